@@ -1,0 +1,47 @@
+# Every target sets itself up on first use: a .venv with the pinned Python packages and node_modules
+# from package-lock.json. A fresh clone needs only `make serve` or `make test`.
+
+PYTHON ?= $(shell command -v python3.12 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: help serve build test test-fast lint bench clean deps browser
+
+help:
+	@echo "make serve   preview the site at http://127.0.0.1:8000, rebuilding on every change"
+	@echo "make build   strict build into site/"
+	@echo "make test    every test: unit, build and browser (installs Chromium through apt when missing)"
+	@echo "make clean   remove site/, .venv and node_modules"
+
+$(BIN)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
+		{ echo "Python 3.12 or newer is needed (set PYTHON=...)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+deps: $(BIN)/.installed node_modules/.package-lock.json
+
+serve: deps
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+build: deps
+	$(BIN)/mkdocs build --strict --site-dir site
+
+browser:
+	@bash .ci/ensure-chromium
+
+test: deps browser
+	$(BIN)/pytest
+
+test-fast: deps
+	$(BIN)/pytest -m "not browser"
+
+clean:
+	rm -rf site $(VENV) node_modules

@@ -1,0 +1,178 @@
+"""Read the knowledge base YAML with line numbers, validate it, and build the model.
+
+This is the one module that touches the file system and the ``kb`` extra (PyYAML, jsonschema):
+the build hooks and the CLI call it; the engine never does.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib.resources import files
+from pathlib import Path as FsPath
+from typing import Any
+
+import jsonschema
+import yaml
+
+from checklist.crossref import cross_check
+from checklist.knowledge import KnowledgeBase
+from checklist.problems import KnowledgeBaseError, Path, Problem, dotted
+
+SCHEMA_NAME = "knowledge-base.schema.json"
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The JSON Schema that the site also publishes for editors."""
+    loaded: dict[str, Any] = json.loads(files("checklist").joinpath(SCHEMA_NAME).read_text("utf-8"))
+    return loaded
+
+
+class _Lines:
+    """Maps a data path to the 1-based line where its value (or, for a key, the key) starts."""
+
+    def __init__(self) -> None:
+        self.value: dict[Path, int] = {}
+        self.key: dict[Path, int] = {}
+
+    def of(self, path: Path) -> int:
+        """Line of the value at ``path``, or of the nearest parent that exists."""
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.value:
+                return self.value[path[:end]]
+        return 1
+
+    def of_key(self, path: Path) -> int:
+        return self.key.get(path) or self.of(path)
+
+
+def _index(node: yaml.Node, path: Path, lines: _Lines, problems: list[Problem]) -> None:
+    lines.value[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        seen: set[object] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            child = (*path, key)
+            if key in seen:
+                problems.append(
+                    Problem(key_node.start_mark.line + 1, 0, dotted(child), "duplicate key; the later one wins")
+                )
+            seen.add(key)
+            lines.key[child] = key_node.start_mark.line + 1
+            _index(value_node, child, lines, problems)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _index(item, (*path, index), lines, problems)
+
+
+def _schema_message(error: jsonschema.ValidationError) -> str:
+    """Say what is wrong in a contributor's terms rather than jsonschema's repr of the whole value."""
+    kind, expected, value = error.validator, error.validator_value, error.instance
+    if kind == "required":
+        missing = [name for name in expected if name not in value]
+        return "missing required field " + ", ".join(f"'{name}'" for name in missing)
+    if kind == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = sorted(set(value) - set(allowed))
+        return f"unknown field '{extra[0]}' (allowed: {', '.join(allowed)})"
+    if kind == "type":
+        return f"must be {'an' if str(expected)[0] in 'aeiou' else 'a'} {expected}, not {_type_name(value)}"
+    if kind == "enum":
+        return f"must be one of {', '.join(map(str, expected))} (got {value!r})"
+    if kind == "pattern":
+        hint = error.schema.get("description") or f"the pattern {expected}"
+        if expected == "\\S":
+            return "must not be blank"
+        return f"{value!r} is not valid: {hint[0].lower() + hint[1:]}"
+    if kind in ("minLength", "maxLength"):
+        bound = "at least" if kind == "minLength" else "at most"
+        return f"must be {bound} {expected} characters (has {len(value)})"
+    if kind in ("minItems", "maxItems"):
+        bound = "at least" if kind == "minItems" else "at most"
+        return f"must have {bound} {expected} entries (has {len(value)})"
+    if kind == "uniqueItems":
+        return "lists the same entry twice"
+    return str(error.message)
+
+
+def _type_name(value: object) -> str:
+    return {dict: "a mapping", list: "a list", str: "a string", type(None): "empty"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def validate(data: Any, lines: _Lines) -> list[Problem]:
+    """Schema problems first (one per field), then cross-reference problems."""
+    problems: list[Problem] = []
+    validator = jsonschema.Draft202012Validator(schema())
+    for error in validator.iter_errors(data):
+        path: Path = tuple(error.absolute_path)
+        line = lines.of(path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = set(error.schema.get("properties", {}))
+            extra = sorted(set(error.instance) - allowed)
+            if extra:
+                path = (*path, extra[0])
+                line = lines.of_key(path)
+        problems.append(Problem(line, 0, dotted(path), _schema_message(error)))
+    if isinstance(data, dict):
+        for path, message in cross_check(data):
+            problems.append(Problem(lines.of(path), 0, dotted(path), message))
+    return problems
+
+
+def load_text(text: str, filename: str) -> KnowledgeBase:
+    """Parse and validate KB text; raise :class:`KnowledgeBaseError` listing every problem."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506 - SafeLoader
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 0)
+        message = " ".join(part for part in (error.context, error.problem) if part)
+        raise KnowledgeBaseError(filename, [Problem(line, column, "yaml", message)]) from None
+    except yaml.YAMLError as error:
+        raise KnowledgeBaseError(filename, [Problem(1, 0, "yaml", str(error))]) from None
+    lines = _Lines()
+    problems: list[Problem] = []
+    if node is not None:
+        _index(node, (), lines, problems)
+    if not isinstance(data, dict):
+        problems.append(Problem(1, 0, "(top level)", "the file must hold a mapping of sections"))
+    else:
+        problems.extend(validate(data, lines))
+    if problems:
+        raise KnowledgeBaseError(filename, problems)
+    return KnowledgeBase.from_dict(data)
+
+
+def load(path: str | FsPath, display_name: str | None = None) -> KnowledgeBase:
+    """Read the KB file at ``path``; errors name it as ``display_name`` (default: the path given)."""
+    path = FsPath(path)
+    name = display_name or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise KnowledgeBaseError(name, [Problem(1, 0, "file", f"cannot read: {error}")]) from None
+    return load_text(text, name)
+
+
+FILENAME = "knowledge-base.yml"
+_cache: dict[FsPath, tuple[tuple[int, int], KnowledgeBase]] = {}
+
+
+def load_cached(path: str | FsPath, display_name: str | None = None) -> KnowledgeBase:
+    """Like :func:`load`, but re-reads only when the file changed (``mkdocs serve`` rebuilds often)."""
+    path = FsPath(path).resolve()
+    try:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = (0, 0)
+    cached = _cache.get(path)
+    if cached and cached[0] == stamp:
+        return cached[1]
+    kb = load(path, display_name)
+    _cache[path] = (stamp, kb)
+    return kb

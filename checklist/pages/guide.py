@@ -1,0 +1,147 @@
+"""The guide pages' Markdown: overview, pillar guides, assessment process and references.
+
+Each function takes the KB and the docs-relative path of the page it renders on (for relative links) and
+returns Markdown; footnote definitions come at the end of each block.
+"""
+
+from __future__ import annotations
+
+from checklist.knowledge import Example, KnowledgeBase, Pillar
+from checklist.pages import diagrams, sitemap
+from checklist.pages.markdown import Footnotes, attr, link, text
+
+
+def _services(kb: KnowledgeBase, service_ids: tuple[str, ...]) -> str:
+    if not service_ids:
+        return ""
+    names = ", ".join(f'<span class="kb-service">{text(kb.service(s).name)}</span>' for s in service_ids)
+    return f"\n\n**AWS services:** {names}"
+
+
+def _with_notes(body: str, notes: Footnotes) -> str:
+    definitions = notes.definitions()
+    return f"{body}\n\n{definitions}\n" if definitions else f"{body}\n"
+
+
+def _example(kb: KnowledgeBase, example: Example, notes: Footnotes) -> str:
+    body = (
+        f"{text(example.text)}{notes.cite(example.cites)}"
+        f"{_services(kb, example.services)}\n\n*Industry: {text(example.industry)}*"
+    )
+    indented = "\n".join(f"    {line}" if line else "" for line in body.splitlines())
+    return f'## Example application {{#{sitemap.EXAMPLE_ANCHOR}}}\n\n!!! example "{attr(example.title)}"\n\n{indented}'
+
+
+def overview(kb: KnowledgeBase, here: str) -> str:
+    """Home page body: why the framework matters for AI/ML, the pillar diagram, the pillars, the outlook."""
+    notes = Footnotes(kb, here, sitemap.REFERENCES)
+    framework = kb.framework
+    parts = [f"{text(framework.summary)}{notes.cite(framework.cites)}"]
+    if framework.outlook:
+        parts.append(text(framework.outlook))
+    parts.append("## The six pillars at a glance" if len(kb.pillars) == 6 else "## The pillars at a glance")
+    parts.append(pillar_overview_figure(kb))
+    cards = []
+    for pillar in kb.pillars:
+        target = link(here, sitemap.pillar_page(pillar))
+        cards.append(
+            f"-   **[{text(pillar.name)}]({target})**\n\n    ---\n\n    {text(pillar.summary)}"
+        )
+    parts.append('<div class="grid cards" markdown>\n\n' + "\n\n".join(cards) + "\n\n</div>")
+    parts.append("## Assess your own workload")
+    parts.append(
+        f"{text(kb.assessment.summary)} Read the [assessment process]({link(here, sitemap.ASSESSMENT)})."
+    )
+    parts.append(text(framework.closing))
+    return _with_notes("\n\n".join(parts), notes)
+
+
+def pillar_overview_figure(kb: KnowledgeBase) -> str:
+    caption = (
+        f"The {text(kb.framework.name)}: each pillar and what it brings to an AI/ML solution."
+    )
+    return f'<figure class="kb-diagram" markdown>\n\n{diagrams.pillar_overview(kb)}\n\n<figcaption>{caption}</figcaption>\n</figure>'
+
+
+def pillar_guide(kb: KnowledgeBase, pillar: Pillar, here: str) -> str:
+    """A pillar's guide: summary, considerations, practices with services, example, and a map."""
+    notes = Footnotes(kb, here, sitemap.REFERENCES)
+    outcome = pillar.outcome
+    parts = [
+        f"# {text(pillar.name)}",
+        f"{text(pillar.summary)}{notes.cite(pillar.cites)}",
+        f'!!! abstract "What this pillar brings"\n\n    {text(outcome.relation)} '
+        f"{text(outcome.label[0].lower() + outcome.label[1:])}.",
+        "## Key considerations",
+        "\n".join(
+            f'- <span id="{point.id}"></span>{text(point.text)}{notes.cite(point.cites)}'
+            f"{_services(kb, point.services).replace(chr(10) * 2, ' ')}"
+            for point in pillar.considerations
+        ),
+        "## Practices on AWS",
+    ]
+    for practice in pillar.practices:
+        parts.append(f"### {text(practice.title)} {{#{practice.id}}}")
+        parts.append(f"{text(practice.text)}{notes.cite(practice.cites)}{_services(kb, practice.services)}")
+    parts.append(_example(kb, pillar.example, notes))
+    parts.append("## Pillar map")
+    parts.append(
+        f'<figure class="kb-diagram" markdown>\n\n{diagrams.pillar_map(kb, pillar)}\n\n'
+        f"<figcaption>{text(pillar.name)}: its practices and the AWS services they use.</figcaption>\n</figure>"
+    )
+    return _with_notes("\n\n".join(parts), notes)
+
+
+def assessment_process(kb: KnowledgeBase, here: str) -> str:
+    """The assessment page: the cycle diagram, each step, the prioritization rules, the example."""
+    notes = Footnotes(kb, here, sitemap.REFERENCES)
+    assessment = kb.assessment
+    parts = [
+        f"{text(assessment.summary)}{notes.cite(assessment.cites)}",
+        f'<figure class="kb-diagram" markdown>\n\n{diagrams.assessment_flow(assessment)}\n\n'
+        f"<figcaption>The assessment cycle in the {text(assessment.tool)}.</figcaption>\n</figure>",
+    ]
+    for number, step in enumerate(assessment.steps, start=1):
+        parts.append(f"## {number}. {text(step.name)} {{#{step.id}}}")
+        parts.append(f"{text(step.summary)}{notes.cite(step.cites)}")
+        parts.append(
+            "\n".join(
+                f'- <span id="{point.id}"></span>{text(point.text)}{notes.cite(point.cites)}'
+                f"{_services(kb, point.services).replace(chr(10) * 2, ' ')}"
+                for point in step.points
+            )
+        )
+    prioritization = assessment.prioritization
+    parts.append(f"## Prioritizing by impact and effort {{#{sitemap.PRIORITIZATION_ANCHOR}}}")
+    parts.append(f"{text(prioritization.summary)}{notes.cite(prioritization.cites)}")
+    rows = ["| Impact | Effort | What to do | Why | Example |", "| --- | --- | --- | --- | --- |"]
+    for rule in prioritization.rules:
+        rows.append(
+            f'| <span id="{rule.id}"></span>{rule.impact.capitalize()} | {rule.effort.capitalize()} '
+            f"| **{text(rule.action)}** | {text(rule.text)} | {text(rule.example) if rule.example else '—'} |"
+        )
+    parts.append("\n".join(rows))
+    parts.append(
+        f'<figure class="kb-diagram" markdown>\n\n{diagrams.prioritization_tree(assessment)}\n\n'
+        "<figcaption>Where a recommendation goes, by its impact and its effort.</figcaption>\n</figure>"
+    )
+    if assessment.example:
+        parts.append(_example(kb, assessment.example, notes))
+    return _with_notes("\n\n".join(parts), notes)
+
+
+def references(kb: KnowledgeBase, here: str) -> str:
+    """Every reference, with links back to each place on the site that cites it."""
+    sites = sitemap.citation_sites(kb)
+    entries = []
+    for number, ref in enumerate(kb.references, start=1):
+        backlinks = ", ".join(
+            f"[{text(site.label)}]({link(here, site.page, site.anchor)})" for site in sites[ref.id]
+        )
+        note = f"\n\n{text(ref.note)}" if ref.note else ""
+        entries.append(
+            f'<div class="kb-reference" id="{ref.id}" markdown>\n\n'
+            f"{number}. **[{text(ref.title)}]({attr(ref.url)})**{note}\n\n"
+            f'<span class="kb-cited-in">Cited in: {backlinks}</span>\n\n</div>'
+        )
+    return "\n\n".join(entries) + "\n"

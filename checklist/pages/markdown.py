@@ -1,0 +1,59 @@
+"""Turn plain KB text into Markdown that shows exactly that text, and collect footnote citations."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+
+from checklist.knowledge import KnowledgeBase
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]{}#!~^=|])")
+_BLOCK_START = re.compile(r"^(\s*)([-+]|\d+[.)])(\s)")
+
+
+def text(value: str) -> str:
+    """KB strings are plain text: fold white space, escape HTML and Markdown so nothing is interpreted."""
+    folded = " ".join(value.split())
+    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(folded, quote=False))
+    return _BLOCK_START.sub(lambda m: f"{m[1]}{m[2][:-1]}\\{m[2][-1]}{m[3]}", escaped)
+
+
+def attr(value: str) -> str:
+    """Escape a value for an HTML attribute."""
+    return html.escape(" ".join(value.split()), quote=True)
+
+
+def link(here: str, target: str, anchor: str = "") -> str:
+    """Relative link from page ``here`` to page ``target`` (both docs-relative .md paths).
+
+    MkDocs resolves and validates .md links, so a renamed page or a missing anchor fails the strict build.
+    """
+    if target == here:
+        return f"#{anchor}" if anchor else "#"
+    relative = posixpath.relpath(target, posixpath.dirname(here) or ".")
+    return f"{relative}#{anchor}" if anchor else relative
+
+
+class Footnotes:
+    """Footnote markers for one rendered block, and the definitions that link to the references page."""
+
+    def __init__(self, kb: KnowledgeBase, here: str, references_page: str) -> None:
+        self._kb = kb
+        self._here = here
+        self._references_page = references_page
+        self._order: list[str] = []
+
+    def cite(self, cites: tuple[str, ...]) -> str:
+        for ref in cites:
+            if ref not in self._order:
+                self._order.append(ref)
+        return "".join(f"[^{ref}]" for ref in cites)
+
+    def definitions(self) -> str:
+        lines = []
+        for ref_id in self._order:
+            ref = self._kb.reference(ref_id)
+            target = link(self._here, self._references_page, ref.id)
+            lines.append(f"[^{ref.id}]: [{text(ref.title)}]({target})")
+        return "\n".join(lines)

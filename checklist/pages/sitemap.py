@@ -1,0 +1,60 @@
+"""Where each part of the knowledge base is published, so links and back-links agree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from checklist.knowledge import Example, KnowledgeBase, Pillar
+
+HOME = "index.md"
+ASSESSMENT = "assessment.md"
+REFERENCES = "references.md"
+EXAMPLE_ANCHOR = "example"
+PRIORITIZATION_ANCHOR = "prioritization"
+
+
+def pillar_page(pillar: Pillar) -> str:
+    return f"pillars/{pillar.slug}.md"
+
+
+@dataclass(frozen=True)
+class Site:
+    """A place that cites a reference: page, anchor on it, and a label for the back-link."""
+
+    page: str
+    anchor: str
+    label: str
+
+
+def citation_sites(kb: KnowledgeBase) -> dict[str, list[Site]]:
+    """Every reference id with the places that cite it, in page order."""
+    sites: dict[str, list[Site]] = {ref.id: [] for ref in kb.references}
+
+    def add(cites: tuple[str, ...], page: str, anchor: str, label: str) -> None:
+        for ref in cites:
+            site = Site(page, anchor, label)
+            if site not in sites[ref]:
+                sites[ref].append(site)
+
+    def add_example(example: Example | None, page: str, owner: str) -> None:
+        if example:
+            add(example.cites, page, EXAMPLE_ANCHOR, f"{owner}: example, {example.title}")
+
+    add(kb.framework.cites, HOME, "", "Overview")
+    for pillar in kb.pillars:
+        page = pillar_page(pillar)
+        add(pillar.cites, page, "", pillar.name)
+        for point in pillar.considerations:
+            add(point.cites, page, point.id, f"{pillar.name}: key considerations")
+        for practice in pillar.practices:
+            add(practice.cites, page, practice.id, f"{pillar.name}: {practice.title}")
+        add_example(pillar.example, page, pillar.name)
+    assessment = kb.assessment
+    add(assessment.cites, ASSESSMENT, "", "Assessment process")
+    for step in assessment.steps:
+        add(step.cites, ASSESSMENT, step.id, f"Assessment: {step.name}")
+        for point in step.points:
+            add(point.cites, ASSESSMENT, point.id, f"Assessment: {step.name}")
+    add(assessment.prioritization.cites, ASSESSMENT, PRIORITIZATION_ANCHOR, "Assessment: prioritization")
+    add_example(assessment.example, ASSESSMENT, "Assessment")
+    return sites

@@ -1,0 +1,72 @@
+"""MkDocs hooks: stop the build on a broken knowledge base, check pages, publish self-hosted assets.
+
+Thin on purpose: the work is in ``checklist``; this file only maps MkDocs events onto it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+
+from checklist import kbfile
+from checklist.pages import sitemap
+
+ROOT = Path(__file__).resolve().parent.parent
+MERMAID_DIST = ROOT / "node_modules" / "mermaid" / "dist"
+MERMAID_TARGET = Path("assets") / "vendor" / "mermaid"
+SCHEMA_TARGET = Path("schema") / kbfile.SCHEMA_NAME
+
+
+def _kb_path(config: MkDocsConfig) -> tuple[Path, str]:
+    path = Path(config.docs_dir) / kbfile.FILENAME
+    try:
+        shown = str(path.relative_to(Path.cwd()))
+    except ValueError:
+        shown = str(path)
+    return path, shown
+
+
+@event_priority(100)  # before mkdocs-macros, whose macros read the same (cached) knowledge base
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    path, shown = _kb_path(config)
+    try:
+        kbfile.load_cached(path, shown)
+    except kbfile.KnowledgeBaseError as error:
+        print(error.report(), file=sys.stderr)
+        count = len(error.problems)
+        raise Abort(f"Aborted: {count} problem{'s' * (count != 1)} in {shown}") from None
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Every pillar needs its guide page; a missing one would silently drop a pillar from the site."""
+    path, shown = _kb_path(config)
+    kb = kbfile.load_cached(path, shown)
+    missing = [sitemap.pillar_page(p) for p in kb.pillars if files.get_file_from_path(sitemap.pillar_page(p)) is None]
+    if missing:
+        for page in missing:
+            print(f"{shown}: pillars: no guide page docs/{page}; add one that calls pillar_guide()", file=sys.stderr)
+        raise Abort(f"Aborted: {len(missing)} pillar guide page(s) missing")
+    return files
+
+
+def on_post_build(config: MkDocsConfig, **_: Any) -> None:
+    """Publish the KB schema (for editors) and the self-hosted Mermaid ES modules."""
+    site = Path(config.site_dir)
+    (site / SCHEMA_TARGET).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(ROOT / "checklist" / kbfile.SCHEMA_NAME, site / SCHEMA_TARGET)
+    if not (MERMAID_DIST / "mermaid.esm.min.mjs").is_file():
+        raise Abort("Mermaid is missing from node_modules: run `npm ci` (make does this for you)")
+    target = site / MERMAID_TARGET
+    shutil.rmtree(target, ignore_errors=True)
+    chunks = MERMAID_DIST / "chunks" / "mermaid.esm.min"
+    shutil.copytree(chunks, target / "chunks" / "mermaid.esm.min", ignore=shutil.ignore_patterns("*.map"))
+    shutil.copyfile(MERMAID_DIST / "mermaid.esm.min.mjs", target / "mermaid.esm.min.mjs")
+    shutil.copyfile(ROOT / "node_modules" / "mermaid" / "LICENSE", target / "LICENSE")
