@@ -64,7 +64,12 @@ def check_links(data: dict[str, Any]) -> list[Finding]:
     used: dict[str, set[str]] = {"cites": set(), "services": set()}
     for path, node in walk(data):
         key = path[-1] if path else None
-        if key not in targets or path == ("services",) or not isinstance(node, list):
+        if key not in targets or path == ("services",):
+            continue
+        if isinstance(node, str):  # a schema error (not a list); still counts as a use
+            used[key].add(node)
+            continue
+        if not isinstance(node, list):
             continue
         known = targets[key]
         kind = "reference" if key == "cites" else "service"

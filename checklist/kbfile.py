@@ -37,14 +37,14 @@ class _Lines:
         self.key: dict[Path, int] = {}
 
     def of(self, path: Path) -> int:
-        """Line of the value at ``path``, or of the nearest parent that exists."""
+        """Line of the key (or list item) at ``path``, or of the nearest parent that exists."""
         for end in range(len(path), -1, -1):
-            if path[:end] in self.value:
-                return self.value[path[:end]]
+            here = path[:end]
+            if here in self.key:
+                return self.key[here]
+            if here in self.value:
+                return self.value[here]
         return 1
-
-    def of_key(self, path: Path) -> int:
-        return self.key.get(path) or self.of(path)
 
 
 def _index(node: yaml.Node, path: Path, lines: _Lines, problems: list[Problem]) -> None:
@@ -105,21 +105,29 @@ def _type_name(value: object) -> str:
 def validate(data: Any, lines: _Lines) -> list[Problem]:
     """Schema problems first (one per field), then cross-reference problems."""
     problems: list[Problem] = []
+    broken: set[Path] = set()
     validator = jsonschema.Draft202012Validator(schema())
     for error in validator.iter_errors(data):
         path: Path = tuple(error.absolute_path)
-        line = lines.of(path)
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             allowed = set(error.schema.get("properties", {}))
-            extra = sorted(set(error.instance) - allowed)
-            if extra:
-                path = (*path, extra[0])
-                line = lines.of_key(path)
-        problems.append(Problem(line, 0, dotted(path), _schema_message(error)))
+            path = (*path, *sorted(set(error.instance) - allowed)[:1])
+        if path in broken:  # one problem per field: an empty string is not also "blank"
+            continue
+        broken.add(path)
+        problems.append(Problem(lines.of(path), 0, dotted(path), _schema_message(error)))
     if isinstance(data, dict):
         for path, message in cross_check(data):
+            # A cross-reference rule over a field the schema already rejected would only repeat it.
+            if any(_related(path, bad) for bad in broken):
+                continue
             problems.append(Problem(lines.of(path), 0, dotted(path), message))
     return problems
+
+
+def _related(a: Path, b: Path) -> bool:
+    shorter = min(len(a), len(b))
+    return a[:shorter] == b[:shorter] and shorter > 0
 
 
 def load_text(text: str, filename: str) -> KnowledgeBase:

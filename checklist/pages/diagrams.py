@@ -54,7 +54,7 @@ def pillar_map(kb: KnowledgeBase, pillar: Pillar) -> str:
 
 def assessment_flow(assessment: Assessment) -> str:
     """The steps in order, with the last one leading back to the first: assessment is a cycle."""
-    lines = ["flowchart LR"]
+    lines = ["flowchart TB"]
     for number, step in enumerate(assessment.steps, start=1):
         lines.append(f"    s_{step.id}{label(f'{number}. {step.name}')}")
     ids = [f"s_{step.id}" for step in assessment.steps]

@@ -18,6 +18,11 @@ def _services(kb: KnowledgeBase, service_ids: tuple[str, ...]) -> str:
     return f"\n\n**AWS services:** {names}"
 
 
+def _sentence_case(label: str) -> str:
+    """Lower the first letter of a label used mid-sentence, unless it starts an acronym (``ML``)."""
+    return label[0].lower() + label[1:] if label[1:2].islower() else label
+
+
 def _with_notes(body: str, notes: Footnotes) -> str:
     definitions = notes.definitions()
     return f"{body}\n\n{definitions}\n" if definitions else f"{body}\n"
@@ -71,7 +76,7 @@ def pillar_guide(kb: KnowledgeBase, pillar: Pillar, here: str) -> str:
         f"# {text(pillar.name)}",
         f"{text(pillar.summary)}{notes.cite(pillar.cites)}",
         f'!!! abstract "What this pillar brings"\n\n    {text(outcome.relation)} '
-        f"{text(outcome.label[0].lower() + outcome.label[1:])}.",
+        f"{text(_sentence_case(outcome.label))}.",
         "## Key considerations",
         "\n".join(
             f'- <span id="{point.id}"></span>{text(point.text)}{notes.cite(point.cites)}'

@@ -8,7 +8,7 @@ import re
 
 from checklist.knowledge import KnowledgeBase
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]{}#!~^=|])")
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]{}#!])")
 _BLOCK_START = re.compile(r"^(\s*)([-+]|\d+[.)])(\s)")
 
 

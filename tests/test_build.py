@@ -1,0 +1,181 @@
+"""The strict build: generated pages carry the seed's facts, and a broken KB stops the build cleanly."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import KB_PATH, ROOT, copy_project, mkdocs_build
+
+from checklist import kbfile
+from checklist.pages import sitemap
+
+KB = kbfile.load(KB_PATH)
+PAGES = ["index.html", *(f"pillars/{p.slug}/index.html" for p in KB.pillars), "assessment/index.html",
+         "references/index.html"]
+
+# Facts from the seed chapter that must reach a reader, wherever the KB places them.
+SEED_FACTS = [
+    "SageMaker Pipelines", "AWS Step Functions", "SageMaker Model Monitor", "MLflow", "Amazon CloudWatch",
+    "Identity and Access Management", "Key Management Service", "Amazon VPC", "Amazon GuardDuty",
+    "Amazon Macie", "HIPAA", "Availability Zones", "Auto Scaling", "circuit breaker", "versioning",
+    "Multi-Model Endpoints", "fraud", "Instance Explorer", "distributed training", "S3 Select",
+    "quantization", "autonomous vehicle", "Managed Spot Training", "70%", "idle notebook",
+    "Intelligent-Tiering", "Elastic Inference", "carbon", "pruning", "knowledge distillation", "50%",
+    "Graviton", "Customer Churn Prediction Model", "stakeholders", "cost allocation tags",
+    "CloudFormation", "AWS CDK", "40%", "natural language processing", "spot instances",
+    "adversarial", "drift", "reproducib", "rolling back", "caching", "batch inference",
+]
+
+
+def visible_text(page: Path) -> str:
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", page.read_text(), flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def test_every_page_is_built(built_site: Path) -> None:
+    for page in PAGES:
+        assert (built_site / page).is_file(), page
+
+
+def test_seed_facts_are_on_the_site(built_site: Path) -> None:
+    everything = " ".join(visible_text(built_site / page) for page in PAGES).lower()
+    missing = [fact for fact in SEED_FACTS if fact.lower() not in everything]
+    assert not missing
+
+
+def test_every_kb_item_is_rendered_on_its_page(built_site: Path) -> None:
+    for pillar in KB.pillars:
+        page = visible_text(built_site / f"pillars/{pillar.slug}/index.html")
+        for item in (*pillar.considerations, *pillar.practices):
+            assert " ".join(item.text.split())[:60] in " ".join(page.split()), item.id
+        assert pillar.example.title in page
+    assessment = visible_text(built_site / "assessment/index.html")
+    for step in KB.assessment.steps:
+        assert step.name in assessment
+        for point in step.points:
+            assert " ".join(point.text.split())[:60] in " ".join(assessment.split())
+    for rule in KB.assessment.prioritization.rules:
+        assert rule.action in assessment
+
+
+def test_references_page_lists_every_reference_with_back_links(built_site: Path) -> None:
+    page = (built_site / "references/index.html").read_text()
+    for ref in KB.references:
+        entry = re.search(rf'<div class="kb-reference" id="{ref.id}">(.*?)</div>', page, re.S)
+        assert entry, ref.id
+        assert f'href="{html.escape(ref.url)}"' in entry[1]
+        backlinks = re.findall(r'href="(\.\./[^"]*)"', entry[1])
+        assert backlinks, f"{ref.id} has no back-link"
+        for href in backlinks:
+            path, _, anchor = href.removeprefix("../").partition("#")
+            target = (built_site / path / "index.html") if not path.endswith(".html") else built_site / path
+            assert target.is_file(), href
+            if anchor:
+                assert f'id="{anchor}"' in target.read_text(), href
+
+
+def test_citations_are_footnotes_that_link_to_the_references_page(built_site: Path) -> None:
+    for pillar in KB.pillars:
+        page = (built_site / f"pillars/{pillar.slug}/index.html").read_text()
+        cited = {ref for item in (pillar, *pillar.practices, pillar.example) for ref in item.cites}
+        for ref in cited:
+            assert f'href="#fn:{ref}"' in page
+            assert f'href="../../references/#{ref}"' in page
+
+
+def test_schema_is_published_and_named_by_the_kb(built_site: Path) -> None:
+    published = json.loads((built_site / "schema/knowledge-base.schema.json").read_text())
+    assert published == kbfile.schema()
+    first_line = KB_PATH.read_text().splitlines()[0]
+    assert first_line == "# yaml-language-server: $schema=../checklist/knowledge-base.schema.json"
+    assert (KB_PATH.parent / first_line.split("=", 1)[1]).resolve() == ROOT / "checklist" / kbfile.SCHEMA_NAME
+
+
+def test_no_page_names_a_third_party_asset(built_site: Path) -> None:
+    for page in built_site.rglob("*.html"):
+        text = page.read_text()
+        loaded = re.findall(r'<(?:script|img|iframe)\b[^>]*\bsrc="(https?://[^"]+)"', text)
+        loaded += [
+            url
+            for tag, url in re.findall(r'(<link\b[^>]*\bhref="(https?://[^"]+)"[^>]*>)', text)
+            if not re.search(r'rel="(canonical|alternate)"', tag)
+        ]
+        for url in loaded:
+            pytest.fail(f"{page.relative_to(built_site)} loads {url}")
+    assert (built_site / "assets/vendor/mermaid/mermaid.esm.min.mjs").is_file()
+    assert not list((built_site / "assets/vendor/mermaid").rglob("*.map"))
+
+
+def test_broken_kb_stops_the_build_with_one_line_per_problem(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    kb = project / "docs" / "knowledge-base.yml"
+    text = kb.read_text()
+    text = text.replace("lens_pillar_id: security", "lens_pillar_id: security\n    colour: red", 1)
+    text = text.replace("cites: [sagemaker_mlops_overview]", "cites: [sagemaker_mlops_overveiw]", 1)
+    kb.write_text(text)
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr + result.stdout
+    lines = text.splitlines()
+    colour = next(n for n, line in enumerate(lines, 1) if "colour: red" in line)
+    typo = next(n for n, line in enumerate(lines, 1) if "sagemaker_mlops_overveiw" in line)
+    ref = next(n for n, line in enumerate(lines, 1) if "- id: sagemaker_mlops_overview" in line)
+    errors = [line for line in result.stderr.splitlines() if line.startswith("docs/knowledge-base.yml:")]
+    assert errors == [
+        f"docs/knowledge-base.yml:{typo}: pillars[0].practices[0].cites[0]: unknown reference "
+        "'sagemaker_mlops_overveiw' (did you mean 'sagemaker_mlops_overview'?)",
+        f"docs/knowledge-base.yml:{colour}: pillars[1].colour: unknown field 'colour' (allowed: cites, "
+        "considerations, example, id, lens_pillar_id, name, outcome, practices, summary)",
+        f"docs/knowledge-base.yml:{ref}: references[3].id: 'sagemaker_mlops_overview' is not used: list it "
+        "in the cites of an item, or remove it",
+    ]
+    assert "Aborted:" in result.stdout + result.stderr
+
+
+def test_yaml_syntax_error_stops_the_build_with_line_and_column(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    kb = project / "docs" / "knowledge-base.yml"
+    kb.write_text(kb.read_text().replace("  - id: security\n", "  - id: security\n   name: [oops\n", 1))
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr + result.stdout
+    assert re.search(r"^docs/knowledge-base\.yml:\d+:\d+: yaml: ", result.stderr, re.M), result.stderr
+
+
+def test_a_pillar_without_a_guide_page_stops_the_build(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    (project / "docs" / "pillars" / "reliability.md").unlink()
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("      - pillars/reliability.md\n", ""))
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "no guide page docs/pillars/reliability.md" in result.stderr
+
+
+def test_macros_are_opt_in_and_macro_errors_fail_the_build(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "plain.md"
+    page.write_text("# Plain\n\nTemplates stay literal: {{ pillar_guide('security') }}\n\n```\n{% raw %}\n```\n")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - References: references.md\n",
+                                                 "  - References: references.md\n  - plain.md\n"))
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    built = (tmp_path / "site" / "plain" / "index.html").read_text()
+    assert "{{ pillar_guide(&#39;security&#39;) }}" in built or "{{ pillar_guide('security') }}" in built
+    assert "{% raw %}" in built
+
+    broken = project / "docs" / "pillars" / "security.md"
+    broken.write_text(broken.read_text().replace('"security"', '"no_such_pillar"'))
+    result = mkdocs_build(project, tmp_path / "site2")
+    assert result.returncode != 0
+    assert "no_such_pillar" in result.stdout + result.stderr
+
+
+def test_sitemap_pages_exist_in_the_docs() -> None:
+    for page in (sitemap.HOME, sitemap.ASSESSMENT, sitemap.REFERENCES, *map(sitemap.pillar_page, KB.pillars)):
+        assert (ROOT / "docs" / page).is_file(), page
