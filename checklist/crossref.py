@@ -108,7 +108,9 @@ def check_prioritization(data: dict[str, Any]) -> list[Finding]:
             findings.append((path, f"no rule covers {impact} impact with {effort} effort"))
         elif len(matching) > 1:
             names = ", ".join(f"'{m}'" for m in matching)
-            findings.append((path, f"{impact} impact with {effort} effort matches more than one rule: {names}"))
+            findings.append(
+                (path, f"{impact} impact with {effort} effort matches more than one rule: {names}")
+            )
     return findings
 
 

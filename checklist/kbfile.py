@@ -56,7 +56,9 @@ def _index(node: yaml.Node, path: Path, lines: _Lines, problems: list[Problem]) 
             child = (*path, key)
             if key in seen:
                 problems.append(
-                    Problem(key_node.start_mark.line + 1, 0, dotted(child), "duplicate key; the later one wins")
+                    Problem(
+                        key_node.start_mark.line + 1, 0, dotted(child), "duplicate key; the later one wins"
+                    )
                 )
             seen.add(key)
             lines.key[child] = key_node.start_mark.line + 1
@@ -68,12 +70,15 @@ def _index(node: yaml.Node, path: Path, lines: _Lines, problems: list[Problem]) 
 
 def _schema_message(error: jsonschema.ValidationError) -> str:
     """Say what is wrong in a contributor's terms rather than jsonschema's repr of the whole value."""
-    kind, expected, value = error.validator, error.validator_value, error.instance
+    kind = error.validator
+    expected: Any = error.validator_value
+    value: Any = error.instance
+    schema_part: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
     if kind == "required":
         missing = [name for name in expected if name not in value]
         return "missing required field " + ", ".join(f"'{name}'" for name in missing)
     if kind == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
+        allowed = sorted(schema_part.get("properties", {}))
         extra = sorted(set(value) - set(allowed))
         return f"unknown field '{extra[0]}' (allowed: {', '.join(allowed)})"
     if kind == "type":
@@ -81,7 +86,7 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
     if kind == "enum":
         return f"must be one of {', '.join(map(str, expected))} (got {value!r})"
     if kind == "pattern":
-        hint = error.schema.get("description") or f"the pattern {expected}"
+        hint = schema_part.get("description") or f"the pattern {expected}"
         if expected == "\\S":
             return "must not be blank"
         return f"{value!r} is not valid: {hint[0].lower() + hint[1:]}"
@@ -110,7 +115,7 @@ def validate(data: Any, lines: _Lines) -> list[Problem]:
     for error in validator.iter_errors(data):
         path: Path = tuple(error.absolute_path)
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-            allowed = set(error.schema.get("properties", {}))
+            allowed = set(error.schema.get("properties", {}) if isinstance(error.schema, dict) else ())
             path = (*path, *sorted(set(error.instance) - allowed)[:1])
         if path in broken:  # one problem per field: an empty string is not also "blank"
             continue
@@ -134,7 +139,7 @@ def load_text(text: str, filename: str) -> KnowledgeBase:
     """Parse and validate KB text; raise :class:`KnowledgeBaseError` listing every problem."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506 - SafeLoader
+        data = yaml.load(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 0)

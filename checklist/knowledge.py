@@ -48,9 +48,7 @@ class Practice:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Practice:
-        return cls(
-            data["id"], data["title"], data["text"], _tuple(data, "services"), _tuple(data, "cites")
-        )
+        return cls(data["id"], data["title"], data["text"], _tuple(data, "services"), _tuple(data, "cites"))
 
 
 @dataclass(frozen=True)

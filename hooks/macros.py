@@ -7,7 +7,7 @@ from typing import Any
 
 from checklist import kbfile
 from checklist.knowledge import KnowledgeBase
-from checklist.pages import diagrams, guide
+from checklist.pages import guide
 
 
 def define_env(env: Any) -> None:
@@ -19,26 +19,22 @@ def define_env(env: Any) -> None:
     def here() -> str:
         return str(env.page.file.src_uri)
 
-    @env.macro
     def overview() -> str:
         return guide.overview(kb(), here())
 
-    @env.macro
-    def pillar_overview_diagram() -> str:
-        return guide.pillar_overview_figure(kb())
-
-    @env.macro
     def pillar_guide(pillar_id: str) -> str:
         return guide.pillar_guide(kb(), kb().pillar(pillar_id), here())
 
-    @env.macro
     def assessment_process() -> str:
         return guide.assessment_process(kb(), here())
 
-    @env.macro
     def references() -> str:
         return guide.references(kb(), here())
 
-    @env.macro
-    def prioritization_diagram() -> str:
-        return diagrams.prioritization_tree(kb().assessment)
+    for macro in (
+        overview,
+        pillar_guide,
+        assessment_process,
+        references,
+    ):
+        env.macro(macro)

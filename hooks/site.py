@@ -10,13 +10,19 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import Abort
-from mkdocs.plugins import event_priority
-from mkdocs.structure.files import Files
+# `mkdocs serve` re-runs this file on every rebuild; dropping the cached `checklist` modules first means an
+# edit to a renderer shows up on the next rebuild instead of after a restart.
+for _name in [name for name in sys.modules if name == "checklist" or name.startswith("checklist.")]:
+    del sys.modules[_name]
 
-from checklist import kbfile
-from checklist.pages import sitemap
+from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
+from mkdocs.exceptions import Abort  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
+from mkdocs.structure.files import Files  # noqa: E402
+
+from checklist import kbfile  # noqa: E402
+from checklist.pages import sitemap  # noqa: E402
+from checklist.problems import KnowledgeBaseError  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 MERMAID_DIST = ROOT / "node_modules" / "mermaid" / "dist"
@@ -38,7 +44,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     path, shown = _kb_path(config)
     try:
         kbfile.load_cached(path, shown)
-    except kbfile.KnowledgeBaseError as error:
+    except KnowledgeBaseError as error:
         print(error.report(), file=sys.stderr)
         count = len(error.problems)
         raise Abort(f"Aborted: {count} problem{'s' * (count != 1)} in {shown}") from None
@@ -49,10 +55,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Every pillar needs its guide page; a missing one would silently drop a pillar from the site."""
     path, shown = _kb_path(config)
     kb = kbfile.load_cached(path, shown)
-    missing = [sitemap.pillar_page(p) for p in kb.pillars if files.get_file_from_path(sitemap.pillar_page(p)) is None]
+    missing = [
+        sitemap.pillar_page(p) for p in kb.pillars if files.get_file_from_path(sitemap.pillar_page(p)) is None
+    ]
     if missing:
         for page in missing:
-            print(f"{shown}: pillars: no guide page docs/{page}; add one that calls pillar_guide()", file=sys.stderr)
+            print(
+                f"{shown}: pillars: no guide page docs/{page}; add one that calls pillar_guide()",
+                file=sys.stderr,
+            )
         raise Abort(f"Aborted: {len(missing)} pillar guide page(s) missing")
     return files
 

@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -45,8 +46,12 @@ def copy_project(target: Path) -> Path:
     return target
 
 
-def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(
+    project: Path, site_dir: Path, site_url: str | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if site_url:
+        env["SITE_URL"] = site_url
     return subprocess.run(
         [*MKDOCS, "build", "--strict", "--site-dir", str(site_dir)],
         cwd=project,
@@ -57,20 +62,8 @@ def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess[s
     )
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One strict build of the real site, shared by the build and browser tests."""
-    site = tmp_path_factory.mktemp("site")
-    started = time.perf_counter()
-    result = mkdocs_build(ROOT, site)
-    elapsed = time.perf_counter() - started
-    assert result.returncode == 0, result.stdout + result.stderr
-    print(f"\nstrict build of the site: {elapsed:.2f} s")
-    return site
-
-
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {
+    extensions_map: ClassVar[dict[str, str]] = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".mjs": "text/javascript",
         ".wasm": "application/wasm",
@@ -81,14 +74,35 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """A local server for the built site; its URL is known before the build so site_url can match it
+
+    (Material's instant navigation only takes links whose host and port match the sitemap)."""
+    site = tmp_path_factory.mktemp("site")
+    handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    yield site, f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def built_site(served: tuple[Path, str]) -> Path:
+    """One strict build of the real site, shared by the build and browser tests."""
+    site, url = served
+    started = time.perf_counter()
+    result = mkdocs_build(ROOT, site, url)
+    elapsed = time.perf_counter() - started
+    assert result.returncode == 0, result.stdout + result.stderr
+    print(f"\nstrict build of the site: {elapsed:.2f} s")
+    return site
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path, served: tuple[Path, str]) -> str:
+    return served[1]
 
 
 @pytest.fixture(scope="session")

@@ -14,20 +14,61 @@ from checklist import kbfile
 from checklist.pages import sitemap
 
 KB = kbfile.load(KB_PATH)
-PAGES = ["index.html", *(f"pillars/{p.slug}/index.html" for p in KB.pillars), "assessment/index.html",
-         "references/index.html"]
+PAGES = [
+    "index.html",
+    *(f"pillars/{p.slug}/index.html" for p in KB.pillars),
+    "assessment/index.html",
+    "references/index.html",
+]
 
 # Facts from the seed chapter that must reach a reader, wherever the KB places them.
 SEED_FACTS = [
-    "SageMaker Pipelines", "AWS Step Functions", "SageMaker Model Monitor", "MLflow", "Amazon CloudWatch",
-    "Identity and Access Management", "Key Management Service", "Amazon VPC", "Amazon GuardDuty",
-    "Amazon Macie", "HIPAA", "Availability Zones", "Auto Scaling", "circuit breaker", "versioning",
-    "Multi-Model Endpoints", "fraud", "Instance Explorer", "distributed training", "S3 Select",
-    "quantization", "autonomous vehicle", "Managed Spot Training", "70%", "idle notebook",
-    "Intelligent-Tiering", "Elastic Inference", "carbon", "pruning", "knowledge distillation", "50%",
-    "Graviton", "Customer Churn Prediction Model", "stakeholders", "cost allocation tags",
-    "CloudFormation", "AWS CDK", "40%", "natural language processing", "spot instances",
-    "adversarial", "drift", "reproducib", "rolling back", "caching", "batch inference",
+    "SageMaker Pipelines",
+    "AWS Step Functions",
+    "SageMaker Model Monitor",
+    "MLflow",
+    "Amazon CloudWatch",
+    "Identity and Access Management",
+    "Key Management Service",
+    "Amazon VPC",
+    "Amazon GuardDuty",
+    "Amazon Macie",
+    "HIPAA",
+    "Availability Zones",
+    "Auto Scaling",
+    "circuit breaker",
+    "versioning",
+    "Multi-Model Endpoints",
+    "fraud",
+    "Instance Explorer",
+    "distributed training",
+    "S3 Select",
+    "quantization",
+    "autonomous vehicle",
+    "Managed Spot Training",
+    "70%",
+    "idle notebook",
+    "Intelligent-Tiering",
+    "Elastic Inference",
+    "carbon",
+    "pruning",
+    "knowledge distillation",
+    "50%",
+    "Graviton",
+    "Customer Churn Prediction Model",
+    "stakeholders",
+    "cost allocation tags",
+    "CloudFormation",
+    "AWS CDK",
+    "40%",
+    "natural language processing",
+    "spot instances",
+    "adversarial",
+    "drift",
+    "reproducib",
+    "rolling back",
+    "caching",
+    "batch inference",
 ]
 
 
@@ -159,10 +200,15 @@ def test_a_pillar_without_a_guide_page_stops_the_build(tmp_path: Path) -> None:
 def test_macros_are_opt_in_and_macro_errors_fail_the_build(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     page = project / "docs" / "plain.md"
-    page.write_text("# Plain\n\nTemplates stay literal: {{ pillar_guide('security') }}\n\n```\n{% raw %}\n```\n")
+    page.write_text(
+        "# Plain\n\nTemplates stay literal: {{ pillar_guide('security') }}\n\n```\n{% raw %}\n```\n"
+    )
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("  - References: references.md\n",
-                                                 "  - References: references.md\n  - plain.md\n"))
+    config.write_text(
+        config.read_text().replace(
+            "  - References: references.md\n", "  - References: references.md\n  - plain.md\n"
+        )
+    )
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     built = (tmp_path / "site" / "plain" / "index.html").read_text()

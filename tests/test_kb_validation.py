@@ -84,14 +84,17 @@ def test_wrong_type() -> None:
 def test_bad_id_pattern() -> None:
     text = broken("  - id: pillar_one", "  - id: Pillar-One")
     (message,) = problems(text)
-    assert message.startswith(f"{NAME}:{line_of(text, 'Pillar-One')}: pillars[0].id: 'Pillar-One' is not valid:")
+    assert message.startswith(
+        f"{NAME}:{line_of(text, 'Pillar-One')}: pillars[0].id: 'Pillar-One' is not valid:"
+    )
     assert "a-z" in message
 
 
 def test_too_long_title() -> None:
     text = broken("        title: Do the first thing", "        title: " + "x" * 81)
     assert problems(text) == [
-        f"{NAME}:{line_of(text, 'x' * 81)}: pillars[0].practices[0].title: must be at most 80 characters (has 81)"
+        f"{NAME}:{line_of(text, 'x' * 81)}: pillars[0].practices[0].title: "
+        "must be at most 80 characters (has 81)"
     ]
 
 
@@ -135,11 +138,15 @@ def test_duplicate_key() -> None:
 def test_unknown_citation_suggests_the_closest_id() -> None:
     text = broken("        cites: [ref_beta]", "        cites: [ref_betta]")
     found = problems(text)
-    assert f"{NAME}:{line_of(text, 'ref_betta')}: pillars[0].practices[0].cites[0]: " \
+    assert (
+        f"{NAME}:{line_of(text, 'ref_betta')}: pillars[0].practices[0].cites[0]: "
         "unknown reference 'ref_betta' (did you mean 'ref_beta'?)" in found
+    )
     # ref_beta is now cited nowhere: reported too, in the same run.
-    assert f"{NAME}:{line_of(text, 'id: ref_beta')}: references[1].id: " \
+    assert (
+        f"{NAME}:{line_of(text, 'id: ref_beta')}: references[1].id: "
         "'ref_beta' is not used: list it in the cites of an item, or remove it" in found
+    )
 
 
 def test_unknown_service() -> None:
@@ -156,8 +163,8 @@ def test_prioritization_gap_and_overlap() -> None:
     gap = broken("        effort: high\n", "        effort: low\n")
     rules_line = line_of(gap, "    rules:")
     assert problems(gap) == [
-        f"{NAME}:{rules_line}: assessment.prioritization.rules: high impact with low effort matches more than "
-        "one rule: 'rule_quick', 'rule_long'",
+        f"{NAME}:{rules_line}: assessment.prioritization.rules: "
+        "high impact with low effort matches more than one rule: 'rule_quick', 'rule_long'",
         f"{NAME}:{rules_line}: assessment.prioritization.rules: no rule covers high impact with high effort",
     ]
 
@@ -183,7 +190,9 @@ def test_every_problem_is_reported_at_once_in_line_order() -> None:
 
 
 def test_not_a_mapping() -> None:
-    assert problems("- just\n- a list\n") == [f"{NAME}:1: (top level): the file must hold a mapping of sections"]
+    assert problems("- just\n- a list\n") == [
+        f"{NAME}:1: (top level): the file must hold a mapping of sections"
+    ]
 
 
 def test_unreadable_file(tmp_path: Path) -> None:

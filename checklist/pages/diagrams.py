@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from checklist.knowledge import Assessment, KnowledgeBase, Pillar
 
 _ENTITIES = {'"': "#quot;", "#": "#35;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "|": "#124;"}
@@ -58,7 +60,7 @@ def assessment_flow(assessment: Assessment) -> str:
     for number, step in enumerate(assessment.steps, start=1):
         lines.append(f"    s_{step.id}{label(f'{number}. {step.name}')}")
     ids = [f"s_{step.id}" for step in assessment.steps]
-    lines.extend(f"    {a} --> {b}" for a, b in zip(ids, ids[1:], strict=False))
+    lines.extend(f"    {a} --> {b}" for a, b in pairwise(ids))
     if len(ids) > 1:
         lines.append(f"    {ids[-1]} -.-> {ids[0]}")
     return fence(lines)

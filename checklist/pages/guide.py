@@ -34,7 +34,15 @@ def _example(kb: KnowledgeBase, example: Example, notes: Footnotes) -> str:
         f"{_services(kb, example.services)}\n\n*Industry: {text(example.industry)}*"
     )
     indented = "\n".join(f"    {line}" if line else "" for line in body.splitlines())
-    return f'## Example application {{#{sitemap.EXAMPLE_ANCHOR}}}\n\n!!! example "{attr(example.title)}"\n\n{indented}'
+    heading = f"## Example application {{#{sitemap.EXAMPLE_ANCHOR}}}"
+    return f'{heading}\n\n!!! example "{attr(example.title)}"\n\n{indented}'
+
+
+def _figure(diagram: str, caption: str) -> str:
+    """A diagram with a caption; md_in_html lets the fenced Mermaid source inside reach Material."""
+    return (
+        f'<figure class="kb-diagram" markdown>\n\n{diagram}\n\n<figcaption>{caption}</figcaption>\n</figure>'
+    )
 
 
 def overview(kb: KnowledgeBase, here: str) -> str:
@@ -49,9 +57,7 @@ def overview(kb: KnowledgeBase, here: str) -> str:
     cards = []
     for pillar in kb.pillars:
         target = link(here, sitemap.pillar_page(pillar))
-        cards.append(
-            f"-   **[{text(pillar.name)}]({target})**\n\n    ---\n\n    {text(pillar.summary)}"
-        )
+        cards.append(f"-   **[{text(pillar.name)}]({target})**\n\n    ---\n\n    {text(pillar.summary)}")
     parts.append('<div class="grid cards" markdown>\n\n' + "\n\n".join(cards) + "\n\n</div>")
     parts.append("## Assess your own workload")
     parts.append(
@@ -62,10 +68,8 @@ def overview(kb: KnowledgeBase, here: str) -> str:
 
 
 def pillar_overview_figure(kb: KnowledgeBase) -> str:
-    caption = (
-        f"The {text(kb.framework.name)}: each pillar and what it brings to an AI/ML solution."
-    )
-    return f'<figure class="kb-diagram" markdown>\n\n{diagrams.pillar_overview(kb)}\n\n<figcaption>{caption}</figcaption>\n</figure>'
+    caption = f"The {text(kb.framework.name)}: each pillar and what it brings to an AI/ML solution."
+    return _figure(diagrams.pillar_overview(kb), caption)
 
 
 def pillar_guide(kb: KnowledgeBase, pillar: Pillar, here: str) -> str:
@@ -90,10 +94,8 @@ def pillar_guide(kb: KnowledgeBase, pillar: Pillar, here: str) -> str:
         parts.append(f"{text(practice.text)}{notes.cite(practice.cites)}{_services(kb, practice.services)}")
     parts.append(_example(kb, pillar.example, notes))
     parts.append("## Pillar map")
-    parts.append(
-        f'<figure class="kb-diagram" markdown>\n\n{diagrams.pillar_map(kb, pillar)}\n\n'
-        f"<figcaption>{text(pillar.name)}: its practices and the AWS services they use.</figcaption>\n</figure>"
-    )
+    caption = f"{text(pillar.name)}: its practices and the AWS services they use."
+    parts.append(_figure(diagrams.pillar_map(kb, pillar), caption))
     return _with_notes("\n\n".join(parts), notes)
 
 
@@ -103,8 +105,9 @@ def assessment_process(kb: KnowledgeBase, here: str) -> str:
     assessment = kb.assessment
     parts = [
         f"{text(assessment.summary)}{notes.cite(assessment.cites)}",
-        f'<figure class="kb-diagram" markdown>\n\n{diagrams.assessment_flow(assessment)}\n\n'
-        f"<figcaption>The assessment cycle in the {text(assessment.tool)}.</figcaption>\n</figure>",
+        _figure(
+            diagrams.assessment_flow(assessment), f"The assessment cycle in the {text(assessment.tool)}."
+        ),
     ]
     for number, step in enumerate(assessment.steps, start=1):
         parts.append(f"## {number}. {text(step.name)} {{#{step.id}}}")
@@ -126,10 +129,8 @@ def assessment_process(kb: KnowledgeBase, here: str) -> str:
             f"| **{text(rule.action)}** | {text(rule.text)} | {text(rule.example) if rule.example else '—'} |"
         )
     parts.append("\n".join(rows))
-    parts.append(
-        f'<figure class="kb-diagram" markdown>\n\n{diagrams.prioritization_tree(assessment)}\n\n'
-        "<figcaption>Where a recommendation goes, by its impact and its effort.</figcaption>\n</figure>"
-    )
+    caption = "Where a recommendation goes, by its impact and its effort."
+    parts.append(_figure(diagrams.prioritization_tree(assessment), caption))
     if assessment.example:
         parts.append(_example(kb, assessment.example, notes))
     return _with_notes("\n\n".join(parts), notes)

@@ -1,0 +1,190 @@
+"""Every generated page in a real Chromium, offline: diagrams render with their labels, nothing leaves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from conftest import KB_PATH
+
+from checklist import kbfile
+
+pytestmark = pytest.mark.browser
+
+KB = kbfile.load(KB_PATH)
+
+# Material renders diagrams into closed shadow roots; open them so the test can read the SVG.
+OPEN_SHADOW_ROOTS = """
+const attach = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (init) { return attach.call(this, { ...init, mode: "open" }); };
+"""
+
+READ_DIAGRAMS = """
+() => [...document.querySelectorAll("div.mermaid")].map((host) => {
+  const svg = host.shadowRoot && host.shadowRoot.querySelector("svg");
+  return svg ? svg.textContent.replace(/\\s+/g, " ") : null;
+})
+"""
+
+
+def expected_diagrams() -> dict[str, list[list[str]]]:
+    """Page path -> for each diagram on it, labels the rendered SVG must show."""
+    pages: dict[str, list[list[str]]] = {
+        "": [[KB.framework.name, *(p.name for p in KB.pillars), *(p.outcome.label for p in KB.pillars)]],
+        "assessment/": [
+            [step.name for step in KB.assessment.steps],
+            [rule.action for rule in KB.assessment.prioritization.rules],
+        ],
+        "references/": [],
+    }
+    for pillar in KB.pillars:
+        services = {KB.service(s).name for p in pillar.practices for s in p.services}
+        pages[f"pillars/{pillar.slug}/"] = [
+            [pillar.name, pillar.outcome.label, *(p.title for p in pillar.practices), *sorted(services)]
+        ]
+    return pages
+
+
+PAGES = expected_diagrams()
+
+
+@dataclass
+class Offline:
+    """A browser page that may only talk to the local test server; everything else is blocked and kept."""
+
+    page: Any
+    blocked: list[str] = field(default_factory=list)
+    requested: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def offline(browser: Any, site_url: str, request: pytest.FixtureRequest) -> Iterator[Offline]:
+    scheme = getattr(request, "param", "light")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    context.add_init_script(OPEN_SHADOW_ROOTS)
+    page = context.new_page()
+    state = Offline(page)
+
+    def route(route: Any) -> None:
+        url = route.request.url
+        state.requested.append(url)
+        if url.startswith(site_url):
+            route.continue_()
+        else:
+            state.blocked.append(url)
+            route.abort()
+
+    context.route("**/*", route)
+    page.on("pageerror", lambda error: state.errors.append(str(error)))
+    yield state
+    context.close()
+
+
+def rendered_diagrams(page: Any, count: int) -> list[str]:
+    page.wait_for_function(
+        f"() => {{ const d = ({READ_DIAGRAMS})(); return d.length === {count} && d.every(Boolean); }}",
+        timeout=20_000,
+    )
+    texts: list[str] = page.evaluate(READ_DIAGRAMS)
+    return texts
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_page_renders_its_diagrams_offline(offline: Offline, site_url: str, path: str) -> None:
+    page = offline.page
+    page.goto(site_url + path)
+    expected = PAGES[path]
+    if expected:
+        texts = rendered_diagrams(page, len(expected))
+        for text, labels in zip(texts, expected, strict=True):
+            assert "Syntax error" not in text
+            missing = [label for label in labels if " ".join(label.split()) not in text]
+            assert not missing, f"{path}: labels missing from the diagram: {missing}"
+    else:
+        page.wait_for_load_state("networkidle")
+        assert page.locator(".mermaid").count() == 0
+        assert not [url for url in offline.requested if "/vendor/mermaid/" in url], (
+            "Mermaid loaded without a diagram"
+        )
+    assert page.locator("h1").first.is_visible()
+    assert offline.errors == []
+    assert offline.blocked == []
+
+
+def test_instant_navigation_renders_diagrams_without_a_reload(offline: Offline, site_url: str) -> None:
+    page = offline.page
+    page.goto(site_url + "references/")
+    page.evaluate("window.__samePage = true")
+    security = KB.pillar("security")
+    page.locator(".md-nav__link", has_text=security.name).first.click()
+    page.wait_for_url(f"{site_url}pillars/{security.slug}/")
+    texts = rendered_diagrams(page, 1)
+    assert security.practices[0].title in texts[0]
+    assert page.evaluate("window.__samePage === true"), "the page reloaded: instant navigation is off"
+    page.locator(".md-nav__link", has_text="Assessment process").first.click()
+    page.wait_for_url(f"{site_url}assessment/")
+    assert len(rendered_diagrams(page, 2)) == 2
+    assert offline.errors == []
+    assert offline.blocked == []
+
+
+def _label_colour(page: Any) -> str:
+    fill: str = page.evaluate(
+        """() => {
+          const label = document.querySelector("div.mermaid").shadowRoot.querySelector(".nodeLabel");
+          return getComputedStyle(label).color;
+        }"""
+    )
+    return fill
+
+
+def test_diagrams_follow_the_light_and_dark_palettes(offline: Offline, site_url: str) -> None:
+    page = offline.page
+    page.goto(site_url + "pillars/security/")
+    rendered_diagrams(page, 1)
+    fills = {}
+    for scheme in ("default", "slate"):
+        page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+        fills[scheme] = _label_colour(page)
+    assert fills["default"] != fills["slate"], fills
+
+
+def test_palette_toggle_switches_to_dark_and_is_remembered(offline: Offline, site_url: str) -> None:
+    page = offline.page
+    page.goto(site_url)
+    scheme = "document.body.getAttribute('data-md-color-scheme')"
+    assert page.evaluate(scheme) == "default"
+    for _ in range(3):
+        if page.evaluate(scheme) == "slate":
+            break
+        page.locator("label.md-header__button[for^='__palette']:visible").first.click()
+    assert page.evaluate(scheme) == "slate"
+    page.reload()
+    assert page.evaluate(scheme) == "slate"
+
+
+def test_search_finds_kb_content_offline(offline: Offline, site_url: str) -> None:
+    page = offline.page
+    page.goto(site_url)
+    page.locator(".md-search__input").click()
+    meta = page.locator(".md-search-result__meta")
+    page.wait_for_function(
+        "() => !/Initializing/i.test(document.querySelector('.md-search-result__meta').textContent)",
+        timeout=15_000,
+    )
+    assert "search" in meta.inner_text().lower()
+    page.locator(".md-search__input").press_sequentially("Macie")
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=15_000)
+    assert "Security" in page.locator(".md-search-result").inner_text()
+    assert offline.blocked == []
+
+
+def test_edit_this_page_links_to_the_source(offline: Offline, site_url: str) -> None:
+    page = offline.page
+    page.goto(site_url + "pillars/security/")
+    edit = page.locator("a.md-content__button[href*='/edit/']")
+    assert edit.get_attribute("href").endswith("/edit/main/docs/pillars/security.md")
