@@ -14,7 +14,7 @@ from checklist.pages.markdown import Footnotes, attr, link, text
 def _services(kb: KnowledgeBase, service_ids: tuple[str, ...]) -> str:
     if not service_ids:
         return ""
-    names = ", ".join(f'<span class="kb-service">{text(kb.service(s).name)}</span>' for s in service_ids)
+    names = " ".join(f'<span class="kb-service">{text(kb.service(s).name)}</span>' for s in service_ids)
     return f"\n\n**AWS services:** {names}"
 
 

@@ -13,7 +13,10 @@
     }));
   window.mermaid = {
     initialize(config) {
-      settings = { ...settings, ...config, securityLevel: "strict" };
+      // On a phone, draw diagrams at their natural size and let them scroll sideways (site.css) rather
+      // than shrink until the labels cannot be read.
+      const narrow = window.matchMedia("(max-width: 44.9375em)").matches;
+      settings = { ...settings, ...config, securityLevel: "strict", flowchart: { useMaxWidth: !narrow } };
     },
     registerIconPacks() {},
     async render(id, text) {
