@@ -11,12 +11,15 @@ from collections.abc import Iterator
 from itertools import product
 from typing import Any
 
+from checklist import rules
 from checklist.problems import Path, dotted
 
 Finding = tuple[Path, str]
 
 IMPACTS = ("high", "low")
 EFFORTS = ("low", "high")
+LEVELS = ("high", "medium", "low")
+NONE_SUFFIX = "_no"
 
 
 def walk(node: Any, path: Path = ()) -> Iterator[tuple[Path, Any]]:
@@ -64,6 +67,11 @@ def check_links(data: dict[str, Any]) -> list[Finding]:
     used: dict[str, set[str]] = {"cites": set(), "services": set()}
     for path, node in walk(data):
         key = path[-1] if path else None
+        if key == "reference" and isinstance(node, str) and not node.startswith("https://"):
+            used["cites"].add(node)
+            if node not in targets["cites"]:
+                findings.append((path, f"unknown reference '{node}'{_suggest(node, targets['cites'])}"))
+            continue
         if key not in targets or path == ("services",):
             continue
         if isinstance(node, str):  # a schema error (not a list); still counts as a use
@@ -130,6 +138,141 @@ def check_pillars(data: dict[str, Any]) -> list[Finding]:
     return findings
 
 
+def _dicts(node: Any) -> list[dict[str, Any]]:
+    return [item for item in node if isinstance(item, dict)] if isinstance(node, list) else []
+
+
+def _pillar_ids(data: dict[str, Any]) -> list[str]:
+    return [p["id"] for p in _dicts(data.get("pillars")) if isinstance(p.get("id"), str)]
+
+
+def check_quizzes(data: dict[str, Any]) -> list[Finding]:
+    """Options are distinct, the right number are correct, and every pillar guide gets one quiz."""
+    if "quizzes" not in data:
+        return []
+    findings: list[Finding] = []
+    pillars = _pillar_ids(data)
+    owners: dict[str, str] = {}
+    for q_index, quiz in enumerate(data["quizzes"] if isinstance(data["quizzes"], list) else []):
+        if not isinstance(quiz, dict):
+            continue
+        pillar = quiz.get("pillar")
+        if isinstance(pillar, str):
+            here: Path = ("quizzes", q_index, "pillar")
+            if pillar not in pillars:
+                findings.append((here, f"unknown pillar '{pillar}'{_suggest(pillar, pillars)}"))
+            elif pillar in owners:
+                findings.append((here, f"pillar '{pillar}' already has the quiz '{owners[pillar]}'"))
+            else:
+                owners[pillar] = str(quiz.get("id"))
+        for n, question in enumerate(_dicts(quiz.get("questions"))):
+            findings.extend(_check_quiz_question(question, ("quizzes", q_index, "questions", n)))
+    for index, pillar in enumerate(pillars):
+        if pillar not in owners:
+            findings.append(
+                (("pillars", index, "id"), f"pillar '{pillar}' has no quiz (set `pillar: {pillar}` on one)")
+            )
+    return findings
+
+
+def _check_quiz_question(question: dict[str, Any], path: Path) -> list[Finding]:
+    findings: list[Finding] = []
+    options = _dicts(question.get("options"))
+    seen: dict[str, int] = {}
+    for index, option in enumerate(options):
+        text = option.get("text")
+        if not isinstance(text, str):
+            continue
+        key = " ".join(text.split()).casefold()
+        if key in seen:
+            findings.append(((*path, "options", index, "text"), f"same text as option {seen[key] + 1}"))
+        else:
+            seen[key] = index
+    correct = sum(1 for option in options if option.get("correct") is True)
+    if question.get("multi") is True:
+        if correct == 0:
+            findings.append(((*path, "options"), "no option is marked `correct: true`"))
+    elif correct != 1:
+        what = "no option is" if correct == 0 else f"{correct} options are"
+        findings.append(
+            ((*path, "options"), f"{what} marked `correct: true`; mark exactly one, or set `multi: true`")
+        )
+    return findings
+
+
+def check_checklist(data: dict[str, Any]) -> list[Finding]:
+    """Questions name real pillars, risk rules parse over their own choices, buckets cover every pair."""
+    checklist = data.get("checklist")
+    if not isinstance(checklist, dict):
+        return []
+    findings: list[Finding] = []
+    pillars = _pillar_ids(data)
+    all_ids = {
+        path_node["id"]
+        for _, path_node in walk(data)
+        if isinstance(path_node, dict) and isinstance(path_node.get("id"), str)
+    }
+    for index, question in enumerate(_dicts(checklist.get("questions"))):
+        path: Path = ("checklist", "questions", index)
+        pillar = question.get("pillar")
+        if isinstance(pillar, str) and pillar not in pillars:
+            findings.append(((*path, "pillar"), f"unknown pillar '{pillar}'{_suggest(pillar, pillars)}"))
+        qid = question.get("id")
+        if not isinstance(qid, str):
+            continue
+        none_id = qid + NONE_SUFFIX
+        if none_id in all_ids:
+            findings.append(((*path, "id"), f"'{none_id}' is reserved for this question's \"None of these\""))
+        choices = [c["id"] for c in _dicts(question.get("choices")) if isinstance(c.get("id"), str)]
+        findings.extend(_check_rules(question.get("risk_rules"), [*choices, none_id], (*path, "risk_rules")))
+    findings.extend(_check_buckets(checklist.get("buckets")))
+    return findings
+
+
+def _check_rules(rule_list: Any, choices: list[str], path: Path) -> list[Finding]:
+    findings: list[Finding] = []
+    rule_dicts = _dicts(rule_list)
+    for index, rule in enumerate(rule_dicts):
+        condition = rule.get("condition")
+        if not isinstance(condition, str):
+            continue
+        here: Path = (*path, index, "condition")
+        try:
+            tree = rules.parse(condition)
+        except rules.ConditionError as error:
+            findings.append((here, f"cannot parse {condition!r}: {error}"))
+            continue
+        for ident in dict.fromkeys(tree.ids()):
+            if ident not in choices:
+                findings.append((here, f"unknown choice '{ident}'{_suggest(ident, choices)}"))
+        last = index == len(rule_dicts) - 1
+        if isinstance(tree, rules.Always) and not last:
+            findings.append((here, "'default' must be the last rule: the rules after it can never apply"))
+        if last and not isinstance(tree, rules.Always):
+            findings.append((here, "the last rule must be 'default', so every answer gets a risk"))
+    return findings
+
+
+def _check_buckets(bucket_list: Any) -> list[Finding]:
+    findings: list[Finding] = []
+    buckets = _dicts(bucket_list)
+    for impact, effort in product(LEVELS, LEVELS):
+        matching = [
+            str(b.get("id"))
+            for b in buckets
+            if impact in (b.get("impact") or ()) and effort in (b.get("effort") or ())
+        ]
+        where: Path = ("checklist", "buckets")
+        if not matching:
+            findings.append((where, f"no bucket takes {impact} impact with {effort} effort"))
+        elif len(matching) > 1:
+            names = ", ".join(f"'{m}'" for m in matching)
+            findings.append(
+                (where, f"{impact} impact with {effort} effort falls in more than one bucket: {names}")
+            )
+    return findings
+
+
 def cross_check(data: dict[str, Any]) -> list[Finding]:
     """All cross-reference rules, in a stable order."""
     return [
@@ -137,4 +280,6 @@ def cross_check(data: dict[str, Any]) -> list[Finding]:
         *check_links(data),
         *check_prioritization(data),
         *check_pillars(data),
+        *check_quizzes(data),
+        *check_checklist(data),
     ]

@@ -169,12 +169,154 @@ class Framework:
 
 
 @dataclass(frozen=True)
+class QuizOption:
+    text: str
+    correct: bool = False
+
+
+@dataclass(frozen=True)
+class QuizQuestion:
+    id: str
+    prompt: str
+    options: tuple[QuizOption, ...]
+    explanation: str
+    multi: bool = False
+    cites: tuple[str, ...] = ()
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> QuizQuestion:
+        return cls(
+            id=data["id"],
+            prompt=data["prompt"],
+            options=tuple(QuizOption(o["text"], bool(o.get("correct"))) for o in data["options"]),
+            explanation=data["explanation"],
+            multi=bool(data.get("multi")),
+            cites=_tuple(data, "cites"),
+        )
+
+
+@dataclass(frozen=True)
+class Quiz:
+    id: str
+    title: str
+    questions: tuple[QuizQuestion, ...]
+    pillar: str = ""
+    intro: str = ""
+    shuffle: bool = False
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Quiz:
+        return cls(
+            id=data["id"],
+            title=data["title"],
+            questions=tuple(QuizQuestion.from_dict(q) for q in data["questions"]),
+            pillar=data.get("pillar", ""),
+            intro=data.get("intro", ""),
+            shuffle=bool(data.get("shuffle")),
+        )
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A best practice a team can tick; while it is missing it exposes ``impact`` and costs ``effort``."""
+
+    id: str
+    title: str
+    impact: str
+    effort: str
+    improvement: str
+    reference: str
+    lens_refs: tuple[str, ...] = ()
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Choice:
+        return cls(
+            id=data["id"],
+            title=data["title"],
+            impact=data["impact"],
+            effort=data["effort"],
+            improvement=data["improvement"],
+            reference=data["reference"],
+            lens_refs=_tuple(data, "lens_refs"),
+        )
+
+
+@dataclass(frozen=True)
+class RiskRule:
+    condition: str
+    risk: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """A checklist question; ``none_choice`` is its implicit "None of these" answer."""
+
+    id: str
+    pillar: str
+    focus: str
+    title: str
+    description: str
+    choices: tuple[Choice, ...]
+    risk_rules: tuple[RiskRule, ...]
+
+    @property
+    def none_choice(self) -> str:
+        return f"{self.id}_no"
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Question:
+        return cls(
+            id=data["id"],
+            pillar=data["pillar"],
+            focus=data["focus"],
+            title=data["title"],
+            description=data["description"],
+            choices=tuple(Choice.from_dict(c) for c in data["choices"]),
+            risk_rules=tuple(RiskRule(r["condition"], r["risk"]) for r in data["risk_rules"]),
+        )
+
+
+@dataclass(frozen=True)
+class Bucket:
+    id: str
+    label: str
+    description: str
+    impact: tuple[str, ...]
+    effort: tuple[str, ...]
+
+    def admits(self, impact: str, effort: str) -> bool:
+        return impact in self.impact and effort in self.effort
+
+
+@dataclass(frozen=True)
+class Checklist:
+    buckets: tuple[Bucket, ...]
+    questions: tuple[Question, ...]
+    intro: str = ""
+    bucket_rationale: str = ""
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Checklist:
+        return cls(
+            buckets=tuple(
+                Bucket(b["id"], b["label"], b["description"], tuple(b["impact"]), tuple(b["effort"]))
+                for b in data["buckets"]
+            ),
+            questions=tuple(Question.from_dict(q) for q in data["questions"]),
+            intro=data.get("intro", ""),
+            bucket_rationale=data.get("bucket_rationale", ""),
+        )
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     framework: Framework
     pillars: tuple[Pillar, ...]
     assessment: Assessment
     services: tuple[Service, ...]
     references: tuple[Reference, ...]
+    quizzes: tuple[Quiz, ...] = ()
+    checklist: Checklist | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> KnowledgeBase:
@@ -191,6 +333,8 @@ class KnowledgeBase:
             assessment=Assessment.from_dict(data["assessment"]),
             services=tuple(Service(**s) for s in data["services"]),
             references=tuple(Reference(**r) for r in data["references"]),
+            quizzes=tuple(Quiz.from_dict(q) for q in data.get("quizzes") or ()),
+            checklist=Checklist.from_dict(data["checklist"]) if data.get("checklist") else None,
         )
 
     def pillar(self, pillar_id: str) -> Pillar:
@@ -204,3 +348,14 @@ class KnowledgeBase:
 
     def reference(self, reference_id: str) -> Reference:
         return next(r for r in self.references if r.id == reference_id)
+
+    def quiz(self, quiz_id: str) -> Quiz:
+        """A quiz by id; ``self-check`` and ``self_check`` name the same quiz."""
+        wanted = quiz_id.replace("-", "_")
+        for quiz in self.quizzes:
+            if quiz.id == wanted:
+                return quiz
+        raise KeyError(f"no quiz '{quiz_id}' in the knowledge base")
+
+    def pillar_quiz(self, pillar_id: str) -> Quiz | None:
+        return next((q for q in self.quizzes if q.pillar == pillar_id), None)

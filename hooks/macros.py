@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
+
 from checklist import kbfile
 from checklist.knowledge import KnowledgeBase
-from checklist.pages import guide
+from checklist.pages import guide, quiz, sitemap
 
 
 def define_env(env: Any) -> None:
@@ -19,11 +22,24 @@ def define_env(env: Any) -> None:
     def here() -> str:
         return str(env.page.file.src_uri)
 
+    def url_of(src_uri: str) -> str:
+        """The built URL of another page, relative to this one (for raw HTML, which MkDocs leaves as is)."""
+        conf = env.conf
+        target = File(src_uri, conf["docs_dir"], conf["site_dir"], conf["use_directory_urls"])
+        return str(get_relative_url(target.url, env.page.url))
+
+    def quiz_html(quiz_id: str) -> str:
+        return quiz.render(kb(), kb().quiz(quiz_id), url_of(sitemap.REFERENCES))
+
     def overview() -> str:
         return guide.overview(kb(), here())
 
     def pillar_guide(pillar_id: str) -> str:
-        return guide.pillar_guide(kb(), kb().pillar(pillar_id), here())
+        """The guide, ending with the pillar's own quiz."""
+        pillar = kb().pillar(pillar_id)
+        page = guide.pillar_guide(kb(), pillar, here())
+        own = kb().pillar_quiz(pillar.id)
+        return page if own is None else f"{page}\n## {own.title}\n\n{quiz_html(own.id)}"
 
     def assessment_process() -> str:
         return guide.assessment_process(kb(), here())
@@ -31,6 +47,11 @@ def define_env(env: Any) -> None:
     def references() -> str:
         return guide.references(kb(), here())
 
+    def quiz_macro(quiz_id: str) -> str:
+        """{{ quiz("self-check") }}: a named quiz anywhere on an opted-in page."""
+        return quiz_html(quiz_id)
+
+    env.macro(quiz_macro, "quiz")
     for macro in (
         overview,
         pillar_guide,

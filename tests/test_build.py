@@ -225,3 +225,30 @@ def test_macros_are_opt_in_and_macro_errors_fail_the_build(tmp_path: Path) -> No
 def test_sitemap_pages_exist_in_the_docs() -> None:
     for page in (sitemap.HOME, sitemap.ASSESSMENT, sitemap.REFERENCES, *map(sitemap.pillar_page, KB.pillars)):
         assert (ROOT / "docs" / page).is_file(), page
+
+
+def test_quiz_content_covers_the_seed_and_every_pillar() -> None:
+    self_check = KB.quiz("self-check")
+    assert len(self_check.questions) == 5
+    assert all(len(q.options) == 4 for q in self_check.questions)
+    for pillar in KB.pillars:
+        quiz = KB.pillar_quiz(pillar.id)
+        assert quiz is not None and len(quiz.questions) >= 2, pillar.id
+    assert sum(len(quiz.questions) for quiz in KB.quizzes) >= 17
+    assert any(q.multi for quiz in KB.quizzes for q in quiz.questions)
+
+
+def test_shuffled_options_are_stable_between_builds(built_site: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    assert mkdocs_build(ROOT, again).returncode == 0
+    for pillar in KB.pillars:
+        page = f"pillars/{pillar.slug}/index.html"
+        first = re.findall(
+            r'<input type="(?:radio|checkbox)" name="[^"]+" value="(\d+)"', (built_site / page).read_text()
+        )
+        second = re.findall(
+            r'<input type="(?:radio|checkbox)" name="[^"]+" value="(\d+)"', (again / page).read_text()
+        )
+        assert first == second and first
+    shuffled = [q for q in KB.quizzes if q.shuffle]
+    assert shuffled, "no quiz uses shuffle"

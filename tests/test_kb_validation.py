@@ -208,3 +208,152 @@ def test_cached_load_rereads_a_changed_file(tmp_path: Path) -> None:
     assert kbfile.load_cached(path) is first
     path.write_text(MINIMAL.replace("Pillar One", "Pillar Uno"))
     assert kbfile.load_cached(path).pillars[0].name == "Pillar Uno"
+
+
+FULL = MINIMAL + (Path(__file__).parent / "fixtures" / "minimal-quizzes-checklist.yml").read_text()
+
+
+def broken_full(old: str, new: str) -> str:
+    assert FULL.count(old) == 1, old
+    return FULL.replace(old, new)
+
+
+def test_quizzes_and_checklist_load() -> None:
+    kb = kbfile.load_text(FULL, NAME)
+    assert kb.pillar_quiz("pillar_one") is kb.quiz("quiz-one")
+    assert kb.checklist is not None
+    assert kb.checklist.questions[0].none_choice == "check_one_no"
+
+
+def test_quiz_with_no_correct_option() -> None:
+    text = broken_full(
+        "          - text: This one\n            correct: true\n", "          - text: This one\n"
+    )
+    assert problems(text) == [
+        f"{NAME}:{line_of(text, '        options:')}: quizzes[0].questions[0].options: "
+        "no option is marked `correct: true`; mark exactly one, or set `multi: true`"
+    ]
+
+
+def test_quiz_with_two_correct_options_unless_multi() -> None:
+    text = broken_full(
+        "          - text: That one\n", "          - text: That one\n            correct: true\n"
+    )
+    (message,) = problems(text)
+    assert message.endswith(
+        "quizzes[0].questions[0].options: 2 options are marked `correct: true`; "
+        "mark exactly one, or set `multi: true`"
+    )
+
+
+def test_multi_answer_quiz_needs_a_correct_option() -> None:
+    text = FULL.replace("          - text: First\n            correct: true\n", "          - text: First\n")
+    text = text.replace("          - text: Second\n            correct: true\n", "          - text: Second\n")
+    (message,) = problems(text)
+    assert message.endswith("quizzes[0].questions[1].options: no option is marked `correct: true`")
+
+
+def test_duplicated_quiz_option() -> None:
+    text = broken_full("          - text: That one\n", "          - text: this  ONE\n")
+    assert problems(text) == [
+        f"{NAME}:{line_of(text, 'this  ONE')}: quizzes[0].questions[0].options[1].text: same text as option 1"
+    ]
+
+
+def test_quiz_option_count_is_two_to_six() -> None:
+    text = broken_full("          - text: That one\n", "")
+    (message,) = problems(text)
+    assert message.endswith("quizzes[0].questions[0].options: must have at least 2 entries (has 1)")
+
+
+def test_quiz_cites_must_exist() -> None:
+    text = broken_full(
+        "        explanation: Because it is.\n        cites: [ref_alpha]",
+        "        explanation: Because it is.\n        cites: [ref_gamma]",
+    )
+    assert any("quizzes[0].questions[0].cites[0]: unknown reference 'ref_gamma'" in p for p in problems(text))
+
+
+def test_every_pillar_needs_its_quiz() -> None:
+    text = broken_full(
+        "    title: Check your understanding\n    pillar: pillar_one\n",
+        "    title: Check your understanding\n",
+    )
+    assert problems(text) == [
+        f"{NAME}:{line_of(text, '  - id: pillar_one')}: pillars[0].id: "
+        "pillar 'pillar_one' has no quiz (set `pillar: pillar_one` on one)"
+    ]
+
+
+def test_risk_rule_with_unknown_choice_and_syntax_error() -> None:
+    text = broken_full(
+        "check_one_a && (check_one_b || check_one_c)", "check_one_a && (check_one_b || check_one_d"
+    )
+    (message,) = problems(text)
+    assert message == (
+        f"{NAME}:{line_of(text, 'check_one_d')}: checklist.questions[0].risk_rules[0].condition: cannot parse "
+        "'check_one_a && (check_one_b || check_one_d': the '(' at character 16 is never closed"
+    )
+    text = broken_full("- condition: check_one_a\n", "- condition: check_one_a || check_one_x\n")
+    assert problems(text) == [
+        f"{NAME}:{line_of(text, 'check_one_x')}: checklist.questions[0].risk_rules[1].condition: "
+        "unknown choice 'check_one_x' (did you mean 'check_one_c'?)"
+    ]
+
+
+def test_none_choice_may_appear_in_conditions() -> None:
+    kbfile.load_text(
+        broken_full("- condition: check_one_a\n", "- condition: check_one_a || check_one_no\n"), NAME
+    )
+
+
+def test_default_must_be_last_and_present() -> None:
+    text = broken_full("        - condition: default\n", "        - condition: check_one_b\n")
+    assert problems(text)[-1].endswith(
+        "checklist.questions[0].risk_rules[2].condition: the last rule must be 'default', so every answer gets a risk"
+    )
+    text = broken_full("- condition: check_one_a\n", "- condition: default\n")
+    assert any("risk_rules[1].condition: 'default' must be the last rule" in p for p in problems(text))
+
+
+def test_at_most_three_risk_rules() -> None:
+    text = broken_full(
+        "      risk_rules:\n", "      risk_rules:\n        - condition: check_one_c\n          risk: none\n"
+    )
+    (message,) = problems(text)
+    assert message.endswith("checklist.questions[0].risk_rules: must have at most 3 entries (has 4)")
+
+
+def test_buckets_cover_every_impact_effort_pair_once() -> None:
+    text = broken_full("      impact: [medium, low]\n", "      impact: [medium, high]\n")
+    found = problems(text)
+    assert any(
+        "high impact with low effort falls in more than one bucket: 'bucket_first', 'bucket_rest'" in p
+        for p in found
+    )
+    assert any("no bucket takes low impact with low effort" in p for p in found)
+
+
+def test_choice_reference_and_lens_ref_forms() -> None:
+    text = broken_full("          reference: ref_beta\n", "          reference: ref_betaa\n")
+    assert any(
+        "checklist.questions[0].choices[0].reference: unknown reference 'ref_betaa'" in p
+        for p in problems(text)
+    )
+    text = broken_full("lens_refs: [MLOPS03-BP01]", "lens_refs: [MLOPS3-BP1]")
+    (message,) = problems(text)
+    assert "checklist.questions[0].choices[0].lens_refs[0]: 'MLOPS3-BP1' is not valid" in message
+
+
+def test_reserved_none_choice_id() -> None:
+    text = broken_full("        - id: check_one_c\n", "        - id: check_one_no\n")
+    text = text.replace("check_one_b || check_one_c", "check_one_b || check_one_no")
+    assert any("'check_one_no' is reserved" in p for p in problems(text))
+
+
+def test_unknown_pillar_on_question() -> None:
+    text = broken_full("      pillar: pillar_one\n      focus", "      pillar: pillar_once\n      focus")
+    assert problems(text) == [
+        f"{NAME}:{line_of(text, 'pillar_once')}: checklist.questions[0].pillar: "
+        "unknown pillar 'pillar_once' (did you mean 'pillar_one'?)"
+    ]

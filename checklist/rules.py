@@ -1,0 +1,154 @@
+"""Risk-rule conditions in the AWS custom-lens form: choice ids with ``&&``, ``||``, ``!`` and parentheses.
+
+Parsed once into a small tree and evaluated over the set of selected choice ids. ``!`` binds tightest,
+then ``&&``, then ``||``, as in the languages the form borrows from. Standard library only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+DEFAULT = "default"
+_TOKEN = re.compile(r"\s*(?:(?P<op>&&|\|\||!|\(|\))|(?P<id>[A-Za-z0-9_]+)|(?P<bad>\S))")
+
+
+class ConditionError(ValueError):
+    """A condition that cannot be parsed; the message says where."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+
+    def holds(self, selected: frozenset[str]) -> bool:
+        return self.id in selected
+
+    def ids(self) -> Iterator[str]:
+        yield self.id
+
+
+@dataclass(frozen=True)
+class Not:
+    operand: Condition
+
+    def holds(self, selected: frozenset[str]) -> bool:
+        return not self.operand.holds(selected)
+
+    def ids(self) -> Iterator[str]:
+        yield from self.operand.ids()
+
+
+@dataclass(frozen=True)
+class All:
+    operands: tuple[Condition, ...]
+
+    def holds(self, selected: frozenset[str]) -> bool:
+        return all(o.holds(selected) for o in self.operands)
+
+    def ids(self) -> Iterator[str]:
+        for operand in self.operands:
+            yield from operand.ids()
+
+
+@dataclass(frozen=True)
+class Any_:
+    operands: tuple[Condition, ...]
+
+    def holds(self, selected: frozenset[str]) -> bool:
+        return any(o.holds(selected) for o in self.operands)
+
+    def ids(self) -> Iterator[str]:
+        for operand in self.operands:
+            yield from operand.ids()
+
+
+@dataclass(frozen=True)
+class Always:
+    """The ``default`` condition: always true, so it must come last."""
+
+    def holds(self, selected: frozenset[str]) -> bool:
+        return True
+
+    def ids(self) -> Iterator[str]:
+        yield from ()
+
+
+Condition = Choice | Not | All | Any_ | Always
+
+
+def _tokens(text: str) -> list[tuple[str, str, int]]:
+    tokens = []
+    position = 0
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if match is None:  # only trailing white space is left
+            break
+        kind = match.lastgroup or "bad"
+        if kind == "bad":
+            raise ConditionError(f"unexpected '{match[kind]}' at character {match.start(kind) + 1}")
+        tokens.append((kind, match[kind], match.start(kind) + 1))
+        position = match.end()
+    return tokens
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.tokens = _tokens(text)
+        self.index = 0
+
+    def peek(self) -> tuple[str, str, int] | None:
+        return self.tokens[self.index] if self.index < len(self.tokens) else None
+
+    def take(self) -> tuple[str, str, int]:
+        token = self.peek()
+        if token is None:
+            raise ConditionError("the condition ends too early")
+        self.index += 1
+        return token
+
+    def either(self) -> Condition:
+        operands = [self.both()]
+        while (token := self.peek()) and token[1] == "||":
+            self.take()
+            operands.append(self.both())
+        return operands[0] if len(operands) == 1 else Any_(tuple(operands))
+
+    def both(self) -> Condition:
+        operands = [self.negation()]
+        while (token := self.peek()) and token[1] == "&&":
+            self.take()
+            operands.append(self.negation())
+        return operands[0] if len(operands) == 1 else All(tuple(operands))
+
+    def negation(self) -> Condition:
+        kind, value, where = self.take()
+        if value == "!":
+            return Not(self.negation())
+        if value == "(":
+            inner = self.either()
+            closing = self.peek()
+            if closing is None or closing[1] != ")":
+                raise ConditionError(f"the '(' at character {where} is never closed")
+            self.take()
+            return inner
+        if kind == "id":
+            if value == DEFAULT:
+                raise ConditionError("'default' must stand alone")
+            return Choice(value)
+        raise ConditionError(f"expected a choice id at character {where}, found '{value}'")
+
+
+def parse(text: str) -> Condition:
+    """Parse a condition; raise :class:`ConditionError` saying what is wrong and where."""
+    if text.strip() == DEFAULT:
+        return Always()
+    parser = _Parser(text)
+    if parser.peek() is None:
+        raise ConditionError("the condition is empty")
+    tree = parser.either()
+    extra = parser.peek()
+    if extra is not None:
+        raise ConditionError(f"unexpected '{extra[1]}' at character {extra[2]}")
+    return tree
