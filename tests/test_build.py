@@ -252,3 +252,28 @@ def test_shuffled_options_are_stable_between_builds(built_site: Path, tmp_path: 
         assert first == second and first
     shuffled = [q for q in KB.quizzes if q.shuffle]
     assert shuffled, "no quiz uses shuffle"
+
+
+def test_broken_quiz_stops_the_build_with_file_and_line(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    kb = project / "docs" / "knowledge-base.yml"
+    question = KB.quiz("self_check").questions[0]
+    right = next(o.text for o in question.options if o.correct)
+    wrong = [o.text for o in question.options if not o.correct]
+    text = kb.read_text()
+    # No correct option left in the first question, and a duplicated option in it.
+    text = text.replace(f"- text: {right}\n            correct: true\n", f"- text: {wrong[0]}\n", 1)
+    kb.write_text(text)
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    errors = [line for line in result.stderr.splitlines() if line.startswith("docs/knowledge-base.yml:")]
+    assert any(
+        e.endswith(
+            "quizzes[0].questions[0].options: no option is marked `correct: true`; mark exactly one, or set `multi: true`"
+        )
+        for e in errors
+    ), errors
+    assert any(
+        re.search(r":\d+: quizzes\[0\]\.questions\[0\]\.options\[\d\]\.text: same text as option \d$", e)
+        for e in errors
+    ), errors
