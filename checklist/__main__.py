@@ -1,0 +1,7 @@
+"""``python -m checklist``: see checklist.cli."""
+
+import sys
+
+from checklist.cli import main
+
+sys.exit(main())

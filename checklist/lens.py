@@ -1,0 +1,155 @@
+"""The checklist as an AWS Well-Architected Tool custom lens, with every limit of the format checked.
+
+The tool rejects a lens that breaks a limit at import time, far from the content that caused it; here
+each breach is named by pillar, question and choice, all at once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from checklist.assess import reference_url
+from checklist.knowledge import KnowledgeBase
+
+SCHEMA_VERSION = "2021-11-01"
+RISKS = {"high": "HIGH_RISK", "medium": "MEDIUM_RISK", "none": "NO_RISK"}
+NONE_TITLE = "None of these"
+LIMITS = {
+    "name": 128,
+    "description": 2048,
+    "pillars": 10,
+    "questions": 20,
+    "title": 128,
+    "text": 2048,
+    "choices": 15,
+    "risk_rules": 3,
+    "bytes": 500 * 1024,
+}
+_ID = re.compile(r"^[A-Za-z0-9_]{3,128}$")
+LENS_NAME = "Well-Architected for AI/ML checklist"
+
+
+class LensError(ValueError):
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def _fold(value: str) -> str:
+    return " ".join(value.split())
+
+
+def build(kb: KnowledgeBase) -> dict[str, Any]:
+    """The lens document; pillars without checklist questions are left out (the format needs 1 or more)."""
+    checklist = kb.checklist
+    if checklist is None:
+        raise LensError(["the knowledge base has no checklist"])
+    pillars = []
+    for pillar in kb.pillars:
+        questions = []
+        for question in (q for q in checklist.questions if q.pillar == pillar.id):
+            choices: list[dict[str, Any]] = [
+                {
+                    "id": choice.id,
+                    "title": _fold(choice.title),
+                    "improvementPlan": {
+                        "displayText": _fold(choice.improvement),
+                        "url": reference_url(kb, choice.reference),
+                    },
+                }
+                for choice in question.choices
+            ]
+            choices.append({"id": question.none_choice, "title": NONE_TITLE})
+            questions.append(
+                {
+                    "id": question.id,
+                    "title": _fold(question.title),
+                    "description": _fold(question.description),
+                    "choices": choices,
+                    "riskRules": [
+                        {"condition": _fold(rule.condition), "risk": RISKS[rule.risk]}
+                        for rule in question.risk_rules
+                    ],
+                }
+            )
+        if questions:
+            pillars.append({"id": pillar.lens_pillar_id, "name": pillar.name, "questions": questions})
+    return {
+        "schemaVersion": SCHEMA_VERSION,
+        "name": LENS_NAME,
+        "description": _fold(checklist.intro or kb.framework.summary)[: LIMITS["description"]],
+        "pillars": pillars,
+    }
+
+
+def problems(lens: dict[str, Any]) -> list[str]:
+    """Every limit of the custom-lens format that ``lens`` breaks."""
+    found: list[str] = []
+
+    def at_most(value: str, limit: int, where: str) -> None:
+        if len(value) > limit:
+            found.append(f"{where}: {len(value)} characters, the limit is {limit}")
+
+    at_most(lens["name"], LIMITS["name"], "lens name")
+    at_most(lens["description"], LIMITS["description"], "lens description")
+    if not 1 <= len(lens["pillars"]) <= LIMITS["pillars"]:
+        found.append(f"the lens has {len(lens['pillars'])} pillars; it needs 1 to {LIMITS['pillars']}")
+    ids: set[str] = set()
+    for pillar in lens["pillars"]:
+        where = f"pillar {pillar['id']}"
+        for ident in [pillar["id"], *(q["id"] for q in pillar["questions"])]:
+            if not _ID.match(ident):
+                found.append(f"{where}: id {ident!r} must be 3 to 128 characters of A-Z, a-z, 0-9 and _")
+        if not 1 <= len(pillar["questions"]) <= LIMITS["questions"]:
+            found.append(
+                f"{where}: {len(pillar['questions'])} questions; a pillar needs 1 to {LIMITS['questions']}"
+            )
+        for question in pillar["questions"]:
+            q_where = f"{where}, question {question['id']}"
+            at_most(question["title"], LIMITS["title"], f"{q_where}: title")
+            at_most(question["description"], LIMITS["text"], f"{q_where}: description")
+            if len(question["choices"]) > LIMITS["choices"]:
+                found.append(
+                    f"{q_where}: {len(question['choices'])} choices, the limit is {LIMITS['choices']}"
+                )
+            if not 1 <= len(question["riskRules"]) <= LIMITS["risk_rules"]:
+                found.append(
+                    f"{q_where}: {len(question['riskRules'])} risk rules; 1 to {LIMITS['risk_rules']}"
+                )
+            if not question["riskRules"] or question["riskRules"][-1]["condition"] != "default":
+                found.append(f"{q_where}: the last risk rule must be 'default'")
+            for choice in question["choices"]:
+                c_where = f"{q_where}, choice {choice['id']}"
+                if not _ID.match(choice["id"]):
+                    found.append(f"{c_where}: id must be 3 to 128 characters of A-Z, a-z, 0-9 and _")
+                at_most(choice["title"], LIMITS["title"], f"{c_where}: title")
+                plan = choice.get("improvementPlan")
+                if plan is None and not choice["id"].endswith("_no"):
+                    found.append(f"{c_where}: an improvement plan is required")
+                if plan:
+                    at_most(plan["displayText"], LIMITS["text"], f"{c_where}: improvement plan")
+                    if not plan["url"].startswith(("https://", "http://")):
+                        found.append(f"{c_where}: improvement plan URL must start with http:// or https://")
+            for ident in (question["id"], *(c["id"] for c in question["choices"])):
+                if ident in ids:
+                    found.append(f"{q_where}: id {ident!r} is used twice")
+                ids.add(ident)
+    size = len(to_json(lens).encode("utf-8"))
+    if size > LIMITS["bytes"]:
+        found.append(f"the lens file is {size:,} bytes; the limit is {LIMITS['bytes']:,}")
+    return found
+
+
+def to_json(lens: dict[str, Any]) -> str:
+    return json.dumps(lens, indent=2, ensure_ascii=False) + "\n"
+
+
+def export(kb: KnowledgeBase) -> str:
+    """The lens file's text; raise :class:`LensError` naming every limit the content breaks."""
+    lens = build(kb)
+    found = problems(lens)
+    if found:
+        raise LensError(found)
+    return to_json(lens)

@@ -1,0 +1,223 @@
+"""The state file (version 1): a workload and the answers. Parsed strictly; nothing is guessed.
+
+Every problem is collected, so a person fixing a file by hand sees them all at once. Answers to
+questions the knowledge base no longer has (an older KB) are dropped with a warning rather than refused.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from checklist.knowledge import KnowledgeBase
+
+VERSION = 1
+MAX_BYTES = 1_000_000
+ENVIRONMENTS = ("production", "pre-production")
+_TEXT_FIELDS = ("name", "description", "industry", "owner", "environment")
+_LIST_FIELDS = ("regions", "stakeholders", "pillar_priorities")
+
+
+class StateError(ValueError):
+    """An unusable state; ``problems`` lists every reason, one per line."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class Workload:
+    name: str = ""
+    description: str = ""
+    industry: str = ""
+    regions: tuple[str, ...] = ()
+    owner: str = ""
+    stakeholders: tuple[str, ...] = ()
+    environment: str = "production"
+    pillar_priorities: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "description": self.description,
+            "industry": self.industry,
+            "regions": list(self.regions),
+            "owner": self.owner,
+            "stakeholders": list(self.stakeholders),
+            "environment": self.environment,
+            "pillar_priorities": list(self.pillar_priorities),
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    selected: tuple[str, ...] = ()
+    not_applicable: bool = False
+    notes: str = ""
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.selected) or self.not_applicable
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"selected": list(self.selected), "not_applicable": self.not_applicable, "notes": self.notes}
+
+
+@dataclass(frozen=True)
+class State:
+    workload: Workload = field(default_factory=Workload)
+    answers: dict[str, Answer] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+    def answer(self, question_id: str) -> Answer:
+        return self.answers.get(question_id, Answer())
+
+    def to_dict(self, kb: KnowledgeBase) -> dict[str, Any]:
+        """The state file as the checklist saves it: answers in KB order, empty answers left out."""
+        assert kb.checklist is not None
+        answers = {
+            q.id: self.answers[q.id].to_dict()
+            for q in kb.checklist.questions
+            if q.id in self.answers and (self.answers[q.id].answered or self.answers[q.id].notes)
+        }
+        return {"version": VERSION, "workload": self.workload.to_dict(), "answers": answers}
+
+
+def _kind(value: object) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "true/false", type(None): "null"}.get(
+        type(value), "a number" if isinstance(value, int | float) else type(value).__name__
+    )
+
+
+def _strings(value: object, where: str, problems: list[str]) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        problems.append(f"{where}: must be a list of strings, not {_kind(value)}")
+        return ()
+    out = []
+    for index, item in enumerate(value):
+        if isinstance(item, str):
+            out.append(item)
+        else:
+            problems.append(f"{where}[{index}]: must be a string, not {_kind(item)}")
+    return tuple(out)
+
+
+def _workload(data: object, kb: KnowledgeBase, problems: list[str]) -> Workload:
+    if not isinstance(data, dict):
+        problems.append(f"workload: must be an object, not {_kind(data)}")
+        return Workload()
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        where = f"workload.{key}"
+        if key in _TEXT_FIELDS:
+            if isinstance(value, str):
+                values[key] = value
+            else:
+                problems.append(f"{where}: must be a string, not {_kind(value)}")
+        elif key in _LIST_FIELDS:
+            values[key] = _strings(value, where, problems)
+        else:
+            problems.append(f"{where}: unknown field")
+    environment = values.get("environment", "production")
+    if environment not in ENVIRONMENTS:
+        problems.append(
+            f"workload.environment: must be one of {', '.join(ENVIRONMENTS)} (got {environment!r})"
+        )
+    pillars = [p.id for p in kb.pillars]
+    seen: set[str] = set()
+    for index, pillar in enumerate(values.get("pillar_priorities", ())):
+        if pillar not in pillars:
+            problems.append(f"workload.pillar_priorities[{index}]: unknown pillar {pillar!r}")
+        elif pillar in seen:
+            problems.append(f"workload.pillar_priorities[{index}]: {pillar!r} is listed twice")
+        seen.add(pillar)
+    return Workload(**values)
+
+
+def _answer(question_id: str, data: object, choices: list[str], none_id: str, problems: list[str]) -> Answer:
+    where = f"answers.{question_id}"
+    if not isinstance(data, dict):
+        problems.append(f"{where}: must be an object, not {_kind(data)}")
+        return Answer()
+    selected: tuple[str, ...] = ()
+    not_applicable, notes = False, ""
+    for key, value in data.items():
+        if key == "selected":
+            selected = _strings(value, f"{where}.selected", problems)
+        elif key == "not_applicable":
+            if isinstance(value, bool):
+                not_applicable = value
+            else:
+                problems.append(f"{where}.not_applicable: must be true or false, not {_kind(value)}")
+        elif key == "notes":
+            if isinstance(value, str):
+                notes = value
+            else:
+                problems.append(f"{where}.notes: must be a string, not {_kind(value)}")
+        else:
+            problems.append(f"{where}.{key}: unknown field")
+    for index, choice in enumerate(selected):
+        if choice not in choices and choice != none_id:
+            problems.append(f"{where}.selected[{index}]: unknown choice {choice!r} for this question")
+        elif choice in selected[:index]:
+            problems.append(f"{where}.selected[{index}]: {choice!r} is selected twice")
+    if none_id in selected and len(selected) > 1:
+        problems.append(
+            f"{where}.selected: {none_id!r} (None of these) cannot be selected with other choices"
+        )
+    return Answer(selected, not_applicable, notes)
+
+
+def parse_state(data: object, kb: KnowledgeBase) -> State:
+    """Check a decoded state against the KB; raise :class:`StateError` listing every problem."""
+    checklist = kb.checklist
+    if checklist is None:
+        raise StateError(["the knowledge base has no checklist"])
+    if not isinstance(data, dict):
+        raise StateError([f"the state must be a JSON object, not {_kind(data)}"])
+    problems: list[str] = []
+    version = data.get("version")
+    if version != VERSION or isinstance(version, bool):
+        problems.append(f"version: must be {VERSION} (got {json.dumps(version)})")
+    for key in data:
+        if key not in ("version", "workload", "answers"):
+            problems.append(f"{key}: unknown field")
+    workload = _workload(data.get("workload", {}), kb, problems)
+    raw_answers = data.get("answers", {})
+    answers: dict[str, Answer] = {}
+    dropped: list[str] = []
+    if not isinstance(raw_answers, dict):
+        problems.append(f"answers: must be an object, not {_kind(raw_answers)}")
+        raw_answers = {}
+    questions = {q.id: q for q in checklist.questions}
+    for question_id, raw in raw_answers.items():
+        question = questions.get(question_id)
+        if question is None:
+            dropped.append(question_id)
+            continue
+        choices = [c.id for c in question.choices]
+        answers[question_id] = _answer(question_id, raw, choices, question.none_choice, problems)
+    if problems:
+        raise StateError(problems)
+    warnings = (
+        (f"dropped answers to questions this checklist does not have: {', '.join(sorted(dropped))}",)
+        if dropped
+        else ()
+    )
+    return State(workload, answers, warnings)
+
+
+def parse_state_text(text: str, kb: KnowledgeBase) -> State:
+    """Decode and check a state file's text (what the CLI reads and the browser imports)."""
+    size = len(text.encode("utf-8"))
+    if size > MAX_BYTES:
+        raise StateError([f"the file is {size:,} bytes; a state file may be at most {MAX_BYTES:,} bytes"])
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise StateError(
+            [f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"]
+        ) from None
+    return parse_state(data, kb)

@@ -1,0 +1,266 @@
+"""The engine's rules: risk, recommendations, buckets, order, counts, and refusing invalid state."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from checklist import kbfile
+from checklist.assess import assess
+from checklist.state import MAX_BYTES, StateError, parse_state, parse_state_text
+
+FIXTURES = Path(__file__).parent / "fixtures"
+KB = kbfile.load(FIXTURES / "engine-kb.yml")
+
+
+def state(answers: dict[str, Any] | None = None, **workload: Any) -> dict[str, Any]:
+    return {"version": 1, "workload": workload, "answers": answers or {}}
+
+
+def run(answers: dict[str, Any] | None = None, **workload: Any) -> dict[str, Any]:
+    return assess(KB, parse_state(state(answers, **workload), KB))
+
+
+def pick(*choices: str) -> dict[str, Any]:
+    return {"selected": list(choices), "not_applicable": False, "notes": ""}
+
+
+def risks(result: dict[str, Any]) -> dict[str, str]:
+    return {q["id"]: q["risk"] for q in result["questions"]}
+
+
+# --- risk ---------------------------------------------------------------------------------------------------
+
+
+def test_unanswered_and_not_applicable() -> None:
+    result = run(
+        {
+            "model_review": {"selected": [], "not_applicable": True, "notes": ""},
+            "endpoint_scaling": {"selected": [], "not_applicable": False, "notes": "only a note"},
+        }
+    )
+    assert risks(result) == {
+        "data_quality": "unanswered",
+        "model_review": "not_applicable",
+        "endpoint_scaling": "unanswered",
+    }
+
+
+@pytest.mark.parametrize(
+    ("selected", "risk"),
+    [
+        (
+            ["data_quality_profile", "data_quality_version"],
+            "none",
+        ),  # first rule: profile && (version || lineage)
+        (["data_quality_profile", "data_quality_lineage"], "none"),  # the parentheses at work
+        (["data_quality_version", "data_quality_lineage"], "medium"),  # first rule fails without profile
+        (["data_quality_profile"], "medium"),
+        (["data_quality_catalog"], "high"),  # only default holds
+        (["data_quality_no"], "high"),  # "None of these" answers the question
+    ],
+)
+def test_first_rule_that_holds_sets_the_risk(selected: list[str], risk: str) -> None:
+    assert risks(run({"data_quality": pick(*selected)}))["data_quality"] == risk
+
+
+def test_not_applicable_wins_over_a_selection() -> None:
+    answer = {"selected": ["data_quality_catalog"], "not_applicable": True, "notes": ""}
+    assert risks(run({"data_quality": answer}))["data_quality"] == "not_applicable"
+
+
+# --- recommendations, buckets and order ----------------------------------------------------------------------
+
+
+def test_recommendations_are_the_missing_choices_of_risky_questions() -> None:
+    result = run(
+        {
+            "data_quality": pick("data_quality_profile"),  # medium
+            "model_review": pick("model_review_metrics", "model_review_bias"),  # none: no recommendations
+            "endpoint_scaling": {"selected": [], "not_applicable": True, "notes": ""},  # n/a: none either
+        }
+    )
+    assert [r["choice"] for r in result["recommendations"]] == [
+        "data_quality_version",  # plan_long_term
+        "data_quality_lineage",  # schedule_next
+        "data_quality_catalog",  # consider_if_aligned
+    ]
+    assert [r["rank"] for r in result["recommendations"]] == [1, 2, 3]
+    assert all(not r["choice"].endswith("_no") for r in result["recommendations"])
+
+
+def test_none_of_these_recommends_every_choice() -> None:
+    result = run({"model_review": pick("model_review_no")})
+    assert [r["choice"] for r in result["recommendations"]] == [
+        "model_review_metrics",
+        "model_review_bias",
+        "model_review_signoff",
+    ]
+
+
+def test_bucket_is_the_first_that_admits_impact_and_effort() -> None:
+    result = run({"data_quality": pick("data_quality_no")})
+    assert {r["choice"]: r["bucket"] for r in result["recommendations"]} == {
+        "data_quality_profile": "implement_first",  # high, low
+        "data_quality_version": "plan_long_term",  # high, high
+        "data_quality_lineage": "schedule_next",  # medium, medium
+        "data_quality_catalog": "consider_if_aligned",  # low, low
+    }
+    assert [(b["id"], b["count"]) for b in result["buckets"]] == [
+        ("implement_first", 1),
+        ("plan_long_term", 1),
+        ("schedule_next", 1),
+        ("consider_if_aligned", 1),
+    ]
+
+
+def test_order_within_a_bucket_impact_effort_risk_pillar_kb() -> None:
+    answers = {
+        "data_quality": pick("data_quality_profile"),  # medium risk, pillar one
+        "model_review": pick("model_review_no"),  # high risk, pillar one
+        "endpoint_scaling": pick("endpoint_scaling_no"),  # high risk, pillar two
+    }
+    first = [r["choice"] for r in run(answers)["recommendations"] if r["bucket"] == "implement_first"]
+    # effort low before medium; among (high, low): high risk before medium risk is moot here, then pillar
+    # order (KB order: one, two), then KB order of questions and choices.
+    assert first == ["model_review_metrics", "endpoint_scaling_auto", "model_review_bias"]
+    prioritized = run(answers, pillar_priorities=["pillar_two"])
+    first = [r["choice"] for r in prioritized["recommendations"] if r["bucket"] == "implement_first"]
+    assert first == ["endpoint_scaling_auto", "model_review_metrics", "model_review_bias"]
+
+
+def test_question_risk_orders_equal_impact_and_effort() -> None:
+    answers = {
+        "data_quality": pick("data_quality_catalog"),  # high risk: version (high, high) missing
+        "endpoint_scaling": pick("endpoint_scaling_auto"),  # medium risk: multi_az (high, high) missing
+    }
+    long_term = [
+        r["choice"]
+        for r in run(answers, pillar_priorities=["pillar_two"])["recommendations"]
+        if r["bucket"] == "plan_long_term"
+    ]
+    # pillar two comes first by priority, but risk (high before medium) is decided before pillar
+    assert long_term == ["data_quality_version", "endpoint_scaling_multi_az"]
+
+
+def test_counts_per_pillar_and_overall() -> None:
+    result = run({"data_quality": pick("data_quality_profile"), "model_review": pick("model_review_no")})
+    assert result["summary"] == {
+        "high": 1,
+        "medium": 1,
+        "none": 0,
+        "not_applicable": 0,
+        "unanswered": 1,
+        "answered": 2,
+        "total": 3,
+    }
+    assert [(p["id"], p["high"], p["medium"], p["unanswered"]) for p in result["pillars"]] == [
+        ("pillar_one", 1, 1, 0),
+        ("pillar_two", 0, 0, 1),
+    ]
+
+
+def test_result_carries_the_keys_others_depend_on() -> None:
+    result = run({"model_review": pick("model_review_no")})
+    assert list(result) == [
+        "workload",
+        "summary",
+        "pillars",
+        "questions",
+        "recommendations",
+        "buckets",
+        "warnings",
+    ]
+    assert set(result["recommendations"][0]) >= {
+        "rank",
+        "bucket",
+        "pillar",
+        "question",
+        "choice",
+        "title",
+        "improvement",
+        "impact",
+        "effort",
+        "reference",
+    }
+    assert result["recommendations"][0]["reference"] == KB.reference("ref_beta").url
+
+
+# --- invalid state ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ([], ["the state must be a JSON object, not a list"]),
+        ({"version": 2}, ["version: must be 1 (got 2)"]),
+        ({"version": True}, ["version: must be 1 (got true)"]),
+        ({"version": 1, "extra": 1}, ["extra: unknown field"]),
+        (
+            {"version": 1, "workload": {"name": 3, "regions": "eu-west-1"}},
+            [
+                "workload.name: must be a string, not a number",
+                "workload.regions: must be a list of strings, not a string",
+            ],
+        ),
+        (
+            {"version": 1, "workload": {"environment": "staging"}},
+            ["workload.environment: must be one of production, pre-production (got 'staging')"],
+        ),
+        (
+            {"version": 1, "workload": {"pillar_priorities": ["pillar_nine", "pillar_one", "pillar_one"]}},
+            [
+                "workload.pillar_priorities[0]: unknown pillar 'pillar_nine'",
+                "workload.pillar_priorities[2]: 'pillar_one' is listed twice",
+            ],
+        ),
+        ({"version": 1, "answers": []}, ["answers: must be an object, not a list"]),
+        (
+            {"version": 1, "answers": {"data_quality": {"selected": ["nope"], "not_applicable": "no"}}},
+            [
+                "answers.data_quality.not_applicable: must be true or false, not a string",
+                "answers.data_quality.selected[0]: unknown choice 'nope' for this question",
+            ],
+        ),
+        (
+            {
+                "version": 1,
+                "answers": {"data_quality": {"selected": ["data_quality_no", "data_quality_profile"]}},
+            },
+            [
+                "answers.data_quality.selected: 'data_quality_no' (None of these) cannot be selected with other choices"
+            ],
+        ),
+        (
+            {"version": 1, "answers": {"data_quality": {"selected": ["model_review_metrics"]}}},
+            ["answers.data_quality.selected[0]: unknown choice 'model_review_metrics' for this question"],
+        ),
+    ],
+)
+def test_invalid_state_lists_every_problem(data: Any, expected: list[str]) -> None:
+    with pytest.raises(StateError) as caught:
+        parse_state(data, KB)
+    assert caught.value.problems == expected
+
+
+def test_unknown_questions_are_dropped_with_a_warning() -> None:
+    parsed = parse_state(state({"retired_question": pick("x"), "data_quality": pick("data_quality_no")}), KB)
+    assert list(parsed.answers) == ["data_quality"]
+    assert parsed.warnings == ("dropped answers to questions this checklist does not have: retired_question",)
+    assert assess(KB, parsed)["warnings"] == list(parsed.warnings)
+
+
+def test_text_that_is_not_json_or_too_large() -> None:
+    with pytest.raises(StateError, match="not valid JSON: Expecting value at line 1, column 1"):
+        parse_state_text("nope", KB)
+    big = json.dumps(state({"data_quality": {"selected": [], "notes": "x" * MAX_BYTES}}))
+    with pytest.raises(StateError, match="a state file may be at most 1,000,000 bytes"):
+        parse_state_text(big, KB)
+
+
+def test_same_input_same_output() -> None:
+    answers = {"data_quality": pick("data_quality_profile"), "model_review": pick("model_review_no")}
+    assert json.dumps(run(answers)) == json.dumps(run(answers))
