@@ -6,12 +6,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve build test test-fast lint bench clean deps browser
+.PHONY: help serve build test test-fast bench clean deps browser
 
 help:
 	@echo "make serve   preview the site at http://127.0.0.1:8000, rebuilding on every change"
 	@echo "make build   strict build into site/"
 	@echo "make test    every test: unit, build and browser (installs Chromium through apt when missing)"
+	@echo "make bench   performance figures, measured side by side in one run"
 	@echo "make clean   remove site/, .venv and node_modules"
 
 $(BIN)/.installed: pyproject.toml
@@ -42,6 +43,9 @@ test: deps browser
 
 test-fast: deps
 	$(BIN)/pytest -m "not browser"
+
+bench: deps
+	$(BIN)/python tests/bench.py
 
 clean:
 	rm -rf site $(VENV) node_modules

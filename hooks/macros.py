@@ -10,7 +10,8 @@ from mkdocs.utils import get_relative_url
 
 from checklist import kbfile
 from checklist.knowledge import KnowledgeBase
-from checklist.pages import guide, quiz, sitemap
+from checklist.pages import checklist, guide, quiz, sitemap
+from checklist.pages.markdown import text
 
 
 def define_env(env: Any) -> None:
@@ -47,12 +48,29 @@ def define_env(env: Any) -> None:
     def references() -> str:
         return guide.references(kb(), here())
 
+    def checklist_intro() -> str:
+        current = kb().checklist
+        return text(current.intro) if current else ""
+
+    def workload_form() -> str:
+        return checklist.workload_form(kb())
+
+    def checklist_questions() -> str:
+        return checklist.questions(kb())
+
+    def prioritization_table() -> str:
+        return checklist.prioritization(kb())
+
     def quiz_macro(quiz_id: str) -> str:
         """{{ quiz("self-check") }}: a named quiz anywhere on an opted-in page."""
         return quiz_html(quiz_id)
 
     env.macro(quiz_macro, "quiz")
     for macro in (
+        checklist_intro,
+        workload_form,
+        checklist_questions,
+        prioritization_table,
         overview,
         pillar_guide,
         assessment_process,

@@ -18,16 +18,17 @@ for _name in [name for name in sys.modules if name == "checklist" or name.starts
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
-from mkdocs.structure.files import Files  # noqa: E402
+from mkdocs.structure.files import File, Files  # noqa: E402
 
-from checklist import kbfile  # noqa: E402
+from checklist import kbfile, lens  # noqa: E402
 from checklist.pages import sitemap  # noqa: E402
 from checklist.problems import KnowledgeBaseError  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 MERMAID_DIST = ROOT / "node_modules" / "mermaid" / "dist"
 MERMAID_TARGET = Path("assets") / "vendor" / "mermaid"
-SCHEMA_TARGET = Path("schema") / kbfile.SCHEMA_NAME
+SCHEMA_URI = f"schema/{kbfile.SCHEMA_NAME}"
+LENS_URI = "assets/checklist/custom-lens.json"
 
 
 def _kb_path(config: MkDocsConfig) -> tuple[Path, str]:
@@ -52,7 +53,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Every pillar needs its guide page; a missing one would silently drop a pillar from the site."""
+    """Check every pillar has its guide page; add the generated downloads (custom lens, KB schema)."""
     path, shown = _kb_path(config)
     kb = kbfile.load_cached(path, shown)
     missing = [
@@ -65,14 +66,21 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 file=sys.stderr,
             )
         raise Abort(f"Aborted: {len(missing)} pillar guide page(s) missing")
+    # Generated downloads join the file collection, so pages can link to them and `mkdocs serve` serves them.
+    try:
+        lens_text = lens.export(kb)
+    except lens.LensError as error:
+        print("\n".join(f"{shown}: checklist: {problem}" for problem in error.problems), file=sys.stderr)
+        raise Abort("Aborted: the checklist breaks the custom-lens limits") from None
+    files.append(File.generated(config, LENS_URI, content=lens_text))
+    schema = ROOT / "checklist" / kbfile.SCHEMA_NAME
+    files.append(File.generated(config, SCHEMA_URI, abs_src_path=str(schema)))
     return files
 
 
 def on_post_build(config: MkDocsConfig, **_: Any) -> None:
-    """Publish the KB schema (for editors) and the self-hosted Mermaid ES modules."""
+    """Publish the self-hosted Mermaid ES modules (a hundred files: copied rather than listed)."""
     site = Path(config.site_dir)
-    (site / SCHEMA_TARGET).parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(ROOT / "checklist" / kbfile.SCHEMA_NAME, site / SCHEMA_TARGET)
     if not (MERMAID_DIST / "mermaid.esm.min.mjs").is_file():
         raise Abort("Mermaid is missing from node_modules: run `npm ci` (make does this for you)")
     target = site / MERMAID_TARGET

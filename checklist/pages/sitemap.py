@@ -8,6 +8,7 @@ from checklist.knowledge import Example, KnowledgeBase, Pillar
 
 HOME = "index.md"
 ASSESSMENT = "assessment.md"
+CHECKLIST = "checklist.md"
 REFERENCES = "references.md"
 EXAMPLE_ANCHOR = "example"
 PRIORITIZATION_ANCHOR = "prioritization"
@@ -57,4 +58,9 @@ def citation_sites(kb: KnowledgeBase) -> dict[str, list[Site]]:
             add(point.cites, ASSESSMENT, point.id, f"Assessment: {step.name}")
     add(assessment.prioritization.cites, ASSESSMENT, PRIORITIZATION_ANCHOR, "Assessment: prioritization")
     add_example(assessment.example, ASSESSMENT, "Assessment")
+    if kb.checklist:
+        for question in kb.checklist.questions:
+            for choice in question.choices:
+                if not choice.reference.startswith("https://"):
+                    add((choice.reference,), CHECKLIST, question.id, f"Checklist: {question.title}")
     return sites

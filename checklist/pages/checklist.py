@@ -1,0 +1,98 @@
+"""The checklist page: the workload form and every question as a static form, readable and printable
+without JavaScript; docs/assets/javascripts/checklist.js brings it to life with the engine in Pyodide."""
+
+from __future__ import annotations
+
+from html import escape
+
+from checklist.knowledge import KnowledgeBase, Question
+from checklist.pages.markdown import text
+from checklist.state import ENVIRONMENTS
+
+LENS_DOWNLOAD = "assets/checklist/custom-lens.json"
+IMPACT_WORDS = {"high": "High", "medium": "Medium", "low": "Low"}
+
+
+def _h(value: str) -> str:
+    return escape(" ".join(value.split()))
+
+
+def _field(name: str, label: str, hint: str = "", kind: str = "text") -> str:
+    described = f' aria-describedby="workload-{name}-hint"' if hint else ""
+    help_text = f'<span class="kb-hint" id="workload-{name}-hint">{_h(hint)}</span>' if hint else ""
+    if kind == "textarea":
+        control = f'<textarea id="workload-{name}" name="{name}" rows="2"{described}></textarea>'
+    else:
+        control = f'<input id="workload-{name}" name="{name}" type="text" autocomplete="off"{described}>'
+    return f'<p class="kb-field"><label for="workload-{name}">{_h(label)}</label>{control}{help_text}</p>'
+
+
+def workload_form(kb: KnowledgeBase) -> str:
+    """The workload definition, as in the Well-Architected Tool."""
+    environments = "".join(
+        f'<label><input type="radio" name="environment" value="{env}"{" checked" if env == "production" else ""}> '
+        f"{env.capitalize()}</label> "
+        for env in ENVIRONMENTS
+    )
+    priorities = "".join(
+        f'<label><input type="checkbox" name="pillar_priorities" value="{p.id}"> {_h(p.name)}</label> '
+        for p in kb.pillars
+    )
+    return f"""<fieldset class="kb-workload" id="workload" data-workload="">
+<legend>Workload</legend>
+{_field("name", "Name", "For example: Customer churn prediction model")}
+{_field("description", "Description", "What the workload does and for whom", "textarea")}
+{_field("industry", "Industry")}
+{_field("regions", "AWS Regions", "Separate with commas, for example: eu-west-1, us-east-1")}
+{_field("owner", "Review owner")}
+{_field("stakeholders", "Key stakeholders", "Separate with commas")}
+<fieldset class="kb-choices"><legend>Environment</legend>{environments}</fieldset>
+<fieldset class="kb-choices"><legend>Pillar priorities</legend>{priorities}<span class="kb-hint">Ticked pillars come first in the plan, in the order you tick them.</span></fieldset>
+</fieldset>"""
+
+
+def question_form(question: Question, number: int) -> str:
+    """One question: its choices as labelled checkboxes, None of these, Not applicable, notes."""
+    qid = question.id
+    choices = "\n".join(
+        f'<li><label><input type="checkbox" name="{qid}" value="{c.id}" data-choice=""> {_h(c.title)}</label></li>'
+        for c in question.choices
+    )
+    return f"""<fieldset class="kb-question" id="{qid}" data-question="{qid}">
+<legend><span class="kb-question__number">{number}.</span> {_h(question.title)} <span class="kb-risk" data-risk-for="{qid}" aria-live="polite"></span></legend>
+<p class="kb-question__description">{_h(question.description)}</p>
+<ul class="kb-question__choices">
+{choices}
+<li class="kb-question__none"><label><input type="checkbox" name="{qid}" value="{question.none_choice}" data-none=""> None of these</label></li>
+</ul>
+<p class="kb-question__extra"><label><input type="checkbox" name="{qid}__na" data-na=""> Not applicable to this workload</label></p>
+<p class="kb-question__notes"><label for="{qid}__notes">Notes</label> <textarea id="{qid}__notes" name="{qid}__notes" rows="1" data-notes=""></textarea></p>
+</fieldset>"""
+
+
+def questions(kb: KnowledgeBase) -> str:
+    """Every pillar's questions under a Markdown heading (so they join the table of contents)."""
+    assert kb.checklist is not None
+    parts = []
+    number = 0
+    for pillar in kb.pillars:
+        own = [q for q in kb.checklist.questions if q.pillar == pillar.id]
+        if not own:
+            continue
+        parts.append(f"## {text(pillar.name)} {{#pillar-{pillar.id}}}")
+        for question in own:
+            number += 1
+            parts.append(question_form(question, number))
+    return "\n\n".join(parts)
+
+
+def prioritization(kb: KnowledgeBase) -> str:
+    """How the plan is ordered: the buckets, and why medium values go where they go."""
+    assert kb.checklist is not None
+    rows = ["| Bucket | Impact | Effort | What it means |", "| --- | --- | --- | --- |"]
+    for bucket in kb.checklist.buckets:
+        impact = ", ".join(IMPACT_WORDS[i] for i in bucket.impact)
+        effort = ", ".join(IMPACT_WORDS[e] for e in bucket.effort)
+        rows.append(f"| **{text(bucket.label)}** | {impact} | {effort} | {text(bucket.description)} |")
+    rationale = text(kb.checklist.bucket_rationale) if kb.checklist.bucket_rationale else ""
+    return "\n".join(rows) + (f"\n\n{rationale}" if rationale else "")

@@ -1,0 +1,87 @@
+"""`make bench`: performance figures measured side by side in one run, printed as a table.
+
+Not a test: nothing here passes or fails. Quote its output in notes rather than timing things in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from checklist import kbfile, report
+from checklist.assess import assess
+from checklist.knowledge import KnowledgeBase
+from checklist.state import Answer, State
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def median_ms(action: Callable[[], object], runs: int) -> tuple[float, float]:
+    """Median and 95th percentile of ``runs`` timings, in milliseconds (one warm-up run first)."""
+    action()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return statistics.median(times), times[int(0.95 * (len(times) - 1))]
+
+
+def full_state(kb: KnowledgeBase) -> State:
+    """Every question answered, alternating patterns so every risk level and many recommendations occur."""
+    assert kb.checklist is not None
+    answers = {}
+    for n, question in enumerate(kb.checklist.questions):
+        choices = [c.id for c in question.choices]
+        pattern = n % 4
+        selected = (
+            choices[:1]
+            if pattern == 0
+            else choices[::2]
+            if pattern == 1
+            else choices
+            if pattern == 2
+            else [question.none_choice]
+        )
+        answers[question.id] = Answer(tuple(selected))
+    return State(answers=answers)
+
+
+def engine(runs: int) -> list[tuple[str, str]]:
+    kb = kbfile.load(ROOT / "docs" / "knowledge-base.yml")
+    state = full_state(kb)
+    result = assess(kb, state)
+    rows = [
+        (
+            "engine: questions / recommendations",
+            f"{len(result['questions'])} / {len(result['recommendations'])}",
+        ),
+    ]
+    p50, p95 = median_ms(lambda: assess(kb, state), runs)
+    rows.append(
+        (f"engine: assess, full KB, all answered (median of {runs})", f"{p50:.2f} ms (p95 {p95:.2f} ms)")
+    )
+    for name, render in report.FORMATS.items():
+        p50, _ = median_ms(lambda render=render: render(assess(kb, state)), runs)
+        rows.append((f"engine: assess + {name} (median of {runs})", f"{p50:.2f} ms"))
+    load50, _ = median_ms(lambda: kbfile.load(ROOT / "docs" / "knowledge-base.yml"), max(5, runs // 10))
+    rows.append(("KB: load + validate YAML (median)", f"{load50:.1f} ms"))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=100)
+    args = parser.parse_args()
+    rows = engine(args.runs)
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        print(f"{name:<{width}}  {value}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,202 @@
+"""The command line end to end: golden files for every format, compare and the lens, and exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from checklist import kbfile, lens
+
+TESTS = Path(__file__).parent
+FIXTURE_KB = TESTS / "fixtures" / "engine-kb.yml"
+STATES = TESTS / "fixtures" / "states"
+GOLDEN = TESTS / "golden"
+REAL_KB = TESTS.parent / "docs" / "knowledge-base.yml"
+
+
+def cli(*args: str | Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "checklist", *map(str, args)],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=60,
+        cwd=TESTS.parent,
+    )
+
+
+def golden(name: str, text: str) -> None:
+    """Compare with tests/golden/NAME; UPDATE_GOLDEN=1 rewrites it (review the diff before committing)."""
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_bytes(text.encode("utf-8"))
+    assert path.read_bytes().decode("utf-8") == text, f"{name} differs from its golden file"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name"),
+    [("json", "early.result.json"), ("markdown", "early.report.md"), ("csv", "early.backlog.csv")],
+)
+def test_assess_formats_match_golden_files(fmt: str, name: str, tmp_path: Path) -> None:
+    out = tmp_path / name
+    result = cli("assess", STATES / "early.json", "--kb", FIXTURE_KB, "--format", fmt, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    golden(name, out.read_bytes().decode("utf-8"))
+    again = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "checklist",
+            "assess",
+            str(STATES / "early.json"),
+            "--kb",
+            str(FIXTURE_KB),
+            "--format",
+            fmt,
+        ],
+        capture_output=True,
+        timeout=60,
+    )
+    assert again.stdout == out.read_bytes(), "standard output and -o FILE differ"
+
+
+def test_csv_is_rfc4180_and_importable() -> None:
+    text = (GOLDEN / "early.backlog.csv").read_bytes().decode("utf-8")
+    assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[0] == [
+        "Rank",
+        "Bucket",
+        "Pillar",
+        "Question",
+        "Recommendation",
+        "Improvement",
+        "Impact",
+        "Effort",
+        "Reference URL",
+    ]
+    assert [row[0] for row in rows[1:]] == [str(n) for n in range(1, len(rows))]
+    assert any('"' in cell or "|" in cell for row in rows for cell in row)  # quoting exercised
+
+
+def test_markdown_report_is_ready_to_paste() -> None:
+    text = (GOLDEN / "early.report.md").read_text()
+    assert "Churn \\| prediction \\*v2\\*" in text  # user text cannot break the table or the emphasis
+    assert text.count("- [ ] ") == len(
+        json.loads((GOLDEN / "early.result.json").read_text())["recommendations"]
+    )
+
+
+def test_compare_milestones(tmp_path: Path) -> None:
+    as_json = cli("compare", STATES / "early.json", STATES / "later.json", "--kb", FIXTURE_KB)
+    assert as_json.returncode == 0, as_json.stderr
+    golden("compare.json", as_json.stdout)
+    data = json.loads(as_json.stdout)
+    resolved = {c["question"]: (c["from"], c["to"]) for p in data["pillars"] for c in p["resolved"]}
+    assert resolved == {"data_quality": ("medium", "none")}
+    introduced = {c["question"]: (c["from"], c["to"]) for p in data["pillars"] for c in p["introduced"]}
+    assert introduced == {"endpoint_scaling": ("medium", "high")}
+    as_md = cli(
+        "compare", STATES / "early.json", STATES / "later.json", "--kb", FIXTURE_KB, "--format", "markdown"
+    )
+    golden("compare.md", as_md.stdout)
+
+
+def test_lens_export_matches_golden_and_the_format(tmp_path: Path) -> None:
+    out = tmp_path / "lens.json"
+    result = cli("lens", "--kb", FIXTURE_KB, "-o", out)
+    assert result.returncode == 0, result.stderr
+    golden("lens.json", out.read_text())
+    document = json.loads(out.read_text())
+    assert document["schemaVersion"] == "2021-11-01"
+    question = document["pillars"][0]["questions"][0]
+    assert question["choices"][-1] == {"id": "data_quality_no", "title": "None of these"}
+    assert question["riskRules"][-1] == {"condition": "default", "risk": "HIGH_RISK"}
+    assert all("improvementPlan" in c for c in question["choices"][:-1])
+
+
+def test_real_kb_exports_a_lens_within_every_limit(tmp_path: Path) -> None:
+    out = tmp_path / "lens.json"
+    assert cli("lens", "-o", out).returncode == 0
+    document = json.loads(out.read_text())
+    assert lens.problems(document) == []
+    assert len(out.read_bytes()) <= 500 * 1024
+    kb = kbfile.load(REAL_KB)
+    assert [p["id"] for p in document["pillars"]] == [p.lens_pillar_id for p in kb.pillars]
+
+
+def test_lens_limits_are_named_when_broken() -> None:
+    kb = kbfile.load(FIXTURE_KB)
+    document = lens.build(kb)
+    question = document["pillars"][0]["questions"][0]
+    question["title"] = "x" * 129
+    question["choices"] = question["choices"] * 5
+    question["riskRules"] = question["riskRules"] + question["riskRules"]
+    document["pillars"] = document["pillars"] * 6
+    found = lens.problems(document)
+    assert "the lens has 12 pillars; it needs 1 to 10" in found
+    assert "pillar pillarOne, question data_quality: title: 129 characters, the limit is 128" in found
+    assert "pillar pillarOne, question data_quality: 25 choices, the limit is 15" in found
+    assert "pillar pillarOne, question data_quality: 6 risk rules; 1 to 3" in found
+    assert any("is used twice" in f for f in found)
+
+
+@pytest.mark.parametrize("command", [[], ["assess"], ["compare"], ["lens"]])
+def test_help_for_the_command_and_each_subcommand(command: list[str]) -> None:
+    result = cli(*command, "--help")
+    assert result.returncode == 0
+    assert "usage: python -m checklist" in result.stdout
+
+
+def test_exit_codes_and_errors_on_stderr(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"version": 2, "answers": {"data_quality": {"selected": ["nope"]}}}))
+    result = cli("assess", bad, "--kb", FIXTURE_KB)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"{bad}: version: must be 1 (got 2)",
+        f"{bad}: answers.data_quality.selected[0]: unknown choice 'nope' for this question",
+    ]
+    missing = cli("assess", tmp_path / "missing.json", "--kb", FIXTURE_KB)
+    assert missing.returncode == 2 and "cannot read" in missing.stderr
+    no_kb = cli("assess", STATES / "early.json", "--kb", tmp_path / "nowhere.yml")
+    assert no_kb.returncode == 2 and "knowledge base not found" in no_kb.stderr
+    usage = cli("assess")
+    assert usage.returncode == 2 and "usage:" in usage.stderr
+    broken_kb = tmp_path / "kb.yml"
+    broken_kb.write_text(FIXTURE_KB.read_text().replace("risk: none", "risk: nil", 1))
+    kb_error = cli("assess", STATES / "early.json", "--kb", broken_kb)
+    assert kb_error.returncode == 2
+    assert (
+        ": checklist.questions[0].risk_rules[0].risk: must be one of high, medium, none (got 'nil')"
+        in kb_error.stderr
+    )
+
+
+def test_stdin_and_dropped_question_warning() -> None:
+    state = json.loads((STATES / "early.json").read_text())
+    state["answers"]["retired"] = {"selected": ["x"]}
+    result = cli("assess", "-", "--kb", FIXTURE_KB, stdin=json.dumps(state))
+    assert result.returncode == 0
+    assert result.stderr == "-: warning: dropped answers to questions this checklist does not have: retired\n"
+
+
+def test_real_kb_content_rules() -> None:
+    kb = kbfile.load(REAL_KB)
+    assert kb.checklist is not None
+    for pillar in kb.pillars:
+        questions = [q for q in kb.checklist.questions if q.pillar == pillar.id]
+        assert len(questions) >= 5, pillar.id
+        assert len({q.focus for q in questions}) >= 3, pillar.id
+    assert len(kb.checklist.questions) >= 30
+    assert {q.focus for q in kb.checklist.questions} == {"data", "training", "inference", "security"}
+    assert all(3 <= len(q.choices) <= 8 for q in kb.checklist.questions)
+    assert sum(1 for q in kb.checklist.questions for c in q.choices if c.lens_refs) >= 100
