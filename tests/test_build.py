@@ -274,3 +274,12 @@ def test_broken_quiz_stops_the_build_with_file_and_line(tmp_path: Path) -> None:
         re.search(r":\d+: quizzes\[0\]\.questions\[0\]\.options\[\d\]\.text: same text as option \d$", e)
         for e in errors
     ), errors
+
+
+def test_site_offers_the_custom_lens_download(built_site: Path) -> None:
+    from checklist import lens
+
+    published = (built_site / "assets/checklist/custom-lens.json").read_text()
+    assert published == lens.export(KB)
+    page = (built_site / "checklist/index.html").read_text()
+    assert 'href="../assets/checklist/custom-lens.json"' in page

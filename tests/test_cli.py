@@ -200,3 +200,18 @@ def test_real_kb_content_rules() -> None:
     assert {q.focus for q in kb.checklist.questions} == {"data", "training", "inference", "security"}
     assert all(3 <= len(q.choices) <= 8 for q in kb.checklist.questions)
     assert sum(1 for q in kb.checklist.questions for c in q.choices if c.lens_refs) >= 100
+
+
+def test_real_kb_assess_in_every_format(tmp_path: Path) -> None:
+    kb = kbfile.load(REAL_KB)
+    assert kb.checklist is not None
+    answers = {q.id: {"selected": [q.choices[0].id]} for q in kb.checklist.questions[::2]}
+    state = tmp_path / "state.json"
+    state.write_text(json.dumps({"version": 1, "answers": answers}))
+    for fmt in ("json", "markdown", "csv"):
+        result = cli("assess", state, "--format", fmt)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout
+    data = json.loads(cli("assess", state).stdout)
+    assert data["summary"]["answered"] == len(answers)
+    assert data["recommendations"]
