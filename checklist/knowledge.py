@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -317,6 +317,8 @@ class KnowledgeBase:
     references: tuple[Reference, ...]
     quizzes: tuple[Quiz, ...] = ()
     checklist: Checklist | None = None
+    # The validated plain data this model was built from: published as JSON for the browser's engine.
+    source: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> KnowledgeBase:
@@ -335,6 +337,7 @@ class KnowledgeBase:
             references=tuple(Reference(**r) for r in data["references"]),
             quizzes=tuple(Quiz.from_dict(q) for q in data.get("quizzes") or ()),
             checklist=Checklist.from_dict(data["checklist"]) if data.get("checklist") else None,
+            source=data,
         )
 
     def pillar(self, pillar_id: str) -> Pillar:

@@ -8,7 +8,7 @@ from typing import Any
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from checklist import kbfile
+from checklist import bundle, kbfile
 from checklist.knowledge import KnowledgeBase
 from checklist.pages import checklist, guide, quiz, sitemap
 from checklist.pages.markdown import text
@@ -58,6 +58,15 @@ def define_env(env: Any) -> None:
     def checklist_questions() -> str:
         return checklist.questions(kb())
 
+    def checklist_app() -> str:
+        node_modules = Path(env.conf["config_file_path"]).parent / "node_modules"
+        pyodide = sitemap.pyodide_dir(bundle.pyodide_version(node_modules))
+        index_url = str(get_relative_url(pyodide, env.page.url))
+        return checklist.app_shell(kb(), index_url, url_of(sitemap.KB_JSON), url_of(sitemap.WORKER))
+
+    def checklist_results() -> str:
+        return checklist.results_shell()
+
     def prioritization_table() -> str:
         return checklist.prioritization(kb())
 
@@ -67,6 +76,8 @@ def define_env(env: Any) -> None:
 
     env.macro(quiz_macro, "quiz")
     for macro in (
+        checklist_app,
+        checklist_results,
         checklist_intro,
         workload_form,
         checklist_questions,

@@ -5,6 +5,7 @@ Thin on purpose: the work is in ``checklist``; this file only maps MkDocs events
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -20,15 +21,15 @@ from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
-from checklist import kbfile, lens  # noqa: E402
+from checklist import bundle, kbfile, lens  # noqa: E402
 from checklist.pages import sitemap  # noqa: E402
 from checklist.problems import KnowledgeBaseError  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 MERMAID_DIST = ROOT / "node_modules" / "mermaid" / "dist"
 MERMAID_TARGET = Path("assets") / "vendor" / "mermaid"
-SCHEMA_URI = f"schema/{kbfile.SCHEMA_NAME}"
-LENS_URI = "assets/checklist/custom-lens.json"
+NODE_MODULES = ROOT / "node_modules"
+RUNTIME_CACHE = ROOT / ".cache" / "pyodide-runtime"
 
 
 def _kb_path(config: MkDocsConfig) -> tuple[Path, str]:
@@ -72,9 +73,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     except lens.LensError as error:
         print("\n".join(f"{shown}: checklist: {problem}" for problem in error.problems), file=sys.stderr)
         raise Abort("Aborted: the checklist breaks the custom-lens limits") from None
-    files.append(File.generated(config, LENS_URI, content=lens_text))
+    files.append(File.generated(config, sitemap.LENS_DOWNLOAD, content=lens_text))
     schema = ROOT / "checklist" / kbfile.SCHEMA_NAME
-    files.append(File.generated(config, SCHEMA_URI, abs_src_path=str(schema)))
+    files.append(File.generated(config, sitemap.SCHEMA, abs_src_path=str(schema)))
+    kb_json = json.dumps(kb.source, ensure_ascii=False, separators=(",", ":"))
+    files.append(File.generated(config, sitemap.KB_JSON, content=kb_json))
+    try:
+        runtime = bundle.build_runtime(ROOT, NODE_MODULES, RUNTIME_CACHE)
+    except (bundle.BundleError, OSError) as error:
+        raise Abort(f"Aborted: could not bundle the checklist for Pyodide: {error}") from None
+    directory = sitemap.pyodide_dir(bundle.pyodide_version(NODE_MODULES))
+    for path in sorted(runtime.iterdir()):
+        files.append(File.generated(config, directory + path.name, abs_src_path=str(path)))
     return files
 
 

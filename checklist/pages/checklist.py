@@ -9,7 +9,6 @@ from checklist.knowledge import KnowledgeBase, Question
 from checklist.pages.markdown import text
 from checklist.state import ENVIRONMENTS
 
-LENS_DOWNLOAD = "assets/checklist/custom-lens.json"
 IMPACT_WORDS = {"high": "High", "medium": "Medium", "low": "Low"}
 
 
@@ -39,7 +38,7 @@ def workload_form(kb: KnowledgeBase) -> str:
         for p in kb.pillars
     )
     return f"""<fieldset class="kb-workload" id="workload" data-workload="">
-<legend>Workload</legend>
+<legend class="kb-visually-hidden">Workload</legend>
 {_field("name", "Name", "For example: Customer churn prediction model")}
 {_field("description", "Description", "What the workload does and for whom", "textarea")}
 {_field("industry", "Industry")}
@@ -96,3 +95,50 @@ def prioritization(kb: KnowledgeBase) -> str:
         rows.append(f"| **{text(bucket.label)}** | {impact} | {effort} | {text(bucket.description)} |")
     rationale = text(kb.checklist.bucket_rationale) if kb.checklist.bucket_rationale else ""
     return "\n".join(rows) + (f"\n\n{rationale}" if rationale else "")
+
+
+def app_shell(kb: KnowledgeBase, index_url: str, kb_url: str, worker_url: str) -> str:
+    """Status, progress and the file actions; hidden until checklist.js starts, as none work without it."""
+    assert kb.checklist is not None
+    total = len(kb.checklist.questions)
+    return f"""<div class="kb-app" id="kb-app" data-index-url="{escape(index_url)}" data-kb-url="{escape(kb_url)}" data-worker-url="{escape(worker_url)}" hidden>
+<p class="kb-status" role="status" data-status>Starting the assessment engine (Python, running in this browser)…</p>
+<div class="kb-progress"><progress data-progress max="{total}" value="0"></progress> <span data-progress-text>0 of {total} questions answered</span> · <a href="#results">See your results</a></div>
+<div class="kb-toolbar" role="group" aria-label="Files">
+<button type="button" class="md-button" data-action="download-state">Save state (JSON)</button>
+<button type="button" class="md-button" data-action="download-report" data-needs-engine>Report (Markdown)</button>
+<button type="button" class="md-button" data-action="download-backlog" data-needs-engine>Backlog (CSV)</button>
+<label class="md-button kb-file">Import state… <input type="file" accept=".json,application/json" data-action="import" data-needs-engine></label>
+<button type="button" class="md-button" data-action="share" data-needs-engine>Share link</button>
+<button type="button" class="md-button" data-action="reset">Clear answers</button>
+</div>
+<p class="kb-share" data-share hidden><label>Share link (the answers travel in the link itself, after the #, and never reach a server): <input type="text" readonly data-share-url></label></p>
+<div class="kb-messages" data-messages role="alert"></div>
+<dialog class="kb-dialog" data-dialog>
+<form method="dialog">
+<p data-dialog-text></p>
+<p class="kb-dialog__actions"><button class="md-button md-button--primary" value="yes" data-dialog-yes>Replace</button> <button class="md-button" value="no">Keep my answers</button></p>
+</form>
+</dialog>
+</div>"""
+
+
+def results_shell() -> str:
+    """Where checklist.js draws the results; without JavaScript, a note says what the page needs."""
+    return """<div class="kb-results" id="kb-results" data-results>
+<noscript><p>The results are computed in your browser and need JavaScript. The questions above can still be read and printed.</p></noscript>
+<div data-results-body hidden>
+<h3 id="results-risks">Risks by pillar</h3>
+<div data-pillar-chart></div>
+<h3 id="results-quadrant">Impact and effort</h3>
+<p class="kb-hint">Each number is a recommendation's rank in the plan below.</p>
+<div data-quadrant></div>
+<h3 id="results-plan">Improvement plan</h3>
+<div data-plan></div>
+<h3 id="results-milestones">Milestones</h3>
+<p>Save a named snapshot of your answers, then compare your current answers with it later.</p>
+<p class="kb-milestone-save"><label>Milestone name <input type="text" data-milestone-name placeholder="For example: Before the security sprint"></label> <button type="button" class="md-button" data-action="save-milestone">Save milestone</button></p>
+<p class="kb-milestone-compare"><label>Compare with <select data-milestone-select></select></label> <button type="button" class="md-button" data-action="compare" data-needs-engine>Compare</button></p>
+<div data-comparison aria-live="polite"></div>
+</div>
+</div>"""

@@ -10,8 +10,18 @@ HOME = "index.md"
 ASSESSMENT = "assessment.md"
 CHECKLIST = "checklist.md"
 REFERENCES = "references.md"
+# Generated downloads and the in-browser checklist's assets (written by hooks/site.py).
+LENS_DOWNLOAD = "assets/checklist/custom-lens.json"
+KB_JSON = "assets/checklist/knowledge-base.json"
+SCHEMA = "schema/knowledge-base.schema.json"
+WORKER = "assets/javascripts/checklist-worker.mjs"
 EXAMPLE_ANCHOR = "example"
 PRIORITIZATION_ANCHOR = "prioritization"
+
+
+def pyodide_dir(version: str) -> str:
+    """Versioned, so a new Pyodide never mixes with a browser's cached copy of the old one."""
+    return f"assets/pyodide/{version}/"
 
 
 def pillar_page(pillar: Pillar) -> str:

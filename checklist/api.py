@@ -1,0 +1,50 @@
+"""JSON in, JSON out: the one entry point the browser's worker calls, so the page holds no logic.
+
+Every request is ``{"op": ..., ...}``; every reply is ``{"ok": true, ...}`` or ``{"ok": false,
+"problems": [...]}``. The operations are the CLI's, on the same engine: the browser's downloads are the
+CLI's bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from checklist import compare, report
+from checklist.assess import assess
+from checklist.knowledge import KnowledgeBase
+from checklist.state import StateError, parse_state, parse_state_text
+
+
+class Session:
+    """The knowledge base, loaded once per worker, and the operations over it."""
+
+    def __init__(self, kb_json: str) -> None:
+        self.kb = KnowledgeBase.from_dict(json.loads(kb_json))
+
+    def handle(self, request_json: str) -> str:
+        request = json.loads(request_json)
+        try:
+            reply = self._dispatch(request)
+        except StateError as error:
+            reply = {"ok": False, "problems": error.problems}
+        return json.dumps(reply, ensure_ascii=False)
+
+    def _dispatch(self, request: dict[str, Any]) -> dict[str, Any]:
+        op = request.get("op")
+        if op == "assess":
+            state = parse_state(request["state"], self.kb)
+            return {"ok": True, "result": assess(self.kb, state)}
+        if op == "report":
+            state = parse_state(request["state"], self.kb)
+            render = report.FORMATS[request["format"]]
+            return {"ok": True, "text": render(assess(self.kb, state))}
+        if op == "import":
+            state = parse_state_text(request["text"], self.kb)
+            return {"ok": True, "state": state.to_dict(self.kb), "warnings": list(state.warnings)}
+        if op == "compare":
+            old = parse_state(request["old"], self.kb)
+            new = parse_state(request["new"], self.kb)
+            comparison = compare.compare(self.kb, old, new)
+            return {"ok": True, "comparison": comparison}
+        return {"ok": False, "problems": [f"unknown operation {op!r}"]}

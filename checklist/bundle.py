@@ -1,0 +1,92 @@
+"""The in-browser checklist's bundle: the ``checklist`` wheel registered in a self-hosted Pyodide.
+
+Build-time tooling, not part of the engine: it runs ``python -m build`` and the ``pyodide`` CLI (from
+pyodide-build) so the worker can ``loadPackage("checklist")`` from the site itself, sha256 checked.
+The result is cached by the hash of its inputs, so ``mkdocs serve`` rebuilds pay for it only when the
+Python sources or the Pyodide version change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+LOCK = "pyodide-lock.json"
+
+
+class BundleError(RuntimeError):
+    """A bundle step failed; the message carries the tool's own output."""
+
+
+def pyodide_version(node_modules: Path) -> str:
+    package = json.loads((node_modules / "pyodide" / "package.json").read_text(encoding="utf-8"))
+    return str(package["version"])
+
+
+def _inputs_hash(root: Path, node_modules: Path) -> str:
+    digest = hashlib.sha256(pyodide_version(node_modules).encode())
+    for path in sorted(
+        [root / "pyproject.toml", *(root / "checklist").rglob("*.py"), *(root / "checklist").glob("*.json")]
+    ):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> None:
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, check=False)
+    if result.returncode != 0:
+        raise BundleError(f"{' '.join(command)} failed:\n{result.stdout}{result.stderr}")
+
+
+def build_runtime(root: Path, node_modules: Path, cache: Path) -> Path:
+    """A directory holding the Pyodide runtime, the checklist wheel and a lock file that lists it."""
+    target = cache / _inputs_hash(root, node_modules)
+    if (target / LOCK).is_file():
+        return target
+    source = node_modules / "pyodide"
+    with tempfile.TemporaryDirectory(dir=cache.parent if cache.parent.exists() else None) as scratch:
+        work = Path(scratch) / "runtime"
+        work.mkdir()
+        for name in RUNTIME_FILES:
+            shutil.copyfile(source / name, work / name)
+        # A fixed timestamp makes the wheel, and so its sha256 in the lock file, the same on every build.
+        env = {**os.environ, "SOURCE_DATE_EPOCH": "315532800"}
+        wheels = Path(scratch) / "wheels"
+        _run(
+            [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(wheels), str(root)],
+            root,
+            env,
+        )
+        (wheel,) = wheels.glob("checklist-*.whl")
+        shutil.copyfile(wheel, work / wheel.name)
+        pyodide_cli = Path(sys.executable).with_name("pyodide")
+        _run(
+            [
+                str(pyodide_cli),
+                "lockfile",
+                "add-wheels",
+                "--input",
+                str(source / LOCK),
+                "--output",
+                str(work / LOCK),
+                "--base-path",
+                str(work),
+                str(work / wheel.name),
+            ],
+            root,
+        )
+        cache.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.move(work, target)
+    for stale in cache.iterdir():
+        if stale != target:
+            shutil.rmtree(stale, ignore_errors=True)
+    return target

@@ -1,0 +1,490 @@
+// Checklist glue. The page's form (rendered from the KB) is the source of the answers; this script keeps
+// them in localStorage, sends them to the worker (checklist.api on Pyodide) and draws what comes back.
+// Scoring, ordering and validation all happen in Python: nothing here decides a risk or a rank.
+(() => {
+  const STORE = "wa-ml:checklist:state";
+  const MILESTONES = "wa-ml:checklist:milestones";
+  const RISK_LABELS = {
+    high: "High risk",
+    medium: "Medium risk",
+    none: "No risk",
+    not_applicable: "Not applicable",
+    unanswered: "Unanswered",
+  };
+  const LEVELS = ["high", "medium", "low"];
+  const EFFORTS = ["low", "medium", "high"];
+
+  let app; // the current page's elements and worker state; rebuilt on each (instant) page load
+
+  // --- small helpers -----------------------------------------------------------------------------------
+
+  const $ = (selector, root = document) => root.querySelector(selector);
+  const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
+  function el(tag, props = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(props)) {
+      if (key === "class") node.className = value;
+      else if (key === "text") node.textContent = value;
+      else node.setAttribute(key, value);
+    }
+    node.append(...children.filter((child) => child !== null && child !== undefined));
+    return node;
+  }
+  const readJSON = (key, fallback) => {
+    try {
+      return JSON.parse(localStorage.getItem(key)) ?? fallback;
+    } catch {
+      return fallback;
+    }
+  };
+  const writeJSON = (key, value) => {
+    try {
+      localStorage.setItem(key, JSON.stringify(value));
+    } catch {
+      /* storage full or disabled: answers still live in the form */
+    }
+  };
+  const splitList = (text) => text.split(",").map((item) => item.trim()).filter(Boolean);
+  function download(name, text, type) {
+    const url = URL.createObjectURL(new Blob([text], { type }));
+    const link = el("a", { href: url, download: name });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+  function fileStem() {
+    const name = $("#workload-name").value.trim().toLowerCase().replace(/[^a-z0-9]+/g, "-");
+    return name.replace(/^-+|-+$/g, "") || "workload";
+  }
+  function say(kind, heading, lines = []) {
+    const box = app.messages;
+    box.replaceChildren();
+    if (!heading) return;
+    box.className = `kb-messages admonition ${kind}`;
+    box.append(el("p", { class: "admonition-title", text: heading }));
+    if (lines.length) box.append(el("ul", {}, ...lines.map((line) => el("li", { text: line }))));
+  }
+
+  // --- the form <-> the state file ------------------------------------------------------------------------
+
+  function readForm() {
+    const workload = {
+      name: $("#workload-name").value,
+      description: $("#workload-description").value,
+      industry: $("#workload-industry").value,
+      regions: splitList($("#workload-regions").value),
+      owner: $("#workload-owner").value,
+      stakeholders: splitList($("#workload-stakeholders").value),
+      environment: ($("input[name=environment]:checked") || { value: "production" }).value,
+      pillar_priorities: app.priorities.slice(),
+    };
+    const answers = {};
+    for (const box of $$("fieldset[data-question]")) {
+      const selected = $$("input[data-choice]:checked, input[data-none]:checked", box).map((i) => i.value);
+      const notApplicable = $("input[data-na]", box).checked;
+      const notes = $("textarea[data-notes]", box).value;
+      if (selected.length || notApplicable || notes) {
+        answers[box.dataset.question] = { selected, not_applicable: notApplicable, notes };
+      }
+    }
+    return { version: 1, workload, answers };
+  }
+
+  function fillForm(state) {
+    const workload = state.workload || {};
+    $("#workload-name").value = workload.name || "";
+    $("#workload-description").value = workload.description || "";
+    $("#workload-industry").value = workload.industry || "";
+    $("#workload-regions").value = (workload.regions || []).join(", ");
+    $("#workload-owner").value = workload.owner || "";
+    $("#workload-stakeholders").value = (workload.stakeholders || []).join(", ");
+    for (const radio of $$("input[name=environment]")) {
+      radio.checked = radio.value === (workload.environment || "production");
+    }
+    app.priorities = (workload.pillar_priorities || []).slice();
+    for (const box of $$("input[name=pillar_priorities]")) box.checked = app.priorities.includes(box.value);
+    const answers = state.answers || {};
+    for (const box of $$("fieldset[data-question]")) {
+      const answer = answers[box.dataset.question] || {};
+      for (const input of $$("input[data-choice], input[data-none]", box)) {
+        input.checked = (answer.selected || []).includes(input.value);
+      }
+      $("input[data-na]", box).checked = Boolean(answer.not_applicable);
+      $("textarea[data-notes]", box).value = answer.notes || "";
+      box.classList.toggle("is-not-applicable", Boolean(answer.not_applicable));
+    }
+  }
+
+  // --- the worker ---------------------------------------------------------------------------------------
+
+  function startWorker() {
+    const root = app.root;
+    const resolve = (attribute) => new URL(root.dataset[attribute], document.baseURI).href;
+    let worker;
+    try {
+      worker = new Worker(resolve("workerUrl"), { type: "module" });
+    } catch (error) {
+      engineFailed(String(error));
+      return;
+    }
+    app.worker = worker;
+    app.pending = new Map();
+    app.nextId = 1;
+    worker.onmessage = ({ data }) => {
+      if (data.type === "ready") engineReady(data.version);
+      else if (data.type === "failed") engineFailed(data.message);
+      else if (data.type === "reply") {
+        const settle = app.pending.get(data.id);
+        app.pending.delete(data.id);
+        if (settle) settle(data.reply);
+      }
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      engineFailed(event.message || "the worker stopped");
+    };
+    worker.postMessage({ type: "boot", indexURL: resolve("indexUrl"), kbURL: resolve("kbUrl") });
+  }
+
+  function ask(request) {
+    return new Promise((resolve) => {
+      const id = app.nextId++;
+      app.pending.set(id, resolve);
+      app.worker.postMessage({ id, request });
+    });
+  }
+
+  function engineReady(version) {
+    app.ready = true;
+    app.root.classList.add("is-ready");
+    app.status.textContent = `Ready: answers are assessed in this browser (Pyodide ${version}); nothing is sent anywhere.`;
+    for (const control of $$("[data-needs-engine]", document)) control.disabled = false;
+    refresh();
+    openSharedLink();
+  }
+
+  function engineFailed(message) {
+    if (app.failed) return;
+    app.failed = true;
+    app.root.classList.add("is-failed");
+    app.status.textContent =
+      "The assessment engine could not load, so risks and the plan cannot be computed here. " +
+      "Your answers are kept in this browser, and you can still save them as a state file.";
+    app.status.title = message;
+    for (const control of $$("[data-needs-engine]", document)) control.disabled = true;
+    for (const pending of app.pending?.values() || []) pending({ ok: false, problems: [message] });
+  }
+
+  // --- results ------------------------------------------------------------------------------------------
+
+  let inFlight = false;
+  let dirty = false;
+  async function refresh() {
+    if (!app.ready) return;
+    if (inFlight) {
+      dirty = true;
+      return;
+    }
+    inFlight = true;
+    const owner = app;
+    const reply = await ask({ op: "assess", state: readForm() });
+    inFlight = false;
+    if (owner !== app) return; // the page changed meanwhile
+    if (reply.ok) draw(reply.result);
+    else say("failure", "These answers cannot be assessed:", reply.problems);
+    if (dirty) {
+      dirty = false;
+      refresh();
+    }
+  }
+
+  function draw(result) {
+    const { summary } = result;
+    app.progress.value = summary.answered;
+    app.progress.max = summary.total;
+    app.progressText.textContent = `${summary.answered} of ${summary.total} questions answered`;
+    for (const question of result.questions) {
+      const badge = $(`[data-risk-for="${question.id}"]`);
+      if (!badge) continue;
+      badge.textContent = question.risk === "unanswered" ? "" : RISK_LABELS[question.risk];
+      badge.className = `kb-risk kb-risk--${question.risk}`;
+    }
+    $("[data-results-body]").hidden = false;
+    drawPillars(result.pillars);
+    drawQuadrant(result.recommendations);
+    drawPlan(result);
+    document.dispatchEvent(new CustomEvent("kb-checklist:assessed"));
+  }
+
+  function drawPillars(pillars) {
+    const risks = Object.keys(RISK_LABELS);
+    const head = el("tr", {}, el("th", { scope: "col", text: "Pillar" }),
+      ...risks.map((risk) => el("th", { scope: "col", text: RISK_LABELS[risk] })),
+      el("th", { scope: "col", text: "Share of questions" }));
+    const rows = pillars.map((pillar) => {
+      const total = risks.reduce((sum, risk) => sum + pillar[risk], 0) || 1;
+      const bar = el("div", { class: "kb-bar", "aria-hidden": "true" },
+        ...risks.filter((risk) => pillar[risk]).map((risk) =>
+          el("span", { class: `kb-bar__part kb-risk--${risk}`, style: `width:${(100 * pillar[risk]) / total}%`,
+            title: `${RISK_LABELS[risk]}: ${pillar[risk]}` })));
+      return el("tr", { "data-pillar": pillar.id }, el("th", { scope: "row", text: pillar.name }),
+        ...risks.map((risk) => el("td", { text: String(pillar[risk]) })), el("td", {}, bar));
+    });
+    $("[data-pillar-chart]").replaceChildren(
+      el("table", { class: "kb-pillar-table" }, el("thead", {}, head), el("tbody", {}, ...rows)));
+  }
+
+  function drawQuadrant(recommendations) {
+    const grid = el("div", { class: "kb-quadrant", role: "table", "aria-label": "Recommendations by impact (rows) and effort (columns)" });
+    grid.append(el("div", { class: "kb-quadrant__corner", role: "columnheader", text: "Impact \\ Effort" }),
+      ...EFFORTS.map((effort) => el("div", { class: "kb-quadrant__head", role: "columnheader", text: `${effort} effort` })));
+    for (const impact of LEVELS) {
+      grid.append(el("div", { class: "kb-quadrant__head", role: "rowheader", text: `${impact} impact` }));
+      for (const effort of EFFORTS) {
+        const here = recommendations.filter((r) => r.impact === impact && r.effort === effort);
+        const cell = el("div", { class: `kb-quadrant__cell kb-quadrant--${impact}-${effort}`, role: "cell",
+          "data-impact": impact, "data-effort": effort });
+        cell.append(el("span", { class: "kb-quadrant__count", text: here.length ? `${here.length}` : "–" }));
+        for (const item of here) {
+          cell.append(el("a", { class: "kb-quadrant__item", href: `#plan-${item.rank}`, title: item.title, text: String(item.rank) }));
+        }
+        grid.append(cell);
+      }
+    }
+    $("[data-quadrant]").replaceChildren(grid);
+  }
+
+  function drawPlan(result) {
+    const plan = $("[data-plan]");
+    if (!result.recommendations.length) {
+      plan.replaceChildren(el("p", { text: result.summary.answered
+        ? "No recommendations: no answered question carries a high or medium risk."
+        : "Answer questions above and the prioritized plan appears here." }));
+      return;
+    }
+    const parts = [];
+    for (const bucket of result.buckets) {
+      const items = result.recommendations.filter((r) => r.bucket === bucket.id);
+      if (!items.length) continue;
+      parts.push(el("h4", { text: `${bucket.label} (${items.length})` }), el("p", { class: "kb-hint", text: bucket.description }));
+      parts.push(el("ol", { class: "kb-plan", start: String(items[0].rank) }, ...items.map((item) => {
+        const reference = el("a", { href: item.reference, rel: "noopener", target: "_blank", text: "Reference" });
+        return el("li", { id: `plan-${item.rank}`, value: String(item.rank) },
+          el("strong", { text: item.title }), " ",
+          el("span", { class: "kb-plan__meta", text: `${item.pillar_name} · impact ${item.impact} · effort ${item.effort}` }),
+          el("br"), el("span", { text: item.improvement }), " ", reference,
+          el("br"), el("a", { class: "kb-plan__question", href: `#${item.question}`, text: item.question_title }));
+      })));
+    }
+    plan.replaceChildren(...parts);
+  }
+
+  // --- actions ------------------------------------------------------------------------------------------
+
+  function changed() {
+    writeJSON(STORE, readForm());
+    refresh();
+  }
+
+  function onInput(event) {
+    const input = event.target;
+    const box = input.closest("fieldset[data-question]");
+    if (box && input.matches("input[data-none]") && input.checked) {
+      for (const other of $$("input[data-choice]", box)) other.checked = false;
+    } else if (box && input.matches("input[data-choice]") && input.checked) {
+      $("input[data-none]", box).checked = false;
+    } else if (box && input.matches("input[data-na]")) {
+      box.classList.toggle("is-not-applicable", input.checked);
+    } else if (input.name === "pillar_priorities") {
+      app.priorities = app.priorities.filter((p) => p !== input.value);
+      if (input.checked) app.priorities.push(input.value);
+    }
+    changed();
+  }
+
+  async function report(format, name, type) {
+    const reply = await ask({ op: "report", state: readForm(), format });
+    if (reply.ok) download(name, reply.text, type);
+    else say("failure", "The report could not be made:", reply.problems);
+  }
+
+  function confirmReplace(text) {
+    const dialog = $("[data-dialog]", app.root);
+    $("[data-dialog-text]", dialog).textContent = text;
+    return new Promise((resolve) => {
+      dialog.addEventListener("close", () => resolve(dialog.returnValue === "yes"), { once: true });
+      dialog.showModal();
+    });
+  }
+
+  async function importText(text, source) {
+    if (!app.ready) {
+      say("failure", `${source} cannot be checked: the assessment engine is not available. Nothing was changed.`);
+      return false;
+    }
+    const reply = await ask({ op: "import", text });
+    if (!reply.ok) {
+      say("failure", `${source} was not imported, and your answers are unchanged:`, reply.problems);
+      return false;
+    }
+    const answered = Object.keys(readForm().answers).length;
+    if (answered && !(await confirmReplace(`Replace your ${answered} current answers with those from ${source}?`))) {
+      say("note", "Kept your current answers.");
+      return false;
+    }
+    fillForm(reply.state);
+    changed();
+    say("success", `Imported ${source}.`, reply.warnings);
+    return true;
+  }
+
+  async function importFile(input) {
+    const file = input.files[0];
+    input.value = "";
+    if (file) await importText(await file.text(), `the file ${file.name}`);
+  }
+
+  async function bytesToBase64Url(bytes) {
+    let binary = "";
+    for (const byte of bytes) binary += String.fromCharCode(byte);
+    return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+
+  async function share() {
+    const json = JSON.stringify(readForm());
+    const stream = new Blob([json]).stream().pipeThrough(new CompressionStream("deflate-raw"));
+    const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+    const url = new URL(location.href);
+    url.hash = `state=${await bytesToBase64Url(bytes)}`;
+    const field = $("[data-share-url]", app.root);
+    field.value = url.href;
+    $("[data-share]", app.root).hidden = false;
+    field.focus();
+    field.select();
+    try {
+      await navigator.clipboard.writeText(url.href);
+      say("success", "Share link copied. Anyone who opens it sees these answers; they stay in the link.");
+    } catch {
+      say("note", "Copy the share link from the field below.");
+    }
+  }
+
+  async function openSharedLink() {
+    const match = location.hash.match(/^#state=([A-Za-z0-9_-]+)$/);
+    if (!match) return;
+    history.replaceState(history.state, "", location.pathname + location.search);
+    try {
+      const base64 = match[1].replace(/-/g, "+").replace(/_/g, "/");
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+      await importText(await new Response(stream).text(), "the share link");
+    } catch {
+      say("failure", "The share link is damaged and was not opened. Your answers are unchanged.");
+    }
+  }
+
+  async function saveMilestone() {
+    const nameField = $("[data-milestone-name]");
+    const name = nameField.value.trim() || `Milestone ${readJSON(MILESTONES, []).length + 1}`;
+    const milestones = readJSON(MILESTONES, []).filter((m) => m.name !== name);
+    milestones.push({ name, state: readForm() });
+    writeJSON(MILESTONES, milestones);
+    nameField.value = "";
+    listMilestones(name);
+    say("success", `Saved the milestone “${name}”.`);
+  }
+
+  function listMilestones(selected) {
+    const select = $("[data-milestone-select]");
+    const milestones = readJSON(MILESTONES, []);
+    select.replaceChildren(...milestones.map((m) => el("option", { value: m.name, text: m.name })));
+    if (selected) select.value = selected;
+  }
+
+  async function compareMilestone() {
+    const name = $("[data-milestone-select]").value;
+    const milestone = readJSON(MILESTONES, []).find((m) => m.name === name);
+    const out = $("[data-comparison]");
+    if (!milestone) {
+      out.replaceChildren(el("p", { text: "Save a milestone first." }));
+      return;
+    }
+    const reply = await ask({ op: "compare", old: milestone.state, new: readForm() });
+    if (!reply.ok) {
+      out.replaceChildren(el("p", { text: `The milestone cannot be compared: ${reply.problems.join("; ")}` }));
+      return;
+    }
+    const { comparison } = reply;
+    const parts = [el("p", { text: `Since “${name}”: ${comparison.resolved} risks resolved, ${comparison.introduced} introduced.` })];
+    for (const pillar of comparison.pillars) {
+      const changes = [
+        ...pillar.resolved.map((c) => ["Resolved", c]),
+        ...pillar.introduced.map((c) => ["Introduced", c]),
+      ];
+      if (!changes.length) continue;
+      parts.push(el("p", {}, el("strong", { text: pillar.name })), el("ul", {}, ...changes.map(([kind, c]) =>
+        el("li", { class: `kb-change kb-change--${kind.toLowerCase()}`,
+          text: `${kind}: ${c.title} (${RISK_LABELS[c.from]} → ${RISK_LABELS[c.to]})` }))));
+    }
+    out.replaceChildren(...parts);
+  }
+
+  async function clearAnswers() {
+    if (!(await confirmReplace("Clear every answer and the workload? Saved milestones are kept."))) return;
+    fillForm({ version: 1, workload: {}, answers: {} });
+    changed();
+    say("note", "Cleared all answers.");
+  }
+
+  // --- start-up -----------------------------------------------------------------------------------------
+
+  function start() {
+    const root = $("#kb-app");
+    if (app && app.worker && app.root !== root) app.worker.terminate();
+    if (!root) {
+      app = undefined;
+      return;
+    }
+    if (app && app.root === root) return;
+    app = {
+      root,
+      status: $("[data-status]", root),
+      messages: $("[data-messages]", root),
+      progress: $("[data-progress]", root),
+      progressText: $("[data-progress-text]", root),
+      priorities: [],
+      ready: false,
+      failed: false,
+      pending: new Map(),
+    };
+    root.hidden = false;
+    for (const control of $$("[data-needs-engine]", document)) control.disabled = true;
+    fillForm(readJSON(STORE, { version: 1, workload: {}, answers: {} }));
+    listMilestones();
+    const article = root.closest("article") || document;
+    article.addEventListener("change", (event) => {
+      if (event.target.matches("[data-action=import]")) importFile(event.target);
+      else if (event.target.closest("fieldset[data-question], #workload")) onInput(event);
+    });
+    article.addEventListener("input", (event) => {
+      if (event.target.matches("#workload input[type=text], #workload textarea, textarea[data-notes]")) changed();
+    });
+    article.addEventListener("click", (event) => {
+      const action = event.target.closest("button[data-action]")?.dataset.action;
+      const stem = fileStem();
+      if (action === "download-state") download(`${stem}-state.json`, `${JSON.stringify(readForm(), null, 2)}\n`, "application/json");
+      else if (action === "download-report") report("markdown", `${stem}-report.md`, "text/markdown");
+      else if (action === "download-backlog") report("csv", `${stem}-backlog.csv`, "text/csv");
+      else if (action === "share") share();
+      else if (action === "reset") clearAnswers();
+      else if (action === "save-milestone") saveMilestone();
+      else if (action === "compare") compareMilestone();
+    });
+    startWorker();
+  }
+
+  if (typeof document$ !== "undefined") document$.subscribe(start);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
