@@ -60,9 +60,8 @@ def define_env(env: Any) -> None:
 
     def checklist_app() -> str:
         node_modules = Path(env.conf["config_file_path"]).parent / "node_modules"
-        pyodide = sitemap.pyodide_dir(bundle.pyodide_version(node_modules))
-        index_url = str(get_relative_url(pyodide, env.page.url))
-        return checklist.app_shell(kb(), index_url, url_of(sitemap.KB_JSON), url_of(sitemap.WORKER))
+        worker = sitemap.worker(bundle.pyodide_version(node_modules))
+        return checklist.app_shell(kb(), url_of(sitemap.KB_JSON), url_of(worker), url_of(sitemap.WORKER_BOOT))
 
     def checklist_results() -> str:
         return checklist.results_shell()

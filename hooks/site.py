@@ -82,9 +82,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         runtime = bundle.build_runtime(ROOT, NODE_MODULES, RUNTIME_CACHE)
     except (bundle.BundleError, OSError) as error:
         raise Abort(f"Aborted: could not bundle the checklist for Pyodide: {error}") from None
-    directory = sitemap.pyodide_dir(bundle.pyodide_version(NODE_MODULES))
+    version = bundle.pyodide_version(NODE_MODULES)
     for path in sorted(runtime.iterdir()):
-        files.append(File.generated(config, directory + path.name, abs_src_path=str(path)))
+        files.append(File.generated(config, sitemap.pyodide_dir(version) + path.name, abs_src_path=str(path)))
+    source = files.get_file_from_path(sitemap.WORKER_SOURCE)
+    if source is None or source.abs_src_path is None:
+        raise Abort(f"Aborted: docs/{sitemap.WORKER_SOURCE} is missing")
+    files.remove(source)
+    files.append(File.generated(config, sitemap.worker(version), abs_src_path=source.abs_src_path))
     return files
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -75,9 +77,29 @@ def engine(runs: int) -> list[tuple[str, str]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=100, help="engine runs (default 100)")
+    parser.add_argument("--page-runs", type=int, default=5, help="page loads and builds per side (default 5)")
+    parser.add_argument("--only", choices=["engine", "build", "browser"], help="one group of figures")
     args = parser.parse_args()
-    rows = engine(args.runs)
+    rows: list[tuple[str, str]] = []
+    if args.only in (None, "engine"):
+        rows += engine(args.runs)
+    if args.only in (None, "build", "browser"):
+        sys.path.insert(0, str(ROOT / "tests"))
+        import bench_browser
+        import bench_build
+
+        from checklist.bundle import pyodide_version
+
+        with tempfile.TemporaryDirectory() as scratch:
+            build_rows, site = bench_build.measure(Path(scratch), args.page_runs)
+            if args.only in (None, "build"):
+                rows += build_rows + bench_build.sizes(site)
+            if args.only in (None, "browser"):
+                from conftest import CHROMIUM, CHROMIUM_ARGS
+
+                version = pyodide_version(ROOT / "node_modules")
+                rows += bench_browser.measure(site, version, args.page_runs, CHROMIUM, CHROMIUM_ARGS)
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         print(f"{name:<{width}}  {value}")

@@ -41,7 +41,8 @@ def copy_project(target: Path) -> Path:
             shutil.copytree(source, target / part)
         else:
             shutil.copyfile(source, target / part)
-    for shared in ("node_modules", "checklist"):
+    (ROOT / ".cache").mkdir(exist_ok=True)
+    for shared in ("node_modules", "checklist", "pyproject.toml", ".cache"):
         (target / shared).symlink_to(ROOT / shared)
     return target
 

@@ -97,11 +97,11 @@ def prioritization(kb: KnowledgeBase) -> str:
     return "\n".join(rows) + (f"\n\n{rationale}" if rationale else "")
 
 
-def app_shell(kb: KnowledgeBase, index_url: str, kb_url: str, worker_url: str) -> str:
+def app_shell(kb: KnowledgeBase, kb_url: str, worker_url: str, boot_url: str) -> str:
     """Status, progress and the file actions; hidden until checklist.js starts, as none work without it."""
     assert kb.checklist is not None
     total = len(kb.checklist.questions)
-    return f"""<div class="kb-app" id="kb-app" data-index-url="{escape(index_url)}" data-kb-url="{escape(kb_url)}" data-worker-url="{escape(worker_url)}" hidden>
+    return f"""<div class="kb-app" id="kb-app" data-kb-url="{escape(kb_url)}" data-worker-url="{escape(worker_url)}" hidden>
 <p class="kb-status" role="status" data-status>Starting the assessment engine (Python, running in this browser)…</p>
 <div class="kb-progress"><progress data-progress max="{total}" value="0"></progress> <span data-progress-text>0 of {total} questions answered</span> · <a href="#results">See your results</a></div>
 <div class="kb-toolbar" role="group" aria-label="Files">
@@ -120,7 +120,8 @@ def app_shell(kb: KnowledgeBase, index_url: str, kb_url: str, worker_url: str) -
 <p class="kb-dialog__actions"><button class="md-button md-button--primary" value="yes" data-dialog-yes>Replace</button> <button class="md-button" value="no">Keep my answers</button></p>
 </form>
 </dialog>
-</div>"""
+</div>
+<script src="{escape(boot_url)}"></script>"""
 
 
 def results_shell() -> str:

@@ -14,7 +14,8 @@ REFERENCES = "references.md"
 LENS_DOWNLOAD = "assets/checklist/custom-lens.json"
 KB_JSON = "assets/checklist/knowledge-base.json"
 SCHEMA = "schema/knowledge-base.schema.json"
-WORKER = "assets/javascripts/checklist-worker.mjs"
+WORKER_SOURCE = "assets/javascripts/checklist-worker.mjs"
+WORKER_BOOT = "assets/javascripts/checklist-boot.js"
 EXAMPLE_ANCHOR = "example"
 PRIORITIZATION_ANCHOR = "prioritization"
 
@@ -22,6 +23,11 @@ PRIORITIZATION_ANCHOR = "prioritization"
 def pyodide_dir(version: str) -> str:
     """Versioned, so a new Pyodide never mixes with a browser's cached copy of the old one."""
     return f"assets/pyodide/{version}/"
+
+
+def worker(version: str) -> str:
+    """Published beside pyodide.mjs so the worker can import it statically (see the worker's header)."""
+    return pyodide_dir(version) + "checklist-worker.mjs"
 
 
 def pillar_page(pillar: Pillar) -> str:

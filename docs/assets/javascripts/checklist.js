@@ -12,6 +12,7 @@
     unanswered: "Unanswered",
   };
   const LEVELS = ["high", "medium", "low"];
+  const SCRIPT_BASE = document.currentScript.src;
   const EFFORTS = ["low", "medium", "high"];
 
   let app; // the current page's elements and worker state; rebuilt on each (instant) page load
@@ -118,22 +119,30 @@
 
   // --- the worker ---------------------------------------------------------------------------------------
 
-  function startWorker() {
-    const root = app.root;
-    const resolve = (attribute) => new URL(root.dataset[attribute], document.baseURI).href;
-    let worker;
-    try {
-      worker = new Worker(resolve("workerUrl"), { type: "module" });
-    } catch (error) {
-      engineFailed(String(error));
+  function adoptWorker() {
+    // checklist-boot.js started the worker as the page was parsed; start one here only if it could not.
+    const boot = window.kbChecklistBoot;
+    if (!boot || boot.root !== app.root) {
+      const script = el("script", { src: new URL("checklist-boot.js", SCRIPT_BASE).href });
+      script.onload = () => adoptWorker();
+      script.onerror = () => engineFailed("checklist-boot.js did not load");
+      if (!app.bootRequested) {
+        app.bootRequested = true;
+        document.head.append(script);
+      }
       return;
     }
+    if (boot.error) {
+      engineFailed(boot.error);
+      return;
+    }
+    const worker = boot.worker;
     app.worker = worker;
-    app.pending = new Map();
-    app.nextId = 1;
     worker.onmessage = ({ data }) => {
-      if (data.type === "ready") engineReady(data.version);
-      else if (data.type === "failed") engineFailed(data.message);
+      if (data.type === "ready") {
+        app.phases = data.phases;
+        engineReady(data.version);
+      } else if (data.type === "failed") engineFailed(data.message);
       else if (data.type === "reply") {
         const settle = app.pending.get(data.id);
         app.pending.delete(data.id);
@@ -144,7 +153,7 @@
       event.preventDefault();
       engineFailed(event.message || "the worker stopped");
     };
-    worker.postMessage({ type: "boot", indexURL: resolve("indexUrl"), kbURL: resolve("kbUrl") });
+    for (const event of boot.early.splice(0)) worker.onmessage(event);
   }
 
   function ask(request) {
@@ -156,6 +165,7 @@
   }
 
   function engineReady(version) {
+    performance.mark("kb-checklist-ready"); // read by `make bench`
     app.ready = true;
     app.root.classList.add("is-ready");
     app.status.textContent = `Ready: answers are assessed in this browser (Pyodide ${version}); nothing is sent anywhere.`;
@@ -457,6 +467,7 @@
       ready: false,
       failed: false,
       pending: new Map(),
+      nextId: 1,
     };
     root.hidden = false;
     for (const control of $$("[data-needs-engine]", document)) control.disabled = true;
@@ -481,9 +492,13 @@
       else if (action === "save-milestone") saveMilestone();
       else if (action === "compare") compareMilestone();
     });
-    startWorker();
+    adoptWorker();
   }
 
+  // A share link pasted into the address bar of an open checklist changes only the fragment.
+  window.addEventListener("hashchange", () => {
+    if (app && app.ready) openSharedLink();
+  });
   if (typeof document$ !== "undefined") document$.subscribe(start);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

@@ -1,0 +1,179 @@
+"""Browser figures for `make bench`: the checklist page against a bare Pyodide page, side by side.
+
+Both pages load the same self-hosted Pyodide files from the same local server, in fresh browser
+contexts (cold caches), alternating, so the ratio cancels most of the machine's speed.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import statistics
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+BARE_HTML = """<!doctype html><meta charset="utf-8"><title>bare Pyodide</title>
+<script type="module">
+const worker = new Worker("bare-worker.mjs", { type: "module" });
+worker.onmessage = () => { performance.mark("bare-ready"); window.__ready = true; };
+worker.postMessage(new URL("assets/pyodide/VERSION/", location.href).href);
+</script>"""
+BARE_WORKER = """self.onmessage = async ({ data: indexURL }) => {
+  const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
+  await loadPyodide({ indexURL });
+  self.postMessage("ready");
+};"""
+LONG_TASKS = """
+window.__longest = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) window.__longest = Math.max(window.__longest, entry.duration);
+}).observe({ type: "longtask", buffered: true });
+"""
+CLICKS = """async (count) => {
+  const boxes = [...document.querySelectorAll("input[data-choice]")].slice(0, count);
+  const times = [];
+  for (const box of boxes) {
+    const done = new Promise((resolve) => document.addEventListener("kb-checklist:assessed", resolve, { once: true }));
+    const started = performance.now();
+    box.click();
+    await done;
+    await new Promise((resolve) => requestAnimationFrame(() => resolve()));
+    times.push(performance.now() - started);
+  }
+  return times;
+}"""
+
+
+@contextmanager
+def serve(site: Path) -> Iterator[str]:
+    from conftest import _QuietHandler
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[round(share * (len(ordered) - 1))]
+
+
+def measure(
+    site: Path, pyodide_version: str, runs: int, chromium: str, args: list[str]
+) -> list[tuple[str, str]]:
+    from playwright.sync_api import sync_playwright
+
+    (site / "bare-pyodide.html").write_text(BARE_HTML.replace("VERSION", pyodide_version))
+    (site / "bare-worker.mjs").write_text(BARE_WORKER)
+    rows: list[tuple[str, str]] = []
+    with serve(site) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=args)
+
+        def fresh() -> tuple[Any, Any, dict[str, int], list[str]]:
+            context = browser.new_context()
+            sizes: dict[str, int] = {}
+            outside: list[str] = []
+
+            def route(route: Any) -> None:
+                if route.request.url.startswith(url):
+                    route.continue_()
+                else:
+                    outside.append(route.request.url)
+                    route.abort()
+
+            context.route("**/*", route)
+            context.on(
+                "requestfinished",
+                lambda request: sizes.__setitem__(
+                    request.url, request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"]
+                ),
+            )
+            page = context.new_page()
+            page.add_init_script(LONG_TASKS)
+            return context, page, sizes, outside
+
+        bare_times, ready_times, longest, clicks = [], [], [], []
+        checklist_bytes = guide_bytes = 0
+        outside_all: list[str] = []
+        for run in range(runs):
+            order = ("bare", "checklist") if run % 2 == 0 else ("checklist", "bare")
+            for which in order:
+                context, page, sizes, outside = fresh()
+                if which == "bare":
+                    page.goto(url + "bare-pyodide.html")
+                    page.wait_for_function("window.__ready === true", timeout=120_000)
+                    bare_times.append(
+                        page.evaluate("performance.getEntriesByName('bare-ready')[0].startTime")
+                    )
+                else:
+                    page.goto(url + "checklist/")
+                    page.wait_for_selector("#kb-app.is-ready", timeout=120_000)
+                    ready_times.append(
+                        page.evaluate("performance.getEntriesByName('kb-checklist-ready')[0].startTime")
+                    )
+                    longest.append(page.evaluate("window.__longest"))
+                    page.wait_for_load_state("networkidle")
+                    checklist_bytes = sum(sizes.values())
+                    if run == 0:
+                        clicks = page.evaluate(CLICKS, 50)
+                outside_all += outside
+                context.close()
+        context, page, sizes, outside = fresh()
+        page.goto(url + "references/")
+        page.wait_for_load_state("networkidle")
+        references_bytes = sum(sizes.values())
+        references_heavy = [u for u in sizes if "/pyodide/" in u or "/vendor/mermaid/" in u]
+        context.close()
+        context, page, sizes, outside = fresh()
+        page.goto(url + "pillars/security/")
+        page.wait_for_function("document.querySelectorAll('div.mermaid').length === 1")
+        page.wait_for_load_state("networkidle")
+        guide_bytes = sum(sizes.values())
+        guide_pyodide = [u for u in sizes if "/pyodide/" in u]
+        mermaid_bytes = sum(v for u, v in sizes.items() if "/vendor/mermaid/" in u)
+        context.close()
+        browser.close()
+
+    ratio = statistics.median(ready_times) / statistics.median(bare_times)
+    rows.append(
+        (
+            f"checklist ready / bare Pyodide boot (median of {runs}, goal <= 1.15)",
+            f"{ratio:.2f}  ({statistics.median(ready_times):.0f} ms / {statistics.median(bare_times):.0f} ms)",
+        )
+    )
+    rows.append(
+        (
+            f"answer click to updated results, {len(clicks)} changes (goal p95 <= 100 ms)",
+            f"p50 {percentile(clicks, 0.5):.1f} ms, p95 {percentile(clicks, 0.95):.1f} ms",
+        )
+    )
+    rows.append(
+        (
+            "longest main-thread task while the checklist loads (goal <= 200 ms)",
+            f"{max(longest):.0f} ms (median {statistics.median(longest):.0f} ms)",
+        )
+    )
+    rows.append(("bytes: checklist page, cold", f"{checklist_bytes / 1e6:.2f} MB"))
+    rows.append(
+        (
+            "bytes: pillar guide (security), cold",
+            f"{guide_bytes / 1e6:.2f} MB, of which Mermaid "
+            f"{mermaid_bytes / 1e6:.2f} MB; Pyodide files: {len(guide_pyodide)}",
+        )
+    )
+    rows.append(
+        (
+            "bytes: references page (no diagram), cold",
+            f"{references_bytes / 1e6:.2f} MB; Pyodide or Mermaid files: {len(references_heavy)}",
+        )
+    )
+    rows.append(("requests that tried to leave the local server", str(len(outside_all))))
+    return rows

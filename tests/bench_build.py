@@ -1,0 +1,127 @@
+"""Build figures for `make bench`: this site's build against a plain Material build of the same Markdown."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DUMP_HOOK = """
+from pathlib import Path
+from mkdocs.plugins import event_priority
+
+@event_priority(-100)  # after mkdocs-macros has rendered the page
+def on_page_markdown(markdown, page, **kwargs):
+    target = Path(r"{out}") / page.file.src_uri
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(markdown, encoding="utf-8")
+    return markdown
+"""
+
+
+def _build(project: Path, site: Path, strict: bool) -> float:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    started = time.perf_counter()
+    flags = ["--strict"] if strict else []  # the plain build lacks the generated downloads its links name
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", *flags, "--quiet", "--site-dir", str(site)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise RuntimeError(result.stdout + result.stderr)
+    return elapsed
+
+
+def _copy(target: Path) -> Path:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import copy_project
+
+    return copy_project(target)
+
+
+def measure(work: Path, runs: int) -> tuple[list[tuple[str, str]], Path]:
+    """Median build times of the full site and of its rendered Markdown built plainly; the full site dir."""
+    full = _copy(work / "full")
+    rendered = work / "rendered"
+    hook = work / "dump_markdown.py"
+    hook.write_text(DUMP_HOOK.format(out=rendered))
+    config_text = (full / "mkdocs.yml").read_text()
+    dump_config = full / "mkdocs-dump.yml"
+    dump_config.write_text(
+        config_text.replace("hooks:\n  - hooks/site.py\n", f"hooks:\n  - hooks/site.py\n  - {hook}\n")
+    )
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "-q",
+            "-f",
+            str(dump_config),
+            "-d",
+            str(work / "dump-site"),
+        ],
+        cwd=full,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=True,
+        capture_output=True,
+    )
+
+    plain = work / "plain"
+    shutil.copytree(
+        full / "docs", plain / "docs", ignore=shutil.ignore_patterns("*.md", "knowledge-base.yml")
+    )
+    shutil.copytree(rendered, plain / "docs", dirs_exist_ok=True)
+    shutil.copytree(full / "overrides", plain / "overrides")
+    plain_config = re.sub(r"  - macros:\n(    .*\n)+", "", config_text)
+    plain_config = plain_config.replace("hooks:\n  - hooks/site.py\n", "").replace(
+        "watch:\n  - checklist\n  - hooks\n", ""
+    )
+    assert "macros" not in plain_config and "hooks" not in plain_config, (
+        "mkdocs.yml changed shape: update the bench"
+    )
+    (plain / "mkdocs.yml").write_text(plain_config)
+
+    full_times, plain_times = [], []
+    for run in range(runs):
+        pair = [("full", full), ("plain", plain)] if run % 2 == 0 else [("plain", plain), ("full", full)]
+        for name, project in pair:
+            elapsed = _build(project, work / f"site-{name}", strict=name == "full")
+            (full_times if name == "full" else plain_times).append(elapsed)
+    ratio = statistics.median(full_times) / statistics.median(plain_times)
+    rows = [
+        (
+            f"mkdocs build: this site / plain Material, same Markdown (median of {runs}, goal <= 1.5)",
+            f"{ratio:.2f}  ({statistics.median(full_times):.2f} s / {statistics.median(plain_times):.2f} s)",
+        ),
+    ]
+    return rows, work / "site-full"
+
+
+def sizes(site: Path) -> list[tuple[str, str]]:
+    def total(path: Path) -> int:
+        return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+    everything = total(site)
+    pyodide = total(site / "assets" / "pyodide")
+    mermaid = total(site / "assets" / "vendor" / "mermaid")
+    rest = everything - pyodide - mermaid
+    return [
+        (
+            "site/ size",
+            f"{everything / 1e6:.1f} MB: Pyodide {pyodide / 1e6:.1f} MB, Mermaid {mermaid / 1e6:.1f} MB, "
+            f"everything else {rest / 1e6:.1f} MB",
+        ),
+    ]

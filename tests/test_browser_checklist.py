@@ -1,0 +1,308 @@
+"""The checklist page in a real Chromium, offline: answering, results, files, import, share link, failure."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import KB_PATH, ROOT
+from test_browser_pages import Offline, offline  # noqa: F401  (fixture)
+
+from checklist import kbfile
+
+pytestmark = pytest.mark.browser
+
+KB = kbfile.load(KB_PATH)
+assert KB.checklist is not None
+QUESTIONS = KB.checklist.questions
+READY = "#kb-app.is-ready"
+
+
+def open_checklist(page: Any, site_url: str, wait: bool = True) -> None:
+    page.goto(site_url + "checklist/")
+    if wait:
+        page.wait_for_selector(READY, timeout=60_000)
+
+
+def assessed(page: Any, action: Any) -> None:
+    """Run ``action`` and wait until the page has drawn the engine's answer to it."""
+    page.evaluate(
+        "window.__assessed = 0; document.addEventListener('kb-checklist:assessed', () => window.__assessed++)"
+    )
+    action()
+    page.wait_for_function("window.__assessed > 0", timeout=10_000)
+    page.wait_for_timeout(50)
+
+
+def cli_bytes(state: dict[str, Any], fmt: str, tmp_path: Path) -> bytes:
+    path = tmp_path / "state.json"
+    path.write_text(json.dumps(state))
+    out = tmp_path / f"out.{fmt}"
+    result = subprocess.run(
+        [sys.executable, "-m", "checklist", "assess", str(path), "--format", fmt, "-o", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return out.read_bytes()
+
+
+def downloaded(page: Any, action: str) -> tuple[str, bytes]:
+    with page.expect_download() as info:
+        page.locator(f"button[data-action={action}]").click()
+    download = info.value
+    return download.suggested_filename, Path(download.path()).read_bytes()
+
+
+def test_answer_by_mouse_and_keyboard_and_see_results(offline: Offline, site_url: str) -> None:  # noqa: F811
+    page = offline.page
+    open_checklist(page, site_url)
+    page.fill("#workload-name", "Fraud scoring")
+    first = QUESTIONS[0]
+    box = page.locator(f"fieldset#{first.id}")
+    assessed(page, lambda: box.locator(f"input[value={first.choices[0].id}]").click())
+    badge = box.locator(f"[data-risk-for={first.id}]")
+    assert badge.inner_text() in ("High risk", "Medium risk", "No risk")
+    assert page.locator("[data-progress-text]").inner_text() == f"1 of {len(QUESTIONS)} questions answered"
+
+    # Keyboard: focus "None of these" of the second question and press Space.
+    second = QUESTIONS[1]
+    page.locator(f"fieldset#{second.id} input[data-none]").focus()
+    assessed(page, lambda: page.keyboard.press("Space"))
+    assert page.locator(f"[data-risk-for={second.id}]").inner_text() == "High risk"
+    # Ticking a practice clears "None of these" (they exclude each other), again by keyboard.
+    page.keyboard.press("Shift+Tab")
+    assessed(page, lambda: page.keyboard.press("Space"))
+    assert not page.locator(f"fieldset#{second.id} input[data-none]").is_checked()
+
+    plan = page.locator("[data-plan]")
+    assert plan.locator("li").count() > 0
+    first_item = plan.locator("li").first
+    assert first_item.get_attribute("id") == "plan-1"
+    assert page.locator("[data-pillar-chart] tbody tr").count() == len(KB.pillars)
+    assert page.locator(".kb-quadrant__item").count() == plan.locator("li").count()
+    assert offline.blocked == []
+
+
+def states() -> list[dict[str, Any]]:
+    """A few different states: empty, partial with a workload, and all answered in mixed ways."""
+    partial = {
+        "version": 1,
+        "workload": {
+            "name": "Churn | *model*",
+            "description": "Scores customers.",
+            "industry": "Telecom",
+            "regions": ["eu-west-1"],
+            "owner": "Ana",
+            "stakeholders": ["Sales", "Data"],
+            "environment": "pre-production",
+            "pillar_priorities": [KB.pillars[2].id, KB.pillars[0].id],
+        },
+        "answers": {
+            QUESTIONS[0].id: {
+                "selected": [QUESTIONS[0].choices[0].id],
+                "not_applicable": False,
+                "notes": "n",
+            },
+            QUESTIONS[3].id: {"selected": [], "not_applicable": True, "notes": ""},
+        },
+    }
+    full: dict[str, Any] = {"version": 1, "workload": {"name": "Everything"}, "answers": {}}
+    for n, question in enumerate(QUESTIONS):
+        picks = [c.id for c in question.choices][:: (n % 3) + 1] if n % 4 else [question.none_choice]
+        full["answers"][question.id] = {"selected": picks, "not_applicable": False, "notes": ""}
+    return [{"version": 1, "workload": {}, "answers": {}}, partial, full]
+
+
+def import_state(page: Any, state: dict[str, Any], tmp_path: Path, name: str = "state.json") -> None:
+    path = tmp_path / name
+    path.write_text(json.dumps(state))
+    page.locator("input[data-action=import]").set_input_files(str(path))
+
+
+@pytest.mark.parametrize("index", [0, 1, 2])
+def test_downloads_equal_the_cli_bytes(offline: Offline, site_url: str, tmp_path: Path, index: int) -> None:  # noqa: F811
+    page = offline.page
+    state = states()[index]
+    open_checklist(page, site_url)
+    assessed(page, lambda: import_state(page, state, tmp_path))
+    name, report = downloaded(page, "download-report")
+    assert name.endswith("-report.md")
+    assert report == cli_bytes(state, "markdown", tmp_path)
+    name, backlog = downloaded(page, "download-backlog")
+    assert name.endswith("-backlog.csv")
+    assert backlog == cli_bytes(state, "csv", tmp_path)
+    _, saved = downloaded(page, "download-state")
+    assert json.loads(saved)["answers"] == {
+        q: {"selected": a["selected"], "not_applicable": a["not_applicable"], "notes": a["notes"]}
+        for q, a in state["answers"].items()
+    }
+    assert offline.blocked == []
+
+
+def test_reload_keeps_answers(offline: Offline, site_url: str) -> None:  # noqa: F811
+    page = offline.page
+    open_checklist(page, site_url)
+    page.fill("#workload-name", "Kept")
+    question = QUESTIONS[4]
+    assessed(page, lambda: page.locator(f"input[value={question.choices[1].id}]").check())
+    page.reload()
+    page.wait_for_selector(READY, timeout=60_000)
+    assert page.input_value("#workload-name") == "Kept"
+    assert page.locator(f"input[value={question.choices[1].id}]").is_checked()
+    assert page.locator("[data-progress-text]").inner_text().startswith("1 of")
+
+
+BAD_IMPORTS = [
+    ("not-json.json", "this is not JSON", "not valid JSON"),
+    ("version.json", json.dumps({"version": 2}), "version: must be 1 (got 2)"),
+    (
+        "types.json",
+        json.dumps({"version": 1, "answers": {QUESTIONS[0].id: {"selected": "all"}}}),
+        f"answers.{QUESTIONS[0].id}.selected: must be a list of strings, not a string",
+    ),
+    (
+        "ids.json",
+        json.dumps({"version": 1, "answers": {QUESTIONS[0].id: {"selected": ["made_up_choice"]}}}),
+        f"answers.{QUESTIONS[0].id}.selected[0]: unknown choice 'made_up_choice' for this question",
+    ),
+    (
+        "big.json",
+        json.dumps({"version": 1, "workload": {"description": "x" * 1_100_000}}),
+        "a state file may be at most 1,000,000 bytes",
+    ),
+]
+
+
+def test_good_and_bad_imports(offline: Offline, site_url: str, tmp_path: Path) -> None:  # noqa: F811
+    page = offline.page
+    open_checklist(page, site_url)
+    good = states()[1]
+    assessed(page, lambda: import_state(page, good, tmp_path, "good.json"))
+    assert "Imported the file good.json." in page.locator("[data-messages]").inner_text()
+    assert page.input_value("#workload-name") == good["workload"]["name"]
+    before = page.evaluate("localStorage.getItem('wa-ml:checklist:state')")
+    for name, text, problem in BAD_IMPORTS:
+        path = tmp_path / name
+        path.write_text(text)
+        page.locator("input[data-action=import]").set_input_files(str(path))
+        message = page.locator("[data-messages]")
+        message.filter(has_text=name).wait_for(timeout=10_000)
+        assert "was not imported, and your answers are unchanged" in message.inner_text()
+        assert problem in message.inner_text(), message.inner_text()
+        assert page.evaluate("localStorage.getItem('wa-ml:checklist:state')") == before
+        assert page.input_value("#workload-name") == good["workload"]["name"]
+
+
+def test_share_link_round_trip_asks_before_replacing(offline: Offline, site_url: str, tmp_path: Path) -> None:  # noqa: F811
+    page = offline.page
+    open_checklist(page, site_url)
+    shared = states()[1]
+    assessed(page, lambda: import_state(page, shared, tmp_path))
+    page.locator("button[data-action=share]").click()
+    page.wait_for_function("document.querySelector('[data-share-url]').value !== ''")
+    link = page.locator("[data-share-url]").input_value()
+    assert link.startswith(site_url + "checklist/#state=")
+    assert "Churn" not in link  # compressed, not plain text
+
+    # Someone else, with answers of their own, opens the link.
+    other = page.context.browser.new_context()
+    other.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site_url) else r.abort())
+    theirs = other.new_page()
+    open_checklist(theirs, site_url)
+    theirs.fill("#workload-name", "Their own")
+    assessed(theirs, lambda: theirs.locator(f"input[value={QUESTIONS[5].choices[0].id}]").check())
+    theirs.goto("about:blank")
+    theirs.goto(link)
+    theirs.wait_for_selector("dialog[open]", timeout=60_000)
+    assert "Replace your" in theirs.locator("[data-dialog-text]").inner_text()
+    theirs.locator("[data-dialog-yes]").click()
+    theirs.wait_for_function(
+        f"document.getElementById('workload-name').value === {json.dumps(shared['workload']['name'])}"
+    )
+    assert "#state=" not in theirs.url
+    assert not theirs.locator(f"input[value={QUESTIONS[5].choices[0].id}]").is_checked()
+    other.close()
+
+
+def test_milestone_compare(offline: Offline, site_url: str) -> None:  # noqa: F811
+    page = offline.page
+    open_checklist(page, site_url)
+    question = QUESTIONS[0]
+    assessed(page, lambda: page.locator(f"fieldset#{question.id} input[data-none]").check())
+    page.fill("[data-milestone-name]", "Before")
+    page.locator("button[data-action=save-milestone]").click()
+    for choice in question.choices:
+        page.locator(f"input[value={choice.id}]").check()
+    page.wait_for_function(
+        f"document.querySelector('[data-risk-for={question.id}]').textContent === 'No risk'"
+    )
+    page.locator("button[data-action=compare]").click()
+    comparison = page.locator("[data-comparison]")
+    comparison.locator("li").first.wait_for()
+    assert "1 risks resolved, 0 introduced" in comparison.inner_text()
+    assert f"Resolved: {question.title} (High risk → No risk)" in comparison.inner_text()
+
+
+def test_questions_show_without_javascript(browser: Any, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "checklist/")
+    assert page.locator("fieldset[data-question]").count() == len(QUESTIONS)
+    for question in QUESTIONS[:3]:
+        box = page.locator(f"fieldset#{question.id}")
+        assert question.title in box.locator("legend").inner_text()
+        assert box.locator("input[data-choice]").count() == len(question.choices)
+        assert box.locator("input[data-none]").count() == 1
+    assert not page.locator("#kb-app").is_visible()
+    context.close()
+
+
+@pytest.fixture
+def no_pyodide(browser: Any, site_url: str) -> Iterator[Any]:
+    """The site with its Pyodide files unreachable, as on a host that failed to upload them."""
+    context = browser.new_context()
+    context.route(
+        "**/*",
+        lambda r: (
+            r.abort()
+            if "/assets/pyodide/" in r.request.url or not r.request.url.startswith(site_url)
+            else r.continue_()
+        ),
+    )
+    yield context.new_page()
+    context.close()
+
+
+def test_without_pyodide_the_page_says_so_and_keeps_answers(no_pyodide: Any, site_url: str) -> None:
+    page = no_pyodide
+    page.goto(site_url + "checklist/")
+    page.wait_for_selector("#kb-app.is-failed", timeout=30_000)
+    assert "could not load" in page.locator("[data-status]").inner_text()
+    assert page.locator("button[data-action=download-report]").is_disabled()
+    page.fill("#workload-name", "Offline")
+    page.locator(f"input[value={QUESTIONS[0].choices[0].id}]").check()
+    page.reload()
+    page.wait_for_selector("#kb-app.is-failed", timeout=30_000)
+    assert page.input_value("#workload-name") == "Offline"
+    assert page.locator(f"input[value={QUESTIONS[0].choices[0].id}]").is_checked()
+    _, saved = downloaded(page, "download-state")
+    assert json.loads(saved)["answers"][QUESTIONS[0].id]["selected"] == [QUESTIONS[0].choices[0].id]
+
+
+def test_instant_navigation_to_the_checklist(offline: Offline, site_url: str) -> None:  # noqa: F811
+    page = offline.page
+    page.goto(site_url + "references/")
+    page.evaluate("window.__samePage = true")
+    page.locator(".md-nav__link", has_text="Checklist").first.click()
+    page.wait_for_url(site_url + "checklist/")
+    page.wait_for_selector(READY, timeout=60_000)
+    assert page.evaluate("window.__samePage === true")
+    assert offline.blocked == []
