@@ -78,7 +78,7 @@ def engine(runs: int) -> list[tuple[str, str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=100, help="engine runs (default 100)")
-    parser.add_argument("--page-runs", type=int, default=5, help="page loads and builds per side (default 5)")
+    parser.add_argument("--page-runs", type=int, default=7, help="page loads and builds per side (default 7)")
     parser.add_argument("--only", choices=["engine", "build", "browser"], help="one group of figures")
     args = parser.parse_args()
     rows: list[tuple[str, str]] = []

@@ -306,3 +306,27 @@ def test_instant_navigation_to_the_checklist(offline: Offline, site_url: str) ->
     page.wait_for_selector(READY, timeout=60_000)
     assert page.evaluate("window.__samePage === true")
     assert offline.blocked == []
+
+
+def test_text_from_files_and_links_is_never_html(offline: Offline, site_url: str, tmp_path: Path) -> None:  # noqa: F811
+    page = offline.page
+    open_checklist(page, site_url)
+    hostile = '<img src=x onerror="window.__owned=1"><b id="injected">bold</b>'
+    state = {
+        "version": 1,
+        "workload": {"name": hostile, "owner": hostile},
+        "answers": {QUESTIONS[0].id: {"selected": [QUESTIONS[0].none_choice], "notes": hostile}},
+    }
+    assessed(page, lambda: import_state(page, state, tmp_path))
+    assert page.input_value("#workload-name") == hostile
+    assert page.input_value(f"textarea[name={QUESTIONS[0].id}__notes]") == hostile
+    page.fill("[data-milestone-name]", hostile)
+    page.locator("button[data-action=save-milestone]").click()
+    page.locator("button[data-action=compare]").click()
+    page.locator("[data-comparison] p").first.wait_for()
+    assert hostile in page.locator("[data-comparison]").inner_text()
+    assert hostile in page.locator("[data-milestone-select]").inner_text()
+    assert page.locator("#injected").count() == 0
+    assert page.evaluate("window.__owned") is None
+    _, report = downloaded(page, "download-report")
+    assert b"\\<img src=x onerror=" in report  # Markdown escaping in the report, not raw HTML
