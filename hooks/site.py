@@ -6,6 +6,7 @@ Thin on purpose: the work is in ``checklist``; this file only maps MkDocs events
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -48,6 +49,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         kbfile.load_cached(path, shown)
     except KnowledgeBaseError as error:
         print(error.report(), file=sys.stderr)
+        if os.environ.get("GITHUB_ACTIONS") == "true":  # the same problems as annotations on the lines
+            for problem in error.problems:
+                message = f"{problem.field}: {problem.message}".replace("%", "%25").replace("\n", "%0A")
+                print(f"::error file={error.filename},line={problem.line}::{message}")
         count = len(error.problems)
         raise Abort(f"Aborted: {count} problem{'s' * (count != 1)} in {shown}") from None
     return config

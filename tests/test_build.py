@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -283,3 +286,24 @@ def test_site_offers_the_custom_lens_download(built_site: Path) -> None:
     assert published == lens.export(KB)
     page = (built_site / "checklist/index.html").read_text()
     assert 'href="../assets/checklist/custom-lens.json"' in page
+
+
+def test_kb_errors_become_github_annotations(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    kb = project / "docs" / "knowledge-base.yml"
+    text = kb.read_text().replace("lens_pillar_id: security", "lens_pillar_id: security\n    colour: red", 1)
+    kb.write_text(text)
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "colour: red" in row)
+    env_result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "GITHUB_ACTIONS": "true", "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert env_result.returncode != 0
+    assert (
+        f"::error file=docs/knowledge-base.yml,line={line}::pillars[1].colour: unknown field 'colour'"
+        in env_result.stdout
+    )
