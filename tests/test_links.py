@@ -25,9 +25,13 @@ class _Page(HTMLParser):
                 self.ids.add(str(values[name]))
         for attribute in ("href", "src"):
             value = values.get(attribute)
-            if value is not None and tag in ("a", "link", "script", "img", "iframe", "source"):
-                if not (tag == "link" and values.get("rel") in ("canonical", "alternate")):
-                    self.links.append((f"{tag}[{attribute}]", value))
+            wanted = tag in ("a", "link", "script", "img", "iframe", "source")
+            if (
+                value is not None
+                and wanted
+                and not (tag == "link" and values.get("rel") in ("canonical", "alternate"))
+            ):
+                self.links.append((f"{tag}[{attribute}]", value))
 
 
 def parse(path: Path) -> _Page:
@@ -42,11 +46,13 @@ def resolve(site: Path, page: Path, href: str) -> tuple[Path, str] | None:
     if parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:", "blob:", "data:")):
         return None
     base = page.parent.relative_to(site).as_posix()
-    target_path = (
-        posixpath.normpath(posixpath.join(base, unquote(parts.path)))
-        if parts.path
-        else page.relative_to(site).as_posix()
-    )
+    path = unquote(parts.path)
+    if path.startswith("/"):  # root-relative (the 404 page): the test build's site_url path is "/"
+        target_path = posixpath.normpath(path.lstrip("/") or ".")
+    elif path:
+        target_path = posixpath.normpath(posixpath.join(base, path))
+    else:
+        target_path = page.relative_to(site).as_posix()
     target = site / target_path
     if target.is_dir() or parts.path.endswith("/"):
         target = target / "index.html"
