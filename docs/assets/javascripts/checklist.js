@@ -246,23 +246,23 @@
   }
 
   function drawQuadrant(recommendations) {
-    const grid = el("div", { class: "kb-quadrant", role: "table", "aria-label": "Recommendations by impact (rows) and effort (columns)" });
-    grid.append(el("div", { class: "kb-quadrant__corner", role: "columnheader", text: "Impact \\ Effort" }),
-      ...EFFORTS.map((effort) => el("div", { class: "kb-quadrant__head", role: "columnheader", text: `${effort} effort` })));
-    for (const impact of LEVELS) {
-      grid.append(el("div", { class: "kb-quadrant__head", role: "rowheader", text: `${impact} impact` }));
-      for (const effort of EFFORTS) {
+    const head = el("tr", {}, el("th", { scope: "col", text: "Impact \\ effort" }),
+      ...EFFORTS.map((effort) => el("th", { scope: "col", text: `${effort} effort` })));
+    const rows = LEVELS.map((impact) => el("tr", {}, el("th", { scope: "row", text: `${impact} impact` }),
+      ...EFFORTS.map((effort) => {
         const here = recommendations.filter((r) => r.impact === impact && r.effort === effort);
-        const cell = el("div", { class: `kb-quadrant__cell kb-quadrant--${impact}-${effort}`, role: "cell",
-          "data-impact": impact, "data-effort": effort });
+        const cell = el("td", { class: `kb-quadrant--${impact}-${effort}`, "data-impact": impact, "data-effort": effort });
         cell.append(el("span", { class: "kb-quadrant__count", text: here.length ? `${here.length}` : "–" }));
         for (const item of here) {
-          cell.append(el("a", { class: "kb-quadrant__item", href: `#plan-${item.rank}`, title: item.title, text: String(item.rank) }));
+          cell.append(el("a", { class: "kb-quadrant__item", href: `#plan-${item.rank}`, title: item.title,
+            "aria-label": `Rank ${item.rank}: ${item.title}`, text: String(item.rank) }));
         }
-        grid.append(cell);
-      }
-    }
-    $("[data-quadrant]").replaceChildren(grid);
+        return cell;
+      })));
+    const table = el("table", { class: "kb-quadrant" },
+      el("caption", { class: "kb-visually-hidden", text: "Recommendations by impact (rows) and effort (columns)" }),
+      el("thead", {}, head), el("tbody", {}, ...rows));
+    $("[data-quadrant]").replaceChildren(table);
   }
 
   function drawPlan(result) {

@@ -1,0 +1,68 @@
+"""axe-core on every page type, in the light and the dark palette: no serious or critical violations."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from conftest import KB_PATH, ROOT
+
+from checklist import kbfile
+
+pytestmark = pytest.mark.browser
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+KB = kbfile.load(KB_PATH)
+
+
+def check_a_quiz_answer(page: Any) -> None:
+    box = page.locator("fieldset.kb-quiz__question").first
+    box.locator("label.kb-quiz__option").first.click()
+    box.get_by_role("button", name="Check").click()
+
+
+def answer_some_checklist_questions(page: Any) -> None:
+    page.wait_for_selector("#kb-app.is-ready", timeout=60_000)
+    for box in page.locator("fieldset[data-question]").all()[:6]:
+        box.locator("input[data-choice]").first.check()
+    page.wait_for_selector("[data-plan] li")
+
+
+PAGES: dict[str, tuple[str, Callable[[Any], None] | None]] = {
+    "home": ("", None),
+    "pillar guide": (f"pillars/{KB.pillars[1].slug}/", None),
+    "assessment process": ("assessment/", None),
+    "quiz": ("self-check/", check_a_quiz_answer),
+    "checklist": ("checklist/", answer_some_checklist_questions),
+    "references": ("references/", None),
+}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_serious_or_critical_violations(browser: Any, site_url: str, name: str, scheme: str) -> None:
+    path, prepare = PAGES[name]
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site_url) else r.abort())
+    page = context.new_page()
+    page.goto(site_url + path)
+    expected = "slate" if scheme == "dark" else "default"
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
+    if prepare:
+        prepare(page)
+    diagrams = page.locator("pre.mermaid").count()  # wait until Material has replaced each with its SVG
+    if diagrams:
+        page.wait_for_function("document.querySelectorAll('pre.mermaid').length === 0", timeout=20_000)
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("""async () => {
+        const { violations } = await axe.run(document, { resultTypes: ["violations"] });
+        return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => ({
+            id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ") + " :: " + n.failureSummary.split("\\n").slice(1, 2).join(""))
+        }));
+    }""")
+    context.close()
+    assert results == [], "\n".join(
+        f"{v['impact']} {v['id']}: {v['help']}\n  " + "\n  ".join(v["nodes"]) for v in results
+    )
