@@ -23,7 +23,7 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
 from checklist import bundle, kbfile, lens  # noqa: E402
-from checklist.pages import sitemap  # noqa: E402
+from checklist.pages import csp, sitemap  # noqa: E402
 from checklist.problems import KnowledgeBaseError  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,9 +98,30 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+_inline_scripts: set[str] = set()
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    _inline_scripts.clear()
+
+
+def on_post_page(output: str, page: Any, config: MkDocsConfig) -> str:
+    _inline_scripts.update(csp.inline_scripts(output))
+    return output
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    _inline_scripts.update(csp.inline_scripts(output_content))  # 404.html
+    return output_content
+
+
 def on_post_build(config: MkDocsConfig, **_: Any) -> None:
-    """Publish the self-hosted Mermaid ES modules (a hundred files: copied rather than listed)."""
+    """Publish the self-hosted Mermaid ES modules (a hundred files: copied rather than listed) and the
+    Content-Security-Policy the site works under, as text and as a `_headers` file for hosts that read it."""
     site = Path(config.site_dir)
+    policy = csp.policy(_inline_scripts)
+    (site / sitemap.CSP_TEXT).write_text(policy + "\n", encoding="utf-8")
+    (site / "_headers").write_text(f"/*\n  Content-Security-Policy: {policy}\n", encoding="utf-8")
     if not (MERMAID_DIST / "mermaid.esm.min.mjs").is_file():
         raise Abort("Mermaid is missing from node_modules: run `npm ci` (make does this for you)")
     target = site / MERMAID_TARGET

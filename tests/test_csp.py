@@ -1,0 +1,134 @@
+"""The site works under its own Content-Security-Policy, served as a header on every response."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import KB_PATH, _QuietHandler
+
+from checklist import kbfile
+
+pytestmark = pytest.mark.browser
+
+KB = kbfile.load(KB_PATH)
+RECORD_VIOLATIONS = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (e) =>
+  window.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+"""
+
+
+@pytest.fixture(scope="module")
+def csp_url(built_site: Path) -> Iterator[str]:
+    policy = (built_site / "content-security-policy.txt").read_text().strip()
+
+    class WithPolicy(_QuietHandler):
+        def end_headers(self) -> None:
+            self.send_header("Content-Security-Policy", policy)
+            super().end_headers()
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(WithPolicy, directory=str(built_site))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def _page(browser: Any, csp_url: str, errors: list[str]) -> tuple[Any, Any]:
+    context = browser.new_context()
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(csp_url) else r.abort())
+    context.add_init_script(RECORD_VIOLATIONS)
+    page = context.new_page()
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
+    return context, page
+
+
+@pytest.fixture
+def page(browser: Any, csp_url: str) -> Iterator[Any]:
+    """A page whose every console report of a policy violation fails the test."""
+    errors: list[str] = []
+    context, page = _page(browser, csp_url, errors)
+    yield page
+    assert errors == []
+    context.close()
+
+
+def wait_until(page: Any, expression: str, timeout: float = 60) -> None:
+    """Poll from Python: Playwright's wait_for_function evaluates a string, which the policy rightly blocks."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
+        time.sleep(0.1)
+
+
+def violations(page: Any) -> list[str]:
+    found: list[str] = page.evaluate("window.__violations")
+    return found
+
+
+def test_policy_is_strict(built_site: Path) -> None:
+    policy = (built_site / "content-security-policy.txt").read_text()
+    script_src = next(d for d in policy.split("; ") if d.startswith("script-src"))
+    assert script_src.startswith("script-src 'self' 'wasm-unsafe-eval' 'sha256-")
+    assert "'unsafe-eval'" not in policy.replace("'wasm-unsafe-eval'", "")
+    assert "'unsafe-inline'" not in script_src
+    assert (
+        (built_site / "_headers").read_text().startswith("/*\n  Content-Security-Policy: default-src 'self'")
+    )
+
+
+def test_the_policy_is_enforced(browser: Any, csp_url: str) -> None:
+    errors: list[str] = []
+    context, page = _page(browser, csp_url, errors)
+    page.goto(csp_url)
+    page.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.__ran = 1'; document.body.append(s); }"
+    )
+    assert page.evaluate("window.__ran") is None
+    assert any(v.startswith("script-src") for v in violations(page))
+    assert any("Content Security Policy" in e for e in errors)
+    context.close()
+
+
+def test_diagrams_quiz_search_and_navigation_under_the_policy(page: Any, csp_url: str) -> None:
+    page.goto(csp_url)
+    wait_until(
+        page,
+        "document.querySelectorAll('pre.mermaid').length === 0 && document.querySelectorAll('div.mermaid').length === 1",
+    )
+    page.locator(".md-nav__link", has_text="Self-check quiz").first.click()
+    page.wait_for_url(csp_url + "self-check/")
+    box = page.locator("fieldset.kb-quiz__question").first
+    box.locator("label.kb-quiz__option").first.click()
+    box.get_by_role("button", name="Check").click()
+    assert box.locator(".kb-quiz__verdict").inner_text() in ("Correct.", "Not quite.")
+    page.locator(".md-search__input").click()
+    wait_until(page, "!/Initializing/i.test(document.querySelector('.md-search-result__meta').textContent)")
+    page.locator(".md-search__input").press_sequentially("Graviton")
+    page.locator(".md-search-result__item").first.wait_for()
+    assert violations(page) == []
+
+
+def test_checklist_under_the_policy(page: Any, csp_url: str) -> None:
+    page.goto(csp_url + "checklist/")
+    page.wait_for_selector("#kb-app.is-ready", timeout=60_000)
+    assert KB.checklist is not None
+    question = KB.checklist.questions[0]
+    page.locator(f"fieldset#{question.id} input[data-none]").check()
+    wait_until(page, f"document.querySelector('[data-risk-for={question.id}]').textContent === 'High risk'")
+    with page.expect_download() as download:
+        page.locator("button[data-action=download-report]").click()
+    assert Path(download.value.path()).read_text().startswith("# Well-Architected review for AI/ML")
+    page.locator("button[data-action=share]").click()
+    wait_until(page, "document.querySelector('[data-share-url]').value !== ''")
+    assert violations(page) == []
