@@ -19,7 +19,11 @@ _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.
 
 def inline_scripts(html: str) -> list[str]:
     """Bodies of the inline scripts a browser would run (JSON data blocks are not run)."""
-    return [body for attrs, body in _INLINE_SCRIPT.findall(html) if "application/json" not in attrs and body.strip()]
+    return [
+        body
+        for attrs, body in _INLINE_SCRIPT.findall(html)
+        if "application/json" not in attrs and body.strip()
+    ]
 
 
 def sha256_source(script: str) -> str:
