@@ -23,11 +23,12 @@ class Session:
         self.kb = KnowledgeBase.from_dict(json.loads(kb_json))
 
     def handle(self, request_json: str) -> str:
-        request = json.loads(request_json)
         try:
-            reply = self._dispatch(request)
+            reply = self._dispatch(json.loads(request_json))
         except StateError as error:
             reply = {"ok": False, "problems": error.problems}
+        except Exception as error:  # the boundary: a bug must reach the page as a message, not a traceback
+            reply = {"ok": False, "problems": [f"internal error ({type(error).__name__}): {error}"]}
         return json.dumps(reply, ensure_ascii=False)
 
     def _dispatch(self, request: dict[str, Any]) -> dict[str, Any]:

@@ -48,8 +48,8 @@ def pillar_order(kb: KnowledgeBase, state: State) -> list[str]:
     return first + [p.id for p in kb.pillars if p.id not in first]
 
 
-def reference_url(kb: KnowledgeBase, reference: str) -> str:
-    return reference if reference.startswith("https://") else kb.reference(reference).url
+def reference_url(kb: KnowledgeBase, choice: Choice) -> str:
+    return choice.reference if choice.reference_is_url else kb.reference(choice.reference).url
 
 
 def _counts() -> dict[str, int]:
@@ -105,7 +105,7 @@ def assess(kb: KnowledgeBase, state: State) -> dict[str, Any]:
                         "improvement": choice.improvement,
                         "impact": choice.impact,
                         "effort": choice.effort,
-                        "reference": reference_url(kb, choice.reference),
+                        "reference": reference_url(kb, choice),
                         "lens_refs": list(choice.lens_refs),
                     },
                 )

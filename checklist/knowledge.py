@@ -228,6 +228,11 @@ class Choice:
     reference: str
     lens_refs: tuple[str, ...] = ()
 
+    @property
+    def reference_is_url(self) -> bool:
+        """``reference`` is either a KB reference id or a helpful resource's https URL."""
+        return self.reference.startswith("https://")
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Choice:
         return cls(

@@ -56,7 +56,7 @@ def build(kb: KnowledgeBase) -> dict[str, Any]:
                     "title": _fold(choice.title),
                     "improvementPlan": {
                         "displayText": _fold(choice.improvement),
-                        "url": reference_url(kb, choice.reference),
+                        "url": reference_url(kb, choice),
                     },
                 }
                 for choice in question.choices
@@ -79,7 +79,7 @@ def build(kb: KnowledgeBase) -> dict[str, Any]:
     return {
         "schemaVersion": SCHEMA_VERSION,
         "name": LENS_NAME,
-        "description": _fold(checklist.intro or kb.framework.summary)[: LIMITS["description"]],
+        "description": _fold(checklist.intro or kb.framework.summary),
         "pillars": pillars,
     }
 
@@ -99,6 +99,7 @@ def problems(lens: dict[str, Any]) -> list[str]:
     ids: set[str] = set()
     for pillar in lens["pillars"]:
         where = f"pillar {pillar['id']}"
+        at_most(pillar["name"], LIMITS["name"], f"{where}: name")
         for ident in [pillar["id"], *(q["id"] for q in pillar["questions"])]:
             if not _ID.match(ident):
                 found.append(f"{where}: id {ident!r} must be 3 to 128 characters of A-Z, a-z, 0-9 and _")
@@ -126,7 +127,9 @@ def problems(lens: dict[str, Any]) -> list[str]:
                     found.append(f"{c_where}: id must be 3 to 128 characters of A-Z, a-z, 0-9 and _")
                 at_most(choice["title"], LIMITS["title"], f"{c_where}: title")
                 plan = choice.get("improvementPlan")
-                if plan is None and not choice["id"].endswith("_no"):
+                if (
+                    plan is None and choice["id"] != question["id"] + "_no"
+                ):  # only "None of these" may lack one
                     found.append(f"{c_where}: an improvement plan is required")
                 if plan:
                     at_most(plan["displayText"], LIMITS["text"], f"{c_where}: improvement plan")

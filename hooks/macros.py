@@ -40,7 +40,7 @@ def define_env(env: Any) -> None:
         pillar = kb().pillar(pillar_id)
         page = guide.pillar_guide(kb(), pillar, here())
         own = kb().pillar_quiz(pillar.id)
-        return page if own is None else f"{page}\n## {own.title}\n\n{quiz_html(own.id)}"
+        return page if own is None else f"{page}\n{quiz.section(kb(), own, url_of(sitemap.REFERENCES))}"
 
     def assessment_process() -> str:
         return guide.assessment_process(kb(), here())

@@ -259,8 +259,3 @@ def test_text_that_is_not_json_or_too_large() -> None:
     big = json.dumps(state({"data_quality": {"selected": [], "notes": "x" * MAX_BYTES}}))
     with pytest.raises(StateError, match="a state file may be at most 1,000,000 bytes"):
         parse_state_text(big, KB)
-
-
-def test_same_input_same_output() -> None:
-    answers = {"data_quality": pick("data_quality_profile"), "model_review": pick("model_review_no")}
-    assert json.dumps(run(answers)) == json.dumps(run(answers))

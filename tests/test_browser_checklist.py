@@ -30,13 +30,15 @@ def open_checklist(page: Any, site_url: str, wait: bool = True) -> None:
 
 
 def assessed(page: Any, action: Any) -> None:
-    """Run ``action`` and wait until the page has drawn the engine's answer to it."""
+    """Run ``action``, then wait until the results drawn are those of the answers now saved."""
     page.evaluate(
-        "window.__assessed = 0; document.addEventListener('kb-checklist:assessed', () => window.__assessed++)"
+        "window.__drawn = null; document.addEventListener('kb-checklist:assessed', (e) => { window.__drawn = e.detail; })"
     )
     action()
-    page.wait_for_function("window.__assessed > 0", timeout=10_000)
-    page.wait_for_timeout(50)
+    page.wait_for_function(
+        "window.__drawn !== null && window.__drawn === localStorage.getItem('wa-ml:checklist:state')",
+        timeout=10_000,
+    )
 
 
 def cli_bytes(state: dict[str, Any], fmt: str, tmp_path: Path) -> bytes:
@@ -330,3 +332,51 @@ def test_text_from_files_and_links_is_never_html(offline: Offline, site_url: str
     assert page.evaluate("window.__owned") is None
     _, report = downloaded(page, "download-report")
     assert b"\\<img src=x onerror=" in report  # Markdown escaping in the report, not raw HTML
+    # The same answers through a share link, opened by someone else.
+    page.locator("button[data-action=share]").click()
+    page.wait_for_function("document.querySelector('[data-share-url]').value !== ''")
+    link = page.locator("[data-share-url]").input_value()
+    other = page.context.browser.new_context()
+    other.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site_url) else r.abort())
+    theirs = other.new_page()
+    theirs.goto(link)
+    theirs.wait_for_selector(READY, timeout=60_000)
+    theirs.wait_for_function(f"document.getElementById('workload-name').value === {json.dumps(hostile)}")
+    assert theirs.locator("#injected").count() == 0
+    assert theirs.evaluate("window.__owned") is None
+    other.close()
+
+
+def test_escape_in_the_dialog_keeps_the_answers(offline: Offline, site_url: str, tmp_path: Path) -> None:  # noqa: F811
+    page = offline.page
+    open_checklist(page, site_url)
+    assessed(page, lambda: import_state(page, states()[1], tmp_path, "first.json"))
+    # A second import asks before replacing; accept it, so the dialog last answered "yes".
+    page.locator("input[data-action=import]").set_input_files(str(tmp_path / "first.json"))
+    page.wait_for_selector("dialog[open]")
+    page.locator("[data-dialog-yes]").click()
+    page.locator("[data-messages]").filter(has_text="Imported").wait_for()
+    # Now "Clear answers", and Esc: nothing may be cleared.
+    page.locator("button[data-action=reset]").click()
+    page.wait_for_selector("dialog[open]")
+    page.keyboard.press("Escape")
+    page.wait_for_selector("dialog[open]", state="hidden")
+    assert page.input_value("#workload-name") == states()[1]["workload"]["name"]
+    assert page.locator("input[data-choice]:checked").count() == 1
+
+
+def test_leaving_mid_assessment_and_coming_back_still_updates(offline: Offline, site_url: str) -> None:  # noqa: F811
+    page = offline.page
+    open_checklist(page, site_url)
+    page.evaluate("window.__samePage = true")
+    # Change an answer and leave at once, while the worker is still assessing it.
+    page.locator(f"input[value={QUESTIONS[2].choices[0].id}]").check()
+    page.locator(".md-nav__link", has_text="References").first.click()
+    page.wait_for_url(site_url + "references/")
+    page.locator(".md-nav__link", has_text="Checklist").first.click()
+    page.wait_for_url(site_url + "checklist/")
+    page.wait_for_selector(READY, timeout=60_000)
+    assert page.evaluate("window.__samePage === true")
+    assessed(page, lambda: page.locator(f"input[value={QUESTIONS[3].choices[0].id}]").check())
+    assert page.locator(f"[data-risk-for={QUESTIONS[3].id}]").inner_text() != ""
+    assert page.locator("[data-progress-text]").inner_text().startswith("2 of")

@@ -81,6 +81,7 @@ def offline(browser: Any, site_url: str, request: pytest.FixtureRequest) -> Iter
     page.on("pageerror", lambda error: state.errors.append(str(error)))
     yield state
     context.close()
+    assert state.errors == [], "uncaught errors in the page"
 
 
 def rendered_diagrams(page: Any, count: int) -> list[str]:

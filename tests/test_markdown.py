@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import markdown
 import pytest
 
 from checklist.pages import diagrams
-from checklist.pages.markdown import link, text
+from checklist.pages.markdown import admonition_title, html_text, link, text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def site_extensions() -> list[object]:
+    """The Markdown extensions mkdocs.yml configures, so escaping is tested against what the site runs."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    return list(config.markdown_extensions), dict(config.mdx_configs)  # type: ignore[return-value]
+
+
+EXTENSIONS, CONFIGS = site_extensions()
 
 
 def rendered(value: str) -> str:
-    return markdown.markdown(text(value), extensions=["attr_list", "footnotes", "tables"])
+    return markdown.markdown(text(value), extensions=EXTENSIONS, extension_configs=CONFIGS)
 
 
 @pytest.mark.parametrize(
@@ -24,6 +39,7 @@ def rendered(value: str) -> str:
         ("- not a list", "<p>- not a list</p>"),
         ("AT&T `code` [^fn] {#id}", "<p>AT&amp;T `code` [^fn] {#id}</p>"),
         ("folded\n   white   space", "<p>folded white space</p>"),
+        ("a | b", "<p>a | b</p>"),
     ],
 )
 def test_text_is_shown_literally(source: str, shown: str) -> None:
@@ -47,3 +63,17 @@ def test_mermaid_labels_escape_quotes_and_markup() -> None:
 )
 def test_relative_links(here: str, target: str, anchor: str, expected: str) -> None:
     assert link(here, target, anchor) == expected
+
+
+def test_a_pipe_stays_inside_its_table_cell() -> None:
+    table = f"| A | B |\n| --- | --- |\n| {text('x | y')} | z |"
+    html = markdown.markdown(table, extensions=EXTENSIONS, extension_configs=CONFIGS)
+    assert "<td>x | y</td>" in html and "<td>z</td>" in html
+
+
+def test_admonition_titles_and_raw_html() -> None:
+    title = admonition_title('A *b* "q" <i>')
+    source = f'!!! example "{title}"\n\n    body'
+    html = markdown.markdown(source, extensions=EXTENSIONS, extension_configs=CONFIGS)
+    assert '<p class="admonition-title">A *b* &quot;q&quot; &lt;i&gt;</p>' in html
+    assert html_text('<b a="1">x  y</b>') == "&lt;b a=&quot;1&quot;&gt;x y&lt;/b&gt;"

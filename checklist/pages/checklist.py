@@ -3,27 +3,23 @@ without JavaScript; docs/assets/javascripts/checklist.js brings it to life with 
 
 from __future__ import annotations
 
-from html import escape
-
 from checklist.knowledge import KnowledgeBase, Question
-from checklist.pages.markdown import text
-from checklist.state import ENVIRONMENTS
+from checklist.pages.markdown import html_text, text
+from checklist.state import ENVIRONMENTS, MAX_BYTES
 
 IMPACT_WORDS = {"high": "High", "medium": "Medium", "low": "Low"}
 
 
-def _h(value: str) -> str:
-    return escape(" ".join(value.split()))
-
-
 def _field(name: str, label: str, hint: str = "", kind: str = "text") -> str:
     described = f' aria-describedby="workload-{name}-hint"' if hint else ""
-    help_text = f'<span class="kb-hint" id="workload-{name}-hint">{_h(hint)}</span>' if hint else ""
+    help_text = f'<span class="kb-hint" id="workload-{name}-hint">{html_text(hint)}</span>' if hint else ""
     if kind == "textarea":
         control = f'<textarea id="workload-{name}" name="{name}" rows="2"{described}></textarea>'
     else:
         control = f'<input id="workload-{name}" name="{name}" type="text" autocomplete="off"{described}>'
-    return f'<p class="kb-field"><label for="workload-{name}">{_h(label)}</label>{control}{help_text}</p>'
+    return (
+        f'<p class="kb-field"><label for="workload-{name}">{html_text(label)}</label>{control}{help_text}</p>'
+    )
 
 
 def workload_form(kb: KnowledgeBase) -> str:
@@ -34,7 +30,7 @@ def workload_form(kb: KnowledgeBase) -> str:
         for env in ENVIRONMENTS
     )
     priorities = "".join(
-        f'<label><input type="checkbox" name="pillar_priorities" value="{p.id}"> {_h(p.name)}</label> '
+        f'<label><input type="checkbox" name="pillar_priorities" value="{p.id}"> {html_text(p.name)}</label> '
         for p in kb.pillars
     )
     return f"""<fieldset class="kb-workload" id="workload" data-workload="">
@@ -54,12 +50,12 @@ def question_form(question: Question, number: int) -> str:
     """One question: its choices as labelled checkboxes, None of these, Not applicable, notes."""
     qid = question.id
     choices = "\n".join(
-        f'<li><label><input type="checkbox" name="{qid}" value="{c.id}" data-choice=""> {_h(c.title)}</label></li>'
+        f'<li><label><input type="checkbox" name="{qid}" value="{c.id}" data-choice=""> {html_text(c.title)}</label></li>'
         for c in question.choices
     )
     return f"""<fieldset class="kb-question" id="{qid}" data-question="{qid}">
-<legend><span class="kb-question__number">{number}.</span> {_h(question.title)} <span class="kb-risk" data-risk-for="{qid}" aria-live="polite"></span></legend>
-<p class="kb-question__description">{_h(question.description)}</p>
+<legend><span class="kb-question__number">{number}.</span> {html_text(question.title)} <span class="kb-risk" data-risk-for="{qid}" aria-live="polite"></span></legend>
+<p class="kb-question__description">{html_text(question.description)}</p>
 <ul class="kb-question__choices">
 {choices}
 <li class="kb-question__none"><label><input type="checkbox" name="{qid}" value="{question.none_choice}" data-none=""> None of these</label></li>
@@ -101,7 +97,7 @@ def app_shell(kb: KnowledgeBase, kb_url: str, worker_url: str, boot_url: str) ->
     """Status, progress and the file actions; hidden until checklist.js starts, as none work without it."""
     assert kb.checklist is not None
     total = len(kb.checklist.questions)
-    return f"""<div class="kb-app" id="kb-app" data-kb-url="{escape(kb_url)}" data-worker-url="{escape(worker_url)}" hidden>
+    return f"""<div class="kb-app" id="kb-app" data-max-bytes="{MAX_BYTES}" data-kb-url="{html_text(kb_url)}" data-worker-url="{html_text(worker_url)}" hidden>
 <p class="kb-status" role="status" data-status>Starting the assessment engine (Python, running in this browser)…</p>
 <div class="kb-progress"><progress data-progress max="{total}" value="0"></progress> <span data-progress-text>0 of {total} questions answered</span> · <a href="#results">See your results</a></div>
 <div class="kb-toolbar" role="group" aria-label="Files">
@@ -121,7 +117,7 @@ def app_shell(kb: KnowledgeBase, kb_url: str, worker_url: str, boot_url: str) ->
 </form>
 </dialog>
 </div>
-<script src="{escape(boot_url)}"></script>"""
+<script src="{html_text(boot_url)}"></script>"""
 
 
 def results_shell() -> str:

@@ -6,16 +6,27 @@ returns Markdown; footnote definitions come at the end of each block.
 
 from __future__ import annotations
 
-from checklist.knowledge import Example, KnowledgeBase, Pillar
+from checklist.knowledge import Example, KnowledgeBase, Pillar, Point
 from checklist.pages import diagrams, sitemap
-from checklist.pages.markdown import Footnotes, attr, link, text
+from checklist.pages.markdown import Footnotes, admonition_title, html_text, link, text
+
+
+def _service_names(kb: KnowledgeBase, service_ids: tuple[str, ...]) -> str:
+    return " ".join(f'<span class="kb-service">{text(kb.service(s).name)}</span>' for s in service_ids)
 
 
 def _services(kb: KnowledgeBase, service_ids: tuple[str, ...]) -> str:
-    if not service_ids:
-        return ""
-    names = " ".join(f'<span class="kb-service">{text(kb.service(s).name)}</span>' for s in service_ids)
-    return f"\n\n**AWS services:** {names}"
+    """A paragraph naming the services, after a practice or an example."""
+    return f"\n\n**AWS services:** {_service_names(kb, service_ids)}" if service_ids else ""
+
+
+def _points(kb: KnowledgeBase, points: tuple[Point, ...], notes: Footnotes) -> str:
+    """A list of points, each with its own anchor (for back-links), citations and services."""
+    items = []
+    for point in points:
+        services = f" **AWS services:** {_service_names(kb, point.services)}" if point.services else ""
+        items.append(f'- <span id="{point.id}"></span>{text(point.text)}{notes.cite(point.cites)}{services}')
+    return "\n".join(items)
 
 
 def _sentence_case(label: str) -> str:
@@ -35,11 +46,13 @@ def _example(kb: KnowledgeBase, example: Example, notes: Footnotes) -> str:
     )
     indented = "\n".join(f"    {line}" if line else "" for line in body.splitlines())
     heading = f"## Example application {{#{sitemap.EXAMPLE_ANCHOR}}}"
-    return f'{heading}\n\n!!! example "{attr(example.title)}"\n\n{indented}'
+    return f'{heading}\n\n!!! example "{admonition_title(example.title)}"\n\n{indented}'
 
 
 def _figure(diagram: str, caption: str) -> str:
-    """A diagram with a caption; md_in_html lets the fenced Mermaid source inside reach Material."""
+    """A diagram with a caption; md_in_html lets the fenced Mermaid source inside reach Material.
+
+    The caption is raw HTML (Markdown is not processed in it): pass it through ``html_text``."""
     return (
         f'<figure class="kb-diagram" markdown>\n\n{diagram}\n\n<figcaption>{caption}</figcaption>\n</figure>'
     )
@@ -68,7 +81,7 @@ def overview(kb: KnowledgeBase, here: str) -> str:
 
 
 def pillar_overview_figure(kb: KnowledgeBase) -> str:
-    caption = f"The {text(kb.framework.name)}: each pillar and what it brings to an AI/ML solution."
+    caption = f"The {html_text(kb.framework.name)}: each pillar and what it brings to an AI/ML solution."
     return _figure(diagrams.pillar_overview(kb), caption)
 
 
@@ -82,11 +95,7 @@ def pillar_guide(kb: KnowledgeBase, pillar: Pillar, here: str) -> str:
         f'!!! abstract "What this pillar brings"\n\n    {text(outcome.relation)} '
         f"{text(_sentence_case(outcome.label))}.",
         "## Key considerations",
-        "\n".join(
-            f'- <span id="{point.id}"></span>{text(point.text)}{notes.cite(point.cites)}'
-            f"{_services(kb, point.services).replace(chr(10) * 2, ' ')}"
-            for point in pillar.considerations
-        ),
+        _points(kb, pillar.considerations, notes),
         "## Practices on AWS",
     ]
     for practice in pillar.practices:
@@ -94,7 +103,7 @@ def pillar_guide(kb: KnowledgeBase, pillar: Pillar, here: str) -> str:
         parts.append(f"{text(practice.text)}{notes.cite(practice.cites)}{_services(kb, practice.services)}")
     parts.append(_example(kb, pillar.example, notes))
     parts.append("## Pillar map")
-    caption = f"{text(pillar.name)}: its practices and the AWS services they use."
+    caption = f"{html_text(pillar.name)}: its practices and the AWS services they use."
     parts.append(_figure(diagrams.pillar_map(kb, pillar), caption))
     return _with_notes("\n\n".join(parts), notes)
 
@@ -106,19 +115,13 @@ def assessment_process(kb: KnowledgeBase, here: str) -> str:
     parts = [
         f"{text(assessment.summary)}{notes.cite(assessment.cites)}",
         _figure(
-            diagrams.assessment_flow(assessment), f"The assessment cycle in the {text(assessment.tool)}."
+            diagrams.assessment_flow(assessment), f"The assessment cycle in the {html_text(assessment.tool)}."
         ),
     ]
     for number, step in enumerate(assessment.steps, start=1):
         parts.append(f"## {number}. {text(step.name)} {{#{step.id}}}")
         parts.append(f"{text(step.summary)}{notes.cite(step.cites)}")
-        parts.append(
-            "\n".join(
-                f'- <span id="{point.id}"></span>{text(point.text)}{notes.cite(point.cites)}'
-                f"{_services(kb, point.services).replace(chr(10) * 2, ' ')}"
-                for point in step.points
-            )
-        )
+        parts.append(_points(kb, step.points, notes))
     prioritization = assessment.prioritization
     parts.append(f"## Prioritizing by impact and effort {{#{sitemap.PRIORITIZATION_ANCHOR}}}")
     parts.append(f"{text(prioritization.summary)}{notes.cite(prioritization.cites)}")
@@ -147,7 +150,7 @@ def references(kb: KnowledgeBase, here: str) -> str:
         note = f"\n\n{text(ref.note)}" if ref.note else ""
         entries.append(
             f'<div class="kb-reference" id="{ref.id}" markdown>\n\n'
-            f"{number}. **[{text(ref.title)}]({attr(ref.url)})**{note}\n\n"
+            f"{number}. **[{text(ref.title)}](<{ref.url}>)**{note}\n\n"
             f'<span class="kb-cited-in">Cited in: {backlinks}</span>\n\n</div>'
         )
     return "\n\n".join(entries) + "\n"

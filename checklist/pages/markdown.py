@@ -8,20 +8,30 @@ import re
 
 from checklist.knowledge import KnowledgeBase
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]{}#!])")
+# Backslash escapes Python-Markdown honours here ("|" because the tables extension is on).
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]{}#!|])")
 _BLOCK_START = re.compile(r"^(\s*)([-+]|\d+[.)])(\s)")
 
 
+def fold(value: str) -> str:
+    """One line of text: YAML folded blocks and hand-edited files may carry newlines and runs of spaces."""
+    return " ".join(value.split())
+
+
 def text(value: str) -> str:
-    """KB strings are plain text: fold white space, escape HTML and Markdown so nothing is interpreted."""
-    folded = " ".join(value.split())
-    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(folded, quote=False))
+    """For Markdown (paragraphs, lists, table cells, headings): shown literally, nothing interpreted."""
+    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(fold(value), quote=False))
     return _BLOCK_START.sub(lambda m: f"{m[1]}{m[2][:-1]}\\{m[2][-1]}{m[3]}", escaped)
 
 
-def attr(value: str) -> str:
-    """Escape a value for an HTML attribute."""
-    return html.escape(" ".join(value.split()), quote=True)
+def html_text(value: str) -> str:
+    """For raw HTML, where Markdown is not processed: element text and attribute values alike."""
+    return html.escape(fold(value), quote=True)
+
+
+def admonition_title(value: str) -> str:
+    """For ``!!! kind "title"``: Markdown inline rules apply, and a quote would end the title."""
+    return text(value).replace('"', "&quot;")
 
 
 def link(here: str, target: str, anchor: str = "") -> str:

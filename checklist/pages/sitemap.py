@@ -9,6 +9,9 @@ from checklist.knowledge import Example, KnowledgeBase, Pillar
 HOME = "index.md"
 ASSESSMENT = "assessment.md"
 CHECKLIST = "checklist.md"
+SELF_CHECK = "self-check.md"
+# Quizzes that are not a pillar's (those end their pillar's guide), by the page that places them.
+QUIZ_PAGES = {"self_check": SELF_CHECK}
 REFERENCES = "references.md"
 # Generated downloads and the in-browser checklist's assets (written by hooks/site.py).
 LENS_DOWNLOAD = "assets/checklist/custom-lens.json"
@@ -75,9 +78,16 @@ def citation_sites(kb: KnowledgeBase) -> dict[str, list[Site]]:
             add(point.cites, ASSESSMENT, point.id, f"Assessment: {step.name}")
     add(assessment.prioritization.cites, ASSESSMENT, PRIORITIZATION_ANCHOR, "Assessment: prioritization")
     add_example(assessment.example, ASSESSMENT, "Assessment")
+    for quiz in kb.quizzes:
+        owner = next((p for p in kb.pillars if p.id == quiz.pillar), None)
+        quiz_page = pillar_page(owner) if owner else QUIZ_PAGES.get(quiz.id)
+        if quiz_page is None:
+            continue
+        for quiz_question in quiz.questions:
+            add(quiz_question.cites, quiz_page, f"{quiz.id}-{quiz_question.id}", f"{quiz.title}: question")
     if kb.checklist:
         for question in kb.checklist.questions:
             for choice in question.choices:
-                if not choice.reference.startswith("https://"):
+                if not choice.reference_is_url:
                     add((choice.reference,), CHECKLIST, question.id, f"Checklist: {question.title}")
     return sites

@@ -41,8 +41,9 @@
   const writeJSON = (key, value) => {
     try {
       localStorage.setItem(key, JSON.stringify(value));
+      return true;
     } catch {
-      /* storage full or disabled: answers still live in the form */
+      return false; // storage full or disabled: the caller tells the user
     }
   };
   const splitList = (text) => text.split(",").map((item) => item.trim()).filter(Boolean);
@@ -63,7 +64,7 @@
     box.replaceChildren();
     if (!heading) return;
     box.className = `kb-messages admonition ${kind}`;
-    box.append(el("p", { class: "admonition-title", text: heading }));
+    box.append(el("p", { class: "admonition-title", text: heading[0].toUpperCase() + heading.slice(1) }));
     if (lines.length) box.append(el("ul", {}, ...lines.map((line) => el("li", { text: line }))));
   }
 
@@ -188,28 +189,28 @@
 
   // --- results ------------------------------------------------------------------------------------------
 
-  let inFlight = false;
-  let dirty = false;
   async function refresh() {
-    if (!app.ready) return;
-    if (inFlight) {
-      dirty = true;
+    // One assess request at a time; changes made meanwhile are folded into one more request afterwards.
+    const current = app;
+    if (!current || !current.ready) return;
+    if (current.inFlight) {
+      current.dirty = true;
       return;
     }
-    inFlight = true;
-    const owner = app;
-    const reply = await ask({ op: "assess", state: readForm() });
-    inFlight = false;
-    if (owner !== app) return; // the page changed meanwhile
-    if (reply.ok) draw(reply.result);
+    current.inFlight = true;
+    const state = readForm();
+    const reply = await ask({ op: "assess", state });
+    current.inFlight = false;
+    if (current !== app) return; // the page changed meanwhile
+    if (reply.ok) draw(reply.result, JSON.stringify(state));
     else say("failure", "These answers cannot be assessed:", reply.problems);
-    if (dirty) {
-      dirty = false;
+    if (current.dirty) {
+      current.dirty = false;
       refresh();
     }
   }
 
-  function draw(result) {
+  function draw(result, assessedJSON) {
     const { summary } = result;
     app.progress.value = summary.answered;
     app.progress.max = summary.total;
@@ -224,7 +225,8 @@
     drawPillars(result.pillars);
     drawQuadrant(result.recommendations);
     drawPlan(result);
-    document.dispatchEvent(new CustomEvent("kb-checklist:assessed"));
+    // Tests and benchmarks wait for this; the detail says which answers the drawing shows.
+    document.dispatchEvent(new CustomEvent("kb-checklist:assessed", { detail: assessedJSON }));
   }
 
   function drawPillars(pillars) {
@@ -293,7 +295,12 @@
   // --- actions ------------------------------------------------------------------------------------------
 
   function changed() {
-    writeJSON(STORE, readForm());
+    const saved = writeJSON(STORE, readForm());
+    if (!saved && !app.storageWarned) {
+      app.storageWarned = true;
+      say("warning", "This browser is not keeping your answers (storage is full or turned off). " +
+        "Save them as a state file before you leave the page.");
+    }
     refresh();
   }
 
@@ -322,6 +329,7 @@
   function confirmReplace(text) {
     const dialog = $("[data-dialog]", app.root);
     $("[data-dialog-text]", dialog).textContent = text;
+    dialog.returnValue = ""; // Esc closes without setting it: it must not keep an earlier "yes"
     return new Promise((resolve) => {
       dialog.addEventListener("close", () => resolve(dialog.returnValue === "yes"), { once: true });
       dialog.showModal();
@@ -352,10 +360,37 @@
   async function importFile(input) {
     const file = input.files[0];
     input.value = "";
-    if (file) await importText(await file.text(), `the file ${file.name}`);
+    if (!file) return;
+    if (file.size > maxBytes()) {
+      // The engine would refuse it too; this only spares reading a huge file into memory first.
+      say("failure", `the file ${file.name} was not imported, and your answers are unchanged:`, [
+        `the file is ${file.size.toLocaleString("en")} bytes; a state file may be at most ${maxBytes().toLocaleString("en")} bytes`]);
+      return;
+    }
+    await importText(await file.text(), `the file ${file.name}`);
   }
 
-  async function bytesToBase64Url(bytes) {
+  const maxBytes = () => Number(app.root.dataset.maxBytes);
+
+  async function readCapped(stream, limit) {
+    // Decompress a share link, but stop past the state-file limit: a tiny link may inflate to gigabytes.
+    const reader = stream.getReader();
+    const chunks = [];
+    let total = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.length;
+      if (total > limit) {
+        reader.cancel();
+        throw new Error("too large");
+      }
+      chunks.push(value);
+    }
+    return new TextDecoder().decode(await new Blob(chunks).arrayBuffer());
+  }
+
+  function bytesToBase64Url(bytes) {
     let binary = "";
     for (const byte of bytes) binary += String.fromCharCode(byte);
     return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
@@ -366,7 +401,7 @@
     const stream = new Blob([json]).stream().pipeThrough(new CompressionStream("deflate-raw"));
     const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
     const url = new URL(location.href);
-    url.hash = `state=${await bytesToBase64Url(bytes)}`;
+    url.hash = `state=${bytesToBase64Url(bytes)}`;
     const field = $("[data-share-url]", app.root);
     field.value = url.href;
     $("[data-share]", app.root).hidden = false;
@@ -388,7 +423,7 @@
       const base64 = match[1].replace(/-/g, "+").replace(/_/g, "/");
       const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
       const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
-      await importText(await new Response(stream).text(), "the share link");
+      await importText(await readCapped(stream, maxBytes()), "the share link");
     } catch {
       say("failure", "The share link is damaged and was not opened. Your answers are unchanged.");
     }
@@ -399,7 +434,10 @@
     const name = nameField.value.trim() || `Milestone ${readJSON(MILESTONES, []).length + 1}`;
     const milestones = readJSON(MILESTONES, []).filter((m) => m.name !== name);
     milestones.push({ name, state: readForm() });
-    writeJSON(MILESTONES, milestones);
+    if (!writeJSON(MILESTONES, milestones)) {
+      say("failure", "The milestone could not be saved: this browser's storage is full or turned off.");
+      return;
+    }
     nameField.value = "";
     listMilestones(name);
     say("success", `Saved the milestone “${name}”.`);
@@ -451,7 +489,12 @@
 
   function start() {
     const root = $("#kb-app");
-    if (app && app.worker && app.root !== root) app.worker.terminate();
+    if (app && app.root !== root) {
+      // Leaving the checklist: stop its worker and settle what it still owed, so nothing waits forever.
+      if (app.worker) app.worker.terminate();
+      for (const settle of app.pending.values()) settle({ ok: false, problems: ["the page was left"] });
+      app.pending.clear();
+    }
     if (!root) {
       app = undefined;
       return;
@@ -464,6 +507,8 @@
       progress: $("[data-progress]", root),
       progressText: $("[data-progress-text]", root),
       priorities: [],
+      inFlight: false,
+      dirty: false,
       ready: false,
       failed: false,
       pending: new Map(),
