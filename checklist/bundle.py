@@ -2,8 +2,9 @@
 
 Build-time tooling, not part of the engine: it runs ``python -m build`` and the ``pyodide`` CLI (from
 pyodide-build) so the worker can ``loadPackage("checklist")`` from the site itself, sha256 checked.
-The result is cached by the hash of its inputs, so ``mkdocs serve`` rebuilds pay for it only when the
-Python sources or the Pyodide version change.
+The result (the wheel and a lock file that lists it) is cached by the hash of its inputs, so
+``mkdocs serve`` rebuilds pay for it only when the Python sources or the Pyodide version change. The
+Pyodide runtime files themselves are published straight from node_modules.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def pyodide_version(node_modules: Path) -> str:
     return str(package["version"])
 
 
-def _inputs_hash(root: Path, node_modules: Path) -> str:
+def inputs_hash(root: Path, node_modules: Path) -> str:
     digest = hashlib.sha256(pyodide_version(node_modules).encode())
     for path in sorted(
         [root / "pyproject.toml", *(root / "checklist").rglob("*.py"), *(root / "checklist").glob("*.json")]
@@ -46,17 +47,19 @@ def _run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> No
         raise BundleError(f"{' '.join(command)} failed:\n{result.stdout}{result.stderr}")
 
 
-def build_runtime(root: Path, node_modules: Path, cache: Path) -> Path:
-    """A directory holding the Pyodide runtime, the checklist wheel and a lock file that lists it."""
-    target = cache / _inputs_hash(root, node_modules)
+def runtime_files(node_modules: Path) -> list[Path]:
+    return [node_modules / "pyodide" / name for name in RUNTIME_FILES]
+
+
+def build_package(root: Path, node_modules: Path, cache: Path) -> Path:
+    """A directory holding the checklist wheel and Pyodide's lock file with that wheel registered."""
+    target = cache / inputs_hash(root, node_modules)
     if (target / LOCK).is_file():
         return target
     source = node_modules / "pyodide"
     with tempfile.TemporaryDirectory(dir=cache.parent if cache.parent.exists() else None) as scratch:
-        work = Path(scratch) / "runtime"
+        work = Path(scratch) / "package"
         work.mkdir()
-        for name in RUNTIME_FILES:
-            shutil.copyfile(source / name, work / name)
         # A fixed timestamp makes the wheel, and so its sha256 in the lock file, the same on every build.
         env = {**os.environ, "SOURCE_DATE_EPOCH": "315532800"}
         wheels = Path(scratch) / "wheels"

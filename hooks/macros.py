@@ -8,7 +8,7 @@ from typing import Any
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from checklist import bundle, kbfile
+from checklist import kbfile
 from checklist.knowledge import KnowledgeBase
 from checklist.pages import checklist, guide, quiz, sitemap
 from checklist.pages.markdown import text
@@ -59,9 +59,8 @@ def define_env(env: Any) -> None:
         return checklist.questions(kb())
 
     def checklist_app() -> str:
-        node_modules = Path(env.conf["config_file_path"]).parent / "node_modules"
-        worker = sitemap.worker(bundle.pyodide_version(node_modules))
-        return checklist.app_shell(kb(), url_of(sitemap.KB_JSON), url_of(worker), url_of(sitemap.WORKER_BOOT))
+        worker = env.conf["extra"]["checklist_worker"]  # set by hooks/site.py, which publishes the bundle
+        return checklist.app_shell(kb(), url_of(worker), url_of(sitemap.WORKER_BOOT))
 
     def checklist_results() -> str:
         return checklist.results_shell()

@@ -5,8 +5,10 @@ Thin on purpose: the work is in ``checklist``; this file only maps MkDocs events
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import posixpath
 import shutil
 import sys
 from pathlib import Path
@@ -81,21 +83,35 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     files.append(File.generated(config, sitemap.LENS_DOWNLOAD, content=lens_text))
     schema = ROOT / "checklist" / kbfile.SCHEMA_NAME
     files.append(File.generated(config, sitemap.SCHEMA, abs_src_path=str(schema)))
-    kb_json = json.dumps(kb.source, ensure_ascii=False, separators=(",", ":"))
-    files.append(File.generated(config, sitemap.KB_JSON, content=kb_json))
+    _publish_checklist_bundle(files, config, kb)
+    return files
+
+
+def _publish_checklist_bundle(files: Files, config: MkDocsConfig, kb: Any) -> None:
+    """The Pyodide runtime (by its version) and the checklist's own files (by a hash of their content)."""
     try:
-        runtime = bundle.build_runtime(ROOT, NODE_MODULES, RUNTIME_CACHE)
+        package = bundle.build_package(ROOT, NODE_MODULES, RUNTIME_CACHE)
     except (bundle.BundleError, OSError) as error:
         raise Abort(f"Aborted: could not bundle the checklist for Pyodide: {error}") from None
-    version = bundle.pyodide_version(NODE_MODULES)
-    for path in sorted(runtime.iterdir()):
-        files.append(File.generated(config, sitemap.pyodide_dir(version) + path.name, abs_src_path=str(path)))
+    runtime_dir = sitemap.pyodide_dir(bundle.pyodide_version(NODE_MODULES))
+    for path in bundle.runtime_files(NODE_MODULES):
+        files.append(File.generated(config, runtime_dir + path.name, abs_src_path=str(path)))
     source = files.get_file_from_path(sitemap.WORKER_SOURCE)
     if source is None or source.abs_src_path is None:
         raise Abort(f"Aborted: docs/{sitemap.WORKER_SOURCE} is missing")
-    files.remove(source)
-    files.append(File.generated(config, sitemap.worker(version), abs_src_path=source.abs_src_path))
-    return files
+    files.remove(source)  # published only inside the bundle below, where its imports resolve
+    kb_json = json.dumps(kb.source, ensure_ascii=False, separators=(",", ":"))
+    digest = hashlib.sha256(package.name.encode())
+    digest.update(kb_json.encode())
+    digest.update(Path(source.abs_src_path).read_bytes())
+    bundle_dir = sitemap.checklist_bundle_dir(digest.hexdigest()[:12])
+    to_runtime = posixpath.relpath(runtime_dir, bundle_dir)
+    worker = Path(source.abs_src_path).read_text(encoding="utf-8").replace("__PYODIDE__", to_runtime)
+    files.append(File.generated(config, bundle_dir + "checklist-worker.mjs", content=worker))
+    files.append(File.generated(config, bundle_dir + "knowledge-base.json", content=kb_json))
+    for path in sorted(package.iterdir()):
+        files.append(File.generated(config, bundle_dir + path.name, abs_src_path=str(path)))
+    config.extra["checklist_worker"] = bundle_dir + "checklist-worker.mjs"  # for the checklist_app macro
 
 
 _inline_scripts: set[str] = set()
@@ -106,13 +122,18 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_post_page(output: str, page: Any, config: MkDocsConfig) -> str:
+    """Collect the page's inline scripts for the site-wide policy, and give the page its own policy."""
+    try:
+        csp.check_content(output)
+    except csp.InlineScriptError as error:
+        raise Abort(f"Aborted: docs/{page.file.src_uri}: {error}") from None
     _inline_scripts.update(csp.inline_scripts(output))
-    return output
+    return csp.with_meta(output)
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     _inline_scripts.update(csp.inline_scripts(output_content))  # 404.html
-    return output_content
+    return csp.with_meta(output_content)
 
 
 def on_post_build(config: MkDocsConfig, **_: Any) -> None:

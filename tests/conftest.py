@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pytest
 
@@ -106,6 +106,24 @@ def site_url(built_site: Path, served: tuple[Path, str]) -> str:
     return served[1]
 
 
+class _Browser:
+    """The Playwright browser, whose contexts skip the site's Content-Security-Policy unless told not to.
+
+    Every page carries its policy in a meta tag, and Playwright's own helpers (wait_for_function, script
+    tags) evaluate strings, which that policy rightly forbids. tests/test_csp.py runs with the policy on.
+    """
+
+    def __init__(self, browser: Any) -> None:
+        self._browser = browser
+
+    def new_context(self, **options: Any) -> Any:
+        options.setdefault("bypass_csp", True)
+        return self._browser.new_context(**options)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._browser, name)
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """System Chromium through Playwright. Missing Chromium is an error, never a skip."""
@@ -115,5 +133,5 @@ def browser() -> Iterator[object]:
         pytest.fail(f"Chromium not found at {CHROMIUM}: run `bash .ci/ensure-chromium` (make test does)")
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
+        yield _Browser(instance)
         instance.close()

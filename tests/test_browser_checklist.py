@@ -215,7 +215,7 @@ def test_share_link_round_trip_asks_before_replacing(offline: Offline, site_url:
     assert "Churn" not in link  # compressed, not plain text
 
     # Someone else, with answers of their own, opens the link.
-    other = page.context.browser.new_context()
+    other = page.context.browser.new_context(bypass_csp=True)
     other.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site_url) else r.abort())
     theirs = other.new_page()
     open_checklist(theirs, site_url)
@@ -336,7 +336,7 @@ def test_text_from_files_and_links_is_never_html(offline: Offline, site_url: str
     page.locator("button[data-action=share]").click()
     page.wait_for_function("document.querySelector('[data-share-url]').value !== ''")
     link = page.locator("[data-share-url]").input_value()
-    other = page.context.browser.new_context()
+    other = page.context.browser.new_context(bypass_csp=True)
     other.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site_url) else r.abort())
     theirs = other.new_page()
     theirs.goto(link)

@@ -305,3 +305,12 @@ def test_kb_errors_become_github_annotations(tmp_path: Path) -> None:
         f"::error file=docs/knowledge-base.yml,line={line}::pillars[1].colour: unknown field 'colour'"
         in env_result.stdout
     )
+
+
+def test_an_inline_script_in_page_content_stops_the_build(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "references.md"
+    page.write_text(page.read_text() + '\n<script>alert("hi")</script>\n')
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "docs/references.md: inline script in the page content" in result.stdout + result.stderr

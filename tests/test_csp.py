@@ -25,8 +25,13 @@ document.addEventListener("securitypolicyviolation", (e) =>
 """
 
 
-@pytest.fixture(scope="module")
-def csp_url(built_site: Path) -> Iterator[str]:
+@pytest.fixture(scope="module", params=["header and meta", "meta only"])
+def csp_url(request: pytest.FixtureRequest, built_site: Path, site_url: str) -> Iterator[str]:
+    """The site with its policy as a header (any host that can send one) or only in each page's meta tag
+    (GitHub Pages, which cannot)."""
+    if request.param == "meta only":
+        yield site_url
+        return
     policy = (built_site / "content-security-policy.txt").read_text().strip()
 
     class WithPolicy(_QuietHandler):
@@ -44,7 +49,7 @@ def csp_url(built_site: Path) -> Iterator[str]:
 
 
 def _page(browser: Any, csp_url: str, errors: list[str]) -> tuple[Any, Any]:
-    context = browser.new_context()
+    context = browser.new_context(bypass_csp=False)
     context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(csp_url) else r.abort())
     context.add_init_script(RECORD_VIOLATIONS)
     page = context.new_page()

@@ -93,11 +93,11 @@ def prioritization(kb: KnowledgeBase) -> str:
     return "\n".join(rows) + (f"\n\n{rationale}" if rationale else "")
 
 
-def app_shell(kb: KnowledgeBase, kb_url: str, worker_url: str, boot_url: str) -> str:
+def app_shell(kb: KnowledgeBase, worker_url: str, boot_url: str) -> str:
     """Status, progress and the file actions; hidden until checklist.js starts, as none work without it."""
     assert kb.checklist is not None
     total = len(kb.checklist.questions)
-    return f"""<div class="kb-app" id="kb-app" data-max-bytes="{MAX_BYTES}" data-kb-url="{html_text(kb_url)}" data-worker-url="{html_text(worker_url)}" hidden>
+    return f"""<div class="kb-app" id="kb-app" data-max-bytes="{MAX_BYTES}" data-worker-url="{html_text(worker_url)}" hidden>
 <p class="kb-status" role="status" data-status>Starting the assessment engine (Python, running in this browser)…</p>
 <div class="kb-progress"><progress data-progress max="{total}" value="0"></progress> <span data-progress-text>0 of {total} questions answered</span> · <a href="#results">See your results</a></div>
 <div class="kb-toolbar" role="group" aria-label="Files">

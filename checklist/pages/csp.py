@@ -31,6 +31,33 @@ def sha256_source(script: str) -> str:
     return f"'sha256-{digest}'"
 
 
+class InlineScriptError(ValueError):
+    """An inline script inside a page's content: never from Material, so never allowed by hash."""
+
+
+def check_content(html: str) -> None:
+    """Refuse inline scripts in <article>: hashing whatever the build wrote would let injected text run."""
+    for article in re.findall(r"<article\b.*?</article>", html, re.S):
+        found = inline_scripts(article)
+        if found:
+            raise InlineScriptError(f"inline script in the page content: {found[0][:80]!r}")
+
+
+def meta_tag(scripts: Iterable[str]) -> str:
+    """The policy for one page, for hosts that cannot send headers (GitHub Pages).
+
+    ``frame-ancestors`` is left out: browsers ignore it in a meta element and say so in the console."""
+    directives = [d for d in policy(scripts).split("; ") if not d.startswith("frame-ancestors")]
+    return f'<meta http-equiv="Content-Security-Policy" content="{"; ".join(directives)}">'
+
+
+def with_meta(html: str) -> str:
+    """The page with its own policy right after <meta charset> (or <head>), before any script can run."""
+    tag = meta_tag(inline_scripts(html))
+    anchor = r"(<meta charset=[^>]*>)" if re.search(r"<meta charset=", html) else r"(<head[^>]*>)"
+    return re.sub(anchor, lambda m: m[1] + "\n      " + tag, html, count=1)
+
+
 def policy(scripts: Iterable[str]) -> str:
     hashes = " ".join(sorted({sha256_source(s) for s in scripts}))
     directives = [

@@ -15,7 +15,6 @@ QUIZ_PAGES = {"self_check": SELF_CHECK}
 REFERENCES = "references.md"
 # Generated downloads and the in-browser checklist's assets (written by hooks/site.py).
 LENS_DOWNLOAD = "assets/checklist/custom-lens.json"
-KB_JSON = "assets/checklist/knowledge-base.json"
 SCHEMA = "schema/knowledge-base.schema.json"
 CSP_TEXT = "content-security-policy.txt"
 WORKER_SOURCE = "assets/javascripts/checklist-worker.mjs"
@@ -29,9 +28,10 @@ def pyodide_dir(version: str) -> str:
     return f"assets/pyodide/{version}/"
 
 
-def worker(version: str) -> str:
-    """Published beside pyodide.mjs so the worker can import it statically (see the worker's header)."""
-    return pyodide_dir(version) + "checklist-worker.mjs"
+def checklist_bundle_dir(content_hash: str) -> str:
+    """The worker, the wheel, its lock file and the KB JSON, under a hash of all of them: a browser's
+    cached copy of one can never meet a newer copy of another after a deploy."""
+    return f"assets/checklist/{content_hash}/"
 
 
 def pillar_page(pillar: Pillar) -> str:

@@ -14,7 +14,7 @@
       event.preventDefault();
       boot.error = event.message || "the worker stopped";
     };
-    boot.worker.postMessage({ type: "boot", kbURL: resolve("kbUrl") });
+    boot.worker.postMessage({ type: "boot" });
   } catch (error) {
     boot.error = String(error);
   }
