@@ -19,11 +19,11 @@ BARE_HTML = """<!doctype html><meta charset="utf-8"><title>bare Pyodide</title>
 <script type="module">
 const worker = new Worker("bare-worker.mjs", { type: "module" });
 worker.onmessage = () => { performance.mark("bare-ready"); window.__ready = true; };
-worker.postMessage(new URL("assets/pyodide/VERSION/", location.href).href);
+worker.postMessage([new URL("assets/pyodide/VERSION/", location.href).href, new URL("LOCK", location.href).href]);
 </script>"""
-BARE_WORKER = """self.onmessage = async ({ data: indexURL }) => {
+BARE_WORKER = """self.onmessage = async ({ data: [indexURL, lockFileURL] }) => {
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
-  await loadPyodide({ indexURL });
+  await loadPyodide({ indexURL, lockFileURL });
   self.postMessage("ready");
 };"""
 LONG_TASKS = """
@@ -71,7 +71,9 @@ def measure(
 ) -> list[tuple[str, str]]:
     from playwright.sync_api import sync_playwright
 
-    (site / "bare-pyodide.html").write_text(BARE_HTML.replace("VERSION", pyodide_version))
+    (lock,) = site.glob("assets/checklist/*/pyodide-lock.json")  # the same lock file the checklist uses
+    bare = BARE_HTML.replace("VERSION", pyodide_version).replace("LOCK", lock.relative_to(site).as_posix())
+    (site / "bare-pyodide.html").write_text(bare)
     (site / "bare-worker.mjs").write_text(BARE_WORKER)
     rows: list[tuple[str, str]] = []
     with serve(site) as url, sync_playwright() as playwright:
@@ -134,7 +136,7 @@ def measure(
         context.close()
         context, page, sizes, outside = fresh()
         page.goto(url + "pillars/security/")
-        page.wait_for_function("document.querySelectorAll('div.mermaid').length === 1")
+        page.wait_for_selector("div.mermaid")  # Material swaps in the rendered diagram
         page.wait_for_load_state("networkidle")
         guide_bytes = sum(sizes.values())
         guide_pyodide = [u for u in sizes if "/pyodide/" in u]
