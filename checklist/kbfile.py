@@ -6,18 +6,21 @@ the build hooks and the CLI call it; the engine never does.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import cache
 from importlib.resources import files
 from pathlib import Path as FsPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import yaml
 
 from checklist.crossref import cross_check
 from checklist.knowledge import KnowledgeBase
 from checklist.problems import KnowledgeBaseError, Path, Problem, dotted
+
+if TYPE_CHECKING:
+    import jsonschema
 
 SCHEMA_NAME = "knowledge-base.schema.json"
 # libyaml's parser where PyYAML has it (several times faster); it keeps line marks just the same.
@@ -111,6 +114,8 @@ def _type_name(value: object) -> str:
 
 def validate(data: Any, lines: _Lines) -> list[Problem]:
     """Schema problems first (one per field), then cross-reference problems."""
+    import jsonschema  # imported here: it takes ~50 ms, and a KB already known valid never needs it
+
     problems: list[Problem] = []
     broken: set[Path] = set()
     validator = jsonschema.Draft202012Validator(schema())
@@ -180,8 +185,23 @@ FILENAME = "knowledge-base.yml"
 _cache: dict[FsPath, tuple[tuple[int, int], KnowledgeBase]] = {}
 
 
-def load_cached(path: str | FsPath, display_name: str | None = None) -> KnowledgeBase:
-    """Like :func:`load`, but re-reads only when the file changed (``mkdocs serve`` rebuilds often)."""
+def _validity_key(text: str) -> str:
+    """What makes a KB valid or not: its text, the schema, and the code that checks it."""
+    digest = hashlib.sha256(text.encode("utf-8"))
+    here = FsPath(__file__).parent
+    for name in ("kbfile.py", "crossref.py", "rules.py", "knowledge.py", SCHEMA_NAME):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()
+
+
+def load_cached(
+    path: str | FsPath, display_name: str | None = None, known_valid: FsPath | None = None
+) -> KnowledgeBase:
+    """Like :func:`load`, but re-reads only when the file changed (``mkdocs serve`` rebuilds often).
+
+    With ``known_valid`` (a directory), a text that passed every check before, under the same schema and
+    checking code, is not checked again: repeated builds skip the validator altogether.
+    """
     path = FsPath(path).resolve()
     try:
         stat = path.stat()
@@ -191,6 +211,19 @@ def load_cached(path: str | FsPath, display_name: str | None = None) -> Knowledg
     cached = _cache.get(path)
     if cached and cached[0] == stamp:
         return cached[1]
-    kb = load(path, display_name)
+    kb = None
+    if known_valid is not None and stamp != (0, 0):
+        text = path.read_text(encoding="utf-8")
+        marker = known_valid / _validity_key(text)
+        if marker.is_file():
+            kb = KnowledgeBase.from_dict(yaml.load(text, Loader=_Loader))
+        else:
+            kb = load_text(text, display_name or str(path))
+            known_valid.mkdir(parents=True, exist_ok=True)
+            for old in known_valid.iterdir():
+                old.unlink()
+            marker.touch()
+    if kb is None:
+        kb = load(path, display_name)
     _cache[path] = (stamp, kb)
     return kb

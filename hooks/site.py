@@ -48,7 +48,7 @@ def _kb_path(config: MkDocsConfig) -> tuple[Path, str]:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     path, shown = _kb_path(config)
     try:
-        kbfile.load_cached(path, shown)
+        kbfile.load_cached(path, shown, known_valid=ROOT / ".cache" / "kb-valid")
     except KnowledgeBaseError as error:
         print(error.report(), file=sys.stderr)
         if os.environ.get("GITHUB_ACTIONS") == "true":  # the same problems as annotations on the lines

@@ -357,3 +357,32 @@ def test_unknown_pillar_on_question() -> None:
         f"{NAME}:{line_of(text, 'pillar_once')}: checklist.questions[0].pillar: "
         "unknown pillar 'pillar_once' (did you mean 'pillar_one'?)"
     ]
+
+
+def test_a_known_valid_kb_is_not_checked_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "kb.yml"
+    path.write_text(FULL)
+    marks = tmp_path / "valid"
+    kbfile._cache.clear()
+    first = kbfile.load_cached(path, known_valid=marks)
+    assert len(list(marks.iterdir())) == 1
+    kbfile._cache.clear()
+
+    def no_validation(*args: object) -> list[object]:
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(kbfile, "validate", no_validation)
+    assert kbfile.load_cached(path, known_valid=marks) == first  # same text: trusted
+    kbfile._cache.clear()
+    path.write_text(FULL.replace("Pillar One", "Pillar Uno"))
+    with pytest.raises(AssertionError, match="validated again"):  # changed text: checked
+        kbfile.load_cached(path, known_valid=marks)
+    kbfile._cache.clear()
+    monkeypatch.undo()
+    path.write_text(
+        FULL.replace(
+            "        impact: high\n        effort: low\n", "        impact: urgent\n        effort: low\n", 1
+        )
+    )
+    with pytest.raises(KnowledgeBaseError):  # and a broken one is never marked valid
+        kbfile.load_cached(path, known_valid=marks)
