@@ -14,8 +14,18 @@ from checklist.knowledge import Bucket, Checklist, Choice, KnowledgeBase, Questi
 from checklist.state import Answer, State
 
 RISKS = ("high", "medium", "none", "not_applicable", "unanswered")
-_IMPACT_ORDER = {"high": 0, "medium": 1, "low": 2}
-_EFFORT_ORDER = {"low": 0, "medium": 1, "high": 2}
+# How every output names a risk: reports, the page's badges and charts (the page has no labels of its own).
+RISK_LABELS = {
+    "high": "High risk",
+    "medium": "Medium risk",
+    "none": "No risk",
+    "not_applicable": "Not applicable",
+    "unanswered": "Unanswered",
+}
+IMPACTS = ("high", "medium", "low")
+EFFORTS = ("low", "medium", "high")
+_IMPACT_ORDER = {level: n for n, level in enumerate(IMPACTS)}
+_EFFORT_ORDER = {level: n for n, level in enumerate(EFFORTS)}
 _RISK_ORDER = {"high": 0, "medium": 1}
 
 
@@ -112,9 +122,11 @@ def assess(kb: KnowledgeBase, state: State) -> dict[str, Any]:
             )
     candidates.sort(key=lambda item: item[0])
     recommendations = [{"rank": rank, **item} for rank, (_, item) in enumerate(candidates, start=1)]
-    bucket_counts = {b.id: 0 for b in checklist.buckets}
+    bucket_ranks: dict[str, list[int]] = {b.id: [] for b in checklist.buckets}
+    cell_ranks: dict[tuple[str, str], list[int]] = {(i, e): [] for i in IMPACTS for e in EFFORTS}
     for item in recommendations:
-        bucket_counts[item["bucket"]] += 1
+        bucket_ranks[item["bucket"]].append(item["rank"])
+        cell_ranks[(item["impact"], item["effort"])].append(item["rank"])
     total = len(checklist.questions)
     return {
         "workload": state.workload.to_dict(),
@@ -123,8 +135,21 @@ def assess(kb: KnowledgeBase, state: State) -> dict[str, Any]:
         "questions": questions,
         "recommendations": recommendations,
         "buckets": [
-            {"id": b.id, "label": b.label, "description": b.description, "count": bucket_counts[b.id]}
+            {
+                "id": b.id,
+                "label": b.label,
+                "description": b.description,
+                "count": len(bucket_ranks[b.id]),
+                "ranks": bucket_ranks[b.id],
+            }
             for b in checklist.buckets
         ],
+        # The plan by impact (rows, high first) and effort (columns, low first), as ranks: the page's chart.
+        "matrix": [
+            {"impact": impact, "effort": effort, "ranks": cell_ranks[(impact, effort)]}
+            for impact in IMPACTS
+            for effort in EFFORTS
+        ],
+        "risk_labels": RISK_LABELS,
         "warnings": list(state.warnings),
     }

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from checklist.assess import assess
+from checklist.assess import RISK_LABELS, assess
 from checklist.knowledge import KnowledgeBase
-from checklist.report import RISK_LABELS, md
+from checklist.report import md
 from checklist.state import State
 
 # Only high and medium are risks; the other outcomes expose none.
@@ -38,6 +38,7 @@ def compare(kb: KnowledgeBase, old: State, new: State) -> dict[str, Any]:
         "pillars": pillars,
         "resolved": sum(len(p["resolved"]) for p in pillars),
         "introduced": sum(len(p["introduced"]) for p in pillars),
+        "risk_labels": RISK_LABELS,
     }
 
 

@@ -18,7 +18,7 @@ Finding = tuple[Path, str]
 
 IMPACTS = ("high", "low")
 EFFORTS = ("low", "high")
-LEVELS = ("high", "medium", "low")
+LEVELS = ("high", "medium", "low")  # the checklist's impact and effort values
 NONE_SUFFIX = "_no"
 
 

@@ -12,14 +12,9 @@ import json
 import re
 from typing import Any
 
+from checklist.assess import RISK_LABELS
+
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
-RISK_LABELS = {
-    "high": "High",
-    "medium": "Medium",
-    "none": "None",
-    "not_applicable": "Not applicable",
-    "unanswered": "Unanswered",
-}
 CSV_COLUMNS = (
     "Rank",
     "Bucket",

@@ -146,6 +146,22 @@ def test_question_risk_orders_equal_impact_and_effort() -> None:
     assert long_term == ["data_quality_version", "endpoint_scaling_multi_az"]
 
 
+def test_buckets_and_matrix_list_the_ranks_the_page_draws() -> None:
+    result = run({"data_quality": pick("data_quality_no"), "model_review": pick("model_review_no")})
+    ranks = [r["rank"] for r in result["recommendations"]]
+    assert sorted(rank for b in result["buckets"] for rank in b["ranks"]) == ranks
+    assert [(c["impact"], c["effort"]) for c in result["matrix"]] == [
+        (i, e) for i in ("high", "medium", "low") for e in ("low", "medium", "high")
+    ]
+    for cell in result["matrix"]:
+        for rank in cell["ranks"]:
+            item = result["recommendations"][rank - 1]
+            assert (item["rank"], item["impact"], item["effort"]) == (rank, cell["impact"], cell["effort"])
+    for bucket in result["buckets"]:
+        assert all(result["recommendations"][rank - 1]["bucket"] == bucket["id"] for rank in bucket["ranks"])
+        assert bucket["count"] == len(bucket["ranks"])
+
+
 def test_counts_per_pillar_and_overall() -> None:
     result = run({"data_quality": pick("data_quality_profile"), "model_review": pick("model_review_no")})
     assert result["summary"] == {
@@ -172,6 +188,8 @@ def test_result_carries_the_keys_others_depend_on() -> None:
         "questions",
         "recommendations",
         "buckets",
+        "matrix",
+        "risk_labels",
         "warnings",
     ]
     assert set(result["recommendations"][0]) >= {

@@ -4,16 +4,7 @@
 (() => {
   const STORE = "wa-ml:checklist:state";
   const MILESTONES = "wa-ml:checklist:milestones";
-  const RISK_LABELS = {
-    high: "High risk",
-    medium: "Medium risk",
-    none: "No risk",
-    not_applicable: "Not applicable",
-    unanswered: "Unanswered",
-  };
-  const LEVELS = ["high", "medium", "low"];
   const SCRIPT_BASE = document.currentScript.src;
-  const EFFORTS = ["low", "medium", "high"];
 
   let app; // the current page's elements and worker state; rebuilt on each (instant) page load
 
@@ -215,31 +206,32 @@
     app.progress.value = summary.answered;
     app.progress.max = summary.total;
     app.progressText.textContent = `${summary.answered} of ${summary.total} questions answered`;
+    const labels = result.risk_labels;
     for (const question of result.questions) {
       const badge = $(`[data-risk-for="${question.id}"]`);
       if (!badge) continue;
-      badge.textContent = question.risk === "unanswered" ? "" : RISK_LABELS[question.risk];
+      badge.textContent = question.risk === "unanswered" ? "" : labels[question.risk];
       badge.className = `kb-risk kb-risk--${question.risk}`;
     }
     $("[data-results-body]").hidden = false;
-    drawPillars(result.pillars);
-    drawQuadrant(result.recommendations);
+    drawPillars(result.pillars, labels);
+    drawQuadrant(result);
     drawPlan(result);
     // Tests and benchmarks wait for this; the detail says which answers the drawing shows.
     document.dispatchEvent(new CustomEvent("kb-checklist:assessed", { detail: assessedJSON }));
   }
 
-  function drawPillars(pillars) {
-    const risks = Object.keys(RISK_LABELS);
+  function drawPillars(pillars, labels) {
+    const risks = Object.keys(labels);
     const head = el("tr", {}, el("th", { scope: "col", text: "Pillar" }),
-      ...risks.map((risk) => el("th", { scope: "col", text: RISK_LABELS[risk] })),
+      ...risks.map((risk) => el("th", { scope: "col", text: labels[risk] })),
       el("th", { scope: "col", text: "Share of questions" }));
     const rows = pillars.map((pillar) => {
       const total = risks.reduce((sum, risk) => sum + pillar[risk], 0) || 1;
       const bar = el("div", { class: "kb-bar", "aria-hidden": "true" },
         ...risks.filter((risk) => pillar[risk]).map((risk) =>
           el("span", { class: `kb-bar__part kb-risk--${risk}`, style: `width:${(100 * pillar[risk]) / total}%`,
-            title: `${RISK_LABELS[risk]}: ${pillar[risk]}` })));
+            title: `${labels[risk]}: ${pillar[risk]}` })));
       return el("tr", { "data-pillar": pillar.id }, el("th", { scope: "row", text: pillar.name }),
         ...risks.map((risk) => el("td", { text: String(pillar[risk]) })), el("td", {}, bar));
     });
@@ -247,20 +239,27 @@
       el("table", { class: "kb-pillar-table" }, el("thead", {}, head), el("tbody", {}, ...rows)));
   }
 
-  function drawQuadrant(recommendations) {
+  const byRank = (result, rank) => result.recommendations[rank - 1]; // ranks run 1..n in list order
+
+  function drawQuadrant(result) {
+    // result.matrix lists the cells row by row: impact high to low, effort low to high, three of each.
+    const efforts = result.matrix.slice(0, 3).map((cell) => cell.effort);
     const head = el("tr", {}, el("th", { scope: "col", text: "Impact \\ effort" }),
-      ...EFFORTS.map((effort) => el("th", { scope: "col", text: `${effort} effort` })));
-    const rows = LEVELS.map((impact) => el("tr", {}, el("th", { scope: "row", text: `${impact} impact` }),
-      ...EFFORTS.map((effort) => {
-        const here = recommendations.filter((r) => r.impact === impact && r.effort === effort);
-        const cell = el("td", { class: `kb-quadrant--${impact}-${effort}`, "data-impact": impact, "data-effort": effort });
-        cell.append(el("span", { class: "kb-quadrant__count", text: here.length ? `${here.length}` : "–" }));
-        for (const item of here) {
-          cell.append(el("a", { class: "kb-quadrant__item", href: `#plan-${item.rank}`, title: item.title,
-            "aria-label": `Rank ${item.rank}: ${item.title}`, text: String(item.rank) }));
+      ...efforts.map((effort) => el("th", { scope: "col", text: `${effort} effort` })));
+    const rows = [0, 3, 6].map((start) => {
+      const cells = result.matrix.slice(start, start + 3);
+      return el("tr", {}, el("th", { scope: "row", text: `${cells[0].impact} impact` }), ...cells.map((cell) => {
+        const td = el("td", { class: `kb-quadrant--${cell.impact}-${cell.effort}`, "data-impact": cell.impact,
+          "data-effort": cell.effort });
+        td.append(el("span", { class: "kb-quadrant__count", text: cell.ranks.length ? `${cell.ranks.length}` : "–" }));
+        for (const rank of cell.ranks) {
+          const item = byRank(result, rank);
+          td.append(el("a", { class: "kb-quadrant__item", href: `#plan-${rank}`, title: item.title,
+            "aria-label": `Rank ${rank}: ${item.title}`, text: String(rank) }));
         }
-        return cell;
-      })));
+        return td;
+      }));
+    });
     const table = el("table", { class: "kb-quadrant" },
       el("caption", { class: "kb-visually-hidden", text: "Recommendations by impact (rows) and effort (columns)" }),
       el("thead", {}, head), el("tbody", {}, ...rows));
@@ -276,13 +275,12 @@
       return;
     }
     const parts = [];
-    for (const bucket of result.buckets) {
-      const items = result.recommendations.filter((r) => r.bucket === bucket.id);
-      if (!items.length) continue;
-      parts.push(el("h4", { text: `${bucket.label} (${items.length})` }), el("p", { class: "kb-hint", text: bucket.description }));
-      parts.push(el("ol", { class: "kb-plan", start: String(items[0].rank) }, ...items.map((item) => {
+    for (const bucket of result.buckets.filter((b) => b.ranks.length)) {
+      parts.push(el("h4", { text: `${bucket.label} (${bucket.count})` }), el("p", { class: "kb-hint", text: bucket.description }));
+      parts.push(el("ol", { class: "kb-plan", start: String(bucket.ranks[0]) }, ...bucket.ranks.map((rank) => {
+        const item = byRank(result, rank);
         const reference = el("a", { href: item.reference, rel: "noopener", target: "_blank", text: "Reference" });
-        return el("li", { id: `plan-${item.rank}`, value: String(item.rank) },
+        return el("li", { id: `plan-${rank}`, value: String(rank) },
           el("strong", { text: item.title }), " ",
           el("span", { class: "kb-plan__meta", text: `${item.pillar_name} · impact ${item.impact} · effort ${item.effort}` }),
           el("br"), el("span", { text: item.improvement }), " ", reference,
@@ -473,7 +471,7 @@
       if (!changes.length) continue;
       parts.push(el("p", {}, el("strong", { text: pillar.name })), el("ul", {}, ...changes.map(([kind, c]) =>
         el("li", { class: `kb-change kb-change--${kind.toLowerCase()}`,
-          text: `${kind}: ${c.title} (${RISK_LABELS[c.from]} → ${RISK_LABELS[c.to]})` }))));
+          text: `${kind}: ${c.title} (${comparison.risk_labels[c.from]} → ${comparison.risk_labels[c.to]})` }))));
     }
     out.replaceChildren(...parts);
   }
