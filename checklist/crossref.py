@@ -7,7 +7,7 @@ the caller turns paths into line numbers. Standard library only.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import product
 from typing import Any
 
@@ -102,23 +102,35 @@ def check_prioritization(data: dict[str, Any]) -> list[Finding]:
     rules = prioritization.get("rules") if isinstance(prioritization, dict) else None
     if not isinstance(rules, list):
         return []
-    path: Path = ("assessment", "prioritization", "rules")
-    findings: list[Finding] = []
-    for impact, effort in product(IMPACTS, EFFORTS):
-        matching = [
-            rule.get("id", f"#{index}")
+    return _each_pair_once(
+        ("assessment", "prioritization", "rules"),
+        product(IMPACTS, EFFORTS),
+        lambda impact, effort: [
+            str(rule.get("id", f"#{index}"))
             for index, rule in enumerate(rules)
             if isinstance(rule, dict)
             and rule.get("impact") == impact
             and rule.get("effort") in (effort, "any")
-        ]
-        if not matching:
-            findings.append((path, f"no rule covers {impact} impact with {effort} effort"))
-        elif len(matching) > 1:
-            names = ", ".join(f"'{m}'" for m in matching)
-            findings.append(
-                (path, f"{impact} impact with {effort} effort matches more than one rule: {names}")
-            )
+        ],
+        ("no rule covers", "matches more than one rule"),
+    )
+
+
+def _each_pair_once(
+    path: Path,
+    pairs: Iterable[tuple[str, str]],
+    matching: Callable[[str, str], list[str]],
+    wording: tuple[str, str],
+) -> list[Finding]:
+    """Every impact x effort pair must be taken by exactly one rule (or bucket), named in the finding."""
+    findings: list[Finding] = []
+    for impact, effort in pairs:
+        found = matching(impact, effort)
+        if not found:
+            findings.append((path, f"{wording[0]} {impact} impact with {effort} effort"))
+        elif len(found) > 1:
+            names = ", ".join(f"'{m}'" for m in found)
+            findings.append((path, f"{impact} impact with {effort} effort {wording[1]}: {names}"))
     return findings
 
 
@@ -254,23 +266,17 @@ def _check_rules(rule_list: Any, choices: list[str], path: Path) -> list[Finding
 
 
 def _check_buckets(bucket_list: Any) -> list[Finding]:
-    findings: list[Finding] = []
     buckets = _dicts(bucket_list)
-    for impact, effort in product(LEVELS, LEVELS):
-        matching = [
+    return _each_pair_once(
+        ("checklist", "buckets"),
+        product(LEVELS, LEVELS),
+        lambda impact, effort: [
             str(b.get("id"))
             for b in buckets
             if impact in (b.get("impact") or ()) and effort in (b.get("effort") or ())
-        ]
-        where: Path = ("checklist", "buckets")
-        if not matching:
-            findings.append((where, f"no bucket takes {impact} impact with {effort} effort"))
-        elif len(matching) > 1:
-            names = ", ".join(f"'{m}'" for m in matching)
-            findings.append(
-                (where, f"{impact} impact with {effort} effort falls in more than one bucket: {names}")
-            )
-    return findings
+        ],
+        ("no bucket takes", "falls in more than one bucket"),
+    )
 
 
 def cross_check(data: dict[str, Any]) -> list[Finding]:
