@@ -41,11 +41,8 @@ class Not:
 
 
 @dataclass(frozen=True)
-class All:
+class _Group:
     operands: tuple[Condition, ...]
-
-    def holds(self, selected: frozenset[str]) -> bool:
-        return all(o.holds(selected) for o in self.operands)
 
     def ids(self) -> Iterator[str]:
         for operand in self.operands:
@@ -53,15 +50,15 @@ class All:
 
 
 @dataclass(frozen=True)
-class Any_:
-    operands: tuple[Condition, ...]
+class All(_Group):
+    def holds(self, selected: frozenset[str]) -> bool:
+        return all(o.holds(selected) for o in self.operands)
 
+
+@dataclass(frozen=True)
+class Any_(_Group):
     def holds(self, selected: frozenset[str]) -> bool:
         return any(o.holds(selected) for o in self.operands)
-
-    def ids(self) -> Iterator[str]:
-        for operand in self.operands:
-            yield from operand.ids()
 
 
 @dataclass(frozen=True)

@@ -127,13 +127,17 @@ def on_post_page(output: str, page: Any, config: MkDocsConfig) -> str:
         csp.check_content(output)
     except csp.InlineScriptError as error:
         raise Abort(f"Aborted: docs/{page.file.src_uri}: {error}") from None
-    _inline_scripts.update(csp.inline_scripts(output))
-    return csp.with_meta(output)
+    return _with_policy(output)
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
-    _inline_scripts.update(csp.inline_scripts(output_content))  # 404.html
-    return csp.with_meta(output_content)
+    return _with_policy(output_content)  # 404.html
+
+
+def _with_policy(html: str) -> str:
+    scripts = csp.inline_scripts(html)
+    _inline_scripts.update(scripts)
+    return csp.with_meta(html, scripts)
 
 
 def on_post_build(config: MkDocsConfig, **_: Any) -> None:

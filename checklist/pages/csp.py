@@ -51,9 +51,10 @@ def meta_tag(scripts: Iterable[str]) -> str:
     return f'<meta http-equiv="Content-Security-Policy" content="{"; ".join(directives)}">'
 
 
-def with_meta(html: str) -> str:
-    """The page with its own policy right after <meta charset> (or <head>), before any script can run."""
-    tag = meta_tag(inline_scripts(html))
+def with_meta(html: str, scripts: Iterable[str]) -> str:
+    """The page, whose inline ``scripts`` are given, with its own policy right after <meta charset>
+    (or <head>), before any script can run."""
+    tag = meta_tag(scripts)
     anchor = r"(<meta charset=[^>]*>)" if re.search(r"<meta charset=", html) else r"(<head[^>]*>)"
     return re.sub(anchor, lambda m: m[1] + "\n      " + tag, html, count=1)
 
