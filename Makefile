@@ -21,6 +21,8 @@ $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	@# The site builder is not distributed: put the repository on the environment's path for it.
+	$(BIN)/python -c 'import site, pathlib; pathlib.Path(site.getsitepackages()[0], "repo-root.pth").write_text("$(CURDIR)\n")'
 	@touch $@
 
 node_modules/.package-lock.json: package-lock.json
@@ -30,7 +32,7 @@ node_modules/.package-lock.json: package-lock.json
 deps: $(BIN)/.installed node_modules/.package-lock.json
 
 serve: deps
-	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+	$(BIN)/python -m sitebuilder.serve --strict --dev-addr 127.0.0.1:8000
 
 build: deps
 	$(BIN)/mkdocs build --strict --site-dir site

@@ -3,6 +3,12 @@
 Every request is ``{"op": ..., ...}``; every reply is ``{"ok": true, ...}`` or ``{"ok": false,
 "problems": [...]}``. The operations are the CLI's, on the same engine: the browser's downloads are the
 CLI's bytes.
+
+- ``assess`` {state} → {result}
+- ``report`` {state, format: json|markdown|csv} → {text}
+- ``save`` {state} → {text}: the state file, as ``python -m checklist state`` writes it
+- ``import`` {text, size?} → {state, warnings}: ``size`` is the file's byte size, checked before its text
+- ``compare`` {old, new, since} → {comparison, text}: ``text`` is the Markdown ``compare`` writes
 """
 
 from __future__ import annotations
@@ -12,8 +18,9 @@ from typing import Any
 
 from checklist import compare, report
 from checklist.assess import assess
+from checklist.errors import InputError
 from checklist.knowledge import KnowledgeBase
-from checklist.state import StateError, parse_state, parse_state_text
+from checklist.state import check_size, parse_state, parse_state_text
 
 
 class Session:
@@ -25,7 +32,7 @@ class Session:
     def handle(self, request_json: str) -> str:
         try:
             reply = self._dispatch(json.loads(request_json))
-        except StateError as error:
+        except InputError as error:
             reply = {"ok": False, "problems": error.problems}
         except Exception as error:  # the boundary: a bug must reach the page as a message, not a traceback
             reply = {"ok": False, "problems": [f"internal error ({type(error).__name__}): {error}"]}
@@ -34,18 +41,19 @@ class Session:
     def _dispatch(self, request: dict[str, Any]) -> dict[str, Any]:
         op = request.get("op")
         if op == "assess":
-            state = parse_state(request["state"], self.kb)
-            return {"ok": True, "result": assess(self.kb, state)}
+            return {"ok": True, "result": assess(self.kb, parse_state(request["state"], self.kb))}
         if op == "report":
-            state = parse_state(request["state"], self.kb)
             render = report.FORMATS[request["format"]]
-            return {"ok": True, "text": render(assess(self.kb, state))}
+            return {"ok": True, "text": render(assess(self.kb, parse_state(request["state"], self.kb)))}
+        if op == "save":
+            return {"ok": True, "text": parse_state(request["state"], self.kb).to_json(self.kb)}
         if op == "import":
+            check_size(int(request.get("size", 0)))
             state = parse_state_text(request["text"], self.kb)
             return {"ok": True, "state": state.to_dict(self.kb), "warnings": list(state.warnings)}
         if op == "compare":
             old = parse_state(request["old"], self.kb)
             new = parse_state(request["new"], self.kb)
-            comparison = compare.compare(self.kb, old, new)
-            return {"ok": True, "comparison": comparison}
+            comparison = compare.compare(self.kb, old, new, str(request.get("since") or "the milestone"))
+            return {"ok": True, "comparison": comparison, "text": compare.to_markdown(comparison)}
         return {"ok": False, "problems": [f"unknown operation {op!r}"]}

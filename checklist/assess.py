@@ -1,32 +1,32 @@
-"""Risk per question, counts per pillar, and the prioritized improvement plan.
+"""Risk per question, counts per pillar and focus area, and the prioritized improvement plan.
 
 Pure and deterministic: the same KB and state give the same result, key order included, in CPython and
-in Pyodide. The rules are the ones the issue tracker fixes (see tests/test_assess.py).
+in Pyodide. Three steps, each a function: the risks, the recommendations, and how the plan is grouped.
 """
 
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
 
 from checklist import rules
 from checklist.knowledge import Bucket, Checklist, Choice, KnowledgeBase, Question
+from checklist.result import (
+    BucketGroup,
+    Counts,
+    GroupCounts,
+    Matrix,
+    QuestionRisk,
+    Recommendation,
+    Result,
+    Summary,
+)
+from checklist.scales import EFFORTS, IMPACTS, LEVEL_WORDS, RISK_LABELS, RISK_WEIGHT
 from checklist.state import Answer, State
 
-RISKS = ("high", "medium", "none", "not_applicable", "unanswered")
-# How every output names a risk: reports, the page's badges and charts (the page has no labels of its own).
-RISK_LABELS = {
-    "high": "High risk",
-    "medium": "Medium risk",
-    "none": "No risk",
-    "not_applicable": "Not applicable",
-    "unanswered": "Unanswered",
-}
-IMPACTS = ("high", "medium", "low")
-EFFORTS = ("low", "medium", "high")
 _IMPACT_ORDER = {level: n for n, level in enumerate(IMPACTS)}
 _EFFORT_ORDER = {level: n for n, level in enumerate(EFFORTS)}
-_RISK_ORDER = {"high": 0, "medium": 1}
+NOTHING_ANSWERED = "Answer questions above and the prioritized plan appears here."
+NOTHING_TO_IMPROVE = "No improvements: no answered question carries a high or medium risk."
 
 
 @cache
@@ -48,7 +48,7 @@ def question_risk(question: Question, answer: Answer) -> str:
 
 
 def bucket_for(checklist: Checklist, choice: Choice) -> Bucket:
-    """The first bucket that admits the choice's impact and effort (validation proves there is one)."""
+    """The bucket whose cells hold the choice's impact and effort (validation proves there is one)."""
     return next(b for b in checklist.buckets if b.admits(choice.impact, choice.effort))
 
 
@@ -62,94 +62,157 @@ def reference_url(kb: KnowledgeBase, choice: Choice) -> str:
     return choice.reference if choice.reference_is_url else kb.reference(choice.reference).url
 
 
-def _counts() -> dict[str, int]:
-    return dict.fromkeys(RISKS, 0)
+def _counts() -> Counts:
+    return {"high": 0, "medium": 0, "none": 0, "not_applicable": 0, "unanswered": 0}
 
 
-def assess(kb: KnowledgeBase, state: State) -> dict[str, Any]:
-    """The assessment result: summary, pillars, questions, recommendations, buckets (and warnings)."""
-    checklist = kb.checklist
-    assert checklist is not None, "the knowledge base has no checklist"
+def _checklist(kb: KnowledgeBase) -> Checklist:
+    assert kb.checklist is not None, "the knowledge base has no checklist"
+    return kb.checklist
+
+
+def risks(kb: KnowledgeBase, state: State) -> list[QuestionRisk]:
+    """Every question's risk, in KB order."""
+    return [
+        {
+            "id": q.id,
+            "pillar": q.pillar,
+            "focus": q.focus,
+            "title": q.title,
+            "risk": question_risk(q, state.answer(q.id)),
+        }
+        for q in _checklist(kb).questions
+    ]
+
+
+def _grouped(questions: list[QuestionRisk], key: str, groups: list[tuple[str, str]]) -> list[GroupCounts]:
+    counts = {ident: _counts() for ident, _ in groups}
+    for question in questions:
+        counts[str(question[key])][question["risk"]] += 1  # type: ignore[literal-required]
+    return [{"id": ident, "name": name, **counts[ident]} for ident, name in groups]
+
+
+def summary(questions: list[QuestionRisk]) -> Summary:
+    counts = _counts()
+    for question in questions:
+        counts[question["risk"]] += 1  # type: ignore[literal-required]
+    total = len(questions)
+    return {**counts, "answered": total - counts["unanswered"], "total": total}
+
+
+def recommendations(kb: KnowledgeBase, state: State, questions: list[QuestionRisk]) -> list[Recommendation]:
+    """Each practice not in place, in a question at high or medium risk, ranked.
+
+    Order: bucket, impact, effort, the question's risk, the workload's pillar priorities, KB order."""
+    checklist = _checklist(kb)
     pillar_rank = {pillar: n for n, pillar in enumerate(pillar_order(kb, state))}
     names = {p.id: p.name for p in kb.pillars}
-    summary = _counts()
-    per_pillar = {p.id: _counts() for p in kb.pillars}
-    questions: list[dict[str, Any]] = []
-    candidates: list[tuple[tuple[int, ...], dict[str, Any]]] = []
     bucket_index = {b.id: n for n, b in enumerate(checklist.buckets)}
-    for q_index, question in enumerate(checklist.questions):
-        answer = state.answer(question.id)
-        risk = question_risk(question, answer)
-        summary[risk] += 1
-        per_pillar[question.pillar][risk] += 1
-        questions.append(
-            {"id": question.id, "pillar": question.pillar, "title": question.title, "risk": risk}
-        )
-        if risk not in _RISK_ORDER:
+    candidates: list[tuple[tuple[int, ...], Recommendation]] = []
+    for q_index, (question, outcome) in enumerate(zip(checklist.questions, questions, strict=True)):
+        risk = outcome["risk"]
+        if RISK_WEIGHT[risk] == 0:
             continue
+        selected = state.answer(question.id).selected
         for c_index, choice in enumerate(question.choices):
-            if choice.id in answer.selected:
+            if choice.id in selected:
                 continue
             bucket = bucket_for(checklist, choice)
             key = (
                 bucket_index[bucket.id],
                 _IMPACT_ORDER[choice.impact],
                 _EFFORT_ORDER[choice.effort],
-                _RISK_ORDER[risk],
+                -RISK_WEIGHT[risk],
                 pillar_rank[question.pillar],
                 q_index,
                 c_index,
             )
-            candidates.append(
-                (
-                    key,
+            item: Recommendation = {
+                "rank": 0,
+                "bucket": bucket.id,
+                "pillar": question.pillar,
+                "pillar_name": names[question.pillar],
+                "question": question.id,
+                "question_title": question.title,
+                "question_risk": risk,
+                "choice": choice.id,
+                "title": choice.title,
+                "improvement": choice.improvement,
+                "impact": choice.impact,
+                "effort": choice.effort,
+                "reference": reference_url(kb, choice),
+                "lens_refs": list(choice.lens_refs),
+            }
+            candidates.append((key, item))
+    candidates.sort(key=lambda pair: pair[0])
+    return [{**item, "rank": rank} for rank, (_, item) in enumerate(candidates, start=1)]
+
+
+def buckets(checklist: Checklist, plan: list[Recommendation]) -> list[BucketGroup]:
+    ranks: dict[str, list[int]] = {b.id: [] for b in checklist.buckets}
+    for item in plan:
+        ranks[item["bucket"]].append(item["rank"])
+    return [
+        {
+            "id": b.id,
+            "label": b.label,
+            "description": b.description,
+            "count": len(ranks[b.id]),
+            "ranks": ranks[b.id],
+        }
+        for b in checklist.buckets
+    ]
+
+
+def matrix(plan: list[Recommendation]) -> Matrix:
+    """The impact x effort grid the page draws: rows high impact first, columns low effort first."""
+    ranks: dict[tuple[str, str], list[int]] = {(i, e): [] for i in IMPACTS for e in EFFORTS}
+    for item in plan:
+        ranks[(item["impact"], item["effort"])].append(item["rank"])
+    return {
+        "caption": "Recommendations by impact (rows) and effort (columns)",
+        "corner": "Impact \\ effort",
+        "rows": [
+            {
+                "impact": impact,
+                "label": f"{LEVEL_WORDS[impact]} impact",
+                "cells": [
                     {
-                        "bucket": bucket.id,
-                        "pillar": question.pillar,
-                        "pillar_name": names[question.pillar],
-                        "question": question.id,
-                        "question_title": question.title,
-                        "question_risk": risk,
-                        "choice": choice.id,
-                        "title": choice.title,
-                        "improvement": choice.improvement,
-                        "impact": choice.impact,
-                        "effort": choice.effort,
-                        "reference": reference_url(kb, choice),
-                        "lens_refs": list(choice.lens_refs),
-                    },
-                )
-            )
-    candidates.sort(key=lambda item: item[0])
-    recommendations = [{"rank": rank, **item} for rank, (_, item) in enumerate(candidates, start=1)]
-    bucket_ranks: dict[str, list[int]] = {b.id: [] for b in checklist.buckets}
-    cell_ranks: dict[tuple[str, str], list[int]] = {(i, e): [] for i in IMPACTS for e in EFFORTS}
-    for item in recommendations:
-        bucket_ranks[item["bucket"]].append(item["rank"])
-        cell_ranks[(item["impact"], item["effort"])].append(item["rank"])
-    total = len(checklist.questions)
+                        "effort": effort,
+                        "label": f"{LEVEL_WORDS[effort]} effort",
+                        "ranks": ranks[(impact, effort)],
+                    }
+                    for effort in EFFORTS
+                ],
+            }
+            for impact in IMPACTS
+        ],
+    }
+
+
+def plan_note(totals: Summary, plan: list[Recommendation]) -> str:
+    """What to say where the plan would be when it is empty (every output says the same)."""
+    if plan:
+        return ""
+    return NOTHING_TO_IMPROVE if totals["answered"] else NOTHING_ANSWERED
+
+
+def assess(kb: KnowledgeBase, state: State) -> Result:
+    """The assessment result: risks, counts, the ranked plan and its groupings (and warnings)."""
+    checklist = _checklist(kb)
+    questions = risks(kb, state)
+    plan = recommendations(kb, state, questions)
+    totals = summary(questions)
     return {
         "workload": state.workload.to_dict(),
-        "summary": {**summary, "answered": total - summary["unanswered"], "total": total},
-        "pillars": [{"id": p.id, "name": p.name, **per_pillar[p.id]} for p in kb.pillars],
+        "summary": totals,
+        "pillars": _grouped(questions, "pillar", [(p.id, p.name) for p in kb.pillars]),
+        "focus_areas": _grouped(questions, "focus", [(f.id, f.label) for f in checklist.focus_areas]),
         "questions": questions,
-        "recommendations": recommendations,
-        "buckets": [
-            {
-                "id": b.id,
-                "label": b.label,
-                "description": b.description,
-                "count": len(bucket_ranks[b.id]),
-                "ranks": bucket_ranks[b.id],
-            }
-            for b in checklist.buckets
-        ],
-        # The plan by impact (rows, high first) and effort (columns, low first), as ranks: the page's chart.
-        "matrix": [
-            {"impact": impact, "effort": effort, "ranks": cell_ranks[(impact, effort)]}
-            for impact in IMPACTS
-            for effort in EFFORTS
-        ],
-        "risk_labels": RISK_LABELS,
+        "recommendations": plan,
+        "plan_note": plan_note(totals, plan),
+        "buckets": buckets(checklist, plan),
+        "matrix": matrix(plan),
+        "risk_labels": dict(RISK_LABELS),
         "warnings": list(state.warnings),
     }

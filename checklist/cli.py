@@ -1,7 +1,8 @@
-"""Command line: assess a state file, compare two milestones, export the custom lens.
+"""Command line: assess a state file, compare two milestones, rewrite a state file, export the custom lens.
 
     python -m checklist assess STATE.json [--kb PATH] [--format json|markdown|csv] [-o FILE]
-    python -m checklist compare OLD.json NEW.json [--kb PATH] [--format json|markdown] [-o FILE]
+    python -m checklist compare OLD.json NEW.json [--kb PATH] [--since NAME] [--format json|markdown] [-o FILE]
+    python -m checklist state STATE.json [--kb PATH] [-o FILE]
     python -m checklist lens [--kb PATH] -o custom-lens.json
 
 Errors go to stderr with exit status 2. Output is byte-identical to what the browser offers for download.
@@ -10,17 +11,19 @@ Errors go to stderr with exit status 2. Output is byte-identical to what the bro
 from __future__ import annotations
 
 import argparse
+import importlib
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from checklist import compare, lens, report
 from checklist.assess import assess
-from checklist.knowledge import KnowledgeBase
-from checklist.problems import KnowledgeBaseError
-from checklist.state import State, StateError, parse_state_text
+from checklist.errors import InputError
+from checklist.knowledge import KB_FILENAME, KnowledgeBase
+from checklist.state import State, parse_state_text
 
-DEFAULT_KB = Path("docs") / "knowledge-base.yml"
+DEFAULT_KB = Path("docs") / KB_FILENAME
 
 
 class CliError(Exception):
@@ -28,17 +31,32 @@ class CliError(Exception):
 
 
 def _load_kb(path: Path) -> KnowledgeBase:
-    from checklist import kbfile  # needs the kb extra (PyYAML, jsonschema): imported only here
-
+    """The KB at ``path``. The YAML source is read, with line numbers and every check, by the site builder
+    (installed beside the engine in this repository); a KB published as JSON needs the engine alone."""
     if not path.is_file():
         raise CliError(f"knowledge base not found: {path} (pass --kb PATH)")
     try:
-        kb = kbfile.load(path)
-    except KnowledgeBaseError as error:
-        raise CliError(error.report()) from None
+        kbfile = importlib.import_module("sitebuilder.kbfile")
+    except ImportError:
+        kb = _load_json_kb(path)
+    else:
+        try:
+            kb = kbfile.load(path)
+        except InputError as error:
+            raise CliError(str(error)) from None
     if kb.checklist is None:
         raise CliError(f"{path}: the knowledge base has no checklist section")
     return kb
+
+
+def _load_json_kb(path: Path) -> KnowledgeBase:
+    try:
+        return KnowledgeBase.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
+        raise CliError(
+            f"{path}: not a knowledge base in JSON ({error}); a YAML knowledge base needs the site builder "
+            "(run the command from a clone of the repository, where make sets it up)"
+        ) from None
 
 
 def _load_state(path: str, kb: KnowledgeBase) -> State:
@@ -48,7 +66,7 @@ def _load_state(path: str, kb: KnowledgeBase) -> State:
         raise CliError(f"{path}: cannot read: {error}") from None
     try:
         state = parse_state_text(text, kb)
-    except StateError as error:
+    except InputError as error:
         raise CliError("\n".join(f"{path}: {problem}" for problem in error.problems)) from None
     for warning in state.warnings:
         print(f"{path}: warning: {warning}", file=sys.stderr)
@@ -92,9 +110,14 @@ def _parser() -> argparse.ArgumentParser:
     sub = commands.add_parser("compare", help="risks resolved and introduced between two state files")
     sub.add_argument("old", help="the earlier state file (a milestone)")
     sub.add_argument("new", help="the later state file")
+    sub.add_argument("--since", help="the milestone's name in the summary (default: the old file's name)")
     sub.add_argument(
         "--format", choices=["json", "markdown"], default="json", help="output format (default: json)"
     )
+    kb_option(sub)
+
+    sub = commands.add_parser("state", help="check a state file and write it as the checklist page saves it")
+    sub.add_argument("state", help="state file (- for standard input)")
     kb_option(sub)
 
     sub = commands.add_parser("lens", help="export the checklist as an AWS Well-Architected Tool custom lens")
@@ -110,13 +133,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             result = assess(kb, _load_state(args.state, kb))
             _write(report.FORMATS[args.format](result), args.output)
         elif args.command == "compare":
-            comparison = compare.compare(kb, _load_state(args.old, kb), _load_state(args.new, kb))
+            since = args.since or Path(args.old).stem
+            comparison = compare.compare(kb, _load_state(args.old, kb), _load_state(args.new, kb), since)
             text = report.to_json(comparison) if args.format == "json" else compare.to_markdown(comparison)
             _write(text, args.output)
+        elif args.command == "state":
+            _write(_load_state(args.state, kb).to_json(kb), args.output)
         else:
             try:
                 _write(lens.export(kb), args.output)
-            except lens.LensError as error:
+            except InputError as error:
                 raise CliError("the checklist breaks custom-lens limits:\n" + str(error)) from None
     except CliError as error:
         print(error, file=sys.stderr)

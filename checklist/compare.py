@@ -1,65 +1,70 @@
-"""Milestones: what changed between two assessments of the same workload, per pillar."""
+"""Milestones: what changed between two assessments of the same workload, per pillar.
+
+Every sentence about the change is written here, once: the page shows them and the Markdown report
+is made of them, so both say the same thing.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
-from checklist.assess import RISK_LABELS, assess
+from checklist.assess import risks, summary
 from checklist.knowledge import KnowledgeBase
-from checklist.report import md
+from checklist.report import md, table
+from checklist.result import Change, Comparison, PillarChanges
+from checklist.scales import RISK_LABELS, RISK_WEIGHT
 from checklist.state import State
-
-# Only high and medium are risks; the other outcomes expose none.
-_WEIGHT = {"high": 2, "medium": 1, "none": 0, "not_applicable": 0, "unanswered": 0}
+from checklist.text import plural
 
 
-def compare(kb: KnowledgeBase, old: State, new: State) -> dict[str, Any]:
+def _change(kind: str, question: str, title: str, was: str, now: str) -> Change:
+    text = f"{kind}: {title} ({RISK_LABELS[was]} → {RISK_LABELS[now]})"
+    return {"question": question, "title": title, "from": was, "to": now, "text": text}
+
+
+def summary_text(since: str, resolved: int, introduced: int) -> str:
+    return f"Since “{since}”: {plural(resolved, 'risk')} resolved, {introduced} introduced."
+
+
+def compare(kb: KnowledgeBase, old: State, new: State, since: str = "the milestone") -> Comparison:
     """Per pillar, the risks resolved (lower now) and introduced (higher now), with before and after."""
-    before, after = assess(kb, old), assess(kb, new)
-    old_risk = {q["id"]: q["risk"] for q in before["questions"]}
-    pillars = []
-    for pillar in after["pillars"]:
-        resolved, introduced = [], []
-        for question in after["questions"]:
-            if question["pillar"] != pillar["id"]:
+    before, after = risks(kb, old), risks(kb, new)
+    old_risk = {q["id"]: q["risk"] for q in before}
+    pillars: list[PillarChanges] = []
+    for pillar in kb.pillars:
+        resolved: list[Change] = []
+        introduced: list[Change] = []
+        for question in after:
+            if question["pillar"] != pillar.id:
                 continue
             was, now = old_risk[question["id"]], question["risk"]
-            change = {"question": question["id"], "title": question["title"], "from": was, "to": now}
-            if _WEIGHT[now] < _WEIGHT[was]:
-                resolved.append(change)
-            elif _WEIGHT[now] > _WEIGHT[was]:
-                introduced.append(change)
-        pillars.append(
-            {"id": pillar["id"], "name": pillar["name"], "resolved": resolved, "introduced": introduced}
-        )
+            if RISK_WEIGHT[now] < RISK_WEIGHT[was]:
+                resolved.append(_change("Resolved", question["id"], question["title"], was, now))
+            elif RISK_WEIGHT[now] > RISK_WEIGHT[was]:
+                introduced.append(_change("Introduced", question["id"], question["title"], was, now))
+        pillars.append({"id": pillar.id, "name": pillar.name, "resolved": resolved, "introduced": introduced})
+    total_resolved = sum(len(p["resolved"]) for p in pillars)
+    total_introduced = sum(len(p["introduced"]) for p in pillars)
     return {
-        "before": before["summary"],
-        "after": after["summary"],
+        "since": since,
+        "summary_text": summary_text(since, total_resolved, total_introduced),
+        "before": summary(before),
+        "after": summary(after),
         "pillars": pillars,
-        "resolved": sum(len(p["resolved"]) for p in pillars),
-        "introduced": sum(len(p["introduced"]) for p in pillars),
-        "risk_labels": RISK_LABELS,
+        "resolved": total_resolved,
+        "introduced": total_introduced,
+        "risk_labels": dict(RISK_LABELS),
     }
 
 
-def to_markdown(comparison: dict[str, Any]) -> str:
+def to_markdown(comparison: Comparison) -> str:
     before, after = comparison["before"], comparison["after"]
-    lines = [
-        "# Milestone comparison",
-        "",
-        f"Risks resolved: {comparison['resolved']}. Risks introduced: {comparison['introduced']}.",
-        "",
-        "| Risk | Before | After |",
-        "| --- | --- | --- |",
-    ]
-    lines += [f"| {label} | {before[key]} | {after[key]} |" for key, label in RISK_LABELS.items()]
+    lines = ["# Milestone comparison", "", md(comparison["summary_text"]), ""]
+    lines += table(
+        ["Risk", "Before", "After"],
+        [[label, str(before[key]), str(after[key])] for key, label in RISK_LABELS.items()],  # type: ignore[literal-required]
+    )
     for pillar in comparison["pillars"]:
-        if not (pillar["resolved"] or pillar["introduced"]):
-            continue
-        lines += ["", f"## {md(pillar['name'])}", ""]
-        for kind, items in (("Resolved", pillar["resolved"]), ("Introduced", pillar["introduced"])):
-            lines += [
-                f"- {kind}: {md(c['title'])} ({RISK_LABELS[c['from']]} → {RISK_LABELS[c['to']]})"
-                for c in items
-            ]
+        changes = pillar["resolved"] + pillar["introduced"]
+        if changes:
+            lines += ["", f"## {md(pillar['name'])}", ""]
+            lines += [f"- {md(change['text'])}" for change in changes]
     return "\n".join(lines) + "\n"

@@ -2,8 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
+
+from checklist.scales import EFFORTS
+
+KB_FILENAME = "knowledge-base.yml"  # in the docs folder: the site's content and the CLI's default KB
+NONE_SUFFIX = "_no"  # a question's implicit "None of these" choice is its id plus this
+NONE_TITLE = "None of these"
+_LENS_PRACTICE_PAGE = "https://docs.aws.amazon.com/wellarchitected/latest/machine-learning-lens/{}.html"
+
+
+def lens_practice_url(lens_ref: str) -> str:
+    """The ML Lens page of a best practice, e.g. ``MLSEC01-BP01`` (lens ids are lower case in its URLs)."""
+    return _LENS_PRACTICE_PAGE.format(lens_ref.lower())
+
+
+def none_choice_id(question_id: str) -> str:
+    """The id of a question's "None of these" choice; reserved, so no KB id may take it."""
+    return question_id + NONE_SUFFIX
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+def find[T: _HasId](items: Iterable[T], ident: str, kind: str) -> T:
+    """The item with ``ident``; every lookup in the model fails the same way (``KeyError``) when it is not there."""
+    for item in items:
+        if item.id == ident:
+            return item
+    raise KeyError(f"no {kind} '{ident}' in the knowledge base")
 
 
 def _tuple(data: dict[str, Any], key: str) -> tuple[str, ...]:
@@ -266,7 +297,7 @@ class Question:
 
     @property
     def none_choice(self) -> str:
-        return f"{self.id}_no"
+        return none_choice_id(self.id)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Question:
@@ -281,36 +312,65 @@ class Question:
         )
 
 
+Cell = tuple[str, str]  # (impact, effort)
+
+
+def cells(impact: str, effort: str) -> tuple[Cell, ...]:
+    """The impact x effort cells a rule names; effort ``any`` stands for every effort."""
+    return tuple((impact, e) for e in (EFFORTS if effort == "any" else (effort,)))
+
+
 @dataclass(frozen=True)
 class Bucket:
+    """A group of the plan: the cells of one assessment prioritization rule, plus the middle values
+    (medium impact or effort, which the rules do not name) that the KB declares for it."""
+
     id: str
     label: str
     description: str
-    impact: tuple[str, ...]
-    effort: tuple[str, ...]
+    rule: str  # the assessment's prioritization rule this bucket applies ("" for middle values only)
+    middle: tuple[Cell, ...]
+    cells: tuple[Cell, ...]
 
     def admits(self, impact: str, effort: str) -> bool:
-        return impact in self.impact and effort in self.effort
+        return (impact, effort) in self.cells
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], rules: tuple[PriorityRule, ...]) -> Bucket:
+        rule = data.get("rule", "")
+        middle = tuple(cell for m in data.get("middle") or () for cell in cells(m["impact"], m["effort"]))
+        own = cells(*next(((r.impact, r.effort) for r in rules if r.id == rule), ("", "")))
+        return cls(data["id"], data["label"], data["description"], rule, middle, own + middle)
+
+
+@dataclass(frozen=True)
+class FocusArea:
+    """An ML focus area (data, training, inference, security): questions are grouped by it in the results."""
+
+    id: str
+    label: str
 
 
 @dataclass(frozen=True)
 class Checklist:
     buckets: tuple[Bucket, ...]
     questions: tuple[Question, ...]
+    focus_areas: tuple[FocusArea, ...] = ()
     intro: str = ""
     bucket_rationale: str = ""
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Checklist:
+    def from_dict(cls, data: dict[str, Any], rules: tuple[PriorityRule, ...]) -> Checklist:
         return cls(
-            buckets=tuple(
-                Bucket(b["id"], b["label"], b["description"], tuple(b["impact"]), tuple(b["effort"]))
-                for b in data["buckets"]
-            ),
+            buckets=tuple(Bucket.from_dict(b, rules) for b in data["buckets"]),
             questions=tuple(Question.from_dict(q) for q in data["questions"]),
+            focus_areas=tuple(FocusArea(f["id"], f["label"]) for f in data.get("focus_areas") or ()),
             intro=data.get("intro", ""),
             bucket_rationale=data.get("bucket_rationale", ""),
         )
+
+    def question(self, question_id: str) -> Question:
+        return find(self.questions, question_id, "checklist question")
 
 
 @dataclass(frozen=True)
@@ -328,6 +388,7 @@ class KnowledgeBase:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> KnowledgeBase:
         framework = data["framework"]
+        assessment = Assessment.from_dict(data["assessment"])
         return cls(
             framework=Framework(
                 name=framework["name"],
@@ -337,33 +398,30 @@ class KnowledgeBase:
                 cites=_tuple(framework, "cites"),
             ),
             pillars=tuple(Pillar.from_dict(p) for p in data["pillars"]),
-            assessment=Assessment.from_dict(data["assessment"]),
+            assessment=assessment,
             services=tuple(Service(**s) for s in data["services"]),
             references=tuple(Reference(**r) for r in data["references"]),
             quizzes=tuple(Quiz.from_dict(q) for q in data.get("quizzes") or ()),
-            checklist=Checklist.from_dict(data["checklist"]) if data.get("checklist") else None,
+            checklist=(
+                Checklist.from_dict(data["checklist"], assessment.prioritization.rules)
+                if data.get("checklist")
+                else None
+            ),
             source=data,
         )
 
     def pillar(self, pillar_id: str) -> Pillar:
-        for pillar in self.pillars:
-            if pillar.id == pillar_id:
-                return pillar
-        raise KeyError(f"no pillar '{pillar_id}' in the knowledge base")
+        return find(self.pillars, pillar_id, "pillar")
 
     def service(self, service_id: str) -> Service:
-        return next(s for s in self.services if s.id == service_id)
+        return find(self.services, service_id, "service")
 
     def reference(self, reference_id: str) -> Reference:
-        return next(r for r in self.references if r.id == reference_id)
+        return find(self.references, reference_id, "reference")
 
     def quiz(self, quiz_id: str) -> Quiz:
         """A quiz by id; ``self-check`` and ``self_check`` name the same quiz."""
-        wanted = quiz_id.replace("-", "_")
-        for quiz in self.quizzes:
-            if quiz.id == wanted:
-                return quiz
-        raise KeyError(f"no quiz '{quiz_id}' in the knowledge base")
+        return find(self.quizzes, quiz_id.replace("-", "_"), "quiz")
 
     def pillar_quiz(self, pillar_id: str) -> Quiz | None:
         return next((q for q in self.quizzes if q.pillar == pillar_id), None)

@@ -11,11 +11,12 @@ import re
 from typing import Any
 
 from checklist.assess import reference_url
-from checklist.knowledge import KnowledgeBase
+from checklist.errors import LensError
+from checklist.knowledge import NONE_TITLE, KnowledgeBase, none_choice_id
+from checklist.scales import LENS_RISK
+from checklist.text import fold
 
 SCHEMA_VERSION = "2021-11-01"
-RISKS = {"high": "HIGH_RISK", "medium": "MEDIUM_RISK", "none": "NO_RISK"}
-NONE_TITLE = "None of these"
 LIMITS = {
     "name": 128,
     "description": 2048,
@@ -31,16 +32,6 @@ _ID = re.compile(r"^[A-Za-z0-9_]{3,128}$")
 LENS_NAME = "Well-Architected for AI/ML checklist"
 
 
-class LensError(ValueError):
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
-
-
-def _fold(value: str) -> str:
-    return " ".join(value.split())
-
-
 def build(kb: KnowledgeBase) -> dict[str, Any]:
     """The lens document; pillars without checklist questions are left out (the format needs 1 or more)."""
     checklist = kb.checklist
@@ -53,9 +44,9 @@ def build(kb: KnowledgeBase) -> dict[str, Any]:
             choices: list[dict[str, Any]] = [
                 {
                     "id": choice.id,
-                    "title": _fold(choice.title),
+                    "title": fold(choice.title),
                     "improvementPlan": {
-                        "displayText": _fold(choice.improvement),
+                        "displayText": fold(choice.improvement),
                         "url": reference_url(kb, choice),
                     },
                 }
@@ -65,11 +56,11 @@ def build(kb: KnowledgeBase) -> dict[str, Any]:
             questions.append(
                 {
                     "id": question.id,
-                    "title": _fold(question.title),
-                    "description": _fold(question.description),
+                    "title": fold(question.title),
+                    "description": fold(question.description),
                     "choices": choices,
                     "riskRules": [
-                        {"condition": _fold(rule.condition), "risk": RISKS[rule.risk]}
+                        {"condition": fold(rule.condition), "risk": LENS_RISK[rule.risk]}
                         for rule in question.risk_rules
                     ],
                 }
@@ -79,7 +70,7 @@ def build(kb: KnowledgeBase) -> dict[str, Any]:
     return {
         "schemaVersion": SCHEMA_VERSION,
         "name": LENS_NAME,
-        "description": _fold(checklist.intro or kb.framework.summary),
+        "description": fold(checklist.intro or kb.framework.summary),
         "pillars": pillars,
     }
 
@@ -127,9 +118,8 @@ def problems(lens: dict[str, Any]) -> list[str]:
                     found.append(f"{c_where}: id must be 3 to 128 characters of A-Z, a-z, 0-9 and _")
                 at_most(choice["title"], LIMITS["title"], f"{c_where}: title")
                 plan = choice.get("improvementPlan")
-                if (
-                    plan is None and choice["id"] != question["id"] + "_no"
-                ):  # only "None of these" may lack one
+                # Only "None of these" may lack an improvement plan.
+                if plan is None and choice["id"] != none_choice_id(question["id"]):
                     found.append(f"{c_where}: an improvement plan is required")
                 if plan:
                     at_most(plan["displayText"], LIMITS["text"], f"{c_where}: improvement plan")

@@ -10,9 +10,13 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
-from checklist.assess import RISK_LABELS
+from checklist.knowledge import lens_practice_url
+from checklist.result import GroupCounts, Result, Summary
+from checklist.scales import RISK_LABELS
+from checklist.text import fold
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 CSV_COLUMNS = (
@@ -24,28 +28,44 @@ CSV_COLUMNS = (
     "Improvement",
     "Impact",
     "Effort",
+    "ML Lens",
     "Reference URL",
 )
 
 
-def to_json(result: dict[str, Any]) -> str:
+def to_json(result: Any) -> str:
     return json.dumps(result, indent=2, ensure_ascii=False) + "\n"
 
 
 def md(value: str) -> str:
     """User and KB text on one Markdown line: folded white space, Markdown syntax shown literally."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(value.split()))
+    return _MD_SPECIAL.sub(r"\\\1", fold(value))
 
 
-def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+def table(header: list[str], rows: list[list[str]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return lines
 
 
-def to_markdown(result: dict[str, Any]) -> str:
-    """A review report to share: workload, risks per pillar, the plan as tasks, and its references."""
-    workload = result["workload"]
+def risk_table(first: str, groups: list[GroupCounts], totals: Summary) -> list[str]:
+    """Risk counts per group (pillar or focus area), with a total row."""
+    rows = [[md(g["name"]), *(str(g[risk]) for risk in RISK_LABELS)] for g in groups]  # type: ignore[literal-required]
+    rows.append(["**Total**", *(f"**{totals[risk]}**" for risk in RISK_LABELS)])  # type: ignore[literal-required]
+    return table([first, *RISK_LABELS.values()], rows)
+
+
+def _lens_links(lens_refs: list[str]) -> str:
+    return (
+        "; ML Lens " + ", ".join(f"[{ref}]({lens_practice_url(ref)})" for ref in lens_refs)
+        if lens_refs
+        else ""
+    )
+
+
+def to_markdown(result: Result) -> str:
+    """A review report to share: workload, risks per pillar and focus area, the plan as tasks, references."""
+    workload: dict[str, Any] = result["workload"]
     names = {p["id"]: p["name"] for p in result["pillars"]}
     title = md(workload["name"]) or "Unnamed workload"
     lines = [f"# Well-Architected review for AI/ML: {title}", "", "## Workload", ""]
@@ -59,23 +79,17 @@ def to_markdown(result: dict[str, Any]) -> str:
         ("Environment", md(workload["environment"])),
         ("Pillar priorities", md(", ".join(names.get(p, p) for p in workload["pillar_priorities"]))),
     ]
-    lines += _table(["Field", "Value"], [[name, value or "—"] for name, value in fields])
-    summary = result["summary"]
-    lines += [
-        "",
-        "## Risk summary",
-        "",
-        f"{summary['answered']} of {summary['total']} questions answered.",
-        "",
-    ]
-    header = ["Pillar", *RISK_LABELS.values()]
-    rows = [[md(p["name"]), *(str(p[risk]) for risk in RISK_LABELS)] for p in result["pillars"]]
-    rows.append(["**Total**", *(f"**{summary[risk]}**" for risk in RISK_LABELS)])
-    lines += _table(header, rows)
+    lines += table(["Field", "Value"], [[name, value or "—"] for name, value in fields])
+    totals = result["summary"]
+    lines += ["", "## Risk summary", "", f"{totals['answered']} of {totals['total']} questions answered.", ""]
+    lines += risk_table("Pillar", result["pillars"], totals)
+    if result["focus_areas"]:
+        lines += ["", "### By focus area", ""]
+        lines += risk_table("Focus area", result["focus_areas"], totals)
     lines += ["", "## Improvement plan", ""]
     recommendations = result["recommendations"]
-    if not recommendations:
-        lines.append("No improvements: no answered question carries a high or medium risk.")
+    if result["plan_note"]:
+        lines.append(result["plan_note"])
     references: dict[str, int] = {}
     for bucket in result["buckets"]:
         items = [r for r in recommendations if r["bucket"] == bucket["id"]]
@@ -87,19 +101,20 @@ def to_markdown(result: dict[str, Any]) -> str:
             lines.append(
                 f"- [ ] **{md(item['title'])}**: {md(item['improvement'])} "
                 f"({md(item['pillar_name'])}; {md(item['question_title'])}; "
-                f"impact {item['impact']}, effort {item['effort']}; rank {item['rank']}) [{number}]"
+                f"impact {item['impact']}, effort {item['effort']}; rank {item['rank']}"
+                f"{_lens_links(item['lens_refs'])}) [{number}]"
             )
         lines.append("")
     if references:
         lines += ["## References", ""]
         lines += [f"{number}. <{url}>" for url, number in references.items()]
         lines.append("")
-    if result.get("warnings"):
+    if result["warnings"]:
         lines += ["## Warnings", ""] + [f"- {md(w)}" for w in result["warnings"]] + [""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def to_csv(result: dict[str, Any]) -> str:
+def to_csv(result: Result) -> str:
     """The plan as a backlog that Jira, Azure DevOps or GitHub can import: one row per recommendation."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
@@ -116,10 +131,11 @@ def to_csv(result: dict[str, Any]) -> str:
                 item["improvement"],
                 item["impact"],
                 item["effort"],
+                " ".join(item["lens_refs"]),
                 item["reference"],
             ]
         )
     return buffer.getvalue()
 
 
-FORMATS = {"json": to_json, "markdown": to_markdown, "csv": to_csv}
+FORMATS: dict[str, Callable[[Result], str]] = {"json": to_json, "markdown": to_markdown, "csv": to_csv}

@@ -10,21 +10,14 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from checklist.knowledge import KnowledgeBase
+from checklist.errors import StateError, json_kind
+from checklist.knowledge import NONE_TITLE, KnowledgeBase
 
 VERSION = 1
 MAX_BYTES = 1_000_000
 ENVIRONMENTS = ("production", "pre-production")
 _TEXT_FIELDS = ("name", "description", "industry", "owner", "environment")
 _LIST_FIELDS = ("regions", "stakeholders", "pillar_priorities")
-
-
-class StateError(ValueError):
-    """An unusable state; ``problems`` lists every reason, one per line."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 @dataclass(frozen=True)
@@ -84,29 +77,27 @@ class State:
         }
         return {"version": VERSION, "workload": self.workload.to_dict(), "answers": answers}
 
-
-def _kind(value: object) -> str:
-    return {dict: "an object", list: "a list", str: "a string", bool: "true/false", type(None): "null"}.get(
-        type(value), "a number" if isinstance(value, int | float) else type(value).__name__
-    )
+    def to_json(self, kb: KnowledgeBase) -> str:
+        """The state file's text: the page's "Save state" and ``python -m checklist state`` write these bytes."""
+        return json.dumps(self.to_dict(kb), indent=2, ensure_ascii=False) + "\n"
 
 
 def _strings(value: object, where: str, problems: list[str]) -> tuple[str, ...]:
     if not isinstance(value, list):
-        problems.append(f"{where}: must be a list of strings, not {_kind(value)}")
+        problems.append(f"{where}: must be a list of strings, not {json_kind(value)}")
         return ()
     out = []
     for index, item in enumerate(value):
         if isinstance(item, str):
             out.append(item)
         else:
-            problems.append(f"{where}[{index}]: must be a string, not {_kind(item)}")
+            problems.append(f"{where}[{index}]: must be a string, not {json_kind(item)}")
     return tuple(out)
 
 
 def _workload(data: object, kb: KnowledgeBase, problems: list[str]) -> Workload:
     if not isinstance(data, dict):
-        problems.append(f"workload: must be an object, not {_kind(data)}")
+        problems.append(f"workload: must be an object, not {json_kind(data)}")
         return Workload()
     values: dict[str, Any] = {}
     for key, value in data.items():
@@ -115,7 +106,7 @@ def _workload(data: object, kb: KnowledgeBase, problems: list[str]) -> Workload:
             if isinstance(value, str):
                 values[key] = value
             else:
-                problems.append(f"{where}: must be a string, not {_kind(value)}")
+                problems.append(f"{where}: must be a string, not {json_kind(value)}")
         elif key in _LIST_FIELDS:
             values[key] = _strings(value, where, problems)
         else:
@@ -139,7 +130,7 @@ def _workload(data: object, kb: KnowledgeBase, problems: list[str]) -> Workload:
 def _answer(question_id: str, data: object, choices: list[str], none_id: str, problems: list[str]) -> Answer:
     where = f"answers.{question_id}"
     if not isinstance(data, dict):
-        problems.append(f"{where}: must be an object, not {_kind(data)}")
+        problems.append(f"{where}: must be an object, not {json_kind(data)}")
         return Answer()
     selected: tuple[str, ...] = ()
     not_applicable, notes = False, ""
@@ -150,12 +141,12 @@ def _answer(question_id: str, data: object, choices: list[str], none_id: str, pr
             if isinstance(value, bool):
                 not_applicable = value
             else:
-                problems.append(f"{where}.not_applicable: must be true or false, not {_kind(value)}")
+                problems.append(f"{where}.not_applicable: must be true or false, not {json_kind(value)}")
         elif key == "notes":
             if isinstance(value, str):
                 notes = value
             else:
-                problems.append(f"{where}.notes: must be a string, not {_kind(value)}")
+                problems.append(f"{where}.notes: must be a string, not {json_kind(value)}")
         else:
             problems.append(f"{where}.{key}: unknown field")
     for index, choice in enumerate(selected):
@@ -164,9 +155,7 @@ def _answer(question_id: str, data: object, choices: list[str], none_id: str, pr
         elif choice in selected[:index]:
             problems.append(f"{where}.selected[{index}]: {choice!r} is selected twice")
     if none_id in selected and len(selected) > 1:
-        problems.append(
-            f"{where}.selected: {none_id!r} (None of these) cannot be selected with other choices"
-        )
+        problems.append(f"{where}.selected: {none_id!r} ({NONE_TITLE}) cannot be selected with other choices")
     return Answer(selected, not_applicable, notes)
 
 
@@ -176,7 +165,7 @@ def parse_state(data: object, kb: KnowledgeBase) -> State:
     if checklist is None:
         raise StateError(["the knowledge base has no checklist"])
     if not isinstance(data, dict):
-        raise StateError([f"the state must be a JSON object, not {_kind(data)}"])
+        raise StateError([f"the state must be a JSON object, not {json_kind(data)}"])
     problems: list[str] = []
     version = data.get("version")
     if version != VERSION or isinstance(version, bool):
@@ -189,7 +178,7 @@ def parse_state(data: object, kb: KnowledgeBase) -> State:
     answers: dict[str, Answer] = {}
     dropped: list[str] = []
     if not isinstance(raw_answers, dict):
-        problems.append(f"answers: must be an object, not {_kind(raw_answers)}")
+        problems.append(f"answers: must be an object, not {json_kind(raw_answers)}")
         raw_answers = {}
     questions = {q.id: q for q in checklist.questions}
     for question_id, raw in raw_answers.items():
@@ -209,11 +198,15 @@ def parse_state(data: object, kb: KnowledgeBase) -> State:
     return State(workload, answers, warnings)
 
 
-def parse_state_text(text: str, kb: KnowledgeBase) -> State:
-    """Decode and check a state file's text (what the CLI reads and the browser imports)."""
-    size = len(text.encode("utf-8"))
+def check_size(size: int) -> None:
+    """Refuse a file over the limit before reading it (the page passes a file's size before its text)."""
     if size > MAX_BYTES:
         raise StateError([f"the file is {size:,} bytes; a state file may be at most {MAX_BYTES:,} bytes"])
+
+
+def parse_state_text(text: str, kb: KnowledgeBase) -> State:
+    """Decode and check a state file's text (what the CLI reads and the browser imports)."""
+    check_size(len(text.encode("utf-8")))
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:

@@ -13,10 +13,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from checklist import kbfile, report
+from checklist import report
 from checklist.assess import assess
 from checklist.knowledge import KnowledgeBase
 from checklist.state import Answer, State
+from sitebuilder import kbfile
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -89,7 +90,7 @@ def main() -> None:
         import bench_browser
         import bench_build
 
-        from checklist.bundle import pyodide_version
+        from sitebuilder.bundle import pyodide_version
 
         with tempfile.TemporaryDirectory() as scratch:
             build_rows, site = bench_build.measure(Path(scratch), args.page_runs)

@@ -42,7 +42,7 @@ def copy_project(target: Path) -> Path:
         else:
             shutil.copyfile(source, target / part)
     (ROOT / ".cache").mkdir(exist_ok=True)
-    for shared in ("node_modules", "checklist", "pyproject.toml", ".cache"):
+    for shared in ("node_modules", "checklist", "sitebuilder", "pyproject.toml", ".cache"):
         (target / shared).symlink_to(ROOT / shared)
     return target
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from conftest import KB_PATH, ROOT
 
-from checklist import kbfile
+from sitebuilder import kbfile
 
 pytestmark = pytest.mark.browser
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from checklist import kbfile
 from checklist.assess import assess
 from checklist.state import MAX_BYTES, StateError, parse_state, parse_state_text
+from sitebuilder import kbfile
 
 FIXTURES = Path(__file__).parent / "fixtures"
 KB = kbfile.load(FIXTURES / "engine-kb.yml")
@@ -150,13 +150,19 @@ def test_buckets_and_matrix_list_the_ranks_the_page_draws() -> None:
     result = run({"data_quality": pick("data_quality_no"), "model_review": pick("model_review_no")})
     ranks = [r["rank"] for r in result["recommendations"]]
     assert sorted(rank for b in result["buckets"] for rank in b["ranks"]) == ranks
-    assert [(c["impact"], c["effort"]) for c in result["matrix"]] == [
-        (i, e) for i in ("high", "medium", "low") for e in ("low", "medium", "high")
+    rows = result["matrix"]["rows"]
+    assert [(row["impact"], [c["effort"] for c in row["cells"]]) for row in rows] == [
+        (i, ["low", "medium", "high"]) for i in ("high", "medium", "low")
     ]
-    for cell in result["matrix"]:
-        for rank in cell["ranks"]:
-            item = result["recommendations"][rank - 1]
-            assert (item["rank"], item["impact"], item["effort"]) == (rank, cell["impact"], cell["effort"])
+    assert [row["label"] for row in rows] == ["High impact", "Medium impact", "Low impact"]
+    assert [cell["label"] for cell in rows[0]["cells"]] == ["Low effort", "Medium effort", "High effort"]
+    for row in rows:
+        for cell in row["cells"]:
+            for rank in cell["ranks"]:
+                item = result["recommendations"][rank - 1]
+                assert (item["rank"], item["impact"], item["effort"]) == (rank, row["impact"], cell["effort"])
+    placed = sorted(rank for row in rows for cell in row["cells"] for rank in cell["ranks"])
+    assert placed == ranks
     for bucket in result["buckets"]:
         assert all(result["recommendations"][rank - 1]["bucket"] == bucket["id"] for rank in bucket["ranks"])
         assert bucket["count"] == len(bucket["ranks"])
@@ -185,8 +191,10 @@ def test_result_carries_the_keys_others_depend_on() -> None:
         "workload",
         "summary",
         "pillars",
+        "focus_areas",
         "questions",
         "recommendations",
+        "plan_note",
         "buckets",
         "matrix",
         "risk_labels",

@@ -13,7 +13,7 @@ import pytest
 from conftest import KB_PATH, ROOT
 from test_browser_pages import Offline, offline  # noqa: F401  (fixture)
 
-from checklist import kbfile
+from sitebuilder import kbfile
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from conftest import KB_PATH
 
-from checklist import kbfile
+from sitebuilder import kbfile
 
 pytestmark = pytest.mark.browser
 

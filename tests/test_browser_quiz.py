@@ -9,8 +9,8 @@ import pytest
 from conftest import KB_PATH
 from test_browser_pages import Offline, offline  # noqa: F401  (fixture)
 
-from checklist import kbfile
 from checklist.knowledge import QuizQuestion
+from sitebuilder import kbfile
 
 pytestmark = pytest.mark.browser
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import KB_PATH, ROOT, copy_project, mkdocs_build
 
-from checklist import kbfile
-from checklist.pages import sitemap
+from sitebuilder import kbfile
+from sitebuilder.pages import sitemap
 
 KB = kbfile.load(KB_PATH)
 PAGES = [
@@ -135,8 +135,10 @@ def test_schema_is_published_and_named_by_the_kb(built_site: Path) -> None:
     published = json.loads((built_site / "schema/knowledge-base.schema.json").read_text())
     assert published == kbfile.schema()
     first_line = KB_PATH.read_text().splitlines()[0]
-    assert first_line == "# yaml-language-server: $schema=../checklist/knowledge-base.schema.json"
-    assert (KB_PATH.parent / first_line.split("=", 1)[1]).resolve() == ROOT / "checklist" / kbfile.SCHEMA_NAME
+    assert first_line == "# yaml-language-server: $schema=../sitebuilder/knowledge-base.schema.json"
+    assert (
+        KB_PATH.parent / first_line.split("=", 1)[1]
+    ).resolve() == ROOT / "sitebuilder" / kbfile.SCHEMA_NAME
 
 
 def test_no_page_names_a_third_party_asset(built_site: Path) -> None:
@@ -239,7 +241,7 @@ def test_quiz_content_covers_the_seed_and_every_pillar() -> None:
 
 
 def test_shuffled_options_are_stable_and_really_shuffled() -> None:
-    from checklist.pages.quiz import option_order
+    from sitebuilder.pages.quiz import option_order
 
     shuffled = [quiz for quiz in KB.quizzes if quiz.shuffle]
     assert shuffled, "no quiz uses shuffle"

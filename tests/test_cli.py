@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from checklist import kbfile, lens
+from checklist import lens
+from sitebuilder import kbfile
 
 TESTS = Path(__file__).parent
 FIXTURE_KB = TESTS / "fixtures" / "engine-kb.yml"
@@ -81,9 +82,11 @@ def test_csv_is_rfc4180_and_importable() -> None:
         "Improvement",
         "Impact",
         "Effort",
+        "ML Lens",
         "Reference URL",
     ]
     assert [row[0] for row in rows[1:]] == [str(n) for n in range(1, len(rows))]
+    assert [row[8] for row in rows if row[4] == "Version datasets"] == ["MLOPS03-BP02 MLREL01-BP01"]
     assert any('"' in cell or "|" in cell for row in rows for cell in row)  # quoting exercised
 
 
@@ -197,7 +200,7 @@ def test_real_kb_content_rules() -> None:
         assert len(questions) >= 5, pillar.id
         assert len({q.focus for q in questions}) >= 3, pillar.id
     assert len(kb.checklist.questions) >= 30
-    assert {q.focus for q in kb.checklist.questions} == {"data", "training", "inference", "security"}
+    assert {q.focus for q in kb.checklist.questions} == {f.id for f in kb.checklist.focus_areas}
     assert all(3 <= len(q.choices) <= 8 for q in kb.checklist.questions)
     assert sum(1 for q in kb.checklist.questions for c in q.choices if c.lens_refs) >= 100
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from conftest import KB_PATH, _QuietHandler
 
-from checklist import kbfile
+from sitebuilder import kbfile
 
 pytestmark = pytest.mark.browser
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from checklist import kbfile
-from checklist.problems import KnowledgeBaseError
+from sitebuilder import kbfile
+from sitebuilder.problems import KnowledgeBaseError
 
 MINIMAL = (Path(__file__).parent / "fixtures" / "minimal-kb.yml").read_text()
 NAME = "docs/knowledge-base.yml"
@@ -23,7 +23,7 @@ def problems(text: str) -> list[str]:
     with pytest.raises(KnowledgeBaseError) as caught:
         kbfile.load_text(text, NAME)
     lines = str(caught.value).splitlines()
-    assert lines == [p.render(NAME) for p in caught.value.problems]
+    assert lines == [p.render(NAME) for p in caught.value.located]
     return lines
 
 
@@ -325,13 +325,47 @@ def test_at_most_three_risk_rules() -> None:
 
 
 def test_buckets_cover_every_impact_effort_pair_once() -> None:
-    text = broken_full("      impact: [medium, low]\n", "      impact: [medium, high]\n")
+    # The middle values moved from the last bucket to the first: high/medium twice, medium/* nowhere.
+    text = broken_full(
+        "      middle: [{impact: medium, effort: any}]\n", "      middle: [{impact: high, effort: medium}]\n"
+    )
     found = problems(text)
     assert any(
-        "high impact with low effort falls in more than one bucket: 'bucket_first', 'bucket_rest'" in p
+        "high impact with medium effort falls in more than one bucket: 'bucket_first', 'bucket_rest'" in p
         for p in found
     )
-    assert any("no bucket takes low impact with low effort" in p for p in found)
+    assert any("no bucket takes medium impact with low effort" in p for p in found)
+
+
+def test_buckets_apply_the_assessment_rules() -> None:
+    """Buckets derive from the assessment's prioritization rules: each rule once, middle values declared."""
+    text = broken_full("      rule: rule_long\n", "      rule: rule_lnog\n")
+    found = problems(text)
+    assert any(
+        "checklist.buckets[1].rule: unknown prioritization rule 'rule_lnog' (did you mean 'rule_long'?)" in p
+        for p in found
+    )
+    assert any("no bucket applies the prioritization rule 'rule_long'" in p for p in found)
+    text = broken_full("      rule: rule_long\n", "      rule: rule_quick\n")
+    assert any(
+        "checklist.buckets[1].rule: rule 'rule_quick' is already applied by bucket 'bucket_first'" in p
+        for p in problems(text)
+    )
+    text = broken_full(
+        "      middle: [{impact: high, effort: medium}]\n", "      middle: [{impact: high, effort: low}]\n"
+    )
+    assert any(
+        "checklist.buckets[0].middle[0]: a middle value has medium impact or medium effort" in p
+        for p in problems(text)
+    )
+
+
+def test_question_focus_names_a_focus_area() -> None:
+    text = broken_full("      focus: data\n", "      focus: dta\n")
+    assert any(
+        "checklist.questions[0].focus: unknown focus area 'dta' (did you mean 'data'?)" in p
+        for p in problems(text)
+    )
 
 
 def test_choice_reference_and_lens_ref_forms() -> None:

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 from conftest import KB_PATH
 
-from checklist import kbfile
+from sitebuilder import kbfile
 
 
 class _Page(HTMLParser):

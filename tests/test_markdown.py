@@ -7,8 +7,8 @@ from pathlib import Path
 import markdown
 import pytest
 
-from checklist.pages import diagrams
-from checklist.pages.markdown import admonition_title, html_text, link, text
+from sitebuilder.pages import diagrams
+from sitebuilder.pages.markdown import admonition_title, html_text, link, text
 
 ROOT = Path(__file__).resolve().parent.parent
 

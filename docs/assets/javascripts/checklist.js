@@ -1,6 +1,8 @@
 // Checklist glue. The page's form (rendered from the KB) is the source of the answers; this script keeps
 // them in localStorage, sends them to the worker (checklist.api on Pyodide) and draws what comes back.
-// Scoring, ordering and validation all happen in Python: nothing here decides a risk or a rank.
+// Scoring, ordering, validation and every sentence about the results come from Python: nothing here
+// decides a risk or a rank, and the state file is written by the engine (by this script only when the
+// engine could not start).
 (() => {
   const STORE = "wa-ml:checklist:state";
   const MILESTONES = "wa-ml:checklist:milestones";
@@ -61,6 +63,8 @@
 
   // --- the form <-> the state file ------------------------------------------------------------------------
 
+  // The answers as the form holds them: every question, empty or not. The engine decides what a state
+  // file keeps (checklist.state.State.to_dict), so this has no rule of its own.
   function readForm() {
     const workload = {
       name: $("#workload-name").value,
@@ -77,9 +81,7 @@
       const selected = $$("input[data-choice]:checked, input[data-none]:checked", box).map((i) => i.value);
       const notApplicable = $("input[data-na]", box).checked;
       const notes = $("textarea[data-notes]", box).value;
-      if (selected.length || notApplicable || notes) {
-        answers[box.dataset.question] = { selected, not_applicable: notApplicable, notes };
-      }
+      answers[box.dataset.question] = { selected, not_applicable: notApplicable, notes };
     }
     return { version: 1, workload, answers };
   }
@@ -193,7 +195,10 @@
     const reply = await ask({ op: "assess", state });
     current.inFlight = false;
     if (current !== app) return; // the page changed meanwhile
-    if (reply.ok) draw(reply.result, JSON.stringify(state));
+    if (reply.ok) {
+      current.answered = reply.result.summary.answered;
+      draw(reply.result, JSON.stringify(state));
+    }
     else say("failure", "These answers cannot be assessed:", reply.problems);
     if (current.dirty) {
       current.dirty = false;
@@ -214,42 +219,41 @@
       badge.className = `kb-risk kb-risk--${question.risk}`;
     }
     $("[data-results-body]").hidden = false;
-    drawPillars(result.pillars, labels);
+    drawGroups($("[data-pillar-chart]"), "Pillar", result.pillars, labels);
+    drawGroups($("[data-focus-chart]"), "Focus area", result.focus_areas, labels);
     drawQuadrant(result);
     drawPlan(result);
     // Tests and benchmarks wait for this; the detail says which answers the drawing shows.
     document.dispatchEvent(new CustomEvent("kb-checklist:assessed", { detail: assessedJSON }));
   }
 
-  function drawPillars(pillars, labels) {
+  function drawGroups(target, heading, groups, labels) {
     const risks = Object.keys(labels);
-    const head = el("tr", {}, el("th", { scope: "col", text: "Pillar" }),
+    const head = el("tr", {}, el("th", { scope: "col", text: heading }),
       ...risks.map((risk) => el("th", { scope: "col", text: labels[risk] })),
       el("th", { scope: "col", text: "Share of questions" }));
-    const rows = pillars.map((pillar) => {
+    const rows = groups.map((pillar) => {
       const total = risks.reduce((sum, risk) => sum + pillar[risk], 0) || 1;
       const bar = el("div", { class: "kb-bar", "aria-hidden": "true" },
         ...risks.filter((risk) => pillar[risk]).map((risk) =>
           el("span", { class: `kb-bar__part kb-risk--${risk}`, style: `width:${(100 * pillar[risk]) / total}%`,
             title: `${labels[risk]}: ${pillar[risk]}` })));
-      return el("tr", { "data-pillar": pillar.id }, el("th", { scope: "row", text: pillar.name }),
+      return el("tr", { "data-group": pillar.id }, el("th", { scope: "row", text: pillar.name }),
         ...risks.map((risk) => el("td", { text: String(pillar[risk]) })), el("td", {}, bar));
     });
-    $("[data-pillar-chart]").replaceChildren(
+    target.replaceChildren(
       el("table", { class: "kb-pillar-table" }, el("thead", {}, head), el("tbody", {}, ...rows)));
   }
 
   const byRank = (result, rank) => result.recommendations[rank - 1]; // ranks run 1..n in list order
 
   function drawQuadrant(result) {
-    // result.matrix lists the cells row by row: impact high to low, effort low to high, three of each.
-    const efforts = result.matrix.slice(0, 3).map((cell) => cell.effort);
-    const head = el("tr", {}, el("th", { scope: "col", text: "Impact \\ effort" }),
-      ...efforts.map((effort) => el("th", { scope: "col", text: `${effort} effort` })));
-    const rows = [0, 3, 6].map((start) => {
-      const cells = result.matrix.slice(start, start + 3);
-      return el("tr", {}, el("th", { scope: "row", text: `${cells[0].impact} impact` }), ...cells.map((cell) => {
-        const td = el("td", { class: `kb-quadrant--${cell.impact}-${cell.effort}`, "data-impact": cell.impact,
+    const { matrix } = result;
+    const head = el("tr", {}, el("th", { scope: "col", text: matrix.corner }),
+      ...matrix.rows[0].cells.map((cell) => el("th", { scope: "col", text: cell.label })));
+    const rows = matrix.rows.map((row) => el("tr", {}, el("th", { scope: "row", text: row.label }),
+      ...row.cells.map((cell) => {
+        const td = el("td", { class: `kb-quadrant--${row.impact}-${cell.effort}`, "data-impact": row.impact,
           "data-effort": cell.effort });
         td.append(el("span", { class: "kb-quadrant__count", text: cell.ranks.length ? `${cell.ranks.length}` : "–" }));
         for (const rank of cell.ranks) {
@@ -258,20 +262,17 @@
             "aria-label": `Rank ${rank}: ${item.title}`, text: String(rank) }));
         }
         return td;
-      }));
-    });
+      })));
     const table = el("table", { class: "kb-quadrant" },
-      el("caption", { class: "kb-visually-hidden", text: "Recommendations by impact (rows) and effort (columns)" }),
+      el("caption", { class: "kb-visually-hidden", text: matrix.caption }),
       el("thead", {}, head), el("tbody", {}, ...rows));
     $("[data-quadrant]").replaceChildren(table);
   }
 
   function drawPlan(result) {
     const plan = $("[data-plan]");
-    if (!result.recommendations.length) {
-      plan.replaceChildren(el("p", { text: result.summary.answered
-        ? "No recommendations: no answered question carries a high or medium risk."
-        : "Answer questions above and the prioritized plan appears here." }));
+    if (result.plan_note) {
+      plan.replaceChildren(el("p", { text: result.plan_note }));
       return;
     }
     const parts = [];
@@ -318,6 +319,18 @@
     changed();
   }
 
+  async function saveState(stem) {
+    // The engine writes the state file (the CLI's bytes); only without it does the page write its own.
+    const name = `${stem}-state.json`;
+    if (!app.ready) {
+      download(name, `${JSON.stringify(readForm(), null, 2)}\n`, "application/json");
+      return;
+    }
+    const reply = await ask({ op: "save", state: readForm() });
+    if (reply.ok) download(name, reply.text, "application/json");
+    else say("failure", "The state could not be saved:", reply.problems);
+  }
+
   async function report(format, name, type) {
     const reply = await ask({ op: "report", state: readForm(), format });
     if (reply.ok) download(name, reply.text, type);
@@ -334,17 +347,17 @@
     });
   }
 
-  async function importText(text, source) {
+  async function importText(text, source, size = 0) {
     if (!app.ready) {
       say("failure", `${source} cannot be checked: the assessment engine is not available. Nothing was changed.`);
       return false;
     }
-    const reply = await ask({ op: "import", text });
+    const reply = await ask({ op: "import", text, size });
     if (!reply.ok) {
       say("failure", `${source} was not imported, and your answers are unchanged:`, reply.problems);
       return false;
     }
-    const answered = Object.keys(readForm().answers).length;
+    const answered = app.answered || 0;
     if (answered && !(await confirmReplace(`Replace your ${answered} current answers with those from ${source}?`))) {
       say("note", "Kept your current answers.");
       return false;
@@ -359,13 +372,8 @@
     const file = input.files[0];
     input.value = "";
     if (!file) return;
-    if (file.size > maxBytes()) {
-      // The engine would refuse it too; this only spares reading a huge file into memory first.
-      say("failure", `the file ${file.name} was not imported, and your answers are unchanged:`, [
-        `the file is ${file.size.toLocaleString("en")} bytes; a state file may be at most ${maxBytes().toLocaleString("en")} bytes`]);
-      return;
-    }
-    await importText(await file.text(), `the file ${file.name}`);
+    // Never more than the limit is read: the engine refuses an oversized file by the size given.
+    await importText(await file.slice(0, maxBytes() + 1).text(), `the file ${file.name}`, file.size);
   }
 
   const maxBytes = () => Number(app.root.dataset.maxBytes);
@@ -395,8 +403,12 @@
   }
 
   async function share() {
-    const json = JSON.stringify(readForm());
-    const stream = new Blob([json]).stream().pipeThrough(new CompressionStream("deflate-raw"));
+    const reply = await ask({ op: "save", state: readForm() });
+    if (!reply.ok) {
+      say("failure", "The share link could not be made:", reply.problems);
+      return;
+    }
+    const stream = new Blob([reply.text]).stream().pipeThrough(new CompressionStream("deflate-raw"));
     const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
     const url = new URL(location.href);
     url.hash = `state=${bytesToBase64Url(bytes)}`;
@@ -456,23 +468,25 @@
       out.replaceChildren(el("p", { text: "Save a milestone first." }));
       return;
     }
-    const reply = await ask({ op: "compare", old: milestone.state, new: readForm() });
+    const reply = await ask({ op: "compare", old: milestone.state, new: readForm(), since: name });
     if (!reply.ok) {
-      out.replaceChildren(el("p", { text: `The milestone cannot be compared: ${reply.problems.join("; ")}` }));
+      say("failure", "The milestone cannot be compared:", reply.problems);
       return;
     }
     const { comparison } = reply;
-    const parts = [el("p", { text: `Since “${name}”: ${comparison.resolved} risks resolved, ${comparison.introduced} introduced.` })];
+    const parts = [el("p", { "data-comparison-summary": "", text: comparison.summary_text })];
     for (const pillar of comparison.pillars) {
       const changes = [
-        ...pillar.resolved.map((c) => ["Resolved", c]),
-        ...pillar.introduced.map((c) => ["Introduced", c]),
+        ...pillar.resolved.map((c) => ["resolved", c]),
+        ...pillar.introduced.map((c) => ["introduced", c]),
       ];
       if (!changes.length) continue;
       parts.push(el("p", {}, el("strong", { text: pillar.name })), el("ul", {}, ...changes.map(([kind, c]) =>
-        el("li", { class: `kb-change kb-change--${kind.toLowerCase()}`,
-          text: `${kind}: ${c.title} (${comparison.risk_labels[c.from]} → ${comparison.risk_labels[c.to]})` }))));
+        el("li", { class: `kb-change kb-change--${kind}`, text: c.text }))));
     }
+    const save = el("button", { type: "button", class: "md-button", text: "Download comparison (Markdown)" });
+    save.addEventListener("click", () => download(`${fileStem()}-comparison.md`, reply.text, "text/markdown"));
+    parts.push(el("p", {}, save));
     out.replaceChildren(...parts);
   }
 
@@ -527,7 +541,7 @@
     article.addEventListener("click", (event) => {
       const action = event.target.closest("button[data-action]")?.dataset.action;
       const stem = fileStem();
-      if (action === "download-state") download(`${stem}-state.json`, `${JSON.stringify(readForm(), null, 2)}\n`, "application/json");
+      if (action === "download-state") saveState(stem);
       else if (action === "download-report") report("markdown", `${stem}-report.md`, "text/markdown");
       else if (action === "download-backlog") report("csv", `${stem}-backlog.csv`, "text/csv");
       else if (action === "share") share();

@@ -10,7 +10,7 @@ import random
 from string import ascii_uppercase
 
 from checklist.knowledge import KnowledgeBase, Quiz, QuizOption, QuizQuestion
-from checklist.pages.markdown import html_text, text
+from sitebuilder.pages.markdown import html_text, text
 
 
 def option_order(quiz: Quiz, question: QuizQuestion) -> list[int]:

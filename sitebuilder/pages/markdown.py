@@ -7,15 +7,11 @@ import posixpath
 import re
 
 from checklist.knowledge import KnowledgeBase
+from checklist.text import fold
 
 # Backslash escapes Python-Markdown honours here ("|" because the tables extension is on).
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]{}#!|])")
 _BLOCK_START = re.compile(r"^(\s*)([-+]|\d+[.)])(\s)")
-
-
-def fold(value: str) -> str:
-    """One line of text: YAML folded blocks and hand-edited files may carry newlines and runs of spaces."""
-    return " ".join(value.split())
 
 
 def text(value: str) -> str:

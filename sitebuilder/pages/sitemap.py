@@ -13,7 +13,7 @@ SELF_CHECK = "self-check.md"
 # Quizzes that are not a pillar's (those end their pillar's guide), by the page that places them.
 QUIZ_PAGES = {"self_check": SELF_CHECK}
 REFERENCES = "references.md"
-# Generated downloads and the in-browser checklist's assets (written by hooks/site.py).
+# Generated downloads and the in-browser checklist's assets (published by sitebuilder.publish).
 LENS_DOWNLOAD = "assets/checklist/custom-lens.json"
 SCHEMA = "schema/knowledge-base.schema.json"
 CSP_TEXT = "content-security-policy.txt"
@@ -21,6 +21,7 @@ WORKER_SOURCE = "assets/javascripts/checklist-worker.mjs"
 WORKER_BOOT = "assets/javascripts/checklist-boot.js"
 EXAMPLE_ANCHOR = "example"
 PRIORITIZATION_ANCHOR = "prioritization"
+PLAN_ORDER_ANCHOR = "plan-order"
 
 
 def pyodide_dir(version: str) -> str:

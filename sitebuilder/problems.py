@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-Path = tuple[str | int, ...]
+from checklist.errors import InputError
+
+DataPath = tuple[str | int, ...]  # where a value sits in the KB's data: ("pillars", 2, "practices")
 
 
-def dotted(path: Path) -> str:
+def dotted(path: DataPath) -> str:
     """Render a data path the way a contributor reads it: ``pillars[2].practices[0].cites``."""
     out = ""
     for part in path:
@@ -33,13 +35,13 @@ class Problem:
         return f"{where}: {self.field}: {self.message}"
 
 
-class KnowledgeBaseError(Exception):
+class KnowledgeBaseError(InputError):
     """Raised with every problem at once, so one build shows the contributor all there is to fix."""
 
     def __init__(self, filename: str, problems: Sequence[Problem]) -> None:
         self.filename = filename
-        self.problems = sorted(problems)
-        super().__init__(self.report())
+        self.located = sorted(problems)
+        super().__init__([problem.render(filename) for problem in self.located])
 
     def report(self) -> str:
-        return "\n".join(problem.render(self.filename) for problem in self.problems)
+        return "\n".join(self.problems)

@@ -1,13 +1,13 @@
-"""The checklist page: the workload form and every question as a static form, readable and printable
+"""The checklist page's form: the workload and every question as a static form, readable and printable
 without JavaScript; docs/assets/javascripts/checklist.js brings it to life with the engine in Pyodide."""
 
 from __future__ import annotations
 
-from checklist.knowledge import KnowledgeBase, Question
-from checklist.pages.markdown import html_text, text
+from checklist.knowledge import NONE_TITLE, KnowledgeBase, Question
+from checklist.scales import EFFORTS, IMPACTS, LEVEL_WORDS
 from checklist.state import ENVIRONMENTS, MAX_BYTES
-
-IMPACT_WORDS = {"high": "High", "medium": "Medium", "low": "Low"}
+from sitebuilder.pages import sitemap
+from sitebuilder.pages.markdown import html_text, link, text
 
 
 def _field(name: str, label: str, hint: str = "", kind: str = "text") -> str:
@@ -58,7 +58,7 @@ def question_form(question: Question, number: int) -> str:
 <p class="kb-question__description">{html_text(question.description)}</p>
 <ul class="kb-question__choices">
 {choices}
-<li class="kb-question__none"><label><input type="checkbox" name="{qid}" value="{question.none_choice}" data-none=""> None of these</label></li>
+<li class="kb-question__none"><label><input type="checkbox" name="{qid}" value="{question.none_choice}" data-none=""> {NONE_TITLE}</label></li>
 </ul>
 <p class="kb-question__extra"><label><input type="checkbox" name="{qid}__na" data-na=""> Not applicable to this workload</label></p>
 <p class="kb-question__notes"><label for="{qid}__notes">Notes</label> <textarea id="{qid}__notes" name="{qid}__notes" rows="1" data-notes=""></textarea></p>
@@ -81,16 +81,38 @@ def questions(kb: KnowledgeBase) -> str:
     return "\n\n".join(parts)
 
 
-def prioritization(kb: KnowledgeBase) -> str:
-    """How the plan is ordered: the buckets, and why medium values go where they go."""
+def bucket_table(kb: KnowledgeBase, here: str) -> str:
+    """How the plan is ordered: each bucket, the assessment rule it applies, and what it means."""
     assert kb.checklist is not None
-    rows = ["| Bucket | Impact | Effort | What it means |", "| --- | --- | --- | --- |"]
+    rules = {rule.id: rule for rule in kb.assessment.prioritization.rules}
+    rows = ["| Bucket | Applies | What it means |", "| --- | --- | --- |"]
     for bucket in kb.checklist.buckets:
-        impact = ", ".join(IMPACT_WORDS[i] for i in bucket.impact)
-        effort = ", ".join(IMPACT_WORDS[e] for e in bucket.effort)
-        rows.append(f"| **{text(bucket.label)}** | {impact} | {effort} | {text(bucket.description)} |")
+        applies = []
+        if bucket.rule:
+            target = link(here, sitemap.ASSESSMENT, bucket.rule)
+            applies.append(f"the rule [{text(rules[bucket.rule].action)}]({target})")
+        if bucket.middle:
+            cells = ", ".join(f"{i} impact with {e} effort" for i, e in bucket.middle)
+            applies.append(f"the middle values {cells}")
+        rows.append(f"| **{text(bucket.label)}** | {' and '.join(applies)} | {text(bucket.description)} |")
     rationale = text(kb.checklist.bucket_rationale) if kb.checklist.bucket_rationale else ""
     return "\n".join(rows) + (f"\n\n{rationale}" if rationale else "")
+
+
+def prioritization_grid(kb: KnowledgeBase) -> str:
+    """Every impact x effort cell with the bucket it falls in; the assessment page and the checklist page
+    both show this grid, so the rules and the plan can be seen to agree."""
+    assert kb.checklist is not None
+    header = "| Impact \\ effort | " + " | ".join(f"{LEVEL_WORDS[e]} effort" for e in EFFORTS) + " |"
+    rows = [header, "| --- |" + " --- |" * len(EFFORTS)]
+    for impact in IMPACTS:
+        cells = []
+        for effort in EFFORTS:
+            bucket = next(b for b in kb.checklist.buckets if b.admits(impact, effort))
+            middle = " (middle value)" if (impact, effort) in bucket.middle else ""
+            cells.append(f"{text(bucket.label)}{middle}")
+        rows.append(f"| **{LEVEL_WORDS[impact]} impact** | " + " | ".join(cells) + " |")
+    return "\n".join(rows)
 
 
 def app_shell(kb: KnowledgeBase, worker_url: str, boot_url: str) -> str:
@@ -127,6 +149,8 @@ def results_shell() -> str:
 <div data-results-body hidden>
 <h3 id="results-risks">Risks by pillar</h3>
 <div data-pillar-chart></div>
+<h3 id="results-focus">Risks by focus area</h3>
+<div data-focus-chart></div>
 <h3 id="results-quadrant">Impact and effort</h3>
 <p class="kb-hint">Each number is a recommendation's rank in the plan below.</p>
 <div data-quadrant></div>

@@ -7,8 +7,8 @@ returns Markdown; footnote definitions come at the end of each block.
 from __future__ import annotations
 
 from checklist.knowledge import Example, KnowledgeBase, Pillar, Point
-from checklist.pages import diagrams, sitemap
-from checklist.pages.markdown import Footnotes, admonition_title, html_text, link, text
+from sitebuilder.pages import diagrams, form, sitemap
+from sitebuilder.pages.markdown import Footnotes, admonition_title, html_text, link, text
 
 
 def _service_names(kb: KnowledgeBase, service_ids: tuple[str, ...]) -> str:
@@ -134,6 +134,14 @@ def assessment_process(kb: KnowledgeBase, here: str) -> str:
     parts.append("\n".join(rows))
     caption = "Where a recommendation goes, by its impact and its effort."
     parts.append(_figure(diagrams.prioritization_tree(assessment), caption))
+    if kb.checklist:
+        target = link(here, sitemap.CHECKLIST, sitemap.PLAN_ORDER_ANCHOR)
+        parts.append(
+            "The rules name only high and low values. The [checklist's plan]"
+            f"({target}) applies them to three levels of impact and effort, taking each middle value into "
+            "the bucket shown:"
+        )
+        parts.append(form.prioritization_grid(kb))
     if assessment.example:
         parts.append(_example(kb, assessment.example, notes))
     return _with_notes("\n\n".join(parts), notes)

@@ -12,17 +12,18 @@ from itertools import product
 from typing import Any
 
 from checklist import rules
-from checklist.problems import Path, dotted
+from checklist.knowledge import cells, none_choice_id
+from checklist.scales import EFFORTS, IMPACTS
+from checklist.text import fold
+from sitebuilder.problems import DataPath, dotted
 
-Finding = tuple[Path, str]
+Finding = tuple[DataPath, str]
 
-IMPACTS = ("high", "low")
-EFFORTS = ("low", "high")
-LEVELS = ("high", "medium", "low")  # the checklist's impact and effort values
-NONE_SUFFIX = "_no"
+RULE_IMPACTS = ("high", "low")  # the assessment's rules name only the ends of each scale
+RULE_EFFORTS = ("low", "high")
 
 
-def walk(node: Any, path: Path = ()) -> Iterator[tuple[Path, Any]]:
+def walk(node: Any, path: DataPath = ()) -> Iterator[tuple[DataPath, Any]]:
     """Yield every value in the tree with its path, parents before children."""
     yield path, node
     if isinstance(node, dict):
@@ -47,7 +48,7 @@ def _catalogue(data: dict[str, Any], key: str) -> list[str]:
 
 def check_unique_ids(data: dict[str, Any]) -> list[Finding]:
     """Ids share one namespace across the file: they become anchors and custom-lens ids."""
-    seen: dict[str, Path] = {}
+    seen: dict[str, DataPath] = {}
     findings: list[Finding] = []
     for path, node in walk(data):
         if not (isinstance(node, dict) and isinstance(node.get("id"), str)):
@@ -104,7 +105,7 @@ def check_prioritization(data: dict[str, Any]) -> list[Finding]:
         return []
     return _each_pair_once(
         ("assessment", "prioritization", "rules"),
-        product(IMPACTS, EFFORTS),
+        product(RULE_IMPACTS, RULE_EFFORTS),
         lambda impact, effort: [
             str(rule.get("id", f"#{index}"))
             for index, rule in enumerate(rules)
@@ -117,7 +118,7 @@ def check_prioritization(data: dict[str, Any]) -> list[Finding]:
 
 
 def _each_pair_once(
-    path: Path,
+    path: DataPath,
     pairs: Iterable[tuple[str, str]],
     matching: Callable[[str, str], list[str]],
     wording: tuple[str, str],
@@ -170,7 +171,7 @@ def check_quizzes(data: dict[str, Any]) -> list[Finding]:
             continue
         pillar = quiz.get("pillar")
         if isinstance(pillar, str):
-            here: Path = ("quizzes", q_index, "pillar")
+            here: DataPath = ("quizzes", q_index, "pillar")
             if pillar not in pillars:
                 findings.append((here, f"unknown pillar '{pillar}'{_suggest(pillar, pillars)}"))
             elif pillar in owners:
@@ -187,7 +188,7 @@ def check_quizzes(data: dict[str, Any]) -> list[Finding]:
     return findings
 
 
-def _check_quiz_question(question: dict[str, Any], path: Path) -> list[Finding]:
+def _check_quiz_question(question: dict[str, Any], path: DataPath) -> list[Finding]:
     findings: list[Finding] = []
     options = _dicts(question.get("options"))
     seen: dict[str, int] = {}
@@ -195,7 +196,7 @@ def _check_quiz_question(question: dict[str, Any], path: Path) -> list[Finding]:
         text = option.get("text")
         if not isinstance(text, str):
             continue
-        key = " ".join(text.split()).casefold()
+        key = fold(text).casefold()
         if key in seen:
             findings.append(((*path, "options", index, "text"), f"same text as option {seen[key] + 1}"))
         else:
@@ -225,30 +226,47 @@ def check_checklist(data: dict[str, Any]) -> list[Finding]:
         if isinstance(path_node, dict) and isinstance(path_node.get("id"), str)
     }
     for index, question in enumerate(_dicts(checklist.get("questions"))):
-        path: Path = ("checklist", "questions", index)
+        path: DataPath = ("checklist", "questions", index)
         pillar = question.get("pillar")
         if isinstance(pillar, str) and pillar not in pillars:
             findings.append(((*path, "pillar"), f"unknown pillar '{pillar}'{_suggest(pillar, pillars)}"))
         qid = question.get("id")
         if not isinstance(qid, str):
             continue
-        none_id = qid + NONE_SUFFIX
+        none_id = none_choice_id(qid)
         if none_id in all_ids:
             findings.append(((*path, "id"), f"'{none_id}' is reserved for this question's \"None of these\""))
         choices = [c["id"] for c in _dicts(question.get("choices")) if isinstance(c.get("id"), str)]
         findings.extend(_check_rules(question.get("risk_rules"), [*choices, none_id], (*path, "risk_rules")))
-    findings.extend(_check_buckets(checklist.get("buckets")))
+    findings.extend(_check_buckets(data, checklist.get("buckets")))
+    findings.extend(_check_focus(checklist))
     return findings
 
 
-def _check_rules(rule_list: Any, choices: list[str], path: Path) -> list[Finding]:
+def _check_focus(checklist: dict[str, Any]) -> list[Finding]:
+    """Each question's focus names one of the checklist's focus areas."""
+    areas = [str(a.get("id")) for a in _dicts(checklist.get("focus_areas"))]
+    findings: list[Finding] = []
+    for index, question in enumerate(_dicts(checklist.get("questions"))):
+        focus = question.get("focus")
+        if isinstance(focus, str) and focus not in areas:
+            findings.append(
+                (
+                    ("checklist", "questions", index, "focus"),
+                    f"unknown focus area '{focus}'{_suggest(focus, areas)} (checklist.focus_areas lists them)",
+                )
+            )
+    return findings
+
+
+def _check_rules(rule_list: Any, choices: list[str], path: DataPath) -> list[Finding]:
     findings: list[Finding] = []
     rule_dicts = _dicts(rule_list)
     for index, rule in enumerate(rule_dicts):
         condition = rule.get("condition")
         if not isinstance(condition, str):
             continue
-        here: Path = (*path, index, "condition")
+        here: DataPath = (*path, index, "condition")
         try:
             tree = rules.parse(condition)
         except rules.ConditionError as error:
@@ -265,18 +283,69 @@ def _check_rules(rule_list: Any, choices: list[str], path: Path) -> list[Finding
     return findings
 
 
-def _check_buckets(bucket_list: Any) -> list[Finding]:
+def _bucket_cells(bucket: dict[str, Any], rules_by_id: dict[str, dict[str, Any]]) -> list[tuple[str, str]]:
+    """The cells a bucket takes: its assessment rule's, then its declared middle values."""
+    taken: list[tuple[str, str]] = []
+    rule = rules_by_id.get(str(bucket.get("rule")))
+    if rule is not None and isinstance(rule.get("impact"), str) and isinstance(rule.get("effort"), str):
+        taken += cells(rule["impact"], rule["effort"])
+    for middle in _dicts(bucket.get("middle")):
+        if isinstance(middle.get("impact"), str) and isinstance(middle.get("effort"), str):
+            taken += cells(middle["impact"], middle["effort"])
+    return taken
+
+
+def _check_buckets(data: dict[str, Any], bucket_list: Any) -> list[Finding]:
+    """Buckets apply the assessment's prioritization rules: each rule is one bucket's, and what the rules
+    leave open (medium impact or effort) is declared as a bucket's ``middle``; every cell exactly once."""
+    assessment = data.get("assessment")
+    prioritization = assessment.get("prioritization") if isinstance(assessment, dict) else None
+    rule_list = _dicts(prioritization.get("rules")) if isinstance(prioritization, dict) else []
+    rules_by_id = {str(r.get("id")): r for r in rule_list}
     buckets = _dicts(bucket_list)
-    return _each_pair_once(
+    findings: list[Finding] = []
+    owner: dict[str, str] = {}
+    for index, bucket in enumerate(buckets):
+        here: DataPath = ("checklist", "buckets", index)
+        rule = bucket.get("rule")
+        if isinstance(rule, str):
+            if rule not in rules_by_id:
+                known = sorted(rules_by_id)
+                findings.append(
+                    ((*here, "rule"), f"unknown prioritization rule '{rule}'{_suggest(rule, known)}")
+                )
+            elif rule in owner:
+                findings.append(
+                    ((*here, "rule"), f"rule '{rule}' is already applied by bucket '{owner[rule]}'")
+                )
+            else:
+                owner[rule] = str(bucket.get("id"))
+        for m_index, middle in enumerate(_dicts(bucket.get("middle"))):
+            if "medium" not in (middle.get("impact"), middle.get("effort")):
+                findings.append(
+                    (
+                        (*here, "middle", m_index),
+                        "a middle value has medium impact or medium effort; the other cells come from a rule",
+                    )
+                )
+    for rule_id in rules_by_id:
+        if rule_id not in owner:
+            findings.append(
+                (
+                    ("checklist", "buckets"),
+                    f"no bucket applies the prioritization rule '{rule_id}' (set `rule:`)",
+                )
+            )
+    taken = {str(b.get("id")): _bucket_cells(b, rules_by_id) for b in buckets}
+    findings += _each_pair_once(
         ("checklist", "buckets"),
-        product(LEVELS, LEVELS),
+        product(IMPACTS, EFFORTS),
         lambda impact, effort: [
-            str(b.get("id"))
-            for b in buckets
-            if impact in (b.get("impact") or ()) and effort in (b.get("effort") or ())
+            ident for ident, own in taken.items() for _ in range(own.count((impact, effort)))
         ],
         ("no bucket takes", "falls in more than one bucket"),
     )
+    return findings
 
 
 def cross_check(data: dict[str, Any]) -> list[Finding]:

@@ -14,6 +14,8 @@ import hashlib
 import re
 from collections.abc import Iterable
 
+from sitebuilder.pages import sitemap
+
 _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S)
 
 
@@ -75,3 +77,10 @@ def policy(scripts: Iterable[str]) -> str:
         "frame-ancestors 'none'",
     ]
     return "; ".join(directives)
+
+
+def site_files(scripts: Iterable[str]) -> dict[str, str]:
+    """The site-wide policy as text, and as a ``_headers`` file for hosts that read one (Netlify,
+    Cloudflare Pages), where a header also enforces ``frame-ancestors``."""
+    text = policy(scripts)
+    return {sitemap.CSP_TEXT: text + "\n", "_headers": f"/*\n  Content-Security-Policy: {text}\n"}

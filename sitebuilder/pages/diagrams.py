@@ -5,18 +5,18 @@ from __future__ import annotations
 from itertools import pairwise
 
 from checklist.knowledge import Assessment, KnowledgeBase, Pillar
+from checklist.text import fold
 
 _ENTITIES = {'"': "#quot;", "#": "#35;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "|": "#124;"}
 
 
 def label(value: str) -> str:
     """A quoted Mermaid label showing ``value`` literally (Mermaid's own #entity; escapes)."""
-    folded = " ".join(value.split())
-    return '["' + "".join(_ENTITIES.get(ch, ch) for ch in folded) + '"]'
+    return '["' + "".join(_ENTITIES.get(ch, ch) for ch in fold(value)) + '"]'
 
 
 def edge(value: str) -> str:
-    return "|" + "".join(_ENTITIES.get(ch, ch) for ch in " ".join(value.split())) + "|"
+    return "|" + "".join(_ENTITIES.get(ch, ch) for ch in fold(value)) + "|"
 
 
 def fence(lines: list[str]) -> str:

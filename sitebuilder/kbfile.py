@@ -1,7 +1,7 @@
-"""Read the knowledge base YAML with line numbers, validate it, and build the model.
+"""Read the knowledge base YAML with line numbers, validate it, and build the engine's model.
 
-This is the one module that touches the file system and the ``kb`` extra (PyYAML, jsonschema):
-the build hooks and the CLI call it; the engine never does.
+The one module that reads the KB from disk and uses PyYAML and jsonschema: the build hooks and the CLI
+call it; the engine never imports it.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from checklist.crossref import cross_check
-from checklist.knowledge import KnowledgeBase
-from checklist.problems import KnowledgeBaseError, Path, Problem, dotted
+from checklist.knowledge import KB_FILENAME, KnowledgeBase
+from sitebuilder.crossref import cross_check
+from sitebuilder.problems import DataPath, KnowledgeBaseError, Problem, dotted
 
 if TYPE_CHECKING:
     import jsonschema
@@ -30,7 +30,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 @cache
 def schema() -> dict[str, Any]:
     """The JSON Schema that the site also publishes for editors."""
-    loaded: dict[str, Any] = json.loads(files("checklist").joinpath(SCHEMA_NAME).read_text("utf-8"))
+    loaded: dict[str, Any] = json.loads(files("sitebuilder").joinpath(SCHEMA_NAME).read_text("utf-8"))
     return loaded
 
 
@@ -38,10 +38,10 @@ class _Lines:
     """Maps a data path to the 1-based line where its value (or, for a key, the key) starts."""
 
     def __init__(self) -> None:
-        self.value: dict[Path, int] = {}
-        self.key: dict[Path, int] = {}
+        self.value: dict[DataPath, int] = {}
+        self.key: dict[DataPath, int] = {}
 
-    def of(self, path: Path) -> int:
+    def of(self, path: DataPath) -> int:
         """Line of the key (or list item) at ``path``, or of the nearest parent that exists."""
         for end in range(len(path), -1, -1):
             here = path[:end]
@@ -52,7 +52,7 @@ class _Lines:
         return 1
 
 
-def _index(node: yaml.Node, path: Path, lines: _Lines, problems: list[Problem]) -> None:
+def _index(node: yaml.Node, path: DataPath, lines: _Lines, problems: list[Problem]) -> None:
     lines.value[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         seen: set[object] = set()
@@ -117,10 +117,10 @@ def validate(data: Any, lines: _Lines) -> list[Problem]:
     import jsonschema  # imported here: it takes ~50 ms, and a KB already known valid never needs it
 
     problems: list[Problem] = []
-    broken: set[Path] = set()
+    broken: set[DataPath] = set()
     validator = jsonschema.Draft202012Validator(schema())
     for error in validator.iter_errors(data):
-        path: Path = tuple(error.absolute_path)
+        path: DataPath = tuple(error.absolute_path)
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             allowed = set(error.schema.get("properties", {}) if isinstance(error.schema, dict) else ())
             path = (*path, *sorted(set(error.instance) - allowed)[:1])
@@ -137,7 +137,7 @@ def validate(data: Any, lines: _Lines) -> list[Problem]:
     return problems
 
 
-def _related(a: Path, b: Path) -> bool:
+def _related(a: DataPath, b: DataPath) -> bool:
     shorter = min(len(a), len(b))
     return a[:shorter] == b[:shorter] and shorter > 0
 
@@ -181,49 +181,59 @@ def load(path: str | FsPath, display_name: str | None = None) -> KnowledgeBase:
     return load_text(text, name)
 
 
-FILENAME = "knowledge-base.yml"
-_cache: dict[FsPath, tuple[tuple[int, int], KnowledgeBase]] = {}
+FILENAME = KB_FILENAME
 
 
-def _validity_key(text: str) -> str:
-    """What makes a KB valid or not: its text, the schema, and the code that checks it."""
-    digest = hashlib.sha256(text.encode("utf-8"))
-    here = FsPath(__file__).parent
-    for name in ("kbfile.py", "crossref.py", "rules.py", "knowledge.py", SCHEMA_NAME):
-        digest.update((here / name).read_bytes())
-    return digest.hexdigest()
+def location(docs_dir: str | FsPath) -> FsPath:
+    """Where the site's KB lives: the one place the build, the macros and the tests find it."""
+    return FsPath(docs_dir) / FILENAME
+
+
+_cache: dict[str, KnowledgeBase] = {}
+
+
+def _checking_code() -> bytes:
+    """Everything that decides whether a KB text is valid: the builder's and the engine's own files."""
+    digest = hashlib.sha256()
+    for package in ("sitebuilder", "checklist"):
+        root = FsPath(str(files(package)))
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".py", ".json"):
+                digest.update(path.relative_to(root).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.digest()
 
 
 def load_cached(
     path: str | FsPath, display_name: str | None = None, known_valid: FsPath | None = None
 ) -> KnowledgeBase:
-    """Like :func:`load`, but re-reads only when the file changed (``mkdocs serve`` rebuilds often).
+    """Like :func:`load`, but a text seen before (by its content) is not parsed and checked again.
 
-    With ``known_valid`` (a directory), a text that passed every check before, under the same schema and
-    checking code, is not checked again: repeated builds skip the validator altogether.
+    ``mkdocs serve`` rebuilds often and macros ask for the KB on every page: they share one model per KB
+    text. With ``known_valid`` (a directory), a text that passed every check under the same checking code
+    is remembered across processes too, so repeated builds skip the validator altogether.
     """
-    path = FsPath(path).resolve()
+    path = FsPath(path)
+    name = display_name or str(path)
     try:
-        stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        stamp = (0, 0)
-    cached = _cache.get(path)
-    if cached and cached[0] == stamp:
-        return cached[1]
-    kb = None
-    if known_valid is not None and stamp != (0, 0):
         text = path.read_text(encoding="utf-8")
-        marker = known_valid / _validity_key(text)
-        if marker.is_file():
-            kb = KnowledgeBase.from_dict(yaml.load(text, Loader=_Loader))
-        else:
-            kb = load_text(text, display_name or str(path))
-            known_valid.mkdir(parents=True, exist_ok=True)
-            for old in known_valid.iterdir():
+    except (OSError, UnicodeDecodeError):
+        return load(path, name)  # reports the problem the usual way
+    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if key in _cache:
+        return _cache[key]
+    marker = None
+    if known_valid is not None:
+        marker = known_valid / hashlib.sha256(key.encode() + _checking_code()).hexdigest()
+    if marker is not None and marker.is_file():
+        kb = KnowledgeBase.from_dict(yaml.load(text, Loader=_Loader))
+    else:
+        kb = load_text(text, name)
+        if marker is not None:
+            known_valid.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
+            for old in marker.parent.iterdir():
                 old.unlink()
             marker.touch()
-    if kb is None:
-        kb = load(path, display_name)
-    _cache[path] = (stamp, kb)
+    _cache.clear()  # one KB at a time: the serve loop's previous text is of no more use
+    _cache[key] = kb
     return kb

@@ -1,10 +1,10 @@
 """The in-browser checklist's bundle: the ``checklist`` wheel registered in a self-hosted Pyodide.
 
-Build-time tooling, not part of the engine: it runs ``python -m build`` and the ``pyodide`` CLI (from
-pyodide-build) so the worker can ``loadPackage("checklist")`` from the site itself, sha256 checked.
-The result (the wheel and a lock file that lists it) is cached by the hash of its inputs, so
-``mkdocs serve`` rebuilds pay for it only when the Python sources or the Pyodide version change. The
-Pyodide runtime files themselves are published straight from node_modules.
+It runs ``python -m build`` and the ``pyodide`` CLI (from pyodide-build) so the worker can load the
+``checklist`` package from the site itself, sha256 checked. The result (the wheel and a lock file that
+lists it) is cached by the hash of the wheel's inputs (the engine package, ``pyproject.toml``, the Pyodide
+version), so ``mkdocs serve`` rebuilds pay for it only when those change, and a change to the site
+builder never touches it. The Pyodide runtime files are published straight from node_modules.
 """
 
 from __future__ import annotations
@@ -31,11 +31,18 @@ def pyodide_version(node_modules: Path) -> str:
     return str(package["version"])
 
 
+ENGINE = "checklist"  # the package the wheel holds, and nothing else
+
+
+def wheel_inputs(root: Path) -> list[Path]:
+    """Every file the wheel is built from."""
+    engine = root / ENGINE
+    return sorted([root / "pyproject.toml", *(p for p in engine.rglob("*") if p.suffix in (".py", ".json"))])
+
+
 def inputs_hash(root: Path, node_modules: Path) -> str:
     digest = hashlib.sha256(pyodide_version(node_modules).encode())
-    for path in sorted(
-        [root / "pyproject.toml", *(root / "checklist").rglob("*.py"), *(root / "checklist").glob("*.json")]
-    ):
+    for path in wheel_inputs(root):
         digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -51,6 +58,14 @@ def runtime_files(node_modules: Path) -> list[Path]:
     return [node_modules / "pyodide" / name for name in RUNTIME_FILES]
 
 
+def identity(package: Path, kb_json: str, worker: str) -> str:
+    """The bundle's name: the engine's wheel (by its inputs), the KB it reads and the worker that runs it."""
+    digest = hashlib.sha256(package.name.encode())
+    digest.update(kb_json.encode())
+    digest.update(worker.encode())
+    return digest.hexdigest()[:12]
+
+
 def build_package(root: Path, node_modules: Path, cache: Path) -> Path:
     """A directory holding the checklist wheel and Pyodide's lock file with that wheel registered."""
     target = cache / inputs_hash(root, node_modules)
@@ -63,12 +78,27 @@ def build_package(root: Path, node_modules: Path, cache: Path) -> Path:
         # A fixed timestamp makes the wheel, and so its sha256 in the lock file, the same on every build.
         env = {**os.environ, "SOURCE_DATE_EPOCH": "315532800"}
         wheels = Path(scratch) / "wheels"
+        # Built from a copy of exactly its inputs: a build/ folder left in the repository by an earlier
+        # build would otherwise slip stale modules into the wheel.
+        source_tree = Path(scratch) / "source"
+        for path in wheel_inputs(root):
+            (source_tree / path.relative_to(root)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, source_tree / path.relative_to(root))
         _run(
-            [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(wheels), str(root)],
+            [
+                sys.executable,
+                "-m",
+                "build",
+                "--wheel",
+                "--no-isolation",
+                "--outdir",
+                str(wheels),
+                str(source_tree),
+            ],
             root,
             env,
         )
-        (wheel,) = wheels.glob("checklist-*.whl")
+        (wheel,) = wheels.glob(f"{ENGINE}-*.whl")
         shutil.copyfile(wheel, work / wheel.name)
         pyodide_cli = Path(sys.executable).with_name("pyodide")
         _run(

@@ -1,0 +1,118 @@
+"""The shape of an assessment and of a comparison, shared by the engine, the reports, the API and the tests.
+
+These are the JSON documents ``python -m checklist assess`` and ``compare`` print and the page draws, so
+they are plain dictionaries (serialised once, by ``json``) typed here rather than classes.
+"""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+
+class Counts(TypedDict):
+    high: int
+    medium: int
+    none: int
+    not_applicable: int
+    unanswered: int
+
+
+class Summary(Counts):
+    answered: int
+    total: int
+
+
+class GroupCounts(Counts):
+    """Risk counts for one pillar or one focus area."""
+
+    id: str
+    name: str
+
+
+class QuestionRisk(TypedDict):
+    id: str
+    pillar: str
+    focus: str
+    title: str
+    risk: str
+
+
+class Recommendation(TypedDict):
+    rank: int
+    bucket: str
+    pillar: str
+    pillar_name: str
+    question: str
+    question_title: str
+    question_risk: str
+    choice: str
+    title: str
+    improvement: str
+    impact: str
+    effort: str
+    reference: str
+    lens_refs: list[str]
+
+
+class BucketGroup(TypedDict):
+    id: str
+    label: str
+    description: str
+    count: int
+    ranks: list[int]
+
+
+class MatrixCell(TypedDict):
+    effort: str
+    label: str
+    ranks: list[int]
+
+
+class MatrixRow(TypedDict):
+    impact: str
+    label: str
+    cells: list[MatrixCell]
+
+
+class Matrix(TypedDict):
+    """The plan by impact (rows, most urgent first) and effort (columns, cheapest first), as ranks."""
+
+    caption: str
+    corner: str
+    rows: list[MatrixRow]
+
+
+class Result(TypedDict):
+    workload: dict[str, object]
+    summary: Summary
+    pillars: list[GroupCounts]
+    focus_areas: list[GroupCounts]
+    questions: list[QuestionRisk]
+    recommendations: list[Recommendation]
+    plan_note: str  # the sentence shown where the plan would be, when it is empty ("" otherwise)
+    buckets: list[BucketGroup]
+    matrix: Matrix
+    risk_labels: dict[str, str]
+    warnings: list[str]
+
+
+# A question whose risk moved between two milestones ("from" is a keyword, hence the functional form).
+Change = TypedDict("Change", {"question": str, "title": str, "from": str, "to": str, "text": str})
+
+
+class PillarChanges(TypedDict):
+    id: str
+    name: str
+    resolved: list[Change]
+    introduced: list[Change]
+
+
+class Comparison(TypedDict):
+    since: str
+    summary_text: str
+    before: Summary
+    after: Summary
+    pillars: list[PillarChanges]
+    resolved: int
+    introduced: int
+    risk_labels: dict[str, str]

@@ -1,0 +1,1 @@
+"""The site builder: turns the knowledge base into the guide site (pages, diagrams, quizzes, the checklist\npage and its Pyodide bundle, the CSP). It depends on the engine (``checklist``); the engine never on it."""

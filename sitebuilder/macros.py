@@ -1,0 +1,59 @@
+"""The macros pages call (``{{ pillar_guide("security") }}``), as plain functions of the KB and the page.
+
+hooks/macros.py registers each with mkdocs-macros; nothing here knows MkDocs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from checklist.knowledge import KnowledgeBase
+from sitebuilder.pages import form, guide, quiz, sitemap
+from sitebuilder.pages.markdown import text
+
+
+@dataclass(frozen=True)
+class Page:
+    """The page a macro renders on: its docs-relative path, and how to reach another page or file from it."""
+
+    here: str
+    url_of: Callable[[str], str]  # site-relative path -> URL relative to this page (for raw HTML)
+    worker: str  # site-relative path of the checklist's worker (published with the bundle)
+
+
+def _quiz(kb: KnowledgeBase, page: Page, quiz_id: str) -> str:
+    """{{ quiz("self-check") }}: a named quiz anywhere on an opted-in page."""
+    return quiz.render(kb, kb.quiz(quiz_id), page.url_of(sitemap.REFERENCES))
+
+
+def _pillar_guide(kb: KnowledgeBase, page: Page, pillar_id: str) -> str:
+    """The guide, ending with the pillar's own quiz."""
+    pillar = kb.pillar(pillar_id)
+    body = guide.pillar_guide(kb, pillar, page.here)
+    own = kb.pillar_quiz(pillar.id)
+    return body if own is None else f"{body}\n{quiz.section(kb, own, page.url_of(sitemap.REFERENCES))}"
+
+
+def _checklist_intro(kb: KnowledgeBase, page: Page) -> str:
+    return text(kb.checklist.intro) if kb.checklist else ""
+
+
+def _checklist_app(kb: KnowledgeBase, page: Page) -> str:
+    return form.app_shell(kb, page.url_of(page.worker), page.url_of(sitemap.WORKER_BOOT))
+
+
+MACROS: dict[str, Callable[..., str]] = {
+    "quiz": _quiz,
+    "pillar_guide": _pillar_guide,
+    "overview": lambda kb, page: guide.overview(kb, page.here),
+    "assessment_process": lambda kb, page: guide.assessment_process(kb, page.here),
+    "references": lambda kb, page: guide.references(kb, page.here),
+    "checklist_intro": _checklist_intro,
+    "checklist_app": _checklist_app,
+    "checklist_results": lambda kb, page: form.results_shell(),
+    "workload_form": lambda kb, page: form.workload_form(kb),
+    "checklist_questions": lambda kb, page: form.questions(kb),
+    "prioritization_table": lambda kb, page: form.bucket_table(kb, page.here),
+    "prioritization_grid": lambda kb, page: form.prioritization_grid(kb),
+}

@@ -1,0 +1,106 @@
+"""Everything the build publishes besides the pages, as plain data: the hooks turn it into MkDocs files.
+
+Generated downloads (the custom lens, the KB schema), the in-browser checklist's bundle (Pyodide runtime,
+engine wheel, lock file, KB as JSON, worker) and the self-hosted Mermaid ES modules.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+
+from checklist import lens
+from checklist.errors import InputError
+from checklist.knowledge import KnowledgeBase
+from sitebuilder import bundle, kbfile
+from sitebuilder.pages import sitemap
+
+MERMAID_TARGET = "assets/vendor/mermaid/"
+
+
+class PublishError(InputError):
+    """Something the site needs is missing or broken; ``problems`` says what, one line each."""
+
+
+@dataclass(frozen=True)
+class Output:
+    """One published file: its site-relative path and either its text or the file to copy."""
+
+    path: str
+    text: str | None = None
+    source: Path | None = None
+
+
+@dataclass(frozen=True)
+class Publication:
+    outputs: list[Output]
+    worker_url: str  # site-relative: where the checklist page starts its worker
+    replaced: list[str]  # docs files that are published only in a processed form (the worker's source)
+
+
+def check_pages(kb: KnowledgeBase, pages: Collection[str], kb_name: str) -> None:
+    """Every pillar has its guide page."""
+    missing = [sitemap.pillar_page(p) for p in kb.pillars if sitemap.pillar_page(p) not in pages]
+    if missing:
+        raise PublishError(
+            [
+                f"{kb_name}: pillars: no guide page docs/{page}; add one that calls pillar_guide()"
+                for page in missing
+            ]
+        )
+
+
+def publication(root: Path, docs_dir: Path, kb: KnowledgeBase, kb_name: str) -> Publication:
+    """What to publish for ``kb``; raise :class:`PublishError` saying what is missing."""
+    try:
+        lens_text = lens.export(kb)
+    except InputError as error:
+        raise PublishError([f"{kb_name}: checklist: {problem}" for problem in error.problems]) from None
+    outputs = [
+        Output(sitemap.LENS_DOWNLOAD, text=lens_text),
+        Output(sitemap.SCHEMA, source=root / "sitebuilder" / kbfile.SCHEMA_NAME),
+    ]
+    node_modules = root / "node_modules"
+    checklist_outputs, worker_url = _checklist_bundle(root, node_modules, docs_dir, kb)
+    outputs += checklist_outputs + _mermaid(node_modules)
+    return Publication(outputs, worker_url, [sitemap.WORKER_SOURCE])
+
+
+def _checklist_bundle(
+    root: Path, node_modules: Path, docs_dir: Path, kb: KnowledgeBase
+) -> tuple[list[Output], str]:
+    """The Pyodide runtime (by its version) and the checklist's own files (by a hash of their content)."""
+    try:
+        package = bundle.build_package(root, node_modules, root / ".cache" / "pyodide-runtime")
+        version = bundle.pyodide_version(node_modules)
+        worker_source = (docs_dir / sitemap.WORKER_SOURCE).read_text(encoding="utf-8")
+    except (bundle.BundleError, OSError) as error:
+        raise PublishError([f"could not bundle the checklist for Pyodide: {error}"]) from None
+    runtime_dir = sitemap.pyodide_dir(version)
+    outputs = [Output(runtime_dir + path.name, source=path) for path in bundle.runtime_files(node_modules)]
+    kb_json = json.dumps(kb.source, ensure_ascii=False, separators=(",", ":"))
+    bundle_dir = sitemap.checklist_bundle_dir(bundle.identity(package, kb_json, worker_source))
+    # The worker imports Pyodide's loader statically, by a path relative to the bundle directory.
+    worker = worker_source.replace("__PYODIDE__", posixpath.relpath(runtime_dir, bundle_dir))
+    outputs += [
+        Output(bundle_dir + "checklist-worker.mjs", text=worker),
+        Output(bundle_dir + "knowledge-base.json", text=kb_json),
+        *(Output(bundle_dir + path.name, source=path) for path in sorted(package.iterdir())),
+    ]
+    return outputs, bundle_dir + "checklist-worker.mjs"
+
+
+def _mermaid(node_modules: Path) -> list[Output]:
+    """Mermaid's ES-module build (the loader and its chunks, without source maps) and its licence."""
+    dist = node_modules / "mermaid" / "dist"
+    if not (dist / "mermaid.esm.min.mjs").is_file():
+        raise PublishError(["Mermaid is missing from node_modules: run `npm ci` (make does this for you)"])
+    chunks = sorted(p for p in (dist / "chunks" / "mermaid.esm.min").iterdir() if p.suffix != ".map")
+    return [
+        Output(MERMAID_TARGET + "mermaid.esm.min.mjs", source=dist / "mermaid.esm.min.mjs"),
+        Output(MERMAID_TARGET + "LICENSE", source=node_modules / "mermaid" / "LICENSE"),
+        *(Output(f"{MERMAID_TARGET}chunks/mermaid.esm.min/{p.name}", source=p) for p in chunks),
+    ]
