@@ -207,7 +207,7 @@ def assess(kb: KnowledgeBase, state: State) -> Result:
         "workload": state.workload.to_dict(),
         "summary": totals,
         "pillars": _grouped(questions, "pillar", [(p.id, p.name) for p in kb.pillars]),
-        "focus_areas": _grouped(questions, "focus", [(f.id, f.label) for f in checklist.focus_areas]),
+        "focus_areas": _grouped(questions, "focus", [(f.id, f.name) for f in checklist.focus_areas]),
         "questions": questions,
         "recommendations": plan,
         "plan_note": plan_note(totals, plan),

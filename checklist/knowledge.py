@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from functools import cache
+from types import UnionType
+from typing import Any, Protocol, Union, get_args, get_origin, get_type_hints
 
 from checklist.scales import EFFORTS
 
@@ -37,120 +39,111 @@ def find[T: _HasId](items: Iterable[T], ident: str, kind: str) -> T:
     raise KeyError(f"no {kind} '{ident}' in the knowledge base")
 
 
-def _tuple(data: dict[str, Any], key: str) -> tuple[str, ...]:
-    return tuple(data.get(key) or ())
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return get_type_hints(cls)
+
+
+def _value(hint: Any, value: Any) -> Any:
+    """Plain KB data as the field's type: a model object, a tuple of them, or the value itself."""
+    if get_origin(hint) is tuple:
+        return tuple(_value(get_args(hint)[0], item) for item in value or ())
+    if get_origin(hint) in (Union, UnionType):  # ``X | None``
+        (inner,) = (arg for arg in get_args(hint) if arg is not type(None))
+        return None if value is None else _value(inner, value)
+    if isinstance(hint, type) and is_dataclass(hint):
+        return build(hint, value)
+    return value
+
+
+def build[T](cls: type[T], data: dict[str, Any]) -> T:
+    """A model object from validated KB data, by its fields' types; absent optional fields keep defaults.
+
+    One constructor for every class, so adding a field to the KB means adding it to one dataclass."""
+    model: Any = cls  # a dataclass; ``type[T]`` cannot say so
+    hints = _hints(model)
+    return cls(
+        **{f.name: _value(hints[f.name], data[f.name]) for f in fields(model) if f.init and f.name in data}
+    )
 
 
 @dataclass(frozen=True)
-class Reference:
-    id: str
-    title: str
-    url: str
-    note: str = ""
+class Named:
+    """A thing the KB names once and refers to by id elsewhere."""
 
-
-@dataclass(frozen=True)
-class Service:
     id: str
     name: str
 
 
+@dataclass(frozen=True, kw_only=True)
+class Cited:
+    """Content that may cite references (a keyword field, so it follows each class's own fields)."""
+
+    cites: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Sourced(Cited):
+    """Content that may also name AWS services."""
+
+    services: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
-class Point:
+class Point(Sourced):
     """A consideration or a step's point: a sentence that may name services and cite sources."""
 
     id: str
     text: str
-    services: tuple[str, ...] = ()
-    cites: tuple[str, ...] = ()
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Point:
-        return cls(data["id"], data["text"], _tuple(data, "services"), _tuple(data, "cites"))
 
 
 @dataclass(frozen=True)
-class Practice:
+class Practice(Sourced):
     id: str
     title: str
     text: str
-    services: tuple[str, ...] = ()
-    cites: tuple[str, ...] = ()
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Practice:
-        return cls(data["id"], data["title"], data["text"], _tuple(data, "services"), _tuple(data, "cites"))
 
 
 @dataclass(frozen=True)
-class Example:
+class Example(Sourced):
     title: str
     industry: str
     text: str
-    services: tuple[str, ...] = ()
-    cites: tuple[str, ...] = ()
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Example:
-        return cls(
-            data["title"], data["industry"], data["text"], _tuple(data, "services"), _tuple(data, "cites")
-        )
 
 
 @dataclass(frozen=True)
 class Outcome:
+    """What a pillar brings to an AI/ML solution: an edge label and a node of the overview diagram."""
+
     relation: str
     label: str
 
 
 @dataclass(frozen=True)
-class Pillar:
-    id: str
-    name: str
+class Pillar(Named, Cited):
     lens_pillar_id: str
     summary: str
     outcome: Outcome
     considerations: tuple[Point, ...]
     practices: tuple[Practice, ...]
     example: Example
-    cites: tuple[str, ...] = ()
 
     @property
     def slug(self) -> str:
         """The guide page's file name stem, e.g. ``cost-optimization``."""
         return self.id.replace("_", "-")
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Pillar:
-        return cls(
-            id=data["id"],
-            name=data["name"],
-            lens_pillar_id=data["lens_pillar_id"],
-            summary=data["summary"],
-            outcome=Outcome(**data["outcome"]),
-            considerations=tuple(Point.from_dict(p) for p in data["considerations"]),
-            practices=tuple(Practice.from_dict(p) for p in data["practices"]),
-            example=Example.from_dict(data["example"]),
-            cites=_tuple(data, "cites"),
-        )
-
 
 @dataclass(frozen=True)
-class Step:
-    id: str
-    name: str
+class Step(Named, Cited):
     summary: str
     points: tuple[Point, ...]
-    cites: tuple[str, ...] = ()
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Step:
-        points = tuple(Point.from_dict(p) for p in data["points"])
-        return cls(data["id"], data["name"], data["summary"], points, _tuple(data, "cites"))
 
 
 @dataclass(frozen=True)
 class PriorityRule:
+    """One of the assessment's prioritization rules: what to do with an impact x effort (``any``) case."""
+
     id: str
     impact: str
     effort: str
@@ -160,43 +153,28 @@ class PriorityRule:
 
 
 @dataclass(frozen=True)
-class Prioritization:
+class Prioritization(Cited):
     summary: str
     rules: tuple[PriorityRule, ...]
-    cites: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
-class Assessment:
+class Assessment(Cited):
     tool: str
     summary: str
     steps: tuple[Step, ...]
     prioritization: Prioritization
     example: Example | None = None
-    cites: tuple[str, ...] = ()
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Assessment:
-        prio = data["prioritization"]
-        return cls(
-            tool=data["tool"],
-            summary=data["summary"],
-            steps=tuple(Step.from_dict(s) for s in data["steps"]),
-            prioritization=Prioritization(
-                prio["summary"], tuple(PriorityRule(**r) for r in prio["rules"]), _tuple(prio, "cites")
-            ),
-            example=Example.from_dict(data["example"]) if data.get("example") else None,
-            cites=_tuple(data, "cites"),
-        )
 
 
 @dataclass(frozen=True)
-class Framework:
+class Framework(Cited):
+    """The home page's framing: why the framework matters for AI/ML, the outlook and the closing."""
+
     name: str
     summary: str
     closing: str
     outlook: str = ""
-    cites: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -206,24 +184,14 @@ class QuizOption:
 
 
 @dataclass(frozen=True)
-class QuizQuestion:
+class QuizQuestion(Cited):
+    """A quiz question; ``multi`` allows (and then needs) more than one correct option."""
+
     id: str
     prompt: str
     options: tuple[QuizOption, ...]
     explanation: str
     multi: bool = False
-    cites: tuple[str, ...] = ()
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> QuizQuestion:
-        return cls(
-            id=data["id"],
-            prompt=data["prompt"],
-            options=tuple(QuizOption(o["text"], bool(o.get("correct"))) for o in data["options"]),
-            explanation=data["explanation"],
-            multi=bool(data.get("multi")),
-            cites=_tuple(data, "cites"),
-        )
 
 
 @dataclass(frozen=True)
@@ -234,17 +202,6 @@ class Quiz:
     pillar: str = ""
     intro: str = ""
     shuffle: bool = False
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Quiz:
-        return cls(
-            id=data["id"],
-            title=data["title"],
-            questions=tuple(QuizQuestion.from_dict(q) for q in data["questions"]),
-            pillar=data.get("pillar", ""),
-            intro=data.get("intro", ""),
-            shuffle=bool(data.get("shuffle")),
-        )
 
 
 @dataclass(frozen=True)
@@ -263,18 +220,6 @@ class Choice:
     def reference_is_url(self) -> bool:
         """``reference`` is either a KB reference id or a helpful resource's https URL."""
         return self.reference.startswith("https://")
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Choice:
-        return cls(
-            id=data["id"],
-            title=data["title"],
-            impact=data["impact"],
-            effort=data["effort"],
-            improvement=data["improvement"],
-            reference=data["reference"],
-            lens_refs=_tuple(data, "lens_refs"),
-        )
 
 
 @dataclass(frozen=True)
@@ -298,18 +243,6 @@ class Question:
     @property
     def none_choice(self) -> str:
         return none_choice_id(self.id)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Question:
-        return cls(
-            id=data["id"],
-            pillar=data["pillar"],
-            focus=data["focus"],
-            title=data["title"],
-            description=data["description"],
-            choices=tuple(Choice.from_dict(c) for c in data["choices"]),
-            risk_rules=tuple(RiskRule(r["condition"], r["risk"]) for r in data["risk_rules"]),
-        )
 
 
 Cell = tuple[str, str]  # (impact, effort)
@@ -344,11 +277,8 @@ class Bucket:
 
 
 @dataclass(frozen=True)
-class FocusArea:
+class FocusArea(Named):
     """An ML focus area (data, training, inference, security): questions are grouped by it in the results."""
-
-    id: str
-    label: str
 
 
 @dataclass(frozen=True)
@@ -361,16 +291,27 @@ class Checklist:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], rules: tuple[PriorityRule, ...]) -> Checklist:
-        return cls(
-            buckets=tuple(Bucket.from_dict(b, rules) for b in data["buckets"]),
-            questions=tuple(Question.from_dict(q) for q in data["questions"]),
-            focus_areas=tuple(FocusArea(f["id"], f["label"]) for f in data.get("focus_areas") or ()),
-            intro=data.get("intro", ""),
-            bucket_rationale=data.get("bucket_rationale", ""),
-        )
+        """Buckets need the assessment's prioritization rules: they apply them."""
+        buckets = tuple(Bucket.from_dict(b, rules) for b in data["buckets"])
+        return replace(build(cls, {**data, "buckets": ()}), buckets=buckets)
 
     def question(self, question_id: str) -> Question:
         return find(self.questions, question_id, "checklist question")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A source the site cites; ``note`` says where its title misleads or its content has aged."""
+
+    id: str
+    title: str
+    url: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Service(Named):
+    """An AWS service named by practices, points and examples."""
 
 
 @dataclass(frozen=True)
@@ -387,27 +328,11 @@ class KnowledgeBase:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> KnowledgeBase:
-        framework = data["framework"]
-        assessment = Assessment.from_dict(data["assessment"])
-        return cls(
-            framework=Framework(
-                name=framework["name"],
-                summary=framework["summary"],
-                closing=framework["closing"],
-                outlook=framework.get("outlook", ""),
-                cites=_tuple(framework, "cites"),
-            ),
-            pillars=tuple(Pillar.from_dict(p) for p in data["pillars"]),
-            assessment=assessment,
-            services=tuple(Service(**s) for s in data["services"]),
-            references=tuple(Reference(**r) for r in data["references"]),
-            quizzes=tuple(Quiz.from_dict(q) for q in data.get("quizzes") or ()),
-            checklist=(
-                Checklist.from_dict(data["checklist"], assessment.prioritization.rules)
-                if data.get("checklist")
-                else None
-            ),
-            source=data,
+        kb = build(cls, {**data, "checklist": None, "source": data})
+        if not data.get("checklist"):
+            return kb
+        return replace(
+            kb, checklist=Checklist.from_dict(data["checklist"], kb.assessment.prioritization.rules)
         )
 
     def pillar(self, pillar_id: str) -> Pillar:

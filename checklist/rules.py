@@ -7,7 +7,7 @@ then ``&&``, then ``||``, as in the languages the form borrows from. Standard li
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 DEFAULT = "default"
@@ -106,18 +106,18 @@ class _Parser:
         return token
 
     def either(self) -> Condition:
-        operands = [self.both()]
-        while (token := self.peek()) and token[1] == "||":
-            self.take()
-            operands.append(self.both())
-        return operands[0] if len(operands) == 1 else Any_(tuple(operands))
+        return self._chain("||", self.both, Any_)
 
     def both(self) -> Condition:
-        operands = [self.negation()]
-        while (token := self.peek()) and token[1] == "&&":
+        return self._chain("&&", self.negation, All)
+
+    def _chain(self, operator: str, operand: Callable[[], Condition], group: type[All | Any_]) -> Condition:
+        """``operand (operator operand)*``: one operand as itself, several as ``group``."""
+        operands = [operand()]
+        while (token := self.peek()) and token[1] == operator:
             self.take()
-            operands.append(self.negation())
-        return operands[0] if len(operands) == 1 else All(tuple(operands))
+            operands.append(operand())
+        return operands[0] if len(operands) == 1 else group(tuple(operands))
 
     def negation(self) -> Condition:
         kind, value, where = self.take()

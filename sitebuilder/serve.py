@@ -8,11 +8,13 @@ browser reloads itself when the new server is up (MkDocs' live-reload sees a new
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from types import FrameType
 
 ROOT = Path(__file__).resolve().parent.parent
 WATCHED = ("checklist", "sitebuilder")
@@ -23,25 +25,48 @@ def _stamp(root: Path) -> tuple[tuple[str, int], ...]:
     return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in files if p.is_file()))
 
 
+class _Terminated(Exception):
+    """SIGTERM (``kill``, a supervisor, a test's teardown) reached this process, and only this one."""
+
+
+def _terminated(signum: int, frame: FrameType | None) -> None:
+    raise _Terminated
+
+
+def _stop(child: subprocess.Popen[bytes], interrupted: bool = False) -> None:
+    """Stop the server as Ctrl-C does, so it removes its temporary site folder; kill it if it hangs.
+
+    After a Ctrl-C in the terminal the server has had its own SIGINT: a second one could cut that short.
+    """
+    if not interrupted:
+        child.send_signal(signal.SIGINT)
+    try:
+        child.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``mkdocs serve ARGS`` from the current folder until interrupted."""
+    """Run ``mkdocs serve ARGS`` from the current folder until interrupted or terminated."""
     command = [sys.executable, "-m", "mkdocs", "serve", *(sys.argv[1:] if argv is None else argv)]
     root = Path.cwd()
-    while True:
-        stamp = _stamp(root)
-        child = subprocess.Popen(command)
-        try:
+    signal.signal(signal.SIGTERM, _terminated)  # by default it would end this process and orphan the server
+    child: subprocess.Popen[bytes] | None = None
+    try:
+        while True:
+            stamp = _stamp(root)
+            child = subprocess.Popen(command)
             while child.poll() is None and _stamp(root) == stamp:
                 time.sleep(0.5)
-        except KeyboardInterrupt:
-            child.terminate()
-            child.wait()
-            return 0
-        if child.poll() is not None:
-            return child.returncode
-        print("Python code changed: restarting the server", file=sys.stderr)
-        child.terminate()
-        child.wait()
+            if child.poll() is not None:
+                return child.returncode
+            print("Python code changed: restarting the server", file=sys.stderr)
+            _stop(child)
+    except (KeyboardInterrupt, _Terminated) as stopped:
+        if child is not None:
+            _stop(child, interrupted=isinstance(stopped, KeyboardInterrupt))
+        return 0
 
 
 if __name__ == "__main__":

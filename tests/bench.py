@@ -81,7 +81,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=100, help="engine runs (default 100)")
     parser.add_argument("--page-runs", type=int, default=7, help="page loads and builds per side (default 7)")
     parser.add_argument("--only", choices=["engine", "build", "browser"], help="one group of figures")
+    parser.add_argument(
+        "--quick", action="store_true", help="every figure from the fewest runs (a smoke run for the tests)"
+    )
     args = parser.parse_args()
+    if args.quick:
+        args.runs, args.page_runs = 3, 1
     rows: list[tuple[str, str]] = []
     if args.only in (None, "engine"):
         rows += engine(args.runs)
@@ -100,7 +105,8 @@ def main() -> None:
                 from conftest import CHROMIUM, CHROMIUM_ARGS
 
                 version = pyodide_version(ROOT / "node_modules")
-                rows += bench_browser.measure(site, version, args.page_runs, CHROMIUM, CHROMIUM_ARGS)
+                clicks = 5 if args.quick else 50
+                rows += bench_browser.measure(site, version, args.page_runs, CHROMIUM, CHROMIUM_ARGS, clicks)
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         print(f"{name:<{width}}  {value}")

@@ -67,7 +67,7 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def measure(
-    site: Path, pyodide_version: str, runs: int, chromium: str, args: list[str]
+    site: Path, pyodide_version: str, runs: int, chromium: str, args: list[str], click_count: int = 50
 ) -> list[tuple[str, str]]:
     from playwright.sync_api import sync_playwright
 
@@ -125,7 +125,7 @@ def measure(
                     page.wait_for_load_state("networkidle")
                     checklist_bytes = sum(sizes.values())
                     if run == 0:
-                        clicks = page.evaluate(CLICKS, 50)
+                        clicks = page.evaluate(CLICKS, click_count)
                 outside_all += outside
                 context.close()
         context, page, sizes, outside = fresh()

@@ -9,6 +9,7 @@ import statistics
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,10 +119,18 @@ def sizes(site: Path) -> list[tuple[str, str]]:
     pyodide = total(site / "assets" / "pyodide")
     mermaid = total(site / "assets" / "vendor" / "mermaid")
     rest = everything - pyodide - mermaid
+    (wheel,) = site.glob("assets/checklist/*/checklist-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+        modules = sum(1 for name in archive.namelist() if name.endswith(".py"))
     return [
         (
             "site/ size",
             f"{everything / 1e6:.1f} MB: Pyodide {pyodide / 1e6:.1f} MB, Mermaid {mermaid / 1e6:.1f} MB, "
             f"everything else {rest / 1e6:.1f} MB",
+        ),
+        (
+            "engine wheel (what the browser downloads)",
+            f"{wheel.stat().st_size / 1e3:.1f} KB ({unpacked / 1e3:.1f} KB unpacked, {modules} modules)",
         ),
     ]

@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -30,29 +31,54 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PROJECT_PARTS = ("mkdocs.yml", "docs", "hooks", "overrides")
+CODE_PARTS = ("checklist", "sitebuilder", "pyproject.toml")
 
 
-def copy_project(target: Path) -> Path:
-    """A throwaway copy of the site sources, so a test can break the KB or add a page safely."""
+def copy_project(target: Path, own_code: bool = False) -> Path:
+    """A throwaway copy of the site sources, so a test can break the KB or add a page safely.
+
+    The engine and the builder are symlinks to the repository's unless ``own_code``: then they are copies a
+    test may edit, and so is .cache (a wheel built from edited engine code evicts every other cached wheel,
+    which must not happen to the repository's). Run tools on such a copy with :func:`project_env`.
+    """
     target.mkdir(parents=True)
-    for part in PROJECT_PARTS:
+    for part in PROJECT_PARTS + (CODE_PARTS if own_code else ()):
         source = ROOT / part
         if source.is_dir():
-            shutil.copytree(source, target / part)
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copyfile(source, target / part)
     (ROOT / ".cache").mkdir(exist_ok=True)
-    for shared in ("node_modules", "checklist", "sitebuilder", "pyproject.toml", ".cache"):
+    if own_code:
+        (target / ".cache").mkdir()
+        for cached in ("pyodide-runtime", "kb-valid"):  # seeded, to skip a wheel build and the KB check
+            try:
+                shutil.copytree(ROOT / ".cache" / cached, target / ".cache" / cached)
+            except OSError:  # missing, or changed by a concurrent build: the copy rebuilds what it needs
+                shutil.rmtree(target / ".cache" / cached, ignore_errors=True)
+    for shared in ("node_modules",) if own_code else ("node_modules", ".cache", *CODE_PARTS):
         (target / shared).symlink_to(ROOT / shared)
     return target
+
+
+def project_env(project: Path, **extra: str) -> dict[str, str]:
+    """The environment for mkdocs (or sitebuilder.serve) on ``project``: its checklist and sitebuilder come
+    first on the path, before the repository that the venv's .pth files point at."""
+    path = os.pathsep.join(filter(None, (str(project), os.environ.get("PYTHONPATH"))))
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": path, **extra}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in a project copy's file, which must still contain it."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path} no longer contains {old!r}: update this test's edit"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def mkdocs_build(
     project: Path, site_dir: Path, site_url: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    if site_url:
-        env["SITE_URL"] = site_url
+    env = project_env(project, **({"SITE_URL": site_url} if site_url else {}))
     return subprocess.run(
         [*MKDOCS, "build", "--strict", "--site-dir", str(site_dir)],
         cwd=project,
@@ -135,3 +161,45 @@ def browser() -> Iterator[object]:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield _Browser(instance)
         instance.close()
+
+
+# Material renders diagrams into closed shadow roots; open them so the test can read the SVG.
+OPEN_SHADOW_ROOTS = """
+const attach = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (init) { return attach.call(this, { ...init, mode: "open" }); };
+"""
+
+
+@dataclass
+class Offline:
+    """A browser page that may only talk to the local test server; everything else is blocked and kept."""
+
+    page: Any
+    blocked: list[str] = field(default_factory=list)
+    requested: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def offline(browser: Any, site_url: str, request: pytest.FixtureRequest) -> Iterator[Offline]:
+    """A page whose requests may reach only the local test server; parametrize indirectly with a scheme."""
+    scheme = getattr(request, "param", "light")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    context.add_init_script(OPEN_SHADOW_ROOTS)
+    page = context.new_page()
+    state = Offline(page)
+
+    def route(route: Any) -> None:
+        url = route.request.url
+        state.requested.append(url)
+        if url.startswith(site_url):
+            route.continue_()
+        else:
+            state.blocked.append(url)
+            route.abort()
+
+    context.route("**/*", route)
+    page.on("pageerror", lambda error: state.errors.append(str(error)))
+    yield state
+    context.close()
+    assert state.errors == [], "uncaught errors in the page"

@@ -10,9 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import KB_PATH, ROOT
-from test_browser_pages import Offline, offline  # noqa: F401  (fixture)
+from conftest import KB_PATH, ROOT, Offline
 
+from checklist.assess import assess
+from checklist.result import Result
+from checklist.scales import RISK_LABELS
+from checklist.state import parse_state
 from sitebuilder import kbfile
 
 pytestmark = pytest.mark.browser
@@ -42,11 +45,22 @@ def assessed(page: Any, action: Any) -> None:
 
 
 def cli_bytes(state: dict[str, Any], fmt: str, tmp_path: Path) -> bytes:
-    path = tmp_path / "state.json"
-    path.write_text(json.dumps(state))
-    out = tmp_path / f"out.{fmt}"
+    """What ``python -m checklist assess STATE --format FMT`` writes for ``state``."""
+    return cli_output(tmp_path, "assess", state, "--format", fmt)
+
+
+def cli_output(tmp_path: Path, command: str, *args: dict[str, Any] | str) -> bytes:
+    """The bytes a CLI command writes; dict arguments become state files."""
+    argv = []
+    for n, arg in enumerate(args):
+        if isinstance(arg, dict):
+            path = tmp_path / f"cli-input-{n}.json"
+            path.write_text(json.dumps(arg))
+            arg = str(path)
+        argv.append(arg)
+    out = tmp_path / "cli-output"
     result = subprocess.run(
-        [sys.executable, "-m", "checklist", "assess", str(path), "--format", fmt, "-o", str(out)],
+        [sys.executable, "-m", "checklist", command, *argv, "-o", str(out)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -56,6 +70,12 @@ def cli_bytes(state: dict[str, Any], fmt: str, tmp_path: Path) -> bytes:
     return out.read_bytes()
 
 
+def engine_result(page: Any) -> Result:
+    """The engine's result, computed here in CPython, for the answers the page has saved."""
+    saved = json.loads(page.evaluate("localStorage.getItem('wa-ml:checklist:state')"))
+    return assess(KB, parse_state(saved, KB))
+
+
 def downloaded(page: Any, action: str) -> tuple[str, bytes]:
     with page.expect_download() as info:
         page.locator(f"button[data-action={action}]").click()
@@ -63,7 +83,7 @@ def downloaded(page: Any, action: str) -> tuple[str, bytes]:
     return download.suggested_filename, Path(download.path()).read_bytes()
 
 
-def test_answer_by_mouse_and_keyboard_and_see_results(offline: Offline, site_url: str) -> None:  # noqa: F811
+def test_answer_by_mouse_and_keyboard_and_see_results(offline: Offline, site_url: str) -> None:
     page = offline.page
     open_checklist(page, site_url)
     page.fill("#workload-name", "Fraud scoring")
@@ -85,7 +105,10 @@ def test_answer_by_mouse_and_keyboard_and_see_results(offline: Offline, site_url
     assert not page.locator(f"fieldset#{second.id} input[data-none]").is_checked()
 
     plan = page.locator("[data-plan]")
-    assert plan.locator("li").count() > 0
+    expected = engine_result(page)["recommendations"]
+    assert expected, "the answers above leave practices to recommend"
+    titles = plan.locator("li > strong").all_inner_texts()
+    assert titles == [item["title"] for item in expected]
     first_item = plan.locator("li").first
     assert first_item.get_attribute("id") == "plan-1"
     assert page.locator("[data-pillar-chart] tbody tr").count() == len(KB.pillars)
@@ -130,7 +153,7 @@ def import_state(page: Any, state: dict[str, Any], tmp_path: Path, name: str = "
 
 
 @pytest.mark.parametrize("index", [0, 1, 2])
-def test_downloads_equal_the_cli_bytes(offline: Offline, site_url: str, tmp_path: Path, index: int) -> None:  # noqa: F811
+def test_downloads_equal_the_cli_bytes(offline: Offline, site_url: str, tmp_path: Path, index: int) -> None:
     page = offline.page
     state = states()[index]
     open_checklist(page, site_url)
@@ -141,7 +164,10 @@ def test_downloads_equal_the_cli_bytes(offline: Offline, site_url: str, tmp_path
     name, backlog = downloaded(page, "download-backlog")
     assert name.endswith("-backlog.csv")
     assert backlog == cli_bytes(state, "csv", tmp_path)
-    _, saved = downloaded(page, "download-state")
+    # The state file is the engine's: byte for byte what `python -m checklist state` writes.
+    name, saved = downloaded(page, "download-state")
+    assert name.endswith("-state.json")
+    assert saved == cli_output(tmp_path, "state", state)
     assert json.loads(saved)["answers"] == {
         q: {"selected": a["selected"], "not_applicable": a["not_applicable"], "notes": a["notes"]}
         for q, a in state["answers"].items()
@@ -149,7 +175,7 @@ def test_downloads_equal_the_cli_bytes(offline: Offline, site_url: str, tmp_path
     assert offline.blocked == []
 
 
-def test_reload_keeps_answers(offline: Offline, site_url: str) -> None:  # noqa: F811
+def test_reload_keeps_answers(offline: Offline, site_url: str) -> None:
     page = offline.page
     open_checklist(page, site_url)
     page.fill("#workload-name", "Kept")
@@ -183,7 +209,7 @@ BAD_IMPORTS = [
 ]
 
 
-def test_good_and_bad_imports(offline: Offline, site_url: str, tmp_path: Path) -> None:  # noqa: F811
+def test_good_and_bad_imports(offline: Offline, site_url: str, tmp_path: Path) -> None:
     page = offline.page
     open_checklist(page, site_url)
     good = states()[1]
@@ -203,7 +229,7 @@ def test_good_and_bad_imports(offline: Offline, site_url: str, tmp_path: Path) -
         assert page.input_value("#workload-name") == good["workload"]["name"]
 
 
-def test_share_link_round_trip_asks_before_replacing(offline: Offline, site_url: str, tmp_path: Path) -> None:  # noqa: F811
+def test_share_link_round_trip_asks_before_replacing(offline: Offline, site_url: str, tmp_path: Path) -> None:
     page = offline.page
     open_checklist(page, site_url)
     shared = states()[1]
@@ -234,7 +260,7 @@ def test_share_link_round_trip_asks_before_replacing(offline: Offline, site_url:
     other.close()
 
 
-def test_milestone_compare(offline: Offline, site_url: str) -> None:  # noqa: F811
+def test_milestone_compare(offline: Offline, site_url: str, tmp_path: Path) -> None:
     page = offline.page
     open_checklist(page, site_url)
     question = QUESTIONS[0]
@@ -249,8 +275,20 @@ def test_milestone_compare(offline: Offline, site_url: str) -> None:  # noqa: F8
     page.locator("button[data-action=compare]").click()
     comparison = page.locator("[data-comparison]")
     comparison.locator("li").first.wait_for()
-    assert "1 risks resolved, 0 introduced" in comparison.inner_text()
+    assert (
+        comparison.locator("[data-comparison-summary]").inner_text()
+        == "Since “Before”: 1 risk resolved, 0 introduced."
+    )
     assert f"Resolved: {question.title} (High risk → No risk)" in comparison.inner_text()
+    # The page shows the engine's sentences, and offers them as the CLI writes them.
+    old = page.evaluate("JSON.parse(localStorage.getItem('wa-ml:checklist:milestones'))[0].state")
+    new = json.loads(page.evaluate("localStorage.getItem('wa-ml:checklist:state')"))
+    with page.expect_download() as info:
+        comparison.get_by_role("button", name="Download comparison (Markdown)").click()
+    text = Path(info.value.path()).read_bytes()
+    assert text == cli_output(tmp_path, "compare", old, new, "--since", "Before", "--format", "markdown")
+    for line in comparison.locator("li").all_inner_texts():
+        assert f"- {line}".encode() in text
 
 
 def test_questions_show_without_javascript(browser: Any, site_url: str) -> None:
@@ -283,7 +321,9 @@ def no_pyodide(browser: Any, site_url: str) -> Iterator[Any]:
     context.close()
 
 
-def test_without_pyodide_the_page_says_so_and_keeps_answers(no_pyodide: Any, site_url: str) -> None:
+def test_without_pyodide_the_page_says_so_and_keeps_answers(
+    no_pyodide: Any, site_url: str, tmp_path: Path
+) -> None:
     page = no_pyodide
     page.goto(site_url + "checklist/")
     page.wait_for_selector("#kb-app.is-failed", timeout=30_000)
@@ -295,11 +335,15 @@ def test_without_pyodide_the_page_says_so_and_keeps_answers(no_pyodide: Any, sit
     page.wait_for_selector("#kb-app.is-failed", timeout=30_000)
     assert page.input_value("#workload-name") == "Offline"
     assert page.locator(f"input[value={QUESTIONS[0].choices[0].id}]").is_checked()
+    # Without the engine the page writes the state file itself; the CLI reads it all the same.
     _, saved = downloaded(page, "download-state")
     assert json.loads(saved)["answers"][QUESTIONS[0].id]["selected"] == [QUESTIONS[0].choices[0].id]
+    rewritten = json.loads(cli_output(tmp_path, "state", json.loads(saved)))
+    assert rewritten["workload"]["name"] == "Offline"
+    assert list(rewritten["answers"]) == [QUESTIONS[0].id]
 
 
-def test_instant_navigation_to_the_checklist(offline: Offline, site_url: str) -> None:  # noqa: F811
+def test_instant_navigation_to_the_checklist(offline: Offline, site_url: str) -> None:
     page = offline.page
     page.goto(site_url + "references/")
     page.evaluate("window.__samePage = true")
@@ -310,7 +354,7 @@ def test_instant_navigation_to_the_checklist(offline: Offline, site_url: str) ->
     assert offline.blocked == []
 
 
-def test_text_from_files_and_links_is_never_html(offline: Offline, site_url: str, tmp_path: Path) -> None:  # noqa: F811
+def test_text_from_files_and_links_is_never_html(offline: Offline, site_url: str, tmp_path: Path) -> None:
     page = offline.page
     open_checklist(page, site_url)
     hostile = '<img src=x onerror="window.__owned=1"><b id="injected">bold</b>'
@@ -347,7 +391,7 @@ def test_text_from_files_and_links_is_never_html(offline: Offline, site_url: str
     other.close()
 
 
-def test_escape_in_the_dialog_keeps_the_answers(offline: Offline, site_url: str, tmp_path: Path) -> None:  # noqa: F811
+def test_escape_in_the_dialog_keeps_the_answers(offline: Offline, site_url: str, tmp_path: Path) -> None:
     page = offline.page
     open_checklist(page, site_url)
     assessed(page, lambda: import_state(page, states()[1], tmp_path, "first.json"))
@@ -365,7 +409,7 @@ def test_escape_in_the_dialog_keeps_the_answers(offline: Offline, site_url: str,
     assert page.locator("input[data-choice]:checked").count() == 1
 
 
-def test_leaving_mid_assessment_and_coming_back_still_updates(offline: Offline, site_url: str) -> None:  # noqa: F811
+def test_leaving_mid_assessment_and_coming_back_still_updates(offline: Offline, site_url: str) -> None:
     page = offline.page
     open_checklist(page, site_url)
     page.evaluate("window.__samePage = true")
@@ -378,5 +422,8 @@ def test_leaving_mid_assessment_and_coming_back_still_updates(offline: Offline, 
     page.wait_for_selector(READY, timeout=60_000)
     assert page.evaluate("window.__samePage === true")
     assessed(page, lambda: page.locator(f"input[value={QUESTIONS[3].choices[0].id}]").check())
-    assert page.locator(f"[data-risk-for={QUESTIONS[3].id}]").inner_text() != ""
+    risks = {q["id"]: q["risk"] for q in engine_result(page)["questions"]}
+    assert risks[QUESTIONS[3].id] != "unanswered"
+    label = RISK_LABELS[risks[QUESTIONS[3].id]]
+    assert page.locator(f"[data-risk-for={QUESTIONS[3].id}]").inner_text() == label
     assert page.locator("[data-progress-text]").inner_text().startswith("2 of")

@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from conftest import KB_PATH
+from conftest import KB_PATH, Offline
 
 from sitebuilder import kbfile
 
 pytestmark = pytest.mark.browser
 
 KB = kbfile.load(KB_PATH)
-
-# Material renders diagrams into closed shadow roots; open them so the test can read the SVG.
-OPEN_SHADOW_ROOTS = """
-const attach = Element.prototype.attachShadow;
-Element.prototype.attachShadow = function (init) { return attach.call(this, { ...init, mode: "open" }); };
-"""
 
 READ_DIAGRAMS = """
 () => [...document.querySelectorAll("div.mermaid")].map((host) => {
@@ -48,40 +40,6 @@ def expected_diagrams() -> dict[str, list[list[str]]]:
 
 
 PAGES = expected_diagrams()
-
-
-@dataclass
-class Offline:
-    """A browser page that may only talk to the local test server; everything else is blocked and kept."""
-
-    page: Any
-    blocked: list[str] = field(default_factory=list)
-    requested: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-
-@pytest.fixture
-def offline(browser: Any, site_url: str, request: pytest.FixtureRequest) -> Iterator[Offline]:
-    scheme = getattr(request, "param", "light")
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
-    context.add_init_script(OPEN_SHADOW_ROOTS)
-    page = context.new_page()
-    state = Offline(page)
-
-    def route(route: Any) -> None:
-        url = route.request.url
-        state.requested.append(url)
-        if url.startswith(site_url):
-            route.continue_()
-        else:
-            state.blocked.append(url)
-            route.abort()
-
-    context.route("**/*", route)
-    page.on("pageerror", lambda error: state.errors.append(str(error)))
-    yield state
-    context.close()
-    assert state.errors == [], "uncaught errors in the page"
 
 
 def rendered_diagrams(page: Any, count: int) -> list[str]:

@@ -6,8 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import KB_PATH
-from test_browser_pages import Offline, offline  # noqa: F401  (fixture)
+from conftest import KB_PATH, Offline
 
 from checklist.knowledge import QuizQuestion
 from sitebuilder import kbfile
@@ -39,7 +38,7 @@ def score(page: Any, quiz_id: str) -> str:
     return text
 
 
-def test_answer_by_mouse_and_by_keyboard(offline: Offline, site_url: str) -> None:  # noqa: F811
+def test_answer_by_mouse_and_by_keyboard(offline: Offline, site_url: str) -> None:
     page = offline.page
     page.goto(site_url + "self-check/")
     first, second = SELF_CHECK.questions[:2]
@@ -78,7 +77,7 @@ def test_answer_by_mouse_and_by_keyboard(offline: Offline, site_url: str) -> Non
     assert offline.blocked == []
 
 
-def test_answers_persist_across_reload_and_instant_navigation(offline: Offline, site_url: str) -> None:  # noqa: F811
+def test_answers_persist_across_reload_and_instant_navigation(offline: Offline, site_url: str) -> None:
     page = offline.page
     page.goto(site_url + "self-check/")
     first = SELF_CHECK.questions[0]
@@ -108,7 +107,7 @@ def test_answers_persist_across_reload_and_instant_navigation(offline: Offline, 
     assert offline.blocked == []
 
 
-def test_every_pillar_guide_ends_with_its_quiz(offline: Offline, site_url: str) -> None:  # noqa: F811
+def test_every_pillar_guide_ends_with_its_quiz(offline: Offline, site_url: str) -> None:
     page = offline.page
     for pillar in KB.pillars:
         quiz = KB.pillar_quiz(pillar.id)
@@ -121,7 +120,7 @@ def test_every_pillar_guide_ends_with_its_quiz(offline: Offline, site_url: str) 
     assert offline.blocked == []
 
 
-def test_multi_answer_question_needs_every_right_option(offline: Offline, site_url: str) -> None:  # noqa: F811
+def test_multi_answer_question_needs_every_right_option(offline: Offline, site_url: str) -> None:
     quiz, question = next((q, x) for q in KB.quizzes if q.pillar for x in q.questions if x.multi)
     pillar = KB.pillar(quiz.pillar)
     page = offline.page

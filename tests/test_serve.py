@@ -1,18 +1,18 @@
-"""`make serve` rebuilds when the KB, a page or a hook changes."""
+"""`make serve` rebuilds when the KB, a page or a hook changes, and restarts when a renderer does."""
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import copy_project
+from conftest import copy_project, edit, project_env
 
 
 def free_port() -> int:
@@ -31,51 +31,91 @@ def fetch(url: str) -> str:
         return ""
 
 
-def wait_for(url: str, needle: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if needle in fetch(url):
-            return
-        time.sleep(0.3)
-    pytest.fail(f"{needle!r} did not appear at {url} within {timeout} s")
+@dataclass(frozen=True)
+class Server:
+    """`python -m sitebuilder.serve` on a project copy, its output going to ``log``."""
+
+    project: Path
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def wait_for(self, path: str, needle: str, timeout: float = 60) -> None:
+        """Wait until the page at ``path`` contains ``needle``; fail at once if the server has stopped."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if needle in fetch(self.url + path):
+                return
+            if self.process.poll() is not None:
+                pytest.fail(
+                    f"the server stopped (exit code {self.process.returncode}) before {needle!r} appeared at "
+                    f"{self.url + path}; its output ends:\n{self.output()}"
+                )
+            time.sleep(0.3)
+        pytest.fail(
+            f"{needle!r} did not appear at {self.url + path} within {timeout} s; the server's output ends:\n"
+            f"{self.output()}"
+        )
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")[-4000:]
 
 
 @pytest.fixture
-def serving(tmp_path: Path) -> Iterator[tuple[Path, str]]:
-    project = copy_project(tmp_path / "project")
+def serving(tmp_path: Path) -> Iterator[Server]:
+    """The server as `make serve` runs it, on a copy with its own checklist/ and sitebuilder/ to edit."""
+    project = copy_project(tmp_path / "project", own_code=True)
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": url}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--strict", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    log = tmp_path / "serve.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "sitebuilder.serve", "--strict", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project,
+            env=project_env(project, SITE_URL=url),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    server = Server(project, url, process, log)
     try:
-        wait_for(url, "Well-Architected")
-        yield project, url
+        server.wait_for("", "Well-Architected")
+        yield server
     finally:
         process.terminate()
-        process.wait(timeout=20)
-
-
-def test_serve_rebuilds_on_kb_page_and_hook_changes(serving: tuple[Path, str]) -> None:
-    project, url = serving
-    kb = project / "docs" / "knowledge-base.yml"
-    kb.write_text(kb.read_text().replace("name: Sustainability", "name: Sustainability Renamed", 1))
-    wait_for(url + "pillars/sustainability/", "Sustainability Renamed")
-
-    page = project / "docs" / "assessment.md"
-    page.write_text(page.read_text().replace("# Assessing an AI/ML workload", "# Assessing it all"))
-    wait_for(url + "assessment/", "Assessing it all")
-
-    hook = project / "hooks" / "macros.py"
-    hook.write_text(
-        hook.read_text().replace(
-            "return guide.references(kb(), here())",
-            'return "Edited hook output. " + guide.references(kb(), here())',
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise
+    # The wrapper waits for its mkdocs child: nothing may still be serving once it is gone.
+    with socket.socket() as sock:
+        assert sock.connect_ex(("127.0.0.1", port)) != 0, (
+            f"mkdocs still serves {url} after the wrapper ended; output:\n{server.output()}"
         )
+
+
+def test_serve_rebuilds_on_kb_page_and_hook_changes_and_restarts_on_code_changes(serving: Server) -> None:
+    project = serving.project
+    edit(project / "docs" / "knowledge-base.yml", "name: Sustainability", "name: Sustainability Renamed")
+    serving.wait_for("pillars/sustainability/", "Sustainability Renamed")
+
+    edit(project / "docs" / "assessment.md", "# Assessing an AI/ML workload", "# Assessing it all")
+    serving.wait_for("assessment/", "Assessing it all")
+
+    # The hook registers sitebuilder.macros.MACROS; re-register one of them with a prefix.
+    edit(
+        project / "hooks" / "macros.py",
+        "        env.macro(bind(render), name)\n",
+        "        env.macro(bind(render), name)\n"
+        '    env.macro(bind(lambda kb, page: "Edited hook output. " + MACROS["references"](kb, page)), "references")\n',
     )
-    wait_for(url + "references/", "Edited hook output.")
+    serving.wait_for("references/", "Edited hook output.")
+
+    # MkDocs keeps imported modules across rebuilds: a renderer edit shows only because sitebuilder.serve
+    # restarts the server.
+    edit(
+        project / "sitebuilder" / "pages" / "guide.py",
+        "## Key considerations",
+        "## Key considerations, restarted",
+    )
+    serving.wait_for("pillars/sustainability/", "Key considerations, restarted")
