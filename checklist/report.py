@@ -86,6 +86,16 @@ def to_markdown(result: Result) -> str:
     if result["focus_areas"]:
         lines += ["", "### By focus area", ""]
         lines += risk_table("Focus area", result["focus_areas"], totals)
+    lines += ["", "## Questions", ""]
+    focus = {f["id"]: f["name"] for f in result["focus_areas"]}
+    labels = result["risk_labels"]
+    lines += table(
+        ["Pillar", "Question", "Focus area", "Risk"],
+        [
+            [md(names[q["pillar"]]), md(q["title"]), md(focus.get(q["focus"], q["focus"])), labels[q["risk"]]]
+            for q in result["questions"]
+        ],
+    )
     lines += ["", "## Improvement plan", ""]
     recommendations = result["recommendations"]
     if result["plan_note"]:
@@ -100,7 +110,8 @@ def to_markdown(result: Result) -> str:
             number = references.setdefault(item["reference"], len(references) + 1)
             lines.append(
                 f"- [ ] **{md(item['title'])}**: {md(item['improvement'])} "
-                f"({md(item['pillar_name'])}; {md(item['question_title'])}; "
+                f"({md(item['pillar_name'])}; {md(item['question_title'])}, "
+                f"{labels[item['question_risk']].lower()}; "
                 f"impact {item['impact']}, effort {item['effort']}; rank {item['rank']}"
                 f"{_lens_links(item['lens_refs'])}) [{number}]"
             )

@@ -3,7 +3,8 @@
 MkDocs rebuilds in-process on a change to the KB, a page or a hook, but keeps the modules it already
 imported: an edit to a renderer or to the engine would not show until a restart. This runs the server as
 a child process and restarts it when a ``.py`` file of the engine or the builder changes; the page in the
-browser reloads itself when the new server is up (MkDocs' live-reload sees a newer build).
+browser reloads itself when the new server is up (MkDocs' live-reload sees a newer build). If the server
+stops by itself (a broken KB at start), it is started again on the next change to the code or the docs.
 """
 
 from __future__ import annotations
@@ -16,12 +17,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
-ROOT = Path(__file__).resolve().parent.parent
-WATCHED = ("checklist", "sitebuilder")
+CODE = ("checklist", "sitebuilder")  # a change here restarts the server
+SOURCES = ("docs", "hooks", "mkdocs.yml")  # after a failed start, a change here (a fixed KB) retries too
 
 
-def _stamp(root: Path) -> tuple[tuple[str, int], ...]:
-    files = (p for package in WATCHED for p in (root / package).rglob("*.py"))
+def _stamp(root: Path, parts: tuple[str, ...], pattern: str = "*.py") -> tuple[tuple[str, int], ...]:
+    files = (
+        p
+        for part in parts
+        for p in ((root / part).rglob(pattern) if (root / part).is_dir() else [root / part])
+    )
     return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in files if p.is_file()))
 
 
@@ -55,14 +60,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     child: subprocess.Popen[bytes] | None = None
     try:
         while True:
-            stamp = _stamp(root)
+            stamp = _stamp(root, CODE)
             child = subprocess.Popen(command)
-            while child.poll() is None and _stamp(root) == stamp:
+            while child.poll() is None and _stamp(root, CODE) == stamp:
                 time.sleep(0.5)
-            if child.poll() is not None:
-                return child.returncode
-            print("Python code changed: restarting the server", file=sys.stderr)
-            _stop(child)
+            if child.poll() is None:
+                print("Python code changed: restarting the server", file=sys.stderr)
+                _stop(child)
+                continue
+            # The server stopped by itself (a build error at start): wait for a fix rather than give up.
+            print(
+                "The server stopped; waiting for a change to the code or the docs to try again",
+                file=sys.stderr,
+            )
+            everything = _stamp(root, CODE) + _stamp(root, SOURCES, "*")
+            while _stamp(root, CODE) + _stamp(root, SOURCES, "*") == everything:
+                time.sleep(0.5)
     except (KeyboardInterrupt, _Terminated) as stopped:
         if child is not None:
             _stop(child, interrupted=isinstance(stopped, KeyboardInterrupt))

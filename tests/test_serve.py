@@ -62,9 +62,13 @@ class Server:
 
 
 @pytest.fixture
-def serving(tmp_path: Path) -> Iterator[Server]:
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project", own_code=True)
+
+
+@pytest.fixture
+def serving(project: Path, tmp_path: Path) -> Iterator[Server]:
     """The server as `make serve` runs it, on a copy with its own checklist/ and sitebuilder/ to edit."""
-    project = copy_project(tmp_path / "project", own_code=True)
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     log = tmp_path / "serve.log"
@@ -78,7 +82,6 @@ def serving(tmp_path: Path) -> Iterator[Server]:
         )
     server = Server(project, url, process, log)
     try:
-        server.wait_for("", "Well-Architected")
         yield server
     finally:
         process.terminate()
@@ -94,8 +97,26 @@ def serving(tmp_path: Path) -> Iterator[Server]:
         )
 
 
+@pytest.fixture
+def broken_project(project: Path) -> Path:
+    """The copy with a KB that fails the strict build, before the server starts."""
+    edit(project / "docs" / "knowledge-base.yml", "name: Sustainability", "nmae: Sustainability")
+    return project
+
+
+def test_serve_waits_for_a_fix_when_the_kb_is_broken_at_start(broken_project: Path, serving: Server) -> None:
+    deadline = time.monotonic() + 60
+    while "waiting for a change" not in serving.output() and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert "unknown field 'nmae'" in serving.output()
+    assert serving.process.poll() is None, "the wrapper gave up instead of waiting for a fix"
+    edit(broken_project / "docs" / "knowledge-base.yml", "nmae: Sustainability", "name: Sustainability Fixed")
+    serving.wait_for("pillars/sustainability/", "Sustainability Fixed")
+
+
 def test_serve_rebuilds_on_kb_page_and_hook_changes_and_restarts_on_code_changes(serving: Server) -> None:
     project = serving.project
+    serving.wait_for("", "Well-Architected")
     edit(project / "docs" / "knowledge-base.yml", "name: Sustainability", "name: Sustainability Renamed")
     serving.wait_for("pillars/sustainability/", "Sustainability Renamed")
 

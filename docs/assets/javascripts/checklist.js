@@ -281,7 +281,7 @@
       parts.push(el("ol", { class: "kb-plan", start: String(bucket.ranks[0]) }, ...bucket.ranks.map((rank) => {
         const item = byRank(result, rank);
         const reference = el("a", { href: item.reference, rel: "noopener", target: "_blank", text: "Reference" });
-        return el("li", { id: `plan-${rank}`, value: String(rank) },
+        return el("li", { id: `plan-${rank}`, value: String(rank), "data-pillar": item.pillar, "data-choice": item.choice },
           el("strong", { text: item.title }), " ",
           el("span", { class: "kb-plan__meta", text: `${item.pillar_name} · impact ${item.impact} · effort ${item.effort}` }),
           el("br"), el("span", { text: item.improvement }), " ", reference,
