@@ -97,7 +97,12 @@ def summary(questions: list[QuestionRisk]) -> Summary:
     for question in questions:
         counts[question["risk"]] += 1  # type: ignore[literal-required]
     total = len(questions)
-    return {**counts, "answered": total - counts["unanswered"], "total": total}
+    answered = total - counts["unanswered"]
+    return {**counts, "answered": answered, "total": total, "text": progress_text(answered, total)}
+
+
+def progress_text(answered: int, total: int) -> str:
+    return f"{answered} of {total} questions answered"
 
 
 def recommendations(kb: KnowledgeBase, state: State, questions: list[QuestionRisk]) -> list[Recommendation]:
@@ -156,6 +161,7 @@ def buckets(checklist: Checklist, plan: list[Recommendation]) -> list[BucketGrou
         {
             "id": b.id,
             "label": b.label,
+            "heading": f"{b.label} ({len(ranks[b.id])})",
             "description": b.description,
             "count": len(ranks[b.id]),
             "ranks": ranks[b.id],

@@ -81,7 +81,7 @@ def to_markdown(result: Result) -> str:
     ]
     lines += table(["Field", "Value"], [[name, value or "—"] for name, value in fields])
     totals = result["summary"]
-    lines += ["", "## Risk summary", "", f"{totals['answered']} of {totals['total']} questions answered.", ""]
+    lines += ["", "## Risk summary", "", f"{totals['text']}.", ""]
     lines += risk_table("Pillar", result["pillars"], totals)
     if result["focus_areas"]:
         lines += ["", "### By focus area", ""]
@@ -105,7 +105,7 @@ def to_markdown(result: Result) -> str:
         items = [r for r in recommendations if r["bucket"] == bucket["id"]]
         if not items:
             continue
-        lines += [f"### {md(bucket['label'])} ({len(items)})", "", md(bucket["description"]), ""]
+        lines += [f"### {md(bucket['heading'])}", "", md(bucket["description"]), ""]
         for item in items:
             number = references.setdefault(item["reference"], len(references) + 1)
             lines.append(

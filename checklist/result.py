@@ -20,6 +20,7 @@ class Counts(TypedDict):
 class Summary(Counts):
     answered: int
     total: int
+    text: str  # "12 of 35 questions answered": the page's progress and the report say it alike
 
 
 class GroupCounts(Counts):
@@ -57,6 +58,7 @@ class Recommendation(TypedDict):
 class BucketGroup(TypedDict):
     id: str
     label: str
+    heading: str  # "Implement first (4)"
     description: str
     count: int
     ranks: list[int]

@@ -178,6 +178,7 @@ def test_counts_per_pillar_and_overall() -> None:
         "unanswered": 1,
         "answered": 2,
         "total": 3,
+        "text": "2 of 3 questions answered",
     }
     assert [(p["id"], p["high"], p["medium"], p["unanswered"]) for p in result["pillars"]] == [
         ("pillar_one", 1, 1, 0),

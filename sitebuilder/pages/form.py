@@ -3,6 +3,7 @@ without JavaScript; docs/assets/javascripts/checklist.js brings it to life with 
 
 from __future__ import annotations
 
+from checklist.assess import progress_text
 from checklist.knowledge import NONE_TITLE, KnowledgeBase, Question
 from checklist.scales import EFFORTS, IMPACTS, LEVEL_WORDS
 from checklist.state import ENVIRONMENTS, MAX_BYTES
@@ -121,7 +122,7 @@ def app_shell(kb: KnowledgeBase, worker_url: str, boot_url: str) -> str:
     total = len(kb.checklist.questions)
     return f"""<div class="kb-app" id="kb-app" data-max-bytes="{MAX_BYTES}" data-worker-url="{html_text(worker_url)}" hidden>
 <p class="kb-status" role="status" data-status>Starting the assessment engine (Python, running in this browser)…</p>
-<div class="kb-progress"><progress data-progress max="{total}" value="0"></progress> <span data-progress-text>0 of {total} questions answered</span> · <a href="#results">See your results</a></div>
+<div class="kb-progress"><progress data-progress max="{total}" value="0"></progress> <span data-progress-text>{progress_text(0, total)}</span> · <a href="#results">See your results</a></div>
 <div class="kb-toolbar" role="group" aria-label="Files">
 <button type="button" class="md-button" data-action="download-state">Save state (JSON)</button>
 <button type="button" class="md-button" data-action="download-report" data-needs-engine>Report (Markdown)</button>

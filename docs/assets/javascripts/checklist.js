@@ -210,7 +210,7 @@
     const { summary } = result;
     app.progress.value = summary.answered;
     app.progress.max = summary.total;
-    app.progressText.textContent = `${summary.answered} of ${summary.total} questions answered`;
+    app.progressText.textContent = summary.text;
     const labels = result.risk_labels;
     for (const question of result.questions) {
       const badge = $(`[data-risk-for="${question.id}"]`);
@@ -277,7 +277,7 @@
     }
     const parts = [];
     for (const bucket of result.buckets.filter((b) => b.ranks.length)) {
-      parts.push(el("h4", { text: `${bucket.label} (${bucket.count})` }), el("p", { class: "kb-hint", text: bucket.description }));
+      parts.push(el("h4", { text: bucket.heading }), el("p", { class: "kb-hint", text: bucket.description }));
       parts.push(el("ol", { class: "kb-plan", start: String(bucket.ranks[0]) }, ...bucket.ranks.map((rank) => {
         const item = byRank(result, rank);
         const reference = el("a", { href: item.reference, rel: "noopener", target: "_blank", text: "Reference" });
