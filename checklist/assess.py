@@ -58,10 +58,6 @@ def pillar_order(kb: KnowledgeBase, state: State) -> list[str]:
     return first + [p.id for p in kb.pillars if p.id not in first]
 
 
-def reference_url(kb: KnowledgeBase, choice: Choice) -> str:
-    return choice.reference if choice.reference_is_url else kb.reference(choice.reference).url
-
-
 def _counts() -> Counts:
     return {"high": 0, "medium": 0, "none": 0, "not_applicable": 0, "unanswered": 0}
 
@@ -145,7 +141,7 @@ def recommendations(kb: KnowledgeBase, state: State, questions: list[QuestionRis
                 "improvement": choice.improvement,
                 "impact": choice.impact,
                 "effort": choice.effort,
-                "reference": reference_url(kb, choice),
+                "reference": kb.reference_url(choice),
                 "lens_refs": list(choice.lens_refs),
             }
             candidates.append((key, item))

@@ -187,6 +187,8 @@ class QuizOption:
 class QuizQuestion(Cited):
     """A quiz question; ``multi`` allows (and then needs) more than one correct option."""
 
+    services: tuple[str, ...] = field(default=(), kw_only=True)  # named in it: their caveats follow it
+
     id: str
     prompt: str
     options: tuple[QuizOption, ...]
@@ -213,12 +215,15 @@ class Choice:
     impact: str
     effort: str
     improvement: str
-    reference: str
+    reference: str = ""  # a reference id or an https URL; "" links to the first ML Lens best practice
     lens_refs: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    phase: str = ""  # the ML lifecycle phase, when no lens_refs give it
+    applies_if: str = ""  # a condition over scope options; "" applies to every workload
 
     @property
     def reference_is_url(self) -> bool:
-        """``reference`` is either a KB reference id or a helpful resource's https URL."""
+        """``reference`` is a KB reference id, a helpful resource's https URL, or empty (the ML Lens page)."""
         return self.reference.startswith("https://")
 
 
@@ -239,6 +244,7 @@ class Question:
     description: str
     choices: tuple[Choice, ...]
     risk_rules: tuple[RiskRule, ...]
+    applies_if: str = ""  # a condition over scope options; "" applies to every workload
 
     @property
     def none_choice(self) -> str:
@@ -282,12 +288,48 @@ class FocusArea(Named):
 
 
 @dataclass(frozen=True)
+class ScopeOption:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ScopeQuestion:
+    """One 'About this workload' question; its first option is the default and keeps everything in scope."""
+
+    id: str
+    question: str
+    options: tuple[ScopeOption, ...]
+
+
+@dataclass(frozen=True)
+class EffortScale:
+    """What each effort level means in team time, so ratings can be checked against one yardstick."""
+
+    low: str
+    medium: str
+    high: str
+
+
+@dataclass(frozen=True)
+class Move:
+    """A question or choice id that was merged, split or renamed, and the id that replaced it."""
+
+    id: str
+    to: str
+    why: str = ""
+
+
+@dataclass(frozen=True)
 class Checklist:
     buckets: tuple[Bucket, ...]
     questions: tuple[Question, ...]
     focus_areas: tuple[FocusArea, ...] = ()
     intro: str = ""
     bucket_rationale: str = ""
+    effort_scale: EffortScale | None = None
+    scope: tuple[ScopeQuestion, ...] = ()
+    moved: tuple[Move, ...] = ()
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], rules: tuple[PriorityRule, ...]) -> Checklist:
@@ -310,8 +352,71 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class ServiceStatus:
+    state: str  # retired (no longer available) | closed_to_new_customers
+    since: str  # YYYY-MM-DD: the day AWS stopped offering it to new customers
+    replacement: str
+    reference: str = ""
+
+
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+@dataclass(frozen=True)
 class Service(Named):
     """An AWS service named by practices, points and examples."""
+
+    status: ServiceStatus | None = None
+
+    @property
+    def caveat(self) -> str:
+        """The one sentence every page shows wherever a retired or closed service is named ("" if neither)."""
+        if self.status is None:
+            return ""
+        year, month, day = self.status.since.split("-")
+        when = f"{_MONTHS[int(month) - 1]} {int(day)}, {year}"
+        if self.status.state == "retired":
+            return (
+                f"{self.name} is no longer available (AWS stopped offering it to new customers on {when}); "
+                f"use {self.status.replacement} instead."
+            )
+        return (
+            f"{self.name} is closed to new customers since {when} (existing customers can keep using it); "
+            f"new workloads should use {self.status.replacement}."
+        )
+
+
+@dataclass(frozen=True)
+class LensPhase(Named):
+    """An ML lifecycle phase of the ML Lens; guides list best practices phase by phase."""
+
+
+@dataclass(frozen=True)
+class LensPractice:
+    """An AWS ML Lens best practice that choices cite: its risk when missing, phase and page."""
+
+    id: str
+    pillar: str
+    phase: str
+    risk: str
+    title: str
+
+    @property
+    def url(self) -> str:
+        return lens_practice_url(self.id)
 
 
 @dataclass(frozen=True)
@@ -323,6 +428,8 @@ class KnowledgeBase:
     references: tuple[Reference, ...]
     quizzes: tuple[Quiz, ...] = ()
     checklist: Checklist | None = None
+    lens_phases: tuple[LensPhase, ...] = ()
+    lens_practices: tuple[LensPractice, ...] = ()
     # The validated plain data this model was built from: published as JSON for the browser's engine.
     source: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -350,3 +457,18 @@ class KnowledgeBase:
 
     def pillar_quiz(self, pillar_id: str) -> Quiz | None:
         return next((q for q in self.quizzes if q.pillar == pillar_id), None)
+
+    def lens_practice(self, practice_id: str) -> LensPractice:
+        return find(self.lens_practices, practice_id, "ML Lens best practice")
+
+    def phase_of(self, choice: Choice) -> str:
+        """A choice's ML lifecycle phase: its own, or its first ML Lens best practice's."""
+        return choice.phase or self.lens_practice(choice.lens_refs[0]).phase
+
+    def reference_url(self, choice: Choice) -> str:
+        """Where a choice's reference link goes: its URL, its reference's, or its best practice's page."""
+        if choice.reference_is_url:
+            return choice.reference
+        if choice.reference:
+            return self.reference(choice.reference).url
+        return lens_practice_url(choice.lens_refs[0])

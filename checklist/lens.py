@@ -10,7 +10,6 @@ import json
 import re
 from typing import Any
 
-from checklist.assess import reference_url
 from checklist.errors import LensError
 from checklist.knowledge import NONE_TITLE, KnowledgeBase, none_choice_id
 from checklist.scales import LENS_RISK
@@ -47,7 +46,7 @@ def build(kb: KnowledgeBase) -> dict[str, Any]:
                     "title": fold(choice.title),
                     "improvementPlan": {
                         "displayText": fold(choice.improvement),
-                        "url": reference_url(kb, choice),
+                        "url": kb.reference_url(choice),
                     },
                 }
                 for choice in question.choices

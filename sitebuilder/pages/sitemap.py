@@ -89,6 +89,6 @@ def citation_sites(kb: KnowledgeBase) -> dict[str, list[Site]]:
     if kb.checklist:
         for question in kb.checklist.questions:
             for choice in question.choices:
-                if not choice.reference_is_url:
+                if choice.reference and not choice.reference_is_url:
                     add((choice.reference,), CHECKLIST, question.id, f"Checklist: {question.title}")
     return sites
