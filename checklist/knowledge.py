@@ -313,11 +313,11 @@ class EffortScale:
 
 @dataclass(frozen=True)
 class Move:
-    """A question or choice id that was merged, split or renamed, and the id that replaced it."""
+    """A question or choice id that was merged, renamed or removed, and the id that replaced it ("" if none)."""
 
     id: str
-    to: str
-    why: str = ""
+    why: str
+    to: str = ""
 
 
 @dataclass(frozen=True)
