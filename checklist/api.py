@@ -5,7 +5,7 @@ Every request is ``{"op": ..., ...}``; every reply is ``{"ok": true, ...}`` or `
 CLI's bytes.
 
 - ``assess`` {state} → {result}
-- ``report`` {state, format: json|markdown|csv} → {text}
+- ``report`` {state, format: json|markdown|csv, site_url?} → {text}: ``site_url`` makes guide links absolute
 - ``save`` {state} → {text}: the state file, as ``python -m checklist state`` writes it
 - ``import`` {text, size?} → {state, warnings}: ``size`` is the file's byte size, checked before its text
 - ``compare`` {old, new, since} → {comparison, text}: ``text`` is the Markdown ``compare`` writes
@@ -44,7 +44,8 @@ class Session:
             return {"ok": True, "result": assess(self.kb, parse_state(request["state"], self.kb))}
         if op == "report":
             render = report.FORMATS[request["format"]]
-            return {"ok": True, "text": render(assess(self.kb, parse_state(request["state"], self.kb)))}
+            state = parse_state(request["state"], self.kb)
+            return {"ok": True, "text": render(assess(self.kb, state, str(request.get("site_url", ""))))}
         if op == "save":
             return {"ok": True, "text": parse_state(request["state"], self.kb).to_json(self.kb)}
         if op == "import":

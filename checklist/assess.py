@@ -18,9 +18,11 @@ from checklist.result import (
     QuestionRisk,
     Recommendation,
     Result,
+    ScopeResult,
     Summary,
 )
 from checklist.scales import EFFORTS, IMPACTS, LEVEL_WORDS, RISK_LABELS, RISK_WEIGHT
+from checklist.scope import Scope, scope_of
 from checklist.state import Answer, State
 
 _IMPACT_ORDER = {level: n for n, level in enumerate(IMPACTS)}
@@ -34,13 +36,14 @@ def _condition(text: str) -> rules.Condition:
     return rules.parse(text)
 
 
-def question_risk(question: Question, answer: Answer) -> str:
-    """``not_applicable``, ``unanswered``, or the risk of the first rule that holds for the selection."""
+def question_risk(question: Question, answer: Answer, out_of_scope: frozenset[str] = frozenset()) -> str:
+    """``not_applicable``, ``unanswered``, or the risk of the first rule that holds for the selection
+    (in which practices out of the workload's scope count as in place)."""
     if answer.not_applicable:
         return "not_applicable"
     if not answer.selected:
         return "unanswered"
-    selected = frozenset(answer.selected)
+    selected = frozenset(answer.selected) | out_of_scope
     for rule in question.risk_rules:
         if _condition(rule.condition).holds(selected):
             return rule.risk
@@ -67,17 +70,23 @@ def _checklist(kb: KnowledgeBase) -> Checklist:
     return kb.checklist
 
 
-def risks(kb: KnowledgeBase, state: State) -> list[QuestionRisk]:
-    """Every question's risk, in KB order."""
+def risks(kb: KnowledgeBase, state: State, scope: Scope | None = None) -> list[QuestionRisk]:
+    """Every question's risk, in KB order; a question out of the workload's scope is not applicable."""
+    checklist = _checklist(kb)
+    scope = scope or scope_of(checklist, state)
+    out = frozenset(scope.choices)
     return [
         {
             "id": q.id,
             "pillar": q.pillar,
             "focus": q.focus,
             "title": q.title,
-            "risk": question_risk(q, state.answer(q.id)),
+            "risk": "not_applicable"
+            if q.id in scope.questions
+            else question_risk(q, state.answer(q.id), out),
+            "reason": scope.questions.get(q.id, ""),
         }
-        for q in _checklist(kb).questions
+        for q in checklist.questions
     ]
 
 
@@ -101,11 +110,18 @@ def progress_text(answered: int, total: int) -> str:
     return f"{answered} of {total} questions answered"
 
 
-def recommendations(kb: KnowledgeBase, state: State, questions: list[QuestionRisk]) -> list[Recommendation]:
-    """Each practice not in place, in a question at high or medium risk, ranked.
+def recommendations(
+    kb: KnowledgeBase,
+    state: State,
+    questions: list[QuestionRisk],
+    scope: Scope | None = None,
+    site_url: str = "",
+) -> list[Recommendation]:
+    """Each practice not in place (and in scope), in a question at high or medium risk, ranked.
 
     Order: bucket, impact, effort, the question's risk, the workload's pillar priorities, KB order."""
     checklist = _checklist(kb)
+    scope = scope or scope_of(checklist, state)
     pillar_rank = {pillar: n for n, pillar in enumerate(pillar_order(kb, state))}
     names = {p.id: p.name for p in kb.pillars}
     bucket_index = {b.id: n for n, b in enumerate(checklist.buckets)}
@@ -116,7 +132,7 @@ def recommendations(kb: KnowledgeBase, state: State, questions: list[QuestionRis
             continue
         selected = state.answer(question.id).selected
         for c_index, choice in enumerate(question.choices):
-            if choice.id in selected:
+            if choice.id in selected or choice.id in scope.choices:
                 continue
             bucket = bucket_for(checklist, choice)
             key = (
@@ -143,6 +159,8 @@ def recommendations(kb: KnowledgeBase, state: State, questions: list[QuestionRis
                 "effort": choice.effort,
                 "reference": kb.reference_url(choice),
                 "lens_refs": list(choice.lens_refs),
+                "guide": f"{site_url}{kb.pillar(question.pillar).guide_path}#{choice.id}",
+                "caveats": [kb.service(s).caveat for s in choice.services if kb.service(s).caveat],
             }
             candidates.append((key, item))
     candidates.sort(key=lambda pair: pair[0])
@@ -199,14 +217,30 @@ def plan_note(totals: Summary, plan: list[Recommendation]) -> str:
     return NOTHING_TO_IMPROVE if totals["answered"] else NOTHING_ANSWERED
 
 
-def assess(kb: KnowledgeBase, state: State) -> Result:
-    """The assessment result: risks, counts, the ranked plan and its groupings (and warnings)."""
+def scope_result(checklist: Checklist, scope: Scope) -> ScopeResult:
+    return {
+        "chosen": [
+            {"question": q.id, "title": q.question, "label": scope.labels[q.id]} for q in checklist.scope
+        ],
+        "text": scope.summary(len(checklist.questions)),
+        "questions": list(scope.questions),
+        "choices": list(scope.choices),
+    }
+
+
+def assess(kb: KnowledgeBase, state: State, site_url: str = "") -> Result:
+    """The assessment result: risks, counts, the ranked plan and its groupings (and warnings).
+
+    ``site_url`` (the published site's address, ending in /) makes the plan's links to the guides
+    absolute, for reports read outside the site; without it they are relative to the site's root."""
     checklist = _checklist(kb)
-    questions = risks(kb, state)
-    plan = recommendations(kb, state, questions)
+    scope = scope_of(checklist, state)
+    questions = risks(kb, state, scope)
+    plan = recommendations(kb, state, questions, scope, site_url)
     totals = summary(questions)
     return {
         "workload": state.workload.to_dict(),
+        "scope": scope_result(checklist, scope),
         "summary": totals,
         "pillars": _grouped(questions, "pillar", [(p.id, p.name) for p in kb.pillars]),
         "focus_areas": _grouped(questions, "focus", [(f.id, f.name) for f in checklist.focus_areas]),

@@ -1,6 +1,6 @@
 """Command line: assess a state file, compare two milestones, rewrite a state file, export the custom lens.
 
-    python -m checklist assess STATE.json [--kb PATH] [--format json|markdown|csv] [-o FILE]
+    python -m checklist assess STATE.json [--kb PATH] [--format json|markdown|csv] [--site-url URL] [-o FILE]
     python -m checklist compare OLD.json NEW.json [--kb PATH] [--since NAME] [--format json|markdown] [-o FILE]
     python -m checklist state STATE.json [--kb PATH] [-o FILE]
     python -m checklist lens [--kb PATH] -o custom-lens.json
@@ -105,6 +105,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--format", choices=sorted(report.FORMATS), default="json", help="output format (default: json)"
     )
+    sub.add_argument(
+        "--site-url", default="", help="the published guide's address, so the plan links to its sections"
+    )
     kb_option(sub)
 
     sub = commands.add_parser("compare", help="risks resolved and introduced between two state files")
@@ -130,7 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         kb = _load_kb(args.kb)
         if args.command == "assess":
-            result = assess(kb, _load_state(args.state, kb))
+            site_url = args.site_url and args.site_url.rstrip("/") + "/"
+            result = assess(kb, _load_state(args.state, kb), site_url)
             _write(report.FORMATS[args.format](result), args.output)
         elif args.command == "compare":
             since = args.since or Path(args.old).stem

@@ -133,6 +133,11 @@ class Pillar(Named, Cited):
         """The guide page's file name stem, e.g. ``cost-optimization``."""
         return self.id.replace("_", "-")
 
+    @property
+    def guide_path(self) -> str:
+        """The guide's address relative to the site's root (the plan links to its sections)."""
+        return f"pillars/{self.slug}/"
+
 
 @dataclass(frozen=True)
 class Step(Named, Cited):

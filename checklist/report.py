@@ -63,6 +63,11 @@ def _lens_links(lens_refs: list[str]) -> str:
     )
 
 
+def _guide_link(guide: str) -> str:
+    """A link to the guide section, when the result was made for a published site (absolute URLs)."""
+    return f" [Guide]({guide})" if guide.startswith(("https://", "http://")) else ""
+
+
 def to_markdown(result: Result) -> str:
     """A review report to share: workload, risks per pillar and focus area, the plan as tasks, references."""
     workload: dict[str, Any] = result["workload"]
@@ -80,6 +85,11 @@ def to_markdown(result: Result) -> str:
         ("Pillar priorities", md(", ".join(names.get(p, p) for p in workload["pillar_priorities"]))),
     ]
     lines += table(["Field", "Value"], [[name, value or "—"] for name, value in fields])
+    scope = result["scope"]
+    if scope["chosen"]:
+        lines += ["", "## About this workload", ""]
+        lines += table(["Question", "Answer"], [[md(c["title"]), md(c["label"])] for c in scope["chosen"]])
+        lines += ["", md(scope["text"])]
     totals = result["summary"]
     lines += ["", "## Risk summary", "", f"{totals['text']}.", ""]
     lines += risk_table("Pillar", result["pillars"], totals)
@@ -90,9 +100,15 @@ def to_markdown(result: Result) -> str:
     focus = {f["id"]: f["name"] for f in result["focus_areas"]}
     labels = result["risk_labels"]
     lines += table(
-        ["Pillar", "Question", "Focus area", "Risk"],
+        ["Pillar", "Question", "Focus area", "Risk", "Note"],
         [
-            [md(names[q["pillar"]]), md(q["title"]), md(focus.get(q["focus"], q["focus"])), labels[q["risk"]]]
+            [
+                md(names[q["pillar"]]),
+                md(q["title"]),
+                md(focus.get(q["focus"], q["focus"])),
+                labels[q["risk"]],
+                md(q["reason"]) or "—",
+            ]
             for q in result["questions"]
         ],
     )
@@ -113,8 +129,9 @@ def to_markdown(result: Result) -> str:
                 f"({md(item['pillar_name'])}; {md(item['question_title'])}, "
                 f"{labels[item['question_risk']].lower()}; "
                 f"impact {item['impact']}, effort {item['effort']}; rank {item['rank']}"
-                f"{_lens_links(item['lens_refs'])}) [{number}]"
+                f"{_lens_links(item['lens_refs'])}) [{number}]{_guide_link(item['guide'])}"
             )
+            lines += [f"  - {md(caveat)}" for caveat in item["caveats"]]
         lines.append("")
     if references:
         lines += ["## References", ""]

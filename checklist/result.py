@@ -36,6 +36,7 @@ class QuestionRisk(TypedDict):
     focus: str
     title: str
     risk: str
+    reason: str  # why it is not applicable when the scope decided it ("out of scope: ..."), else ""
 
 
 class Recommendation(TypedDict):
@@ -53,6 +54,8 @@ class Recommendation(TypedDict):
     effort: str
     reference: str
     lens_refs: list[str]
+    guide: str  # the guide section that explains the practice (relative to the site's root unless given)
+    caveats: list[str]  # for retired or closed services the practice names
 
 
 class BucketGroup(TypedDict):
@@ -84,8 +87,22 @@ class Matrix(TypedDict):
     rows: list[MatrixRow]
 
 
+class ScopeChoice(TypedDict):
+    question: str
+    title: str
+    label: str
+
+
+class ScopeResult(TypedDict):
+    chosen: list[ScopeChoice]
+    text: str  # "The scope leaves out 7 questions of 35 and 4 practices ..."
+    questions: list[str]  # out of scope: hidden by the page
+    choices: list[str]
+
+
 class Result(TypedDict):
     workload: dict[str, object]
+    scope: ScopeResult
     summary: Summary
     pillars: list[GroupCounts]
     focus_areas: list[GroupCounts]

@@ -1,7 +1,8 @@
-"""The state file (version 1): a workload and the answers. Parsed strictly; nothing is guessed.
+"""The state file: a workload, its scope and the answers. Parsed strictly; nothing is guessed.
 
-Every problem is collected, so a person fixing a file by hand sees them all at once. Answers to
-questions the knowledge base no longer has (an older KB) are dropped with a warning rather than refused.
+Every problem is collected, so a person fixing a file by hand sees them all at once. Older versions are
+upgraded first and answers follow the KB's moved ids (checklist.migrate); answers to questions the
+knowledge base no longer has at all are dropped with a warning rather than refused.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checklist.errors import StateError, json_kind
-from checklist.knowledge import NONE_TITLE, KnowledgeBase
+from checklist.knowledge import NONE_TITLE, Checklist, KnowledgeBase
+from checklist.migrate import VERSION, follow_moves, upgrade
 
-VERSION = 1
 MAX_BYTES = 1_000_000
 ENVIRONMENTS = ("production", "pre-production")
 _TEXT_FIELDS = ("name", "description", "industry", "owner", "environment")
@@ -63,6 +64,7 @@ class State:
     workload: Workload = field(default_factory=Workload)
     answers: dict[str, Answer] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    scope: dict[str, str] = field(default_factory=dict)  # scope question id -> chosen option (non-default)
 
     def answer(self, question_id: str) -> Answer:
         return self.answers.get(question_id, Answer())
@@ -75,7 +77,12 @@ class State:
             for q in kb.checklist.questions
             if q.id in self.answers and (self.answers[q.id].answered or self.answers[q.id].notes)
         }
-        return {"version": VERSION, "workload": self.workload.to_dict(), "answers": answers}
+        return {
+            "version": VERSION,
+            "workload": self.workload.to_dict(),
+            "scope": dict(sorted(self.scope.items())),
+            "answers": answers,
+        }
 
     def to_json(self, kb: KnowledgeBase) -> str:
         """The state file's text: the page's "Save state" and ``python -m checklist state`` write these bytes."""
@@ -168,13 +175,17 @@ def parse_state(data: object, kb: KnowledgeBase) -> State:
         raise StateError([f"the state must be a JSON object, not {json_kind(data)}"])
     problems: list[str] = []
     version = data.get("version")
-    if version != VERSION or isinstance(version, bool):
-        problems.append(f"version: must be {VERSION} (got {json.dumps(version)})")
+    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= VERSION:
+        # The rest is still checked (as the current version), so every problem shows at once.
+        problems.append(f"version: must be a number from 1 to {VERSION} (got {json.dumps(version)})")
+    else:
+        data = upgrade(data)
     for key in data:
-        if key not in ("version", "workload", "answers"):
+        if key not in ("version", "workload", "scope", "answers"):
             problems.append(f"{key}: unknown field")
     workload = _workload(data.get("workload", {}), kb, problems)
-    raw_answers = data.get("answers", {})
+    scope = _scope(data.get("scope", {}), checklist, problems)
+    raw_answers, moved = follow_moves(data.get("answers", {}), checklist)
     answers: dict[str, Answer] = {}
     dropped: list[str] = []
     if not isinstance(raw_answers, dict):
@@ -190,12 +201,30 @@ def parse_state(data: object, kb: KnowledgeBase) -> State:
         answers[question_id] = _answer(question_id, raw, choices, question.none_choice, problems)
     if problems:
         raise StateError(problems)
-    warnings = (
-        (f"dropped answers to questions this checklist does not have: {', '.join(sorted(dropped))}",)
-        if dropped
-        else ()
-    )
-    return State(workload, answers, warnings)
+    if dropped:
+        moved.append(
+            f"dropped answers to questions this checklist does not have: {', '.join(sorted(dropped))}"
+        )
+    return State(workload, answers, tuple(moved), scope)
+
+
+def _scope(data: object, checklist: Checklist, problems: list[str]) -> dict[str, str]:
+    """The chosen option of each scope question; the default (first) option is not stored."""
+    if not isinstance(data, dict):
+        problems.append(f"scope: must be an object, not {json_kind(data)}")
+        return {}
+    scope: dict[str, str] = {}
+    questions = {question.id: question for question in checklist.scope}
+    for key, value in data.items():
+        question = questions.get(key)
+        options = [option.id for option in question.options] if question else []
+        if question is None:
+            problems.append(f"scope.{key}: unknown scope question")
+        elif not isinstance(value, str) or value not in options:
+            problems.append(f"scope.{key}: must be one of {', '.join(options)} (got {json.dumps(value)})")
+        elif value != options[0]:
+            scope[key] = value
+    return scope
 
 
 def check_size(size: int) -> None:

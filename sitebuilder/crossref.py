@@ -6,8 +6,7 @@ the caller turns paths into line numbers. Standard library only.
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from itertools import product
 from typing import Any
 
@@ -15,28 +14,13 @@ from checklist import rules
 from checklist.knowledge import cells, none_choice_id
 from checklist.scales import EFFORTS, IMPACTS
 from checklist.text import fold
-from sitebuilder.problems import DataPath, dotted
-
-Finding = tuple[DataPath, str]
+from sitebuilder.practices import check_practices
+from sitebuilder.problems import DataPath, Finding, dotted, walk
+from sitebuilder.problems import dicts as _dicts
+from sitebuilder.problems import suggest as _suggest
 
 RULE_IMPACTS = ("high", "low")  # the assessment's rules name only the ends of each scale
 RULE_EFFORTS = ("low", "high")
-
-
-def walk(node: Any, path: DataPath = ()) -> Iterator[tuple[DataPath, Any]]:
-    """Yield every value in the tree with its path, parents before children."""
-    yield path, node
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from walk(value, (*path, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from walk(value, (*path, index))
-
-
-def _suggest(word: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(word, known, n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def _catalogue(data: dict[str, Any], key: str) -> list[str]:
@@ -51,8 +35,11 @@ def check_unique_ids(data: dict[str, Any]) -> list[Finding]:
     seen: dict[str, DataPath] = {}
     findings: list[Finding] = []
     for path, node in walk(data):
-        if not (isinstance(node, dict) and isinstance(node.get("id"), str)):
-            continue
+        if not (isinstance(node, dict) and isinstance(node.get("id"), str)) or path[:2] == (
+            "checklist",
+            "moved",
+        ):
+            continue  # a moved id is retired: it may even be reused (checked by sitebuilder.practices)
         ident, here = node["id"], (*path, "id")
         if ident in seen:
             findings.append((here, f"id '{ident}' is already used by {dotted(seen[ident])}"))
@@ -149,10 +136,6 @@ def check_pillars(data: dict[str, Any]) -> list[Finding]:
                 )
             seen.add(lens_id)
     return findings
-
-
-def _dicts(node: Any) -> list[dict[str, Any]]:
-    return [item for item in node if isinstance(item, dict)] if isinstance(node, list) else []
 
 
 def _pillar_ids(data: dict[str, Any]) -> list[str]:
@@ -357,4 +340,5 @@ def cross_check(data: dict[str, Any]) -> list[Finding]:
         *check_pillars(data),
         *check_quizzes(data),
         *check_checklist(data),
+        *check_practices(data),
     ]

@@ -24,7 +24,16 @@ if TYPE_CHECKING:
 
 SCHEMA_NAME = "knowledge-base.schema.json"
 # libyaml's parser where PyYAML has it (several times faster); it keeps line marks just the same.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc]
+    """Dates stay text: a date in the KB (a service's status) is shown as written, and JSON has none."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in _Base.yaml_implicit_resolvers.items()
+    }
 
 
 @cache

@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import difflib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from checklist.errors import InputError
 
 DataPath = tuple[str | int, ...]  # where a value sits in the KB's data: ("pillars", 2, "practices")
+Finding = tuple[DataPath, str]  # a cross-check's problem, before its path becomes a line number
+
+
+def walk(node: Any, path: DataPath = ()) -> Iterator[tuple[DataPath, Any]]:
+    """Yield every value in the tree with its path, parents before children."""
+    yield path, node
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from walk(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from walk(value, (*path, index))
+
+
+def dicts(node: Any) -> list[dict[str, Any]]:
+    """The mappings in a list (a schema error elsewhere may have put something else there)."""
+    return [item for item in node if isinstance(item, dict)] if isinstance(node, list) else []
+
+
+def suggest(word: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(word, known, n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def dotted(path: DataPath) -> str:

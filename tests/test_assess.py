@@ -190,6 +190,7 @@ def test_result_carries_the_keys_others_depend_on() -> None:
     result = run({"model_review": pick("model_review_no")})
     assert list(result) == [
         "workload",
+        "scope",
         "summary",
         "pillars",
         "focus_areas",
@@ -223,8 +224,8 @@ def test_result_carries_the_keys_others_depend_on() -> None:
     ("data", "expected"),
     [
         ([], ["the state must be a JSON object, not a list"]),
-        ({"version": 2}, ["version: must be 1 (got 2)"]),
-        ({"version": True}, ["version: must be 1 (got true)"]),
+        ({"version": 3}, ["version: must be a number from 1 to 2 (got 3)"]),
+        ({"version": True}, ["version: must be a number from 1 to 2 (got true)"]),
         ({"version": 1, "extra": 1}, ["extra: unknown field"]),
         (
             {"version": 1, "workload": {"name": 3, "regions": "eu-west-1"}},

@@ -190,7 +190,7 @@ def test_reload_keeps_answers(offline: Offline, site_url: str) -> None:
 
 BAD_IMPORTS = [
     ("not-json.json", "this is not JSON", "not valid JSON"),
-    ("version.json", json.dumps({"version": 2}), "version: must be 1 (got 2)"),
+    ("version.json", json.dumps({"version": 3}), "version: must be a number from 1 to 2 (got 3)"),
     (
         "types.json",
         json.dumps({"version": 1, "answers": {QUESTIONS[0].id: {"selected": "all"}}}),

@@ -36,7 +36,7 @@ def checklist_bundle_dir(content_hash: str) -> str:
 
 
 def pillar_page(pillar: Pillar) -> str:
-    return f"pillars/{pillar.slug}.md"
+    return pillar.guide_path.rstrip("/") + ".md"
 
 
 @dataclass(frozen=True)

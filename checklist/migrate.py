@@ -1,0 +1,100 @@
+"""How saved answers from older versions keep working: the one place the state format's history lives.
+
+Two kinds of change reach a saved file. The format itself (a new version adds fields): each version has
+one upgrade step to the next, applied in turn. And the KB's ids (a practice merged into another, moved
+to another question, renamed or no longer asked): the KB records each in ``checklist.moved``, and the
+answers follow it. Both return notes that tell the user what moved.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+from checklist.knowledge import Checklist, Move
+
+VERSION = 2  # the version this engine writes
+
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 adds the workload's scope ("About this workload"); a version 1 file had every question."""
+    return {**data, "version": 2, "scope": {}}
+
+
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+
+
+def upgrade(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` (of a known version) brought to :data:`VERSION`, one step at a time."""
+    while data.get("version") in UPGRADES:
+        data = UPGRADES[data["version"]](data)
+    return data
+
+
+def _find(moves: tuple[Move, ...], ident: str) -> Move | None:
+    return next((move for move in moves if move.id == ident), None)
+
+
+def follow_moves(answers: Any, checklist: Checklist) -> tuple[Any, list[str]]:
+    """The answers with retired question and choice ids replaced by what replaced them, and the notes.
+
+    A tick on a practice that moved to another question is carried there (that question's "None of
+    these", if ticked, wins and the tick is dropped with a note); a tick on a practice no longer asked is
+    dropped with a note. Anything that is not a mapping of answers is returned as it is, for the parser to
+    report.
+    """
+    if not isinstance(answers, dict) or not checklist.moved:
+        return answers, []
+    moves = checklist.moved
+    owner = {choice.id: question for question in checklist.questions for choice in question.choices}
+    titles = {question.id: question.title for question in checklist.questions}
+    result = copy.deepcopy(answers)
+    notes: list[str] = []
+    for question_id in list(result):
+        move = _find(moves, question_id)
+        if move is None:
+            continue
+        answer = result.pop(question_id)
+        if move.to in titles and move.to not in result:
+            result[move.to] = answer
+            notes.append(f"question '{question_id}' is now '{titles[move.to]}': its answer moved there")
+        elif move.to in titles:
+            notes.append(
+                f"question '{question_id}' is now '{titles[move.to]}', which the file answers too: kept that"
+            )
+        else:
+            notes.append(f"question '{question_id}' is no longer asked ({move.why}); its answer was dropped")
+    for question_id, answer in list(result.items()):
+        selected = answer.get("selected") if isinstance(answer, dict) else None
+        if not isinstance(selected, list):
+            continue
+        kept = []
+        for choice_id in selected:
+            move = _find(moves, choice_id) if isinstance(choice_id, str) else None
+            if move is None:
+                kept.append(choice_id)
+                continue
+            target = owner.get(move.to)
+            if target is None:
+                notes.append(f"'{choice_id}' is no longer asked ({move.why}); its tick was dropped")
+            elif target.id == question_id:
+                kept.append(move.to)
+                notes.append(f"'{choice_id}' is now '{move.to}' in the same question")
+            else:
+                there = result.setdefault(target.id, {"selected": []})
+                ticks = there.setdefault("selected", []) if isinstance(there, dict) else None
+                if not isinstance(ticks, list):
+                    kept.append(choice_id)  # the target's answer is malformed: the parser will say so
+                elif target.none_choice in ticks:
+                    notes.append(
+                        f"'{choice_id}' moved to '{target.title}', where \"None of these\" is ticked: "
+                        "its tick was dropped; review that question"
+                    )
+                elif move.to not in ticks:
+                    ticks.append(move.to)
+                    notes.append(
+                        f"'{choice_id}' moved to the question '{target.title}'; its tick went with it"
+                    )
+        answer["selected"] = list(dict.fromkeys(kept))
+    return result, notes

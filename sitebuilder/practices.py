@@ -1,0 +1,316 @@
+"""Rules for the checklist's practices that the JSON Schema cannot express.
+
+Each practice is asked once (the duplicate measure below), cites real ML Lens best practices and links to
+their own pages, has a lifecycle phase, applies to the workloads its scope condition names, and shows the
+caveat of any retired or closed service it names. Moved ids point at what replaced them.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import combinations
+from typing import Any
+
+from checklist import rules
+from sitebuilder.problems import DataPath, Finding, dicts, suggest, walk
+
+LENS_LANDING = (
+    "https://docs.aws.amazon.com/wellarchitected/latest/machine-learning-lens/machine-learning-lens.html"
+)
+# The duplicate measure: two choices are the same practice when they cite one ML Lens best practice and
+# at least this share of the content words of the shorter title (or improvement) appear in the other.
+# Citing the same best practice is already strong evidence, so the bar is low on purpose; practices that
+# are really different say so with `distinct_from` and a reason.
+SAME_PRACTICE_SHARE = 0.15
+_STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "to",
+        "for",
+        "in",
+        "on",
+        "with",
+        "by",
+        "as",
+        "is",
+        "are",
+        "be",
+        "it",
+        "its",
+        "that",
+        "this",
+        "from",
+        "at",
+        "every",
+        "each",
+        "their",
+        "them",
+        "they",
+        "when",
+        "which",
+        "so",
+        "can",
+        "more",
+        "than",
+        "into",
+        "only",
+        "not",
+        "no",
+    ]
+)
+_TEXT_FIELDS = ("title", "text", "improvement", "prompt", "explanation", "description", "summary")
+
+
+def _choices(data: dict[str, Any]) -> list[tuple[DataPath, dict[str, Any], dict[str, Any]]]:
+    """Every choice with its path and its question."""
+    checklist = data.get("checklist")
+    found: list[tuple[DataPath, dict[str, Any], dict[str, Any]]] = []
+    for q_index, question in enumerate(
+        dicts(checklist.get("questions") if isinstance(checklist, dict) else None)
+    ):
+        for c_index, choice in enumerate(dicts(question.get("choices"))):
+            found.append((("checklist", "questions", q_index, "choices", c_index), choice, question))
+    return found
+
+
+def _ids(entries: Any) -> list[str]:
+    return [str(entry.get("id")) for entry in dicts(entries)]
+
+
+def check_lens_refs(data: dict[str, Any]) -> list[Finding]:
+    """lens_refs name best practices of the catalogue; a choice without them names its phase and a link."""
+    practices = _ids(data.get("lens_practices"))
+    phases = _ids(data.get("lens_phases"))
+    findings: list[Finding] = []
+    for path, choice, _ in _choices(data):
+        refs = [ref for ref in choice.get("lens_refs") or () if isinstance(ref, str)]
+        for index, ref in enumerate(refs):
+            if ref not in practices:
+                findings.append(
+                    (
+                        (*path, "lens_refs", index),
+                        f"unknown ML Lens best practice '{ref}'{suggest(ref, practices)} "
+                        "(lens_practices, at the end of the file, lists the real ones)",
+                    )
+                )
+        phase = choice.get("phase")
+        if isinstance(phase, str) and phase not in phases:
+            findings.append(
+                ((*path, "phase"), f"unknown phase '{phase}'{suggest(phase, phases)} (see lens_phases)")
+            )
+        if not refs and phase is None:
+            findings.append(
+                ((*path, "phase"), "a choice without lens_refs needs a phase (one of lens_phases)")
+            )
+        if not refs and "reference" not in choice:
+            findings.append(
+                (
+                    (*path, "reference"),
+                    "needs a reference, or lens_refs (it then links to that best practice's page)",
+                )
+            )
+    for index, practice in enumerate(dicts(data.get("lens_practices"))):
+        phase = practice.get("phase")
+        if isinstance(phase, str) and phase not in phases:
+            findings.append(
+                (("lens_practices", index, "phase"), f"unknown phase '{phase}' (see lens_phases)")
+            )
+    return findings
+
+
+def check_links(data: dict[str, Any]) -> list[Finding]:
+    """No choice links to the ML Lens landing page: each links to its own best practice or topic."""
+    urls = {str(r.get("id")): r.get("url") for r in dicts(data.get("references"))}
+    findings: list[Finding] = []
+    for path, choice, _ in _choices(data):
+        reference = choice.get("reference")
+        if not isinstance(reference, str) or urls.get(reference, reference) != LENS_LANDING:
+            continue
+        refs = choice.get("lens_refs") or []
+        fix = (
+            f"leave `reference` out and it links to {refs[0]}'s own page"
+            if refs
+            else "link to an AWS page on the choice's own topic"
+        )
+        findings.append(((*path, "reference"), f"links to the ML Lens landing page; {fix}"))
+    return findings
+
+
+def _scope_options(data: dict[str, Any]) -> list[str]:
+    checklist = data.get("checklist")
+    scope = dicts(checklist.get("scope")) if isinstance(checklist, dict) else []
+    return [option for question in scope for option in _ids(question.get("options"))]
+
+
+def check_scope(data: dict[str, Any]) -> list[Finding]:
+    """applies_if conditions parse and name the scope's options."""
+    options = _scope_options(data)
+    findings: list[Finding] = []
+    checklist = data.get("checklist")
+    items: list[tuple[DataPath, dict[str, Any]]] = [
+        (("checklist", "questions", index), question)
+        for index, question in enumerate(
+            dicts(checklist.get("questions") if isinstance(checklist, dict) else None)
+        )
+    ]
+    items += [(path, choice) for path, choice, _ in _choices(data)]
+    for path, item in items:
+        condition = item.get("applies_if")
+        if not isinstance(condition, str):
+            continue
+        here: DataPath = (*path, "applies_if")
+        try:
+            tree = rules.parse(condition)
+        except rules.ConditionError as error:
+            findings.append((here, f"cannot parse {condition!r}: {error}"))
+            continue
+        if isinstance(tree, rules.Always):
+            findings.append((here, "'default' means every workload: leave applies_if out instead"))
+        for ident in dict.fromkeys(tree.ids()):
+            if ident not in options:
+                findings.append(
+                    (
+                        here,
+                        f"unknown scope option '{ident}'{suggest(ident, options)} (checklist.scope lists them)",
+                    )
+                )
+    return findings
+
+
+def check_moves(data: dict[str, Any]) -> list[Finding]:
+    """A moved id is no longer in use, and what replaced it exists and is of the same kind."""
+    checklist = data.get("checklist")
+    if not isinstance(checklist, dict):
+        return []
+    questions = _ids(checklist.get("questions"))
+    choices = [str(choice.get("id")) for _, choice, _ in _choices(data)]
+    moved = {str(move.get("id")) for move in dicts(checklist.get("moved"))}
+    findings: list[Finding] = []
+    for index, move in enumerate(dicts(checklist.get("moved"))):
+        here: DataPath = ("checklist", "moved", index)
+        old, new = move.get("id"), move.get("to")
+        if old in questions or old in choices:
+            findings.append(((*here, "id"), f"'{old}' is still in use: only a retired id can move"))
+        if not isinstance(new, str):
+            continue
+        if new in moved:
+            findings.append(((*here, "to"), f"'{new}' moved too: point at where it went"))
+        elif old in moved and new not in questions + choices:
+            known = questions + choices
+            findings.append(((*here, "to"), f"unknown question or choice '{new}'{suggest(new, known)}"))
+    return findings
+
+
+def _words(text: str) -> set[str]:
+    """Content words, folded: case, and plural, -ing, -ed and -e endings (so 'compiled' meets 'compile')."""
+    out = set()
+    for word in re.findall(r"[a-z0-9]+", text.lower()):
+        if word in _STOP_WORDS:
+            continue
+        for suffix in ("ing", "ed", "es", "s", "e"):
+            if word.endswith(suffix) and len(word) > len(suffix) + 3:
+                word = word[: -len(suffix)]
+                break
+        out.add(word)
+    return out
+
+
+def shared_share(a: str, b: str) -> float:
+    """The share of the shorter text's content words that the other text also has (0 to 1)."""
+    first, second = _words(a), _words(b)
+    return len(first & second) / max(1, min(len(first), len(second)))
+
+
+def same_practice(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """The duplicate measure (see SAME_PRACTICE_SHARE)."""
+    if not set(a.get("lens_refs") or ()) & set(b.get("lens_refs") or ()):
+        return False
+    share = max(
+        shared_share(str(a.get("title", "")), str(b.get("title", ""))),
+        shared_share(str(a.get("improvement", "")), str(b.get("improvement", ""))),
+    )
+    return share >= SAME_PRACTICE_SHARE
+
+
+def check_duplicates(data: dict[str, Any]) -> list[Finding]:
+    """A practice is asked once: two choices that are the same practice stop the build, unless marked."""
+    choices = _choices(data)
+    known = [str(choice.get("id")) for _, choice, _ in choices]
+    findings: list[Finding] = []
+    for path, choice, _ in choices:
+        for index, other in enumerate(dicts(choice.get("distinct_from"))):
+            ident = other.get("id")
+            if isinstance(ident, str) and ident not in known:
+                findings.append(
+                    (
+                        (*path, "distinct_from", index, "id"),
+                        f"unknown choice '{ident}'{suggest(ident, known)}",
+                    )
+                )
+    for (_, a, _), (path, b, _) in combinations(choices, 2):
+        marked = {str(d.get("id")) for d in dicts(a.get("distinct_from")) + dicts(b.get("distinct_from"))}
+        if a.get("id") in marked or b.get("id") in marked or not same_practice(a, b):
+            continue
+        shared = sorted(set(a.get("lens_refs") or ()) & set(b.get("lens_refs") or ()))
+        findings.append(
+            (
+                (*path, "id"),
+                f"the same practice as '{a.get('id')}' (both cite {', '.join(shared)} and read alike): ask it "
+                f"once, or add `distinct_from: [{{id: {a.get('id')}, reason: ...}}]` to one of them",
+            )
+        )
+    return findings
+
+
+def _item_text(item: dict[str, Any]) -> str:
+    """The words an item shows: its own text fields and its options, not its children that are items."""
+    parts = [str(item[key]) for key in _TEXT_FIELDS if isinstance(item.get(key), str)]
+    parts += [str(option.get("text", "")) for option in dicts(item.get("options"))]
+    return "\n".join(parts)
+
+
+def check_service_mentions(data: dict[str, Any]) -> list[Finding]:
+    """Whoever names a retired or closed service lists it, so its caveat shows; no title names a retired one."""
+    flagged = [s for s in dicts(data.get("services")) if isinstance(s.get("status"), dict)]
+    findings: list[Finding] = []
+    for path, node in walk(data):
+        if not path or path[0] in ("references", "services", "lens_practices") or not isinstance(node, dict):
+            continue
+        if not any(isinstance(node.get(key), str) for key in _TEXT_FIELDS):
+            continue
+        text = _item_text(node)
+        for service in flagged:
+            name = str(service.get("name"))
+            short = re.sub(r"^(Amazon|AWS) ", "", name)
+            if not re.search(rf"\b{re.escape(short)}\b", text):
+                continue
+            if service.get("id") not in (node.get("services") or ()):
+                findings.append(
+                    (
+                        (*path, "services"),
+                        f"names {name}, which has a status: list '{service.get('id')}' in services so the page "
+                        "shows its caveat",
+                    )
+                )
+            title = node.get("title")
+            if service["status"].get("state") == "retired" and isinstance(title, str) and short in title:
+                findings.append(((*path, "title"), f"is titled after {name}, which is no longer available"))
+    return findings
+
+
+def check_practices(data: dict[str, Any]) -> list[Finding]:
+    if not isinstance(data.get("checklist"), dict):
+        return check_service_mentions(data)
+    return [
+        *check_lens_refs(data),
+        *check_links(data),
+        *check_scope(data),
+        *check_moves(data),
+        *check_duplicates(data),
+        *check_service_mentions(data),
+    ]

@@ -1,0 +1,132 @@
+"""Scope ("About this workload") and the state file's history, on the engine's fixture KB.
+
+The fixture's scope: endpoint_scaling applies only with real-time endpoints; the practice model_review_bias
+only with personal data. Its moved ids: a practice moved to another question, one renamed in place, one
+no longer asked, and a question renamed.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from checklist.assess import assess
+from checklist.errors import StateError
+from checklist.migrate import VERSION
+from checklist.state import parse_state
+from sitebuilder import kbfile
+
+KB = kbfile.load(Path(__file__).parent / "fixtures" / "engine-kb.yml")
+
+
+def state(
+    answers: dict[str, list[str]], scope: dict[str, str] | None = None, version: int = 2
+) -> dict[str, Any]:
+    data: dict[str, Any] = {"version": version, "answers": {q: {"selected": s} for q, s in answers.items()}}
+    if scope is not None:
+        data["scope"] = scope
+    return data
+
+
+def test_the_default_scope_keeps_everything() -> None:
+    result = assess(KB, parse_state(state({"endpoint_scaling": ["endpoint_scaling_no"]}), KB))
+    assert result["scope"]["questions"] == [] and result["scope"]["choices"] == []
+    assert result["scope"]["text"] == "Every question applies to this workload."
+    assert [q["risk"] for q in result["questions"] if q["id"] == "endpoint_scaling"] == ["high"]
+
+
+def test_an_out_of_scope_question_is_not_applicable_with_its_reason() -> None:
+    data = state({"endpoint_scaling": ["endpoint_scaling_no"]}, {"inference_mode": "batch_only"})
+    result = assess(KB, parse_state(data, KB))
+    (question,) = [q for q in result["questions"] if q["id"] == "endpoint_scaling"]
+    assert (question["risk"], question["reason"]) == ("not_applicable", "out of scope: Batch jobs only")
+    assert not [r for r in result["recommendations"] if r["question"] == "endpoint_scaling"]
+    assert result["scope"]["questions"] == ["endpoint_scaling"]
+    assert (
+        result["scope"]["text"]
+        == "The scope leaves out 1 question of 3 and 0 practices in the questions that remain."
+    )
+    assert result["summary"]["not_applicable"] == 1
+
+
+def test_an_out_of_scope_practice_is_hidden_counts_as_in_place_and_is_not_recommended() -> None:
+    data = state({"model_review": ["model_review_metrics"]}, {"data_sensitivity": "no_sensitive_data"})
+    result = assess(KB, parse_state(data, KB))
+    assert result["scope"]["choices"] == ["model_review_bias"]
+    # metrics && bias gives no risk: bias does not apply, so it cannot be missing.
+    assert [q["risk"] for q in result["questions"] if q["id"] == "model_review"] == ["none"]
+    in_scope = assess(KB, parse_state(state({"model_review": ["model_review_metrics"]}), KB))
+    assert [q["risk"] for q in in_scope["questions"] if q["id"] == "model_review"] == ["high"]
+    assert "model_review_bias" in [r["choice"] for r in in_scope["recommendations"]]
+
+
+def test_scope_is_checked_and_written_only_when_not_the_default() -> None:
+    with pytest.raises(StateError) as caught:
+        parse_state(state({}, {"inference_mode": "streaming", "colour": "red"}), KB)
+    assert caught.value.problems == [
+        'scope.inference_mode: must be one of realtime_inference, batch_only (got "streaming")',
+        "scope.colour: unknown scope question",
+    ]
+    parsed = parse_state(
+        state({}, {"inference_mode": "realtime_inference", "data_sensitivity": "no_sensitive_data"}), KB
+    )
+    assert parsed.to_dict(KB)["scope"] == {"data_sensitivity": "no_sensitive_data"}
+
+
+def test_a_version_1_file_opens_and_is_saved_as_the_current_version() -> None:
+    old = json.loads((Path(__file__).parent / "fixtures" / "states" / "early.json").read_text())
+    assert old["version"] == 1 and "scope" not in old
+    parsed = parse_state(old, KB)
+    saved = json.loads(parsed.to_json(KB))
+    assert saved["version"] == VERSION == 2
+    assert saved["scope"] == {}
+    assert saved["answers"] == old["answers"]
+    assert parsed.warnings == ()
+
+
+def test_moved_ids_keep_old_answers_working_and_say_what_moved() -> None:
+    old = {
+        "version": 1,
+        "answers": {
+            "release_gates": {
+                "selected": ["model_review_metrics", "model_review_fairness", "model_review_data_checks"]
+            },
+            "endpoint_scaling": {"selected": ["endpoint_scaling_auto", "endpoint_scaling_manual"]},
+        },
+    }
+    parsed = parse_state(old, KB)
+    assert parsed.answers["model_review"].selected == ("model_review_metrics", "model_review_bias")
+    assert parsed.answers["data_quality"].selected == ("data_quality_profile",)
+    assert parsed.answers["endpoint_scaling"].selected == ("endpoint_scaling_auto",)
+    assert "release_gates" not in parsed.answers
+    assert parsed.warnings == (
+        "question 'release_gates' is now 'How do you review models before release?': its answer moved there",
+        "'endpoint_scaling_manual' is no longer asked (Manual scaling is no longer asked about.); its tick was dropped",
+        "'model_review_fairness' is now 'model_review_bias' in the same question",
+        "'model_review_data_checks' moved to the question 'How do you keep training data sound?'; its tick went with it",
+    )
+
+
+def test_a_moved_tick_does_not_override_none_of_these_where_it_lands() -> None:
+    old = state(
+        {"model_review": ["model_review_data_checks"], "data_quality": ["data_quality_no"]}, version=1
+    )
+    parsed = parse_state(old, KB)
+    assert parsed.answers["data_quality"].selected == ("data_quality_no",)
+    assert parsed.answers["model_review"].selected == ()
+    assert "review that question" in parsed.warnings[0]
+
+
+def test_the_same_old_file_gives_the_same_state_every_time() -> None:
+    old = state(
+        {"release_gates": ["model_review_fairness"], "model_review": ["model_review_signoff"]}, version=1
+    )
+    first, second = parse_state(old, KB), parse_state(old, KB)
+    assert first == second
+    assert old["answers"] == {  # the input is not changed in place
+        "release_gates": {"selected": ["model_review_fairness"]},
+        "model_review": {"selected": ["model_review_signoff"]},
+    }
