@@ -3,7 +3,7 @@
     python -m checklist assess STATE.json [--kb PATH] [--format json|markdown|csv] [--site-url URL] [-o FILE]
     python -m checklist compare OLD.json NEW.json [--kb PATH] [--since NAME] [--format json|markdown] [-o FILE]
     python -m checklist state STATE.json [--kb PATH] [-o FILE]
-    python -m checklist lens [--kb PATH] -o custom-lens.json
+    python -m checklist lens [--kb PATH] [--state STATE.json] -o custom-lens.json
 
 Errors go to stderr with exit status 2. Output is byte-identical to what the browser offers for download.
 """
@@ -124,6 +124,7 @@ def _parser() -> argparse.ArgumentParser:
     kb_option(sub)
 
     sub = commands.add_parser("lens", help="export the checklist as an AWS Well-Architected Tool custom lens")
+    sub.add_argument("--state", help="a workload's state file: leave out what its scope does not cover")
     kb_option(sub)
     return parser
 
@@ -145,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             _write(_load_state(args.state, kb).to_json(kb), args.output)
         else:
             try:
-                _write(lens.export(kb), args.output)
+                _write(lens.export(kb, _load_state(args.state, kb) if args.state else None), args.output)
             except InputError as error:
                 raise CliError("the checklist breaks custom-lens limits:\n" + str(error)) from None
     except CliError as error:

@@ -10,9 +10,12 @@ import json
 import re
 from typing import Any
 
+from checklist import rules
 from checklist.errors import LensError
-from checklist.knowledge import NONE_TITLE, KnowledgeBase, none_choice_id
+from checklist.knowledge import NONE_TITLE, KnowledgeBase, Question, none_choice_id
 from checklist.scales import LENS_RISK
+from checklist.scope import scope_of
+from checklist.state import State
 from checklist.text import fold
 
 SCHEMA_VERSION = "2021-11-01"
@@ -31,15 +34,37 @@ _ID = re.compile(r"^[A-Za-z0-9_]{3,128}$")
 LENS_NAME = "Well-Architected for AI/ML checklist"
 
 
-def build(kb: KnowledgeBase) -> dict[str, Any]:
-    """The lens document; pillars without checklist questions are left out (the format needs 1 or more)."""
+def _risk_rules(question: Question, out_of_scope: frozenset[str]) -> list[dict[str, str]]:
+    """The question's rules, rewritten as if its out-of-scope practices were ticked (they count as in place)."""
+    written = []
+    for rule in question.risk_rules:
+        condition = rules.assume(rules.parse(rule.condition), out_of_scope)
+        if condition is False:
+            continue  # can no longer hold
+        text = rules.DEFAULT if condition is True else rules.to_text(condition)
+        written.append(
+            {"condition": fold(text if out_of_scope else rule.condition), "risk": LENS_RISK[rule.risk]}
+        )
+        if condition is True:
+            break  # what follows can no longer be reached
+    return written
+
+
+def build(kb: KnowledgeBase, state: State | None = None) -> dict[str, Any]:
+    """The lens document; pillars without checklist questions are left out (the format needs 1 or more).
+
+    With a ``state``, the lens is the workload's: what its scope leaves out is left out of the lens."""
     checklist = kb.checklist
     if checklist is None:
         raise LensError(["the knowledge base has no checklist"])
+    scope = scope_of(checklist, state or State())
+    out_of_scope = frozenset(scope.choices)
     pillars = []
     for pillar in kb.pillars:
         questions = []
-        for question in (q for q in checklist.questions if q.pillar == pillar.id):
+        for question in (
+            q for q in checklist.questions if q.pillar == pillar.id and q.id not in scope.questions
+        ):
             choices: list[dict[str, Any]] = [
                 {
                     "id": choice.id,
@@ -50,6 +75,7 @@ def build(kb: KnowledgeBase) -> dict[str, Any]:
                     },
                 }
                 for choice in question.choices
+                if choice.id not in out_of_scope
             ]
             choices.append({"id": question.none_choice, "title": NONE_TITLE})
             questions.append(
@@ -58,10 +84,7 @@ def build(kb: KnowledgeBase) -> dict[str, Any]:
                     "title": fold(question.title),
                     "description": fold(question.description),
                     "choices": choices,
-                    "riskRules": [
-                        {"condition": fold(rule.condition), "risk": LENS_RISK[rule.risk]}
-                        for rule in question.risk_rules
-                    ],
+                    "riskRules": _risk_rules(question, out_of_scope & {c.id for c in question.choices}),
                 }
             )
         if questions:
@@ -138,9 +161,9 @@ def to_json(lens: dict[str, Any]) -> str:
     return json.dumps(lens, indent=2, ensure_ascii=False) + "\n"
 
 
-def export(kb: KnowledgeBase) -> str:
+def export(kb: KnowledgeBase, state: State | None = None) -> str:
     """The lens file's text; raise :class:`LensError` naming every limit the content breaks."""
-    lens = build(kb)
+    lens = build(kb, state)
     found = problems(lens)
     if found:
         raise LensError(found)

@@ -149,3 +149,44 @@ def parse(text: str) -> Condition:
     if extra is not None:
         raise ConditionError(f"unexpected '{extra[1]}' at character {extra[2]}")
     return tree
+
+
+def assume(condition: Condition, selected: frozenset[str]) -> Condition | bool:
+    """``condition`` with the choices in ``selected`` known to be ticked: simplified, or decided (a bool).
+
+    The custom lens of a scoped workload leaves its out-of-scope practices out; they count as in place,
+    so the risk rules are rewritten as if they were ticked."""
+    if isinstance(condition, Always):
+        return True
+    if isinstance(condition, Choice):
+        return True if condition.id in selected else condition
+    if isinstance(condition, Not):
+        inner = assume(condition.operand, selected)
+        return (not inner) if isinstance(inner, bool) else Not(inner)
+    decides = isinstance(condition, Any_)  # one True decides an Any_, one False an All
+    kept: list[Condition] = []
+    for operand in condition.operands:
+        value = assume(operand, selected)
+        if value is decides:
+            return decides
+        if not isinstance(value, bool):
+            kept.append(value)
+    if not kept:
+        return not decides
+    return kept[0] if len(kept) == 1 else type(condition)(tuple(kept))
+
+
+def to_text(condition: Condition) -> str:
+    """The condition written back in the lens form (parentheses only where precedence needs them)."""
+    if isinstance(condition, Always):
+        return DEFAULT
+    if isinstance(condition, Choice):
+        return condition.id
+    if isinstance(condition, Not):
+        inner = to_text(condition.operand)
+        return f"!({inner})" if isinstance(condition.operand, All | Any_) else f"!{inner}"
+    if isinstance(condition, All):
+        return " && ".join(
+            f"({to_text(o)})" if isinstance(o, Any_) else to_text(o) for o in condition.operands
+        )
+    return " || ".join(to_text(o) for o in condition.operands)

@@ -40,7 +40,8 @@ def _checklist_intro(kb: KnowledgeBase, page: Page) -> str:
 
 
 def _checklist_app(kb: KnowledgeBase, page: Page) -> str:
-    return form.app_shell(kb, page.url_of(page.worker), page.url_of(sitemap.WORKER_BOOT))
+    root = page.url_of(sitemap.HOME).removesuffix("index.html") or "./"
+    return form.app_shell(kb, page.url_of(page.worker), page.url_of(sitemap.WORKER_BOOT), root)
 
 
 MACROS: dict[str, Callable[..., str]] = {
@@ -53,6 +54,8 @@ MACROS: dict[str, Callable[..., str]] = {
     "checklist_app": _checklist_app,
     "checklist_results": lambda kb, page: form.results_shell(),
     "workload_form": lambda kb, page: form.workload_form(kb),
+    "scope_form": lambda kb, page: form.scope_form(kb),
+    "effort_scale": lambda kb, page: form.effort_scale(kb),
     "checklist_questions": lambda kb, page: form.questions(kb),
     "prioritization_table": lambda kb, page: form.bucket_table(kb, page.here),
     "prioritization_grid": lambda kb, page: form.prioritization_grid(kb),

@@ -130,3 +130,49 @@ def test_the_same_old_file_gives_the_same_state_every_time() -> None:
         "release_gates": {"selected": ["model_review_fairness"]},
         "model_review": {"selected": ["model_review_signoff"]},
     }
+
+
+def test_a_scoped_workload_exports_its_own_lens() -> None:
+    from checklist import lens
+
+    data = state({}, {"inference_mode": "batch_only", "data_sensitivity": "no_sensitive_data"})
+    document = lens.build(KB, parse_state(data, KB))
+    questions = {q["id"]: q for p in document["pillars"] for q in p["questions"]}
+    assert "endpoint_scaling" not in questions  # out of scope: and pillar_two is left with no question
+    assert [p["id"] for p in document["pillars"]] == ["pillarOne"]
+    review = questions["model_review"]
+    assert [c["id"] for c in review["choices"]] == [
+        "model_review_metrics",
+        "model_review_signoff",
+        "model_review_no",
+    ]
+    # "metrics && bias" with bias out of scope (counted as in place) is "metrics".
+    assert review["riskRules"] == [
+        {"condition": "model_review_metrics", "risk": "NO_RISK"},
+        {"condition": "default", "risk": "HIGH_RISK"},
+    ]
+    assert lens.problems(document) == []
+    assert lens.build(KB) == lens.build(KB, parse_state(state({}), KB))  # the default scope changes nothing
+
+
+@pytest.mark.parametrize(
+    ("condition", "ticked", "expected"),
+    [
+        ("a && (b || c)", {"b"}, "a"),
+        ("a && b", {"a", "b"}, True),
+        ("!a || b", {"a"}, "b"),
+        ("a || b", {"c"}, "a || b"),
+        ("!(a && b) && c", {"a"}, "!b && c"),
+        ("!a", {"a"}, False),
+        ("(a || b) && !c", set(), "(a || b) && !c"),
+    ],
+)
+def test_conditions_simplify_when_practices_are_known_to_be_in_place(
+    condition: str, ticked: set[str], expected: str | bool
+) -> None:
+    from checklist.rules import assume, parse, to_text
+
+    result = assume(parse(condition), frozenset(ticked))
+    assert (result if isinstance(result, bool) else to_text(result)) == expected
+    if not isinstance(result, bool):
+        assert parse(to_text(result)) == result  # what is written parses back to the same tree

@@ -4,11 +4,11 @@ without JavaScript; docs/assets/javascripts/checklist.js brings it to life with 
 from __future__ import annotations
 
 from checklist.assess import progress_text
-from checklist.knowledge import NONE_TITLE, KnowledgeBase, Question
+from checklist.knowledge import NONE_TITLE, Choice, KnowledgeBase, Question
 from checklist.scales import EFFORTS, IMPACTS, LEVEL_WORDS
 from checklist.state import ENVIRONMENTS, MAX_BYTES
 from sitebuilder.pages import sitemap
-from sitebuilder.pages.markdown import html_text, link, text
+from sitebuilder.pages.markdown import caveat_spans, html_text, link, text
 
 
 def _field(name: str, label: str, hint: str = "", kind: str = "text") -> str:
@@ -21,6 +21,36 @@ def _field(name: str, label: str, hint: str = "", kind: str = "text") -> str:
     return (
         f'<p class="kb-field"><label for="workload-{name}">{html_text(label)}</label>{control}{help_text}</p>'
     )
+
+
+def scope_form(kb: KnowledgeBase) -> str:
+    """'About this workload': one radio group per scope question, the default (everything in scope) first."""
+    assert kb.checklist is not None
+    groups = []
+    for question in kb.checklist.scope:
+        options = "".join(
+            f'<label><input type="radio" name="scope__{question.id}" value="{option.id}" data-scope="{question.id}"'
+            f"{' checked' if n == 0 else ''}> {html_text(option.label)}</label> "
+            for n, option in enumerate(question.options)
+        )
+        groups.append(
+            f'<fieldset class="kb-choices"><legend>{html_text(question.question)}</legend>{options}</fieldset>'
+        )
+    return (
+        f'<div class="kb-scope" id="scope">{"".join(groups)}'
+        '<p class="kb-hint" data-scope-text aria-live="polite"></p></div>'
+    )
+
+
+def effort_scale(kb: KnowledgeBase) -> str:
+    """What each effort level means, so a team can read (and challenge) the plan's ratings."""
+    assert kb.checklist is not None
+    scale = kb.checklist.effort_scale
+    if scale is None:
+        return ""
+    rows = ["| Effort | What it means |", "| --- | --- |"]
+    rows += [f"| {LEVEL_WORDS[level]} | {text(getattr(scale, level))} |" for level in EFFORTS]
+    return "\n".join(rows)
 
 
 def workload_form(kb: KnowledgeBase) -> str:
@@ -47,13 +77,18 @@ def workload_form(kb: KnowledgeBase) -> str:
 </fieldset>"""
 
 
-def question_form(question: Question, number: int) -> str:
+def _choice(kb: KnowledgeBase, question: Question, choice: Choice) -> str:
+    notes = caveat_spans(kb, choice.services)
+    return (
+        f'<li data-choice-item="{choice.id}"><label><input type="checkbox" name="{question.id}" '
+        f'value="{choice.id}" data-choice=""> {html_text(choice.title)}</label>{notes}</li>'
+    )
+
+
+def question_form(kb: KnowledgeBase, question: Question, number: int) -> str:
     """One question: its choices as labelled checkboxes, None of these, Not applicable, notes."""
     qid = question.id
-    choices = "\n".join(
-        f'<li><label><input type="checkbox" name="{qid}" value="{c.id}" data-choice=""> {html_text(c.title)}</label></li>'
-        for c in question.choices
-    )
+    choices = "\n".join(_choice(kb, question, c) for c in question.choices)
     return f"""<fieldset class="kb-question" id="{qid}" data-question="{qid}">
 <legend><span class="kb-question__number">{number}.</span> {html_text(question.title)} <span class="kb-risk" data-risk-for="{qid}" aria-live="polite"></span></legend>
 <p class="kb-question__description">{html_text(question.description)}</p>
@@ -78,7 +113,7 @@ def questions(kb: KnowledgeBase) -> str:
         parts.append(f"## {text(pillar.name)} {{#pillar-{pillar.id}}}")
         for question in own:
             number += 1
-            parts.append(question_form(question, number))
+            parts.append(question_form(kb, question, number))
     return "\n\n".join(parts)
 
 
@@ -116,11 +151,11 @@ def prioritization_grid(kb: KnowledgeBase) -> str:
     return "\n".join(rows)
 
 
-def app_shell(kb: KnowledgeBase, worker_url: str, boot_url: str) -> str:
+def app_shell(kb: KnowledgeBase, worker_url: str, boot_url: str, site_root: str) -> str:
     """Status, progress and the file actions; hidden until checklist.js starts, as none work without it."""
     assert kb.checklist is not None
     total = len(kb.checklist.questions)
-    return f"""<div class="kb-app" id="kb-app" data-max-bytes="{MAX_BYTES}" data-worker-url="{html_text(worker_url)}" hidden>
+    return f"""<div class="kb-app" id="kb-app" data-max-bytes="{MAX_BYTES}" data-worker-url="{html_text(worker_url)}" data-site-root="{html_text(site_root)}" hidden>
 <p class="kb-status" role="status" data-status>Starting the assessment engine (Python, running in this browser)…</p>
 <div class="kb-progress"><progress data-progress max="{total}" value="0"></progress> <span data-progress-text>{progress_text(0, total)}</span> · <a href="#results">See your results</a></div>
 <div class="kb-toolbar" role="group" aria-label="Files">

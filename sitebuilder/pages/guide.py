@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from checklist.knowledge import Example, KnowledgeBase, Pillar, Point
 from sitebuilder.pages import diagrams, form, sitemap
-from sitebuilder.pages.markdown import Footnotes, admonition_title, html_text, link, text
+from sitebuilder.pages.markdown import Footnotes, admonition_title, caveat_spans, html_text, link, text
 
 
 def _service_names(kb: KnowledgeBase, service_ids: tuple[str, ...]) -> str:
-    return " ".join(f'<span class="kb-service">{text(kb.service(s).name)}</span>' for s in service_ids)
+    names = " ".join(f'<span class="kb-service">{text(kb.service(s).name)}</span>' for s in service_ids)
+    return names + caveat_spans(kb, service_ids)
 
 
 def _services(kb: KnowledgeBase, service_ids: tuple[str, ...]) -> str:
@@ -102,10 +103,41 @@ def pillar_guide(kb: KnowledgeBase, pillar: Pillar, here: str) -> str:
         parts.append(f"### {text(practice.title)} {{#{practice.id}}}")
         parts.append(f"{text(practice.text)}{notes.cite(practice.cites)}{_services(kb, practice.services)}")
     parts.append(_example(kb, pillar.example, notes))
+    parts.append(best_practices(kb, pillar, here))
     parts.append("## Pillar map")
+    mapped = tuple(dict.fromkeys(s for practice in pillar.practices for s in practice.services))
     caption = f"{html_text(pillar.name)}: its practices and the AWS services they use."
-    parts.append(_figure(diagrams.pillar_map(kb, pillar), caption))
+    parts.append(_figure(diagrams.pillar_map(kb, pillar), caption + caveat_spans(kb, mapped)))
     return _with_notes("\n\n".join(parts), notes)
+
+
+def best_practices(kb: KnowledgeBase, pillar: Pillar, here: str) -> str:
+    """The checklist's practices for this pillar, phase by phase of the ML lifecycle, each linked to its
+    ML Lens best practice and to its question in the checklist (the plan links back to these anchors)."""
+    if kb.checklist is None:
+        return ""
+    owned = [(q, c) for q in kb.checklist.questions if q.pillar == pillar.id for c in q.choices]
+    if not owned:
+        return ""
+    parts = [
+        f"## Best practices by lifecycle phase {{#{sitemap.BEST_PRACTICES_ANCHOR}}}",
+        "What the [checklist](" + link(here, sitemap.CHECKLIST) + ") asks about this pillar, in the order of "
+        "the ML lifecycle. Impact is the risk a missing practice exposes; effort is the work to put it in place.",
+    ]
+    for phase in kb.lens_phases:
+        items = []
+        for question, choice in owned:
+            if kb.phase_of(choice) != phase.id:
+                continue
+            lens = "".join(f" · ML Lens [{ref}](<{kb.lens_practice(ref).url}>)" for ref in choice.lens_refs)
+            items.append(
+                f'- <span id="{choice.id}"></span>**{text(choice.title)}** · impact {choice.impact}, effort '
+                f"{choice.effort}{lens} · [in the checklist]({link(here, sitemap.CHECKLIST, question.id)})"
+                f"{caveat_spans(kb, choice.services)}"
+            )
+        if items:
+            parts += [f"### {text(phase.name)}", "\n".join(items)]
+    return "\n\n".join(parts)
 
 
 def assessment_process(kb: KnowledgeBase, here: str) -> str:

@@ -25,6 +25,13 @@ def html_text(value: str) -> str:
     return html.escape(fold(value), quote=True)
 
 
+def caveat_spans(kb: KnowledgeBase, service_ids: tuple[str, ...]) -> str:
+    """The caveats of retired or closed services among ``service_ids``, generated from their status, for
+    wherever they are named (guides, the checklist form, quiz explanations, diagram captions)."""
+    notes = (kb.service(s).caveat for s in service_ids)
+    return "".join(f'<span class="kb-caveat">{html_text(note)}</span>' for note in notes if note)
+
+
 def admonition_title(value: str) -> str:
     """For ``!!! kind "title"``: Markdown inline rules apply, and a quote would end the title."""
     return text(value).replace('"', "&quot;")

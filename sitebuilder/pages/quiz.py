@@ -10,7 +10,7 @@ import random
 from string import ascii_uppercase
 
 from checklist.knowledge import KnowledgeBase, Quiz, QuizOption, QuizQuestion
-from sitebuilder.pages.markdown import html_text, text
+from sitebuilder.pages.markdown import caveat_spans, html_text, text
 
 
 def option_order(quiz: Quiz, question: QuizQuestion) -> list[int]:
@@ -57,7 +57,7 @@ def _question(kb: KnowledgeBase, quiz: Quiz, number: int, question: QuizQuestion
 <details class="kb-quiz__answer">
 <summary>Show the answer</summary>
 <p class="kb-quiz__solution"><strong>{label}:</strong> {"; ".join(right)}</p>
-<p class="kb-quiz__explanation">{html_text(question.explanation)}</p>
+<p class="kb-quiz__explanation">{html_text(question.explanation)}{caveat_spans(kb, question.services)}</p>
 {source}
 </details>
 <p class="kb-quiz__actions" hidden><button type="button" class="md-button" data-action="check">Check</button></p>

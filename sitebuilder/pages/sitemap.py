@@ -22,6 +22,7 @@ WORKER_BOOT = "assets/javascripts/checklist-boot.js"
 EXAMPLE_ANCHOR = "example"
 PRIORITIZATION_ANCHOR = "prioritization"
 PLAN_ORDER_ANCHOR = "plan-order"
+BEST_PRACTICES_ANCHOR = "best-practices"
 
 
 def pyodide_dir(version: str) -> str:

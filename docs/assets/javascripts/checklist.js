@@ -76,6 +76,8 @@
       environment: ($("input[name=environment]:checked") || { value: "production" }).value,
       pillar_priorities: app.priorities.slice(),
     };
+    const scope = {};
+    for (const radio of $$("input[data-scope]:checked")) scope[radio.dataset.scope] = radio.value;
     const answers = {};
     for (const box of $$("fieldset[data-question]")) {
       const selected = $$("input[data-choice]:checked, input[data-none]:checked", box).map((i) => i.value);
@@ -83,7 +85,7 @@
       const notes = $("textarea[data-notes]", box).value;
       answers[box.dataset.question] = { selected, not_applicable: notApplicable, notes };
     }
-    return { version: 1, workload, answers };
+    return { version: 2, workload, scope, answers };
   }
 
   function fillForm(state) {
@@ -96,6 +98,12 @@
     $("#workload-stakeholders").value = (workload.stakeholders || []).join(", ");
     for (const radio of $$("input[name=environment]")) {
       radio.checked = radio.value === (workload.environment || "production");
+    }
+    const scope = state.scope || {};
+    for (const group of new Set($$("input[data-scope]").map((radio) => radio.dataset.scope))) {
+      const radios = $$(`input[data-scope="${group}"]`);
+      const chosen = radios.find((radio) => radio.value === scope[group]) || radios[0];
+      for (const radio of radios) radio.checked = radio === chosen;
     }
     app.priorities = (workload.pillar_priorities || []).slice();
     for (const box of $$("input[name=pillar_priorities]")) box.checked = app.priorities.includes(box.value);
@@ -158,14 +166,27 @@
     });
   }
 
-  function engineReady(version) {
+  async function engineReady(version) {
     performance.mark("kb-checklist-ready"); // read by `make bench`
     app.ready = true;
     app.root.classList.add("is-ready");
     app.status.textContent = `Ready: answers are assessed in this browser (Pyodide ${version}); nothing is sent anywhere.`;
     for (const control of $$("[data-needs-engine]", document)) control.disabled = false;
+    await updateSaved();
     refresh();
     openSharedLink();
+  }
+
+  async function updateSaved() {
+    // Answers saved by an older version of the checklist go through the engine once, which follows moved
+    // and merged practices; the user is told what moved. A state it cannot read is left as it is.
+    const saved = localStorage.getItem(STORE);
+    if (!saved) return;
+    const reply = await ask({ op: "import", text: saved });
+    if (!reply.ok || !reply.warnings.length) return;
+    fillForm(reply.state);
+    writeJSON(STORE, readForm());
+    say("note", "Your saved answers were brought up to date with this version of the checklist:", reply.warnings);
   }
 
   function engineFailed(message) {
@@ -218,6 +239,12 @@
       badge.textContent = question.risk === "unanswered" ? "" : labels[question.risk];
       badge.className = `kb-risk kb-risk--${question.risk}`;
     }
+    // The engine decides what the workload's scope leaves out; the page only hides it.
+    const hiddenQuestions = new Set(result.scope.questions);
+    const hiddenChoices = new Set(result.scope.choices);
+    for (const box of $$("fieldset[data-question]")) box.hidden = hiddenQuestions.has(box.dataset.question);
+    for (const item of $$("[data-choice-item]")) item.hidden = hiddenChoices.has(item.dataset.choiceItem);
+    $("[data-scope-text]").textContent = result.scope.text;
     $("[data-results-body]").hidden = false;
     drawGroups($("[data-pillar-chart]"), "Pillar", result.pillars, labels);
     drawGroups($("[data-focus-chart]"), "Focus area", result.focus_areas, labels);
@@ -284,7 +311,9 @@
         return el("li", { id: `plan-${rank}`, value: String(rank), "data-pillar": item.pillar, "data-choice": item.choice },
           el("strong", { text: item.title }), " ",
           el("span", { class: "kb-plan__meta", text: `${item.pillar_name} · impact ${item.impact} · effort ${item.effort}` }),
-          el("br"), el("span", { text: item.improvement }), " ", reference,
+          el("br"), el("span", { text: item.improvement }), " ", reference, " · ",
+          el("a", { href: new URL(item.guide, siteRoot()).href, text: "Guide" }),
+          ...item.caveats.map((caveat) => el("span", { class: "kb-caveat", text: caveat })),
           el("br"), el("a", { class: "kb-plan__question", href: `#${item.question}`, text: item.question_title }));
       })));
     }
@@ -332,7 +361,7 @@
   }
 
   async function report(format, name, type) {
-    const reply = await ask({ op: "report", state: readForm(), format });
+    const reply = await ask({ op: "report", state: readForm(), format, site_url: siteRoot() });
     if (reply.ok) download(name, reply.text, type);
     else say("failure", "The report could not be made:", reply.problems);
   }
@@ -377,6 +406,7 @@
   }
 
   const maxBytes = () => Number(app.root.dataset.maxBytes);
+  const siteRoot = () => new URL(app.root.dataset.siteRoot, location.href).href;
 
   async function readCapped(stream, limit) {
     // Decompress a share link, but stop past the state-file limit: a tiny link may inflate to gigabytes.
@@ -492,7 +522,7 @@
 
   async function clearAnswers() {
     if (!(await confirmReplace("Clear every answer and the workload? Saved milestones are kept."))) return;
-    fillForm({ version: 1, workload: {}, answers: {} });
+    fillForm({ version: 2, workload: {}, scope: {}, answers: {} });
     changed();
     say("note", "Cleared all answers.");
   }
@@ -528,12 +558,12 @@
     };
     root.hidden = false;
     for (const control of $$("[data-needs-engine]", document)) control.disabled = true;
-    fillForm(readJSON(STORE, { version: 1, workload: {}, answers: {} }));
+    fillForm(readJSON(STORE, { version: 2, workload: {}, scope: {}, answers: {} }));
     listMilestones();
     const article = root.closest("article") || document;
     article.addEventListener("change", (event) => {
       if (event.target.matches("[data-action=import]")) importFile(event.target);
-      else if (event.target.closest("fieldset[data-question], #workload")) onInput(event);
+      else if (event.target.closest("fieldset[data-question], #workload, #scope")) onInput(event);
     });
     article.addEventListener("input", (event) => {
       if (event.target.matches("#workload input[type=text], #workload textarea, textarea[data-notes]")) changed();
