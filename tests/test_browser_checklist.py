@@ -427,3 +427,58 @@ def test_leaving_mid_assessment_and_coming_back_still_updates(offline: Offline, 
     label = RISK_LABELS[risks[QUESTIONS[3].id]]
     assert page.locator(f"[data-risk-for={QUESTIONS[3].id}]").inner_text() == label
     assert page.locator("[data-progress-text]").inner_text().startswith("2 of")
+
+
+def test_scope_hides_what_does_not_apply_and_reports_it(
+    offline: Offline, site_url: str, tmp_path: Path
+) -> None:
+    page = offline.page
+    open_checklist(page, site_url)
+    assert KB.checklist is not None
+    scope_question = KB.checklist.scope[0]
+    option = scope_question.options[1]  # the first option is the default and keeps everything
+    assessed(page, lambda: page.locator(f"input[data-scope={scope_question.id}][value={option.id}]").check())
+    expected = engine_result(page)["scope"]
+    assert expected["questions"], "the first scope question's second option leaves questions out"
+    for question in QUESTIONS:
+        assert page.locator(f"fieldset#{question.id}").is_hidden() == (question.id in expected["questions"])
+    for choice_id in expected["choices"]:
+        assert page.locator(f"[data-choice-item={choice_id}]").is_hidden()
+    assert page.locator("[data-scope-text]").inner_text() == expected["text"]
+    saved = json.loads(page.evaluate("localStorage.getItem('wa-ml:checklist:state')"))
+    name, report = downloaded(page, "download-report")
+    assert report == cli_output(tmp_path, "assess", saved, "--format", "markdown", "--site-url", site_url)
+    hidden = next(q for q in QUESTIONS if q.id in expected["questions"])
+    assert f"| {hidden.title} | " in report.decode() and f"out of scope: {option.label}" in report.decode()
+    # Back to the default: everything shows again.
+    assessed(
+        page,
+        lambda: page.locator(
+            f"input[data-scope={scope_question.id}][value={scope_question.options[0].id}]"
+        ).check(),
+    )
+    assert page.locator("fieldset[data-question]:visible").count() == len(QUESTIONS)
+
+
+def test_an_older_state_file_imports_and_plan_items_link_to_their_guide(
+    offline: Offline, site_url: str, tmp_path: Path
+) -> None:
+    page = offline.page
+    open_checklist(page, site_url)
+    question = QUESTIONS[0]
+    old = {
+        "version": 1,
+        "workload": {"name": "From version 1"},
+        "answers": {question.id: {"selected": [question.none_choice]}},
+    }
+    assessed(page, lambda: import_state(page, old, tmp_path, "old.json"))
+    assert "Imported the file old.json." in page.locator("[data-messages]").inner_text()
+    assert page.locator(f"fieldset#{question.id} input[data-none]").is_checked()
+    saved = json.loads(page.evaluate("localStorage.getItem('wa-ml:checklist:state')"))
+    assert saved["version"] == 2
+    first = page.locator("[data-plan] li").first
+    choice = first.get_attribute("data-choice")
+    pillar = KB.pillar(str(first.get_attribute("data-pillar")))
+    first.get_by_role("link", name="Guide").click()
+    page.wait_for_url(f"{site_url}{pillar.guide_path}#{choice}")
+    assert page.locator(f"[id='{choice}']").count() == 1
