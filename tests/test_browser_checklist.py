@@ -446,7 +446,7 @@ def test_scope_hides_what_does_not_apply_and_reports_it(
         assert page.locator(f"[data-choice-item={choice_id}]").is_hidden()
     assert page.locator("[data-scope-text]").inner_text() == expected["text"]
     saved = json.loads(page.evaluate("localStorage.getItem('wa-ml:checklist:state')"))
-    name, report = downloaded(page, "download-report")
+    _, report = downloaded(page, "download-report")
     assert report == cli_output(tmp_path, "assess", saved, "--format", "markdown", "--site-url", site_url)
     hidden = next(q for q in QUESTIONS if q.id in expected["questions"])
     assert f"| {hidden.title} | " in report.decode() and f"out of scope: {option.label}" in report.decode()
