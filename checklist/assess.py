@@ -9,17 +9,23 @@ from __future__ import annotations
 from functools import cache
 
 from checklist import rules
+from checklist.decisions import STATUSES, as_dict, overdue
+from checklist.decisions import summary_text as decisions_summary
 from checklist.knowledge import Bucket, Checklist, Choice, KnowledgeBase, Question
 from checklist.result import (
+    AcceptedRisk,
     BucketGroup,
     Counts,
     GroupCounts,
     Matrix,
+    Progress,
+    StatusCount,
     QuestionRisk,
     Recommendation,
     Result,
     ScopeResult,
     Summary,
+    View,
 )
 from checklist.scales import EFFORTS, IMPACTS, LEVEL_WORDS, RISK_LABELS, RISK_WEIGHT
 from checklist.scope import Scope, scope_of
@@ -117,9 +123,52 @@ def recommendations(
     scope: Scope | None = None,
     site_url: str = "",
 ) -> list[Recommendation]:
-    """Each practice not in place (and in scope), in a question at high or medium risk, ranked.
+    """Each practice not in place (and in scope), in a question at high or medium risk, ranked; a risk the
+    team accepted leaves the plan (see :func:`accepted_risks`).
 
     Order: bucket, impact, effort, the question's risk, the workload's pillar priorities, KB order."""
+    missing = _missing(kb, state, questions, scope, site_url)
+    plan = [item for item in missing if item["decision"]["status"] != "risk_accepted"]
+    return [{**item, "rank": rank} for rank, item in enumerate(plan, start=1)]
+
+
+def accepted_risks(
+    kb: KnowledgeBase,
+    state: State,
+    questions: list[QuestionRisk],
+    today: str = "",
+    scope: Scope | None = None,
+) -> list[AcceptedRisk]:
+    """The missing practices whose risk the team accepted, each with its reason and review date; a review
+    date before ``today`` (YYYY-MM-DD, given by the caller: the engine reads no clock) is flagged."""
+    found: list[AcceptedRisk] = []
+    for item in _missing(kb, state, questions, scope):
+        decision = state.decision(item["choice"])
+        if decision.status != "risk_accepted":
+            continue
+        late = overdue(decision, today)
+        found.append(
+            {
+                "choice": item["choice"],
+                "title": item["title"],
+                "pillar_name": item["pillar_name"],
+                "question": item["question"],
+                "question_title": item["question_title"],
+                "impact": item["impact"],
+                "reason": decision.reason,
+                "review": decision.review,
+                "owner": decision.owner,
+                "overdue": late,
+                "text": f"Review by {decision.review}" + (": the review date has passed" if late else ""),
+            }
+        )
+    return found
+
+
+def _missing(
+    kb: KnowledgeBase, state: State, questions: list[QuestionRisk], scope: Scope | None, site_url: str = ""
+) -> list[Recommendation]:
+    """Every practice missing from a risky question, in plan order, unranked."""
     checklist = _checklist(kb)
     scope = scope or scope_of(checklist, state)
     pillar_rank = {pillar: n for n, pillar in enumerate(pillar_order(kb, state))}
@@ -161,10 +210,34 @@ def recommendations(
                 "lens_refs": list(choice.lens_refs),
                 "guide": f"{site_url}{kb.pillar(question.pillar).guide_path}#{choice.id}",
                 "caveats": [kb.service(s).caveat for s in choice.services if kb.service(s).caveat],
+                "decision": as_dict(state.decision(choice.id)),
             }
             candidates.append((key, item))
     candidates.sort(key=lambda pair: pair[0])
-    return [{**item, "rank": rank} for rank, (_, item) in enumerate(candidates, start=1)]
+    return [item for _, item in candidates]
+
+
+def progress(plan: list[Recommendation]) -> Progress:
+    """How much of the plan has been taken on: planned or in progress, of every recommendation."""
+    taken = sum(1 for item in plan if item["decision"]["status"] in ("planned", "in_progress"))
+    return {"planned": taken, "total": len(plan), "text": decisions_summary(taken, len(plan))}
+
+
+def view(plan: list[Recommendation], status: str = "", owner: str = "") -> View:
+    """The plan's filters (each status and owner, with counts) and the ranks that a filter leaves in view."""
+    statuses: list[StatusCount] = [
+        {"id": ident, "label": label, "count": sum(1 for i in plan if i["decision"]["status"] == ident)}
+        for ident, label in STATUSES.items()
+        if ident != "risk_accepted"
+    ]
+    owners = sorted({item["decision"]["owner"] for item in plan if item["decision"]["owner"]})
+    visible = [
+        item["rank"]
+        for item in plan
+        if (not status or item["decision"]["status"] == status)
+        and (not owner or item["decision"]["owner"] == owner)
+    ]
+    return {"status": status, "owner": owner, "statuses": statuses, "owners": owners, "visible": visible}
 
 
 def buckets(checklist: Checklist, plan: list[Recommendation]) -> list[BucketGroup]:
@@ -228,11 +301,15 @@ def scope_result(checklist: Checklist, scope: Scope) -> ScopeResult:
     }
 
 
-def assess(kb: KnowledgeBase, state: State, site_url: str = "") -> Result:
-    """The assessment result: risks, counts, the ranked plan and its groupings (and warnings).
+def assess(
+    kb: KnowledgeBase, state: State, site_url: str = "", today: str = "", status: str = "", owner: str = ""
+) -> Result:
+    """The assessment result: risks, counts, the ranked plan, its groupings and decisions (and warnings).
 
     ``site_url`` (the published site's address, ending in /) makes the plan's links to the guides
-    absolute, for reports read outside the site; without it they are relative to the site's root."""
+    absolute, for reports read outside the site; without it they are relative to the site's root.
+    ``today`` (YYYY-MM-DD) flags accepted risks past their review date; ``status`` and ``owner`` filter
+    which of the plan's ranks are in view."""
     checklist = _checklist(kb)
     scope = scope_of(checklist, state)
     questions = risks(kb, state, scope)
@@ -246,6 +323,9 @@ def assess(kb: KnowledgeBase, state: State, site_url: str = "") -> Result:
         "focus_areas": _grouped(questions, "focus", [(f.id, f.name) for f in checklist.focus_areas]),
         "questions": questions,
         "recommendations": plan,
+        "progress": progress(plan),
+        "view": view(plan, status, owner),
+        "accepted": accepted_risks(kb, state, questions, today, scope),
         "plan_note": plan_note(totals, plan),
         "buckets": buckets(checklist, plan),
         "matrix": matrix(plan),

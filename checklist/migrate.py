@@ -14,7 +14,7 @@ from typing import Any
 
 from checklist.knowledge import Checklist, Move
 
-VERSION = 2  # the version this engine writes
+VERSION = 3  # the version this engine writes
 
 
 def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
@@ -22,7 +22,12 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "version": 2, "scope": {}}
 
 
-UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 adds a decision per recommendation and the disagreements a team merge left to resolve."""
+    return {**data, "version": 3, "decisions": {}, "disagreements": []}
+
+
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def upgrade(data: dict[str, Any]) -> dict[str, Any]:
@@ -30,6 +35,24 @@ def upgrade(data: dict[str, Any]) -> dict[str, Any]:
     while data.get("version") in UPGRADES:
         data = UPGRADES[data["version"]](data)
     return data
+
+
+def follow_decisions(decisions: Any, checklist: Checklist) -> tuple[Any, list[str]]:
+    """Decisions are kept by practice id: one whose practice moved goes with it, or is dropped (noted)."""
+    if not isinstance(decisions, dict) or not checklist.moved:
+        return decisions, []
+    result: dict[str, Any] = {}
+    notes: list[str] = []
+    for choice_id, decision in decisions.items():
+        move = _find(checklist.moved, choice_id)
+        if move is None:
+            result.setdefault(choice_id, decision)
+        elif move.to and move.to not in decisions:
+            result[move.to] = decision
+            notes.append(f"the decision on '{choice_id}' now belongs to '{move.to}'")
+        else:
+            notes.append(f"dropped the decision on '{choice_id}': {move.why}")
+    return result, notes
 
 
 def _find(moves: tuple[Move, ...], ident: str) -> Move | None:

@@ -56,6 +56,41 @@ class Recommendation(TypedDict):
     lens_refs: list[str]
     guide: str  # the guide section that explains the practice (relative to the site's root unless given)
     caveats: list[str]  # for retired or closed services the practice names
+    decision: dict[str, str]  # status (and its label), owner, due, ticket, note, reason, review
+
+
+class AcceptedRisk(TypedDict):
+    choice: str
+    title: str
+    pillar_name: str
+    question: str
+    question_title: str
+    impact: str
+    reason: str
+    review: str
+    owner: str
+    overdue: bool
+    text: str
+
+
+class Progress(TypedDict):
+    planned: int
+    total: int
+    text: str  # "12 of 67 planned"
+
+
+class StatusCount(TypedDict):
+    id: str
+    label: str
+    count: int
+
+
+class View(TypedDict):
+    status: str
+    owner: str
+    statuses: list[StatusCount]
+    owners: list[str]
+    visible: list[int]  # the ranks the filter leaves in view
 
 
 class BucketGroup(TypedDict):
@@ -108,6 +143,9 @@ class Result(TypedDict):
     focus_areas: list[GroupCounts]
     questions: list[QuestionRisk]
     recommendations: list[Recommendation]
+    progress: Progress
+    view: View
+    accepted: list[AcceptedRisk]
     plan_note: str  # the sentence shown where the plan would be, when it is empty ("" otherwise)
     buckets: list[BucketGroup]
     matrix: Matrix

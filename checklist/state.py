@@ -11,9 +11,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from checklist.decisions import Decision, parse_decision
 from checklist.errors import StateError, json_kind
 from checklist.knowledge import NONE_TITLE, Checklist, KnowledgeBase
-from checklist.migrate import VERSION, follow_moves, upgrade
+from checklist.migrate import VERSION, follow_decisions, follow_moves, upgrade
 
 MAX_BYTES = 1_000_000
 ENVIRONMENTS = ("production", "pre-production")
@@ -60,11 +61,27 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class Disagreement:
+    """Teammates answered a question differently; the merged state kept the cautious answer."""
+
+    question: str
+    answers: tuple[tuple[str, str], ...]  # (who, what they answered), in a fixed order
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"question": self.question, "answers": dict(self.answers)}
+
+
+@dataclass(frozen=True)
 class State:
     workload: Workload = field(default_factory=Workload)
     answers: dict[str, Answer] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     scope: dict[str, str] = field(default_factory=dict)  # scope question id -> chosen option (non-default)
+    decisions: dict[str, Decision] = field(default_factory=dict)  # practice (choice) id -> decision
+    disagreements: tuple[Disagreement, ...] = ()  # left by a team merge, until someone resolves them
+
+    def decision(self, choice_id: str) -> Decision:
+        return self.decisions.get(choice_id, Decision())
 
     def answer(self, question_id: str) -> Answer:
         return self.answers.get(question_id, Answer())
@@ -77,11 +94,18 @@ class State:
             for q in kb.checklist.questions
             if q.id in self.answers and (self.answers[q.id].answered or self.answers[q.id].notes)
         }
+        choices = [c.id for q in kb.checklist.questions for c in q.choices]
         return {
             "version": VERSION,
             "workload": self.workload.to_dict(),
             "scope": dict(sorted(self.scope.items())),
             "answers": answers,
+            "decisions": {
+                c: self.decisions[c].to_dict()
+                for c in choices
+                if c in self.decisions and not self.decisions[c].is_default
+            },
+            "disagreements": [d.to_dict() for d in self.disagreements],
         }
 
     def to_json(self, kb: KnowledgeBase) -> str:
@@ -181,7 +205,7 @@ def parse_state(data: object, kb: KnowledgeBase) -> State:
     else:
         data = upgrade(data)
     for key in data:
-        if key not in ("version", "workload", "scope", "answers"):
+        if key not in ("version", "workload", "scope", "answers", "decisions", "disagreements"):
             problems.append(f"{key}: unknown field")
     workload = _workload(data.get("workload", {}), kb, problems)
     scope = _scope(data.get("scope", {}), checklist, problems)
@@ -199,13 +223,54 @@ def parse_state(data: object, kb: KnowledgeBase) -> State:
             continue
         choices = [c.id for c in question.choices]
         answers[question_id] = _answer(question_id, raw, choices, question.none_choice, problems)
+    raw_decisions, decision_notes = follow_decisions(data.get("decisions", {}), checklist)
+    decisions = _decisions(raw_decisions, checklist, problems, decision_notes)
+    disagreements = _disagreements(data.get("disagreements", []), questions, problems)
     if problems:
         raise StateError(problems)
     if dropped:
         moved.append(
             f"dropped answers to questions this checklist does not have: {', '.join(sorted(dropped))}"
         )
-    return State(workload, answers, tuple(moved), scope)
+    return State(workload, answers, tuple(moved + decision_notes), scope, decisions, disagreements)
+
+
+def _decisions(
+    data: object, checklist: Checklist, problems: list[str], notes: list[str]
+) -> dict[str, Decision]:
+    if not isinstance(data, dict):
+        problems.append(f"decisions: must be an object, not {json_kind(data)}")
+        return {}
+    practices = {c.id for q in checklist.questions for c in q.choices}
+    decisions = {}
+    for choice_id, raw in data.items():
+        if choice_id not in practices:
+            notes.append(f"dropped the decision on '{choice_id}', a practice this checklist does not have")
+            continue
+        decision = parse_decision(f"decisions.{choice_id}", raw, problems)
+        if not decision.is_default:  # an untouched decision says nothing
+            decisions[choice_id] = decision
+    return decisions
+
+
+def _disagreements(data: object, questions: dict[str, Any], problems: list[str]) -> tuple[Disagreement, ...]:
+    if not isinstance(data, list):
+        problems.append(f"disagreements: must be a list, not {json_kind(data)}")
+        return ()
+    found = []
+    for index, item in enumerate(data):
+        where = f"disagreements[{index}]"
+        answers = item.get("answers") if isinstance(item, dict) else None
+        question = item.get("question") if isinstance(item, dict) else None
+        if not isinstance(question, str) or not isinstance(answers, dict):
+            problems.append(f"{where}: must be an object with a question id and the answers of each person")
+        elif question not in questions:
+            continue  # the question is gone from the checklist: nothing left to resolve
+        elif not all(isinstance(k, str) and isinstance(v, str) for k, v in answers.items()):
+            problems.append(f"{where}.answers: must map each person's name to what they answered")
+        else:
+            found.append(Disagreement(question, tuple(answers.items())))
+    return tuple(found)
 
 
 def _scope(data: object, checklist: Checklist, problems: list[str]) -> dict[str, str]:

@@ -196,6 +196,9 @@ def test_result_carries_the_keys_others_depend_on() -> None:
         "focus_areas",
         "questions",
         "recommendations",
+        "progress",
+        "view",
+        "accepted",
         "plan_note",
         "buckets",
         "matrix",
@@ -224,8 +227,8 @@ def test_result_carries_the_keys_others_depend_on() -> None:
     ("data", "expected"),
     [
         ([], ["the state must be a JSON object, not a list"]),
-        ({"version": 3}, ["version: must be a number from 1 to 2 (got 3)"]),
-        ({"version": True}, ["version: must be a number from 1 to 2 (got true)"]),
+        ({"version": 9}, ["version: must be a number from 1 to 3 (got 9)"]),
+        ({"version": True}, ["version: must be a number from 1 to 3 (got true)"]),
         ({"version": 1, "extra": 1}, ["extra: unknown field"]),
         (
             {"version": 1, "workload": {"name": 3, "regions": "eu-west-1"}},

@@ -13,6 +13,7 @@ import pytest
 from conftest import KB_PATH, ROOT, Offline
 
 from checklist.assess import assess
+from checklist.migrate import VERSION
 from checklist.result import Result
 from checklist.scales import RISK_LABELS
 from checklist.state import parse_state
@@ -190,7 +191,7 @@ def test_reload_keeps_answers(offline: Offline, site_url: str) -> None:
 
 BAD_IMPORTS = [
     ("not-json.json", "this is not JSON", "not valid JSON"),
-    ("version.json", json.dumps({"version": 3}), "version: must be a number from 1 to 2 (got 3)"),
+    ("version.json", json.dumps({"version": 9}), "version: must be a number from 1 to 3 (got 9)"),
     (
         "types.json",
         json.dumps({"version": 1, "answers": {QUESTIONS[0].id: {"selected": "all"}}}),
@@ -475,7 +476,7 @@ def test_an_older_state_file_imports_and_plan_items_link_to_their_guide(
     assert "Imported the file old.json." in page.locator("[data-messages]").inner_text()
     assert page.locator(f"fieldset#{question.id} input[data-none]").is_checked()
     saved = json.loads(page.evaluate("localStorage.getItem('wa-ml:checklist:state')"))
-    assert saved["version"] == 2
+    assert saved["version"] == VERSION
     first = page.locator("[data-plan] li").first
     choice = first.get_attribute("data-choice")
     pillar = KB.pillar(str(first.get_attribute("data-pillar")))

@@ -161,11 +161,11 @@ def test_help_for_the_command_and_each_subcommand(command: list[str]) -> None:
 
 def test_exit_codes_and_errors_on_stderr(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({"version": 3, "answers": {"data_quality": {"selected": ["nope"]}}}))
+    bad.write_text(json.dumps({"version": 9, "answers": {"data_quality": {"selected": ["nope"]}}}))
     result = cli("assess", bad, "--kb", FIXTURE_KB)
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.splitlines() == [
-        f"{bad}: version: must be a number from 1 to 2 (got 3)",
+        f"{bad}: version: must be a number from 1 to 3 (got 9)",
         f"{bad}: answers.data_quality.selected[0]: unknown choice 'nope' for this question",
     ]
     missing = cli("assess", tmp_path / "missing.json", "--kb", FIXTURE_KB)

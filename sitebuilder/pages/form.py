@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from checklist.assess import progress_text
 from checklist.knowledge import NONE_TITLE, Choice, KnowledgeBase, Question
+from checklist.migrate import VERSION as STATE_VERSION
 from checklist.scales import EFFORTS, IMPACTS, LEVEL_WORDS
 from checklist.state import ENVIRONMENTS, MAX_BYTES
 from sitebuilder.pages import sitemap
@@ -155,7 +156,7 @@ def app_shell(kb: KnowledgeBase, worker_url: str, boot_url: str, site_root: str)
     """Status, progress and the file actions; hidden until checklist.js starts, as none work without it."""
     assert kb.checklist is not None
     total = len(kb.checklist.questions)
-    return f"""<div class="kb-app" id="kb-app" data-max-bytes="{MAX_BYTES}" data-worker-url="{html_text(worker_url)}" data-site-root="{html_text(site_root)}" hidden>
+    return f"""<div class="kb-app" id="kb-app" data-max-bytes="{MAX_BYTES}" data-worker-url="{html_text(worker_url)}" data-site-root="{html_text(site_root)}" data-state-version="{STATE_VERSION}" hidden>
 <p class="kb-status" role="status" data-status>Starting the assessment engine (Python, running in this browser)…</p>
 <div class="kb-progress"><progress data-progress max="{total}" value="0"></progress> <span data-progress-text>{progress_text(0, total)}</span> · <a href="#results">See your results</a></div>
 <div class="kb-toolbar" role="group" aria-label="Files">

@@ -85,7 +85,7 @@
       const notes = $("textarea[data-notes]", box).value;
       answers[box.dataset.question] = { selected, not_applicable: notApplicable, notes };
     }
-    return { version: 2, workload, scope, answers };
+    return { version: stateVersion(), workload, scope, answers, decisions: app.decisions, disagreements: app.disagreements };
   }
 
   function fillForm(state) {
@@ -106,6 +106,8 @@
       for (const radio of radios) radio.checked = radio === chosen;
     }
     app.priorities = (workload.pillar_priorities || []).slice();
+    app.decisions = { ...(state.decisions || {}) };
+    app.disagreements = (state.disagreements || []).slice();
     for (const box of $$("input[name=pillar_priorities]")) box.checked = app.priorities.includes(box.value);
     const answers = state.answers || {};
     for (const box of $$("fieldset[data-question]")) {
@@ -406,6 +408,7 @@
   }
 
   const maxBytes = () => Number(app.root.dataset.maxBytes);
+  const stateVersion = () => Number(app.root.dataset.stateVersion); // the engine's, written into the page
   const siteRoot = () => new URL(app.root.dataset.siteRoot, location.href).href;
 
   async function readCapped(stream, limit) {
@@ -522,7 +525,7 @@
 
   async function clearAnswers() {
     if (!(await confirmReplace("Clear every answer and the workload? Saved milestones are kept."))) return;
-    fillForm({ version: 2, workload: {}, scope: {}, answers: {} });
+    fillForm({ version: stateVersion(), workload: {}, scope: {}, answers: {} });
     changed();
     say("note", "Cleared all answers.");
   }
@@ -558,7 +561,7 @@
     };
     root.hidden = false;
     for (const control of $$("[data-needs-engine]", document)) control.disabled = true;
-    fillForm(readJSON(STORE, { version: 2, workload: {}, scope: {}, answers: {} }));
+    fillForm(readJSON(STORE, { version: stateVersion(), workload: {}, scope: {}, answers: {} }));
     listMilestones();
     const article = root.closest("article") || document;
     article.addEventListener("change", (event) => {
