@@ -9,6 +9,7 @@ CLI's bytes.
 - ``save`` {state} → {text}: the state file, as ``python -m checklist state`` writes it
 - ``import`` {text, size?} → {state, warnings}: ``size`` is the file's byte size, checked before its text
 - ``compare`` {old, new, since} → {comparison, text}: ``text`` is the Markdown ``compare`` writes
+- ``merge`` {mine, mine_name, theirs_text, theirs_name} → {state, text, agenda}: a teammate's file merged in
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from checklist import compare, report
+from checklist import compare, merge, report
 from checklist.assess import assess
 from checklist.errors import InputError
 from checklist.knowledge import KnowledgeBase
@@ -57,4 +58,15 @@ class Session:
             new = parse_state(request["new"], self.kb)
             comparison = compare.compare(self.kb, old, new, str(request.get("since") or "the milestone"))
             return {"ok": True, "comparison": comparison, "text": compare.to_markdown(comparison)}
+        if op == "merge":
+            mine = parse_state(request["mine"], self.kb)
+            theirs = parse_state_text(request["theirs_text"], self.kb)
+            named = [(str(request["mine_name"]), mine), (str(request["theirs_name"]), theirs)]
+            merged = merge.merge(self.kb, named)
+            return {
+                "ok": True,
+                "state": merged.to_dict(self.kb),
+                "text": merge.merged_text(len(merged.disagreements)),
+                "agenda": merge.agenda(self.kb, merged),
+            }
         return {"ok": False, "problems": [f"unknown operation {op!r}"]}

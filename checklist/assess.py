@@ -19,11 +19,11 @@ from checklist.result import (
     GroupCounts,
     Matrix,
     Progress,
-    StatusCount,
     QuestionRisk,
     Recommendation,
     Result,
     ScopeResult,
+    StatusCount,
     Summary,
     View,
 )
@@ -327,6 +327,13 @@ def assess(
         "view": view(plan, status, owner),
         "accepted": accepted_risks(kb, state, questions, today, scope),
         "plan_note": plan_note(totals, plan),
+        "disagreements": [
+            {
+                "question": d.question,
+                "text": "Answered differently: " + "; ".join(f"{who}: {what}" for who, what in d.answers),
+            }
+            for d in state.disagreements
+        ],
         "buckets": buckets(checklist, plan),
         "matrix": matrix(plan),
         "risk_labels": dict(RISK_LABELS),

@@ -2,6 +2,7 @@
 
     python -m checklist assess STATE.json [--kb PATH] [--format json|markdown|csv] [--site-url URL] [-o FILE]
     python -m checklist compare OLD.json NEW.json [--kb PATH] [--since NAME] [--format json|markdown] [-o FILE]
+    python -m checklist merge A.json B.json [C.json ...] [--kb PATH] [--format json|markdown] [-o FILE]
     python -m checklist state STATE.json [--kb PATH] [-o FILE]
     python -m checklist lens [--kb PATH] [--state STATE.json] -o custom-lens.json
 
@@ -17,7 +18,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from checklist import compare, lens, report
+from checklist import compare, lens, merge, report
 from checklist.assess import assess
 from checklist.errors import InputError
 from checklist.knowledge import KB_FILENAME, KnowledgeBase
@@ -119,6 +120,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     kb_option(sub)
 
+    sub = commands.add_parser(
+        "merge", help="merge teammates' state files into one, cautious where they differ"
+    )
+    sub.add_argument("states", nargs="+", metavar="STATE", help="two or more state files (names say who)")
+    sub.add_argument(
+        "--format",
+        choices=["json", "markdown"],
+        default="json",
+        help="json: the merged state file; markdown: the review agenda of disagreements (default: json)",
+    )
+    kb_option(sub)
+
     sub = commands.add_parser("state", help="check a state file and write it as the checklist page saves it")
     sub.add_argument("state", help="state file (- for standard input)")
     kb_option(sub)
@@ -142,6 +155,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             comparison = compare.compare(kb, _load_state(args.old, kb), _load_state(args.new, kb), since)
             text = report.to_json(comparison) if args.format == "json" else compare.to_markdown(comparison)
             _write(text, args.output)
+        elif args.command == "merge":
+            if len(args.states) < 2:
+                raise CliError("merge needs two or more state files")
+            named = [(Path(path).stem, _load_state(path, kb)) for path in args.states]
+            merged = merge.merge(kb, named)
+            _write(merged.to_json(kb) if args.format == "json" else merge.agenda(kb, merged), args.output)
         elif args.command == "state":
             _write(_load_state(args.state, kb).to_json(kb), args.output)
         else:

@@ -146,7 +146,10 @@ class Result(TypedDict):
     progress: Progress
     view: View
     accepted: list[AcceptedRisk]
-    plan_note: str  # the sentence shown where the plan would be, when it is empty ("" otherwise)
+    plan_note: str
+    disagreements: list[
+        dict[str, str]
+    ]  # question, text: left by a team merge until resolved  # the sentence shown where the plan would be, when it is empty ("" otherwise)
     buckets: list[BucketGroup]
     matrix: Matrix
     risk_labels: dict[str, str]

@@ -1,0 +1,139 @@
+"""Team merge: several people's answers for one workload become one state, cautious where they differ.
+
+Where teammates disagree about a question (one ticked a practice, another did not; one said not
+applicable), the merged answer is the cautious one: a practice counts as in place only if everyone who
+answered the question as applicable ticked it, and the question stays applicable unless all said it is
+not. Each disagreement is recorded, with who answered what, until someone resolves it; the Markdown
+agenda lists them for the review meeting. The inputs are put in a fixed order first (by name, then by
+content), so merging gives the same state in any order.
+"""
+
+from __future__ import annotations
+
+import json
+
+from checklist.decisions import Decision
+from checklist.knowledge import NONE_TITLE, KnowledgeBase, Question
+from checklist.report import md
+from checklist.state import Answer, Disagreement, State, Workload
+from checklist.text import plural
+
+# Which decision a merge keeps when teammates differ: the one that keeps the work most visible.
+_CAUTION = ("in_progress", "planned", "open", "wont_do", "risk_accepted")
+
+
+def describe(question: Question, answer: Answer) -> str:
+    """One person's answer to a question, in words, for the disagreement and the agenda."""
+    if answer.not_applicable:
+        return "not applicable"
+    if question.none_choice in answer.selected:
+        return NONE_TITLE
+    titles = [c.title for c in question.choices if c.id in answer.selected]
+    return "ticked: " + "; ".join(titles) if titles else "not answered"
+
+
+def _merge_answer(
+    question: Question, answers: list[tuple[str, Answer]]
+) -> tuple[Answer, Disagreement | None]:
+    given = [(who, a) for who, a in answers if a.answered or a.notes]
+    if not given:
+        return Answer(), None
+    notes = "\n".join(f"{who}: {a.notes}" if len(given) > 1 else a.notes for who, a in given if a.notes)
+    opinions = {(frozenset(a.selected), a.not_applicable) for who, a in given if a.answered}
+    applicable = [a for _, a in given if a.answered and not a.not_applicable]
+    if not applicable:
+        merged = Answer((), any(a.not_applicable for _, a in given), notes)
+    else:
+        agreed = set.intersection(*(set(a.selected) - {question.none_choice} for a in applicable))
+        selected = tuple(c.id for c in question.choices if c.id in agreed) or (question.none_choice,)
+        merged = Answer(selected, False, notes)
+    if len(opinions) <= 1:
+        return merged, None
+    return merged, Disagreement(
+        question.id, tuple((who, describe(question, a)) for who, a in given if a.answered)
+    )
+
+
+def _merge_workload(workloads: list[Workload]) -> Workload:
+    """The first value given for each text field; lists joined without repeats (inputs in fixed order)."""
+    values: dict[str, object] = {}
+    for name in ("name", "description", "industry", "owner", "environment"):
+        values[name] = next(
+            (getattr(w, name) for w in workloads if getattr(w, name)), getattr(Workload(), name)
+        )
+    for name in ("regions", "stakeholders", "pillar_priorities"):
+        values[name] = tuple(dict.fromkeys(item for w in workloads for item in getattr(w, name)))
+    return Workload(**values)  # type: ignore[arg-type]
+
+
+def _merge_decision(decisions: list[Decision]) -> Decision:
+    if not decisions:
+        return Decision()
+    return min(decisions, key=lambda d: (_CAUTION.index(d.status), json.dumps(d.to_dict(), sort_keys=True)))
+
+
+def merge(kb: KnowledgeBase, named: list[tuple[str, State]]) -> State:
+    """One state from several people's (``named``: who, and their state)."""
+    assert kb.checklist is not None
+    checklist = kb.checklist
+    sources = sorted(named, key=lambda pair: (pair[0], json.dumps(pair[1].to_dict(kb), sort_keys=True)))
+    answers: dict[str, Answer] = {}
+    disagreements: list[Disagreement] = []
+    for question in checklist.questions:
+        merged, disagreement = _merge_answer(question, [(who, s.answer(question.id)) for who, s in sources])
+        if merged.answered or merged.notes:
+            answers[question.id] = merged
+        if disagreement:
+            disagreements.append(disagreement)
+    earlier = {d.question: d for _, s in sources for d in s.disagreements}  # unresolved in a merged input
+    disagreements += [d for q, d in sorted(earlier.items()) if q not in {x.question for x in disagreements}]
+    scopes = {json.dumps(s.scope, sort_keys=True) for _, s in sources}
+    scope = sources[0][1].scope if len(scopes) == 1 else {}  # differing scopes: everything stays in scope
+    practices = [c.id for q in checklist.questions for c in q.choices]
+    decisions = {
+        c: _merge_decision([s.decisions[c] for _, s in sources if c in s.decisions])
+        for c in practices
+        if any(c in s.decisions for _, s in sources)
+    }
+    return State(
+        workload=_merge_workload([s.workload for _, s in sources]),
+        answers=answers,
+        scope=scope,
+        decisions=decisions,
+        disagreements=tuple(
+            sorted(disagreements, key=lambda d: practices_order(checklist.questions, d.question))
+        ),
+    )
+
+
+def practices_order(questions: tuple[Question, ...], question_id: str) -> int:
+    return next(n for n, q in enumerate(questions) if q.id == question_id)
+
+
+def agenda(kb: KnowledgeBase, state: State) -> str:
+    """The review meeting's agenda: each disagreement by question, with who answered what."""
+    assert kb.checklist is not None
+    questions = {q.id: q for q in kb.checklist.questions}
+    names = {p.id: p.name for p in kb.pillars}
+    count = len(state.disagreements)
+    lines = ["# Review agenda: where the team disagreed", ""]
+    lines.append(
+        f"{plural(count, 'question')} to settle. Until then the merged answers keep the cautious choice: a "
+        "practice counts only if everyone ticked it, and a question stays applicable unless everyone said it "
+        "is not."
+        if count
+        else "Everyone answered alike: nothing to settle."
+    )
+    for number, item in enumerate(state.disagreements, start=1):
+        question = questions[item.question]
+        lines += ["", f"## {number}. {md(question.title)}", "", f"{md(names[question.pillar])}", ""]
+        lines += [f"- **{md(who)}**: {md(what)}" for who, what in item.answers]
+        lines.append(f"- Merged for now: {md(describe(question, state.answer(question.id)))}")
+    return "\n".join(lines) + "\n"
+
+
+def merged_text(count: int) -> str:
+    """What the page says after a merge."""
+    if not count:
+        return "Merged: you and your teammate answered alike."
+    return f"Merged: {plural(count, 'question')} answered differently, marked below until resolved."

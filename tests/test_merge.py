@@ -1,0 +1,135 @@
+"""Team merge: answers from several people become one state, cautious where they differ, in any order."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from itertools import permutations
+from pathlib import Path
+from typing import Any
+
+from checklist import merge
+from checklist.state import parse_state
+from sitebuilder import kbfile
+
+TESTS = Path(__file__).parent
+KB_FILE = TESTS / "fixtures" / "engine-kb.yml"
+KB = kbfile.load(KB_FILE)
+
+
+def person(answers: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"version": 3, "answers": answers, **extra}
+
+
+ANA = person(
+    {
+        "data_quality": {
+            "selected": ["data_quality_profile", "data_quality_version"],
+            "notes": "Profiled weekly.",
+        },
+        "model_review": {"selected": ["model_review_metrics"]},
+        "endpoint_scaling": {"selected": ["endpoint_scaling_auto"]},
+    },
+    workload={"name": "Churn", "owner": "Ana", "regions": ["eu-west-1"]},
+    decisions={"model_review_bias": {"status": "planned", "owner": "Ana"}},
+)
+BO = person(
+    {
+        "data_quality": {"selected": ["data_quality_profile"]},
+        "model_review": {"selected": ["model_review_metrics"]},
+        "endpoint_scaling": {"selected": [], "not_applicable": True, "notes": "Batch only, I think."},
+    },
+    workload={"name": "Churn model", "regions": ["eu-central-1", "eu-west-1"]},
+    decisions={
+        "model_review_bias": {"status": "risk_accepted", "reason": "Low stakes.", "review": "2027-01-31"}
+    },
+)
+CY = person({"data_quality": {"selected": ["data_quality_no"]}})
+
+
+def merged(*named: tuple[str, dict[str, Any]]) -> Any:
+    return merge.merge(KB, [(who, parse_state(data, KB)) for who, data in named])
+
+
+def test_where_teammates_differ_the_cautious_answer_is_kept_and_the_disagreement_recorded() -> None:
+    state = merged(("Ana", ANA), ("Bo", BO))
+    assert state.answers["data_quality"].selected == ("data_quality_profile",)  # only what both ticked
+    assert state.answers["data_quality"].notes == "Ana: Profiled weekly."
+    assert state.answers["model_review"].selected == ("model_review_metrics",)  # agreed: no disagreement
+    endpoint = state.answers["endpoint_scaling"]
+    assert (endpoint.selected, endpoint.not_applicable) == (("endpoint_scaling_auto",), False)  # applicable
+    assert [(d.question, dict(d.answers)) for d in state.disagreements] == [
+        (
+            "data_quality",
+            {"Ana": "ticked: Profile source data; Version datasets", "Bo": "ticked: Profile source data"},
+        ),
+        ("endpoint_scaling", {"Ana": "ticked: Scale automatically", "Bo": "not applicable"}),
+    ]
+    assert state.decision("model_review_bias").status == "planned"  # kept in the plan, not accepted away
+    assert state.workload.name == "Churn" and state.workload.regions == ("eu-west-1", "eu-central-1")
+
+
+def test_nothing_in_common_means_none_of_these() -> None:
+    state = merged(("Ana", ANA), ("Cy", CY))
+    assert state.answers["data_quality"].selected == ("data_quality_no",)
+    assert dict(state.disagreements[0].answers)["Cy"] == "None of these"
+
+
+def test_merging_gives_the_same_state_in_any_order() -> None:
+    people = [("Ana", ANA), ("Bo", BO), ("Cy", CY)]
+    for group in (people[:2], people):
+        results = {merged(*order).to_json(KB) for order in permutations(group)}
+        assert len(results) == 1
+
+
+def test_the_agenda_lists_every_disagreement_with_who_said_what() -> None:
+    state = merged(("Ana", ANA), ("Bo", BO), ("Cy", CY))
+    text = merge.agenda(KB, state)
+    assert text.startswith("# Review agenda: where the team disagreed\n\n2 questions to settle.")
+    for item in state.disagreements:
+        question = next(q for q in KB.checklist.questions if q.id == item.question)  # type: ignore[union-attr]
+        assert f". {question.title}\n" in text
+        for who, what in item.answers:
+            assert f"- **{who}**: {what}" in text
+    assert "- Merged for now: ticked: Scale automatically" in text
+
+
+def test_the_merged_file_carries_its_disagreements_and_reopens(tmp_path: Path) -> None:
+    paths = []
+    for who, data in (("ana", ANA), ("bo", BO)):
+        path = tmp_path / f"{who}.json"
+        path.write_text(json.dumps(data))
+        paths.append(str(path))
+    out = tmp_path / "merged.json"
+    run = subprocess.run(
+        [sys.executable, "-m", "checklist", "merge", *paths, "--kb", str(KB_FILE), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    saved = json.loads(out.read_text())
+    assert [d["question"] for d in saved["disagreements"]] == ["data_quality", "endpoint_scaling"]
+    assert saved["disagreements"][1]["answers"] == {
+        "ana": "ticked: Scale automatically",
+        "bo": "not applicable",
+    }
+    again = parse_state(saved, KB)
+    assert (
+        again.disagreements
+        == merge.merge(KB, [("ana", parse_state(ANA, KB)), ("bo", parse_state(BO, KB))]).disagreements
+    )
+    agenda = subprocess.run(
+        [sys.executable, "-m", "checklist", "merge", *paths, "--kb", str(KB_FILE), "--format", "markdown"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert agenda.stdout == merge.agenda(KB, again)
+    one = subprocess.run(
+        [sys.executable, "-m", "checklist", "merge", paths[0], "--kb", str(KB_FILE)],
+        capture_output=True,
+        text=True,
+    )
+    assert (one.returncode, one.stderr) == (2, "merge needs two or more state files\n")
