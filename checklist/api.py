@@ -4,7 +4,7 @@ Every request is ``{"op": ..., ...}``; every reply is ``{"ok": true, ...}`` or `
 "problems": [...]}``. The operations are the CLI's, on the same engine: the browser's downloads are the
 CLI's bytes.
 
-- ``assess`` {state} → {result}
+- ``assess`` {state, today?, status?, owner?} → {result}: ``today`` flags overdue reviews; the others filter
 - ``report`` {state, format: json|markdown|csv, site_url?} → {text}: ``site_url`` makes guide links absolute
 - ``save`` {state} → {text}: the state file, as ``python -m checklist state`` writes it
 - ``import`` {text, size?} → {state, warnings}: ``size`` is the file's byte size, checked before its text
@@ -21,7 +21,7 @@ from checklist import compare, merge, report
 from checklist.assess import assess
 from checklist.errors import InputError
 from checklist.knowledge import KnowledgeBase
-from checklist.state import check_size, parse_state, parse_state_text
+from checklist.state import State, check_size, parse_state, parse_state_text
 
 
 class Session:
@@ -39,27 +39,34 @@ class Session:
             reply = {"ok": False, "problems": [f"internal error ({type(error).__name__}): {error}"]}
         return json.dumps(reply, ensure_ascii=False)
 
+    def _page_state(self, data: object) -> State:
+        """The page's own answers: a decision still being filled in is set aside, not an error."""
+        return parse_state(data, self.kb, lenient_decisions=True)
+
     def _dispatch(self, request: dict[str, Any]) -> dict[str, Any]:
         op = request.get("op")
         if op == "assess":
-            return {"ok": True, "result": assess(self.kb, parse_state(request["state"], self.kb))}
+            state = self._page_state(request["state"])
+            today, status, owner = (str(request.get(key, "")) for key in ("today", "status", "owner"))
+            return {"ok": True, "result": assess(self.kb, state, "", today, status, owner)}
         if op == "report":
             render = report.FORMATS[request["format"]]
-            state = parse_state(request["state"], self.kb)
-            return {"ok": True, "text": render(assess(self.kb, state, str(request.get("site_url", ""))))}
+            state = self._page_state(request["state"])
+            site_url, today = str(request.get("site_url", "")), str(request.get("today", ""))
+            return {"ok": True, "text": render(assess(self.kb, state, site_url, today))}
         if op == "save":
-            return {"ok": True, "text": parse_state(request["state"], self.kb).to_json(self.kb)}
+            return {"ok": True, "text": self._page_state(request["state"]).to_json(self.kb)}
         if op == "import":
             check_size(int(request.get("size", 0)))
             state = parse_state_text(request["text"], self.kb)
             return {"ok": True, "state": state.to_dict(self.kb), "warnings": list(state.warnings)}
         if op == "compare":
-            old = parse_state(request["old"], self.kb)
-            new = parse_state(request["new"], self.kb)
+            old = self._page_state(request["old"])
+            new = self._page_state(request["new"])
             comparison = compare.compare(self.kb, old, new, str(request.get("since") or "the milestone"))
             return {"ok": True, "comparison": comparison, "text": compare.to_markdown(comparison)}
         if op == "merge":
-            mine = parse_state(request["mine"], self.kb)
+            mine = self._page_state(request["mine"])
             theirs = parse_state_text(request["theirs_text"], self.kb)
             named = [(str(request["mine_name"]), mine), (str(request["theirs_name"]), theirs)]
             merged = merge.merge(self.kb, named)

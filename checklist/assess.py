@@ -334,6 +334,7 @@ def assess(
             }
             for d in state.disagreements
         ],
+        "unfinished": {choice: list(problems) for choice, problems in state.unfinished.items()},
         "buckets": buckets(checklist, plan),
         "matrix": matrix(plan),
         "risk_labels": dict(RISK_LABELS),

@@ -146,10 +146,9 @@ class Result(TypedDict):
     progress: Progress
     view: View
     accepted: list[AcceptedRisk]
-    plan_note: str
-    disagreements: list[
-        dict[str, str]
-    ]  # question, text: left by a team merge until resolved  # the sentence shown where the plan would be, when it is empty ("" otherwise)
+    plan_note: str  # the sentence shown where the plan would be, when it is empty ("" otherwise)
+    disagreements: list[dict[str, str]]  # question, text: left by a team merge until resolved
+    unfinished: dict[str, list[str]]  # practice id -> why its decision is set aside (the page's reading)
     buckets: list[BucketGroup]
     matrix: Matrix
     risk_labels: dict[str, str]

@@ -79,6 +79,8 @@ class State:
     scope: dict[str, str] = field(default_factory=dict)  # scope question id -> chosen option (non-default)
     decisions: dict[str, Decision] = field(default_factory=dict)  # practice (choice) id -> decision
     disagreements: tuple[Disagreement, ...] = ()  # left by a team merge, until someone resolves them
+    # Decisions set aside while being filled in (the page's lenient reading): practice id -> problems.
+    unfinished: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def decision(self, choice_id: str) -> Decision:
         return self.decisions.get(choice_id, Decision())
@@ -190,8 +192,11 @@ def _answer(question_id: str, data: object, choices: list[str], none_id: str, pr
     return Answer(selected, not_applicable, notes)
 
 
-def parse_state(data: object, kb: KnowledgeBase) -> State:
-    """Check a decoded state against the KB; raise :class:`StateError` listing every problem."""
+def parse_state(data: object, kb: KnowledgeBase, lenient_decisions: bool = False) -> State:
+    """Check a decoded state against the KB; raise :class:`StateError` listing every problem.
+
+    With ``lenient_decisions`` (the page, while someone fills in a decision), a decision with problems is
+    set aside (``State.unfinished``) instead of refusing the whole state."""
     checklist = kb.checklist
     if checklist is None:
         raise StateError(["the knowledge base has no checklist"])
@@ -224,7 +229,10 @@ def parse_state(data: object, kb: KnowledgeBase) -> State:
         choices = [c.id for c in question.choices]
         answers[question_id] = _answer(question_id, raw, choices, question.none_choice, problems)
     raw_decisions, decision_notes = follow_decisions(data.get("decisions", {}), checklist)
-    decisions = _decisions(raw_decisions, checklist, problems, decision_notes)
+    unfinished: dict[str, tuple[str, ...]] = {}
+    decisions = _decisions(
+        raw_decisions, checklist, problems, decision_notes, unfinished if lenient_decisions else None
+    )
     disagreements = _disagreements(data.get("disagreements", []), questions, problems)
     if problems:
         raise StateError(problems)
@@ -232,11 +240,17 @@ def parse_state(data: object, kb: KnowledgeBase) -> State:
         moved.append(
             f"dropped answers to questions this checklist does not have: {', '.join(sorted(dropped))}"
         )
-    return State(workload, answers, tuple(moved + decision_notes), scope, decisions, disagreements)
+    return State(
+        workload, answers, tuple(moved + decision_notes), scope, decisions, disagreements, unfinished
+    )
 
 
 def _decisions(
-    data: object, checklist: Checklist, problems: list[str], notes: list[str]
+    data: object,
+    checklist: Checklist,
+    problems: list[str],
+    notes: list[str],
+    unfinished: dict[str, tuple[str, ...]] | None = None,
 ) -> dict[str, Decision]:
     if not isinstance(data, dict):
         problems.append(f"decisions: must be an object, not {json_kind(data)}")
@@ -247,7 +261,12 @@ def _decisions(
         if choice_id not in practices:
             notes.append(f"dropped the decision on '{choice_id}', a practice this checklist does not have")
             continue
-        decision = parse_decision(f"decisions.{choice_id}", raw, problems)
+        found: list[str] = []
+        decision = parse_decision(f"decisions.{choice_id}", raw, found)
+        if found and unfinished is not None:
+            unfinished[choice_id] = tuple(found)
+            continue
+        problems.extend(found)
         if not decision.is_default:  # an untouched decision says nothing
             decisions[choice_id] = decision
     return decisions

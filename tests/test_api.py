@@ -80,3 +80,20 @@ def test_bad_requests_come_back_as_problems(request_: dict[str, Any], problem: s
     reply = json.loads(SESSION.handle(json.dumps(request_)))
     assert reply["ok"] is False
     assert any(p.startswith(problem) for p in reply["problems"]), reply["problems"]
+
+
+def test_a_decision_being_filled_in_is_set_aside_not_an_error() -> None:
+    state = {**EARLY, "version": 3, "decisions": {"model_review_bias": {"status": "risk_accepted"}}}
+    reply = ask(op="assess", state=state, today="2026-11-29")
+    assert reply["ok"] is True
+    assert reply["result"]["unfinished"] == {
+        "model_review_bias": [
+            "decisions.model_review_bias.reason: a decision of 'Risk accepted' needs a reason",
+            "decisions.model_review_bias.review: an accepted risk needs a review date",
+        ]
+    }
+    assert "model_review_bias" in [r["choice"] for r in reply["result"]["recommendations"]]  # still open
+    assert json.loads(ask(op="save", state=state)["text"])["decisions"] == {}
+    # A file someone imports is read strictly: the same decision is a problem there.
+    refused = ask(op="import", text=json.dumps(state))
+    assert refused["ok"] is False and len(refused["problems"]) == 2

@@ -200,6 +200,8 @@ def test_result_carries_the_keys_others_depend_on() -> None:
         "view",
         "accepted",
         "plan_note",
+        "disagreements",
+        "unfinished",
         "buckets",
         "matrix",
         "risk_labels",
