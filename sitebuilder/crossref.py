@@ -35,11 +35,10 @@ def check_unique_ids(data: dict[str, Any]) -> list[Finding]:
     seen: dict[str, DataPath] = {}
     findings: list[Finding] = []
     for path, node in walk(data):
-        if not (isinstance(node, dict) and isinstance(node.get("id"), str)) or path[:2] == (
-            "checklist",
-            "moved",
-        ):
-            continue  # a moved id is retired: it may even be reused (checked by sitebuilder.practices)
+        if not (isinstance(node, dict) and isinstance(node.get("id"), str)):
+            continue
+        if path[:2] == ("checklist", "moved") or "distinct_from" in path:
+            continue  # ids that name others (a retired id, a practice it differs from), not new ones
         ident, here = node["id"], (*path, "id")
         if ident in seen:
             findings.append((here, f"id '{ident}' is already used by {dotted(seen[ident])}"))

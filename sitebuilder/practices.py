@@ -283,6 +283,8 @@ def check_service_mentions(data: dict[str, Any]) -> list[Finding]:
             continue
         if not any(isinstance(node.get(key), str) for key in _TEXT_FIELDS):
             continue
+        if "id" not in node and path[-1] != "example":
+            continue  # a quiz option: its words count as its question's, which lists the services
         text = _item_text(node)
         for service in flagged:
             name = str(service.get("name"))
