@@ -226,9 +226,10 @@ def progress(plan: list[Recommendation]) -> Progress:
 def view(plan: list[Recommendation], status: str = "", owner: str = "") -> View:
     """The plan's filters (each status and owner, with counts) and the ranks that a filter leaves in view."""
     statuses: list[StatusCount] = [
-        {"id": ident, "label": label, "count": sum(1 for i in plan if i["decision"]["status"] == ident)}
+        {"id": ident, "label": label, "count": n, "text": f"{label} ({n})"}
         for ident, label in STATUSES.items()
         if ident != "risk_accepted"
+        for n in [sum(1 for i in plan if i["decision"]["status"] == ident)]
     ]
     owners = sorted({item["decision"]["owner"] for item in plan if item["decision"]["owner"]})
     visible = [

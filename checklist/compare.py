@@ -9,7 +9,8 @@ from __future__ import annotations
 from checklist.assess import risks, summary
 from checklist.knowledge import KnowledgeBase
 from checklist.report import md, table
-from checklist.result import Change, Comparison, PillarChanges
+from checklist.decisions import STATUSES, Decision
+from checklist.result import Change, Comparison, DecisionChange, PillarChanges
 from checklist.scales import RISK_LABELS, RISK_WEIGHT
 from checklist.state import State
 from checklist.text import plural
@@ -41,6 +42,15 @@ def compare(kb: KnowledgeBase, old: State, new: State, since: str = "the milesto
             elif RISK_WEIGHT[now] > RISK_WEIGHT[was]:
                 introduced.append(_change("Introduced", question["id"], question["title"], was, now))
         pillars.append({"id": pillar.id, "name": pillar.name, "resolved": resolved, "introduced": introduced})
+    titles = {c.id: c.title for q in kb.checklist.questions for c in q.choices} if kb.checklist else {}
+    decisions: list[DecisionChange] = []
+    for choice, title in titles.items():
+        then, later = old.decision(choice), new.decision(choice)
+        if then.status != later.status or then.owner != later.owner:
+            text = f"{title}: {_decision_words(then)} → {_decision_words(later)}"
+            decisions.append(
+                {"choice": choice, "title": title, "from": then.status, "to": later.status, "text": text}
+            )
     total_resolved = sum(len(p["resolved"]) for p in pillars)
     total_introduced = sum(len(p["introduced"]) for p in pillars)
     return {
@@ -52,7 +62,12 @@ def compare(kb: KnowledgeBase, old: State, new: State, since: str = "the milesto
         "resolved": total_resolved,
         "introduced": total_introduced,
         "risk_labels": dict(RISK_LABELS),
+        "decisions": decisions,
     }
+
+
+def _decision_words(decision: Decision) -> str:
+    return STATUSES[decision.status] + (f" ({decision.owner})" if decision.owner else "")
 
 
 def to_markdown(comparison: Comparison) -> str:
@@ -67,4 +82,6 @@ def to_markdown(comparison: Comparison) -> str:
         if changes:
             lines += ["", f"## {md(pillar['name'])}", ""]
             lines += [f"- {md(change['text'])}" for change in changes]
+    if comparison["decisions"]:
+        lines += ["", "## Decisions", ""] + [f"- {md(change['text'])}" for change in comparison["decisions"]]
     return "\n".join(lines) + "\n"

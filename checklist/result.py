@@ -83,6 +83,7 @@ class StatusCount(TypedDict):
     id: str
     label: str
     count: int
+    text: str  # "Planned (3)"
 
 
 class View(TypedDict):
@@ -159,6 +160,12 @@ class Result(TypedDict):
 Change = TypedDict("Change", {"question": str, "title": str, "from": str, "to": str, "text": str})
 
 
+# A recommendation whose decision changed between two milestones.
+DecisionChange = TypedDict(
+    "DecisionChange", {"choice": str, "title": str, "from": str, "to": str, "text": str}
+)
+
+
 class PillarChanges(TypedDict):
     id: str
     name: str
@@ -175,3 +182,4 @@ class Comparison(TypedDict):
     resolved: int
     introduced: int
     risk_labels: dict[str, str]
+    decisions: list[DecisionChange]

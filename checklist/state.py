@@ -264,7 +264,7 @@ def _decisions(
         found: list[str] = []
         decision = parse_decision(f"decisions.{choice_id}", raw, found)
         if found and unfinished is not None:
-            unfinished[choice_id] = tuple(found)
+            unfinished[choice_id] = tuple(p.removeprefix(f"decisions.{choice_id}.") for p in found)
             continue
         problems.extend(found)
         if not decision.is_default:  # an untouched decision says nothing

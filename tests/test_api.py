@@ -88,8 +88,8 @@ def test_a_decision_being_filled_in_is_set_aside_not_an_error() -> None:
     assert reply["ok"] is True
     assert reply["result"]["unfinished"] == {
         "model_review_bias": [
-            "decisions.model_review_bias.reason: a decision of 'Risk accepted' needs a reason",
-            "decisions.model_review_bias.review: an accepted risk needs a review date",
+            "reason: a decision of 'Risk accepted' needs a reason",
+            "review: an accepted risk needs a review date",
         ]
     }
     assert "model_review_bias" in [r["choice"] for r in reply["result"]["recommendations"]]  # still open

@@ -81,6 +81,7 @@ def test_progress_and_the_plan_filters_come_from_the_decisions() -> None:
     planned = assess(KB, parse_state(with_decisions(decisions), KB), status="planned")
     assert planned["view"]["visible"] == [by_choice["data_quality_profile"]]
     counts = {s["id"]: s["count"] for s in result["view"]["statuses"]}
+    assert result["view"]["statuses"][1]["text"] == "Planned (1)"
     assert counts == {"open": total - 3, "planned": 1, "in_progress": 1, "wont_do": 1}
     item = next(r for r in result["recommendations"] if r["choice"] == "model_review_metrics")
     assert item["decision"] == {
@@ -151,4 +152,28 @@ def test_older_files_and_moved_practices_keep_their_decisions() -> None:
     assert state.warnings == (
         "the decision on 'model_review_fairness' now belongs to 'model_review_bias'",
         "dropped the decision on 'gone_practice', a practice this checklist does not have",
+    )
+
+
+def test_compare_reports_decision_changes() -> None:
+    from checklist import compare
+
+    old = parse_state(with_decisions({"data_quality_profile": {"status": "planned", "owner": "Ana"}}), KB)
+    new = parse_state(
+        with_decisions(
+            {
+                "data_quality_profile": {"status": "in_progress", "owner": "Ana"},
+                "model_review_bias": {"status": "wont_do", "reason": "Out of budget."},
+            }
+        ),
+        KB,
+    )
+    comparison = compare.compare(KB, old, new, "Sprint 1")
+    assert [c["text"] for c in comparison["decisions"]] == [
+        "Profile source data: Planned (Ana) → In progress (Ana)",
+        "Check for bias: Open → Won't do",
+    ]
+    assert (
+        "## Decisions\n\n- Profile source data: Planned (Ana) → In progress (Ana)\n"
+        in compare.to_markdown(comparison)
     )

@@ -4,6 +4,7 @@ without JavaScript; docs/assets/javascripts/checklist.js brings it to life with 
 from __future__ import annotations
 
 from checklist.assess import progress_text
+from checklist.decisions import STATUSES
 from checklist.knowledge import NONE_TITLE, Choice, KnowledgeBase, Question
 from checklist.migrate import VERSION as STATE_VERSION
 from checklist.scales import EFFORTS, IMPACTS, LEVEL_WORDS
@@ -98,6 +99,7 @@ def question_form(kb: KnowledgeBase, question: Question, number: int) -> str:
 <li class="kb-question__none"><label><input type="checkbox" name="{qid}" value="{question.none_choice}" data-none=""> {NONE_TITLE}</label></li>
 </ul>
 <p class="kb-question__extra"><label><input type="checkbox" name="{qid}__na" data-na=""> Not applicable to this workload</label></p>
+<p class="kb-disagreement" data-disagreement-for="{qid}" aria-live="polite"></p>
 <p class="kb-question__notes"><label for="{qid}__notes">Notes</label> <textarea id="{qid}__notes" name="{qid}__notes" rows="1" data-notes=""></textarea></p>
 </fieldset>"""
 
@@ -161,14 +163,17 @@ def app_shell(kb: KnowledgeBase, worker_url: str, boot_url: str, site_root: str)
 <div class="kb-progress"><progress data-progress max="{total}" value="0"></progress> <span data-progress-text>{progress_text(0, total)}</span> · <a href="#results">See your results</a></div>
 <div class="kb-toolbar" role="group" aria-label="Files">
 <button type="button" class="md-button" data-action="download-state">Save state (JSON)</button>
-<button type="button" class="md-button" data-action="download-report" data-needs-engine>Report (Markdown)</button>
-<button type="button" class="md-button" data-action="download-backlog" data-needs-engine>Backlog (CSV)</button>
+<details class="kb-export"><summary class="md-button">Export…</summary><div class="kb-export__menu">
+{_exports()}
+</div></details>
 <label class="md-button kb-file">Import state… <input type="file" accept=".json,application/json" data-action="import" data-needs-engine></label>
+<label class="md-button kb-file">Merge a teammate's file… <input type="file" accept=".json,application/json" data-action="merge" data-needs-engine></label>
 <button type="button" class="md-button" data-action="share" data-needs-engine>Share link</button>
-<button type="button" class="md-button" data-action="reset">Clear answers</button>
+<button type="button" class="md-button kb-danger" data-action="reset">Clear answers</button>
 </div>
 <p class="kb-share" data-share hidden><label>Share link (the answers travel in the link itself, after the #, and never reach a server): <input type="text" readonly data-share-url></label></p>
 <div class="kb-messages" data-messages role="alert"></div>
+{_decision_dialog()}
 <dialog class="kb-dialog" data-dialog>
 <form method="dialog">
 <p data-dialog-text></p>
@@ -179,11 +184,58 @@ def app_shell(kb: KnowledgeBase, worker_url: str, boot_url: str, site_root: str)
 <script src="{html_text(boot_url)}"></script>"""
 
 
+# The exports: (action, format for the engine, file suffix, media type, label). The engine writes each.
+EXPORTS = (
+    ("download-report", "markdown", "report.md", "text/markdown", "Report (Markdown)"),
+    ("download-backlog", "csv", "backlog.csv", "text/csv", "Backlog (CSV)"),
+    ("download-jira", "jira", "jira.csv", "text/csv", "Jira (CSV import)"),
+    ("download-azure", "azure-boards", "azure-boards.csv", "text/csv", "Azure Boards (CSV import)"),
+    ("download-gitlab", "gitlab", "gitlab.csv", "text/csv", "GitLab issues (CSV import)"),
+    ("download-github", "github", "github-issues.sh", "text/x-shellscript", "GitHub issues (gh script)"),
+)
+
+
+def _exports() -> str:
+    buttons = [
+        f'<button type="button" class="md-button" data-action="{action}" data-format="{fmt}" data-suffix="{suffix}" '
+        f'data-type="{kind}" data-needs-engine>{label}</button>'
+        for action, fmt, suffix, kind, label in EXPORTS
+    ]
+    buttons.append(
+        '<button type="button" class="md-button" data-action="print" data-needs-engine>Print or save as PDF</button>'
+    )
+    return "\n".join(buttons)
+
+
+def _decision_dialog() -> str:
+    """The decision on one recommendation, edited in a dialog (the plan redraws; the dialog does not)."""
+    statuses = "".join(
+        f'<option value="{ident}">{html_text(label)}</option>' for ident, label in STATUSES.items()
+    )
+    fields = [
+        f'<label>Status <select name="status">{statuses}</select></label>',
+        '<label>Owner <input type="text" name="owner" autocomplete="off"></label>',
+        '<label>Due date <input type="date" name="due"></label>',
+        '<label>Ticket <input type="url" name="ticket" placeholder="https://"></label>',
+        '<label>Reason (needed for risk accepted or won\'t do) <input type="text" name="reason"></label>',
+        '<label>Review the accepted risk by <input type="date" name="review"></label>',
+        '<label>Note <textarea name="note" rows="2"></textarea></label>',
+    ]
+    return (
+        '<dialog class="kb-dialog kb-decision" data-decision-dialog aria-labelledby="kb-decision-title">'
+        '<form method="dialog"><p id="kb-decision-title" data-decision-title></p>'
+        + "".join(f"<p>{field}</p>" for field in fields)
+        + '<p class="kb-dialog__actions"><button class="md-button md-button--primary" value="save">Save decision</button> '
+        '<button class="md-button" value="cancel">Cancel</button></p></form></dialog>'
+    )
+
+
 def results_shell() -> str:
     """Where checklist.js draws the results; without JavaScript, a note says what the page needs."""
     return """<div class="kb-results" id="kb-results" data-results>
 <noscript><p>The results are computed in your browser and need JavaScript. The questions above can still be read and printed.</p></noscript>
 <div data-results-body hidden>
+<section class="kb-print-summary" data-print-summary aria-label="Executive summary"></section>
 <h3 id="results-risks">Risks by pillar</h3>
 <div data-pillar-chart></div>
 <h3 id="results-focus">Risks by focus area</h3>
@@ -192,7 +244,12 @@ def results_shell() -> str:
 <p class="kb-hint">Each number is a recommendation's rank in the plan below.</p>
 <div data-quadrant></div>
 <h3 id="results-plan">Improvement plan</h3>
+<div class="kb-plan-tools"><span data-plan-progress></span>
+<label>Status <select data-filter="status"></select></label>
+<label>Owner <select data-filter="owner"></select></label></div>
 <div data-plan></div>
+<h3 id="results-accepted">Accepted risks</h3>
+<div data-accepted></div>
 <h3 id="results-milestones">Milestones</h3>
 <p>Save a named snapshot of your answers, then compare your current answers with it later.</p>
 <p class="kb-milestone-save"><label>Milestone name <input type="text" data-milestone-name placeholder="For example: Before the security sprint"></label> <button type="button" class="md-button" data-action="save-milestone">Save milestone</button></p>

@@ -215,7 +215,7 @@
     }
     current.inFlight = true;
     const state = readForm();
-    const reply = await ask({ op: "assess", state });
+    const reply = await ask({ op: "assess", state, today: today(), ...app.filter });
     current.inFlight = false;
     if (current !== app) return; // the page changed meanwhile
     if (reply.ok) {
@@ -252,6 +252,11 @@
     drawGroups($("[data-focus-chart]"), "Focus area", result.focus_areas, labels);
     drawQuadrant(result);
     drawPlan(result);
+    drawFilters(result.view);
+    $("[data-plan-progress]").textContent = result.progress.text;
+    drawAccepted(result.accepted);
+    drawDisagreements(result.disagreements);
+    drawPrintSummary(result);
     // Tests and benchmarks wait for this; the detail says which answers the drawing shows.
     document.dispatchEvent(new CustomEvent("kb-checklist:assessed", { detail: assessedJSON }));
   }
@@ -316,10 +321,73 @@
           el("br"), el("span", { text: item.improvement }), " ", reference, " · ",
           el("a", { href: new URL(item.guide, siteRoot()).href, text: "Guide" }),
           ...item.caveats.map((caveat) => el("span", { class: "kb-caveat", text: caveat })),
-          el("br"), el("a", { class: "kb-plan__question", href: `#${item.question}`, text: item.question_title }));
+          el("br"), el("a", { class: "kb-plan__question", href: `#${item.question}`, text: item.question_title }),
+          decisionLine(item, result.unfinished[item.choice]));
       })));
     }
     plan.replaceChildren(...parts);
+    const visible = new Set(result.view.visible);
+    for (const li of $$("li[data-choice]", plan)) li.hidden = !visible.has(Number(li.value));
+  }
+
+  function decisionLine(item, unfinished) {
+    const { decision } = item;
+    const facts = [decision.label, decision.owner, decision.due].filter(Boolean).join(" · ");
+    const line = el("span", { class: `kb-decision-line kb-status--${decision.status}` }, el("span", { text: facts }), " ",
+      el("button", { type: "button", class: "kb-link-button", "data-decide": item.choice, text: "Decide…" }), " ",
+      el("button", { type: "button", class: "kb-link-button", "data-done": item.choice, text: "Mark done" }));
+    if (decision.ticket) line.append(" ", el("a", { href: decision.ticket, rel: "noopener", target: "_blank", text: "Ticket" }));
+    if (unfinished) line.append(el("span", { class: "kb-unfinished", text: unfinished.join(" ") }));
+    return el("div", {}, line);
+  }
+
+  function drawFilters(view) {
+    // The engine counts and filters; the selects only show its lists and send the choice back.
+    const fill = (select, all, options, chosen) => {
+      select.replaceChildren(el("option", { value: "", text: all }), ...options.map(([value, text]) => el("option", { value, text })));
+      select.value = chosen;
+    };
+    fill($("[data-filter=status]"), "All statuses", view.statuses.map((s) => [s.id, s.text]), view.status);
+    fill($("[data-filter=owner]"), "All owners", view.owners.map((o) => [o, o]), view.owner);
+  }
+
+  function drawAccepted(accepted) {
+    const box = $("[data-accepted]");
+    if (!accepted.length) {
+      box.replaceChildren(el("p", { class: "kb-hint", text: "None: no recommendation is marked risk accepted." }));
+      return;
+    }
+    box.replaceChildren(el("ul", { class: "kb-accepted" }, ...accepted.map((risk) =>
+      el("li", { class: risk.overdue ? "kb-overdue" : "", "data-accepted-choice": risk.choice },
+        el("strong", { text: risk.title }), ` (${risk.pillar_name}) `, el("span", { text: risk.reason }), " ",
+        el("span", { class: "kb-review", text: risk.text }), " ",
+        el("button", { type: "button", class: "kb-link-button", "data-decide": risk.choice, text: "Decide…" })))));
+  }
+
+  function drawDisagreements(disagreements) {
+    for (const box of $$("[data-disagreement-for]")) box.replaceChildren();
+    for (const item of disagreements) {
+      const box = $(`[data-disagreement-for="${item.question}"]`);
+      if (!box) continue;
+      box.replaceChildren(el("span", { text: item.text }), " ",
+        el("button", { type: "button", class: "kb-link-button", "data-resolve": item.question, text: "Resolved" }));
+    }
+  }
+
+  function drawPrintSummary(result) {
+    // Shown only when printing: the review record's first page.
+    const { workload } = result;
+    const top = result.recommendations.slice(0, 10);
+    $("[data-print-summary]").replaceChildren(
+      el("h2", { text: `Executive summary: ${workload.name || "Unnamed workload"}` }),
+      el("p", { text: `${today()} · ${result.summary.text} · ${result.progress.text}` }),
+      el("table", { class: "kb-pillar-table" }, el("thead", {}, el("tr", {}, el("th", { text: "Pillar" }),
+        ...Object.values(result.risk_labels).map((label) => el("th", { text: label })))),
+        el("tbody", {}, ...result.pillars.map((pillar) => el("tr", {}, el("th", { text: pillar.name }),
+          ...Object.keys(result.risk_labels).map((risk) => el("td", { text: String(pillar[risk]) })))))),
+      el("h3", { text: "First actions" }),
+      el("ol", {}, ...top.map((item) => el("li", {}, el("strong", { text: item.title }),
+        ` (${item.pillar_name}) · ${item.decision.label}${item.decision.owner ? ` · ${item.decision.owner}` : ""}`))));
   }
 
   // --- actions ------------------------------------------------------------------------------------------
@@ -363,7 +431,7 @@
   }
 
   async function report(format, name, type) {
-    const reply = await ask({ op: "report", state: readForm(), format, site_url: siteRoot() });
+    const reply = await ask({ op: "report", state: readForm(), format, site_url: siteRoot(), today: today() });
     if (reply.ok) download(name, reply.text, type);
     else say("failure", "The report could not be made:", reply.problems);
   }
@@ -408,6 +476,7 @@
   }
 
   const maxBytes = () => Number(app.root.dataset.maxBytes);
+  const today = () => new Date().toLocaleDateString("sv"); // YYYY-MM-DD in the visitor's own time zone
   const stateVersion = () => Number(app.root.dataset.stateVersion); // the engine's, written into the page
   const siteRoot = () => new URL(app.root.dataset.siteRoot, location.href).href;
 
@@ -517,10 +586,61 @@
       parts.push(el("p", {}, el("strong", { text: pillar.name })), el("ul", {}, ...changes.map(([kind, c]) =>
         el("li", { class: `kb-change kb-change--${kind}`, text: c.text }))));
     }
+    if (comparison.decisions.length) {
+      parts.push(el("p", {}, el("strong", { text: "Decisions" })),
+        el("ul", {}, ...comparison.decisions.map((change) => el("li", { class: "kb-change", text: change.text }))));
+    }
     const save = el("button", { type: "button", class: "md-button", text: "Download comparison (Markdown)" });
     save.addEventListener("click", () => download(`${fileStem()}-comparison.md`, reply.text, "text/markdown"));
     parts.push(el("p", {}, save));
     out.replaceChildren(...parts);
+  }
+
+  function openDecision(choice) {
+    const dialog = $("[data-decision-dialog]", app.root);
+    const form = $("form", dialog);
+    const current = app.decisions[choice] || {};
+    const title = $(`input[value="${choice}"]`)?.closest("label")?.textContent.trim() || choice;
+    $("[data-decision-title]", dialog).textContent = title;
+    for (const field of form.elements) {
+      if (field.name) field.value = current[field.name] || (field.name === "status" ? "open" : "");
+    }
+    dialog.returnValue = "";
+    dialog.addEventListener("close", () => {
+      if (dialog.returnValue !== "save") return;
+      const decision = {};
+      for (const field of form.elements) if (field.name && field.value.trim()) decision[field.name] = field.value.trim();
+      app.decisions[choice] = decision;
+      changed();
+    }, { once: true });
+    dialog.showModal();
+  }
+
+  function markDone(choice) {
+    // Done means the practice is in place: tick it (one source of truth), and the recommendation goes.
+    const box = $(`input[data-choice][value="${choice}"]`);
+    if (box && !box.checked) box.click();
+  }
+
+  function resolveDisagreement(question) {
+    app.disagreements = app.disagreements.filter((item) => item.question !== question);
+    changed();
+  }
+
+  async function mergeFile(input) {
+    const file = input.files[0];
+    input.value = "";
+    if (!file) return;
+    const mine = readForm();
+    const reply = await ask({ op: "merge", mine, mine_name: mine.workload.owner || "You",
+      theirs_text: await file.slice(0, maxBytes() + 1).text(), theirs_name: file.name.replace(/\.json$/i, "") });
+    if (!reply.ok) {
+      say("failure", `The file ${file.name} was not merged, and your answers are unchanged:`, reply.problems);
+      return;
+    }
+    fillForm(reply.state);
+    changed();
+    say("success", reply.text);
   }
 
   async function clearAnswers() {
@@ -558,6 +678,7 @@
       failed: false,
       pending: new Map(),
       nextId: 1,
+      filter: { status: "", owner: "" },
     };
     root.hidden = false;
     for (const control of $$("[data-needs-engine]", document)) control.disabled = true;
@@ -566,17 +687,28 @@
     const article = root.closest("article") || document;
     article.addEventListener("change", (event) => {
       if (event.target.matches("[data-action=import]")) importFile(event.target);
+      else if (event.target.matches("[data-action=merge]")) mergeFile(event.target);
+      else if (event.target.matches("[data-filter]")) {
+        app.filter[event.target.dataset.filter] = event.target.value;
+        refresh();
+      }
       else if (event.target.closest("fieldset[data-question], #workload, #scope")) onInput(event);
     });
     article.addEventListener("input", (event) => {
       if (event.target.matches("#workload input[type=text], #workload textarea, textarea[data-notes]")) changed();
     });
     article.addEventListener("click", (event) => {
+      const target = event.target.closest("[data-decide], [data-done], [data-resolve]");
+      if (target?.dataset.decide) openDecision(target.dataset.decide);
+      else if (target?.dataset.done) markDone(target.dataset.done);
+      else if (target?.dataset.resolve) resolveDisagreement(target.dataset.resolve);
+      if (target) return;
       const action = event.target.closest("button[data-action]")?.dataset.action;
       const stem = fileStem();
-      if (action === "download-state") saveState(stem);
-      else if (action === "download-report") report("markdown", `${stem}-report.md`, "text/markdown");
-      else if (action === "download-backlog") report("csv", `${stem}-backlog.csv`, "text/csv");
+      const button = event.target.closest("button[data-format]");
+      if (button) report(button.dataset.format, `${stem}-${button.dataset.suffix}`, button.dataset.type);
+      else if (action === "download-state") saveState(stem);
+      else if (action === "print") window.print();
       else if (action === "share") share();
       else if (action === "reset") clearAnswers();
       else if (action === "save-milestone") saveMilestone();
