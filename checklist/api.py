@@ -5,7 +5,7 @@ Every request is ``{"op": ..., ...}``; every reply is ``{"ok": true, ...}`` or `
 CLI's bytes.
 
 - ``assess`` {state, today?, status?, owner?} → {result}: ``today`` flags overdue reviews; the others filter
-- ``report`` {state, format: json|markdown|csv, site_url?} → {text}: ``site_url`` makes guide links absolute
+- ``report`` {state, format (a key of report.FORMATS), site_url?, today?} → {text}: the CLI's bytes
 - ``save`` {state} → {text}: the state file, as ``python -m checklist state`` writes it
 - ``import`` {text, size?} → {state, warnings}: ``size`` is the file's byte size, checked before its text
 - ``compare`` {old, new, since} → {comparison, text}: ``text`` is the Markdown ``compare`` writes

@@ -1,10 +1,13 @@
 """Command line: assess a state file, compare two milestones, rewrite a state file, export the custom lens.
 
-    python -m checklist assess STATE.json [--kb PATH] [--format json|markdown|csv] [--site-url URL] [-o FILE]
+    python -m checklist assess STATE.json [--kb PATH] [--format json|markdown|csv|jira|azure-boards|gitlab|github]
+        [--site-url URL] [-o FILE]
     python -m checklist compare OLD.json NEW.json [--kb PATH] [--since NAME] [--format json|markdown] [-o FILE]
     python -m checklist merge A.json B.json [C.json ...] [--kb PATH] [--format json|markdown] [-o FILE]
     python -m checklist state STATE.json [--kb PATH] [-o FILE]
     python -m checklist lens [--kb PATH] [--state STATE.json] -o custom-lens.json
+    python -m checklist wa-tool script STATE.json --workload-id ID --lens-arn ARN [--kb PATH] [--milestone NAME] [-o FILE]
+    python -m checklist wa-tool import ANSWERS.json [--kb PATH] -o STATE.json
 
 Errors go to stderr with exit status 2. Output is byte-identical to what the browser offers for download.
 """
@@ -18,7 +21,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from checklist import compare, lens, merge, report
+from checklist import compare, lens, merge, report, watool
 from checklist.assess import assess
 from checklist.errors import InputError
 from checklist.knowledge import KB_FILENAME, KnowledgeBase
@@ -139,7 +142,56 @@ def _parser() -> argparse.ArgumentParser:
     sub = commands.add_parser("lens", help="export the checklist as an AWS Well-Architected Tool custom lens")
     sub.add_argument("--state", help="a workload's state file: leave out what its scope does not cover")
     kb_option(sub)
+
+    sub = commands.add_parser(
+        "wa-tool", help="send answers to the AWS Well-Architected Tool, or read its answers"
+    )
+    actions = sub.add_subparsers(dest="wa_command", required=True, metavar="ACTION")
+    sub = actions.add_parser(
+        "script", help="an sh script of AWS CLI calls that sends a state's answers to a workload"
+    )
+    sub.add_argument("state", help="state file (- for standard input)")
+    sub.add_argument("--workload-id", required=True, help="the workload's id in the tool (32 hex characters)")
+    sub.add_argument("--lens-arn", required=True, help="the ARN the tool gave the imported custom lens")
+    sub.add_argument(
+        "--milestone",
+        default=watool.DEFAULT_MILESTONE,
+        help=f"the milestone the script saves last (default: {watool.DEFAULT_MILESTONE})",
+    )
+    kb_option(sub)
+    sub = actions.add_parser(
+        "import", help="a state file from what `aws wellarchitected list-answers` or `get-answer` printed"
+    )
+    sub.add_argument("answers", help="the AWS CLI's JSON output (- for standard input)")
+    kb_option(sub)
     return parser
+
+
+def _wa_tool(args: argparse.Namespace, kb: KnowledgeBase) -> None:
+    """``wa-tool script`` and ``wa-tool import``: the round trip with the AWS Well-Architected Tool."""
+    if args.wa_command == "script":
+        problems = watool.check_target(args.workload_id, args.lens_arn, args.milestone)
+        if problems:
+            raise CliError("\n".join(problems))
+        state = _load_state(args.state, kb)
+        try:
+            text = watool.script(kb, state, args.workload_id, args.lens_arn, args.milestone)
+        except InputError as error:
+            raise CliError(f"{args.state}: " + f"\n{args.state}: ".join(error.problems)) from None
+        _write(text, args.output)
+        return
+    path = args.answers
+    try:
+        answers = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CliError(f"{path}: cannot read: {error}") from None
+    try:
+        state = watool.read_answers_text(kb, answers)
+    except InputError as error:
+        raise CliError("\n".join(f"{path}: {problem}" for problem in error.problems)) from None
+    for warning in state.warnings:
+        print(f"{path}: warning: {warning}", file=sys.stderr)
+    _write(state.to_json(kb), args.output)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -163,6 +215,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _write(merged.to_json(kb) if args.format == "json" else merge.agenda(kb, merged), args.output)
         elif args.command == "state":
             _write(_load_state(args.state, kb).to_json(kb), args.output)
+        elif args.command == "wa-tool":
+            _wa_tool(args, kb)
         else:
             try:
                 _write(lens.export(kb, _load_state(args.state, kb) if args.state else None), args.output)

@@ -7,9 +7,9 @@ is made of them, so both say the same thing.
 from __future__ import annotations
 
 from checklist.assess import risks, summary
+from checklist.decisions import STATUSES, Decision
 from checklist.knowledge import KnowledgeBase
 from checklist.report import md, table
-from checklist.decisions import STATUSES, Decision
 from checklist.result import Change, Comparison, DecisionChange, PillarChanges
 from checklist.scales import RISK_LABELS, RISK_WEIGHT
 from checklist.state import State

@@ -17,6 +17,7 @@ from checklist.knowledge import lens_practice_url
 from checklist.result import GroupCounts, Result, Summary
 from checklist.scales import RISK_LABELS
 from checklist.text import fold
+from checklist.trackers import to_azure_boards, to_github, to_gitlab, to_jira
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 CSV_COLUMNS = (
@@ -166,4 +167,12 @@ def to_csv(result: Result) -> str:
     return buffer.getvalue()
 
 
-FORMATS: dict[str, Callable[[Result], str]] = {"json": to_json, "markdown": to_markdown, "csv": to_csv}
+FORMATS: dict[str, Callable[[Result], str]] = {
+    "json": to_json,
+    "markdown": to_markdown,
+    "csv": to_csv,
+    "jira": to_jira,
+    "azure-boards": to_azure_boards,
+    "gitlab": to_gitlab,
+    "github": to_github,
+}

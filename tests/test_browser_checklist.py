@@ -78,8 +78,13 @@ def engine_result(page: Any) -> Result:
 
 
 def downloaded(page: Any, action: str) -> tuple[str, bytes]:
+    """Click a download (opening the Export menu first when it is there) and read what the page saved."""
+    button = page.locator(f"button[data-action={action}]")
+    menu = page.locator("details.kb-export")
+    if button.locator("xpath=ancestor::details").count() and not menu.evaluate("d => d.open"):
+        menu.locator("summary").click()
     with page.expect_download() as info:
-        page.locator(f"button[data-action={action}]").click()
+        button.click()
     download = info.value
     return download.suggested_filename, Path(download.path()).read_bytes()
 

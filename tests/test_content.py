@@ -22,7 +22,8 @@ CHECKLIST = KB.checklist
 INACCURATE = [
     r"storage lens[^.]*duplicat",
     r"carbon[- ]neutral regions?",
-    r"grid carbon intensity",
+    r"(AWS|Amazon) publishes (a |the )?(per-Region |grid )*carbon intensity",
+    r"(?<!not publish a )carbon intensity (of|for|in) (each|every) Region",
     r"carbon footprint tool[^.]*per workload",
     r"(turn|switch) on[^.]*lineage tracking",
     r"debugger[^.]*profil",

@@ -131,6 +131,7 @@ def test_checklist_under_the_policy(page: Any, csp_url: str) -> None:
     question = KB.checklist.questions[0]
     page.locator(f"fieldset#{question.id} input[data-none]").check()
     wait_until(page, f"document.querySelector('[data-risk-for={question.id}]').textContent === 'High risk'")
+    page.locator("details.kb-export summary").click()
     with page.expect_download() as download:
         page.locator("button[data-action=download-report]").click()
     assert Path(download.value.path()).read_text().startswith("# Well-Architected review for AI/ML")

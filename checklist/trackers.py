@@ -1,0 +1,238 @@
+"""The plan's open work as tickets: CSV for the Jira, Azure Boards and GitLab importers, and a shell script of
+GitHub CLI calls.
+
+Every export holds the recommendations still to do (decision open, planned or in progress), in rank order.
+Each carries its stable id, ``wa-ml:<practice id>`` (the id decisions are kept by, so a ticket made from it
+can be found again after re-ranking), a priority from its bucket (the first bucket is the tool's highest
+priority), and a plain-text description: the improvement, the question and pillar, impact and effort, the ML
+Lens best practices, the reference, the decision's details and the stable id. Like report.py, each function
+returns text: the CLI writes it and the browser downloads it, byte for byte the same; nothing reads a clock.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from collections.abc import Sequence
+
+from checklist.decisions import ACTIVE
+from checklist.result import Recommendation, Result
+from checklist.text import fold
+
+ID_PREFIX = "wa-ml:"
+BASE_LABEL = "wa-ml"  # on every ticket, so the whole review's work is one filter away
+JIRA_PRIORITIES = ("Highest", "High", "Medium", "Low")  # Jira's default priority scheme
+AZURE_PRIORITIES = ("1", "2", "3", "4")  # Microsoft.VSTS.Common.Priority: 1 is the most important
+LABEL_PRIORITIES = ("priority::1", "priority::2", "priority::3", "priority::4")  # scoped labels in GitLab
+# Azure Boards: "Task" is the one work item type every default process has (Basic, Agile, Scrum and CMMI);
+# "Issue" is missing from Scrum, and in Agile and CMMI it means an impediment rather than work to do. Change
+# the column to "Issue" (Basic) or "Product Backlog Item" (Scrum) to see the items on the product backlog.
+AZURE_TYPE = "Task"
+JIRA_COLUMNS = ("Summary", "Description", "Priority", "Labels", "Labels", "Due date", "Assignee")
+AZURE_COLUMNS = ("Work Item Type", "Title", "Description", "Priority", "Tags", "Assigned To")
+GITLAB_COLUMNS = ("title", "description", "due_date")
+GITHUB_LABEL_MAX = 50  # GitHub refuses longer label names
+_LINE_START_SLASH = re.compile(r"(\A|[\r\n])(?=/)")
+
+
+def active(result: Result) -> list[Recommendation]:
+    """The recommendations a tracker receives (open, planned or in progress), in rank order."""
+    return [item for item in result["recommendations"] if item["decision"]["status"] in ACTIVE]
+
+
+def stable_id(item: Recommendation) -> str:
+    return ID_PREFIX + item["choice"]
+
+
+def priority(result: Result, item: Recommendation, words: Sequence[str]) -> str:
+    """The bucket's place in the plan mapped onto a tool's priorities: the first bucket gets the highest,
+    and buckets past the tool's scale share its lowest."""
+    order = [bucket["id"] for bucket in result["buckets"]]
+    return words[min(order.index(item["bucket"]), len(words) - 1)]
+
+
+def workload_name(result: Result) -> str:
+    return fold(str(result["workload"].get("name", "")))
+
+
+def description(item: Recommendation, workload: str = "") -> str:
+    """The ticket's body, in plain text. KB text is folded onto one line; the team's own words (owner, note)
+    are kept as written."""
+    decision = item["decision"]
+    lines = [
+        fold(item["improvement"]),
+        "",
+        f"Question: {fold(item['question_title'])} ({fold(item['pillar_name'])})",
+        f"Impact: {item['impact']}; effort: {item['effort']}",
+    ]
+    if item["lens_refs"]:
+        lines.append("ML Lens: " + ", ".join(item["lens_refs"]))
+    lines.append(f"Reference: {item['reference']}")
+    if workload:
+        lines.append(f"Workload: {fold(workload)}")
+    lines.append(f"Status: {decision['label']}")
+    for label, key in (("Owner", "owner"), ("Due", "due"), ("Ticket", "ticket"), ("Note", "note")):
+        if decision.get(key):
+            lines.append(f"{label}: {decision[key]}")
+    lines.append(f"Stable id: {stable_id(item)}")
+    return "\n".join(lines)
+
+
+def _csv(header: Sequence[str], rows: list[list[str]]) -> str:
+    """RFC 4180 with CRLF, as report.to_csv writes it."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def to_jira(result: Result) -> str:
+    """CSV for Jira's importer. Each label has its own "Labels" column, which is how the importer takes
+    several values of one field; map "Due date" with the date format yyyy-MM-dd. The assignee must match
+    a Jira user (or be left unmapped)."""
+    workload = workload_name(result)
+    return _csv(
+        JIRA_COLUMNS,
+        [
+            [
+                fold(item["title"]),
+                description(item, workload),
+                priority(result, item, JIRA_PRIORITIES),
+                BASE_LABEL,
+                stable_id(item),
+                item["decision"]["due"],
+                fold(item["decision"]["owner"]),
+            ]
+            for item in active(result)
+        ],
+    )
+
+
+def to_azure_boards(result: Result) -> str:
+    """CSV for Azure Boards' work item import. No ID column: with one, the import updates existing items."""
+    workload = workload_name(result)
+    return _csv(
+        AZURE_COLUMNS,
+        [
+            [
+                AZURE_TYPE,
+                fold(item["title"]),
+                description(item, workload),
+                priority(result, item, AZURE_PRIORITIES),
+                "; ".join((BASE_LABEL, stable_id(item))),
+                fold(item["decision"]["owner"]),
+            ]
+            for item in active(result)
+        ],
+    )
+
+
+def _gitlab_description(result: Result, item: Recommendation, workload: str) -> str:
+    """GitLab's importer runs quick actions in the description: ``/label`` sets the labels (which must exist
+    in the project), written first so that no code block opened by a note can hide it. A line of the team's
+    text that starts with ``/`` gets a leading space, so a note can never run a quick action of its own."""
+    labels = f'/label ~"{BASE_LABEL}" ~"{priority(result, item, LABEL_PRIORITIES)}"'
+    return labels + "\n\n" + _LINE_START_SLASH.sub(r"\1 ", description(item, workload))
+
+
+def to_gitlab(result: Result) -> str:
+    """CSV for GitLab's issue import: title and description first (the importer requires both, in that
+    order), then due_date (read since GitLab 15.2, ignored before)."""
+    workload = workload_name(result)
+    return _csv(
+        GITLAB_COLUMNS,
+        [
+            [fold(item["title"]), _gitlab_description(result, item, workload), item["decision"]["due"]]
+            for item in active(result)
+        ],
+    )
+
+
+def sh_quote(value: str) -> str:
+    """One shell word that means exactly ``value``: single quotes, each embedded quote as '\\''."""
+    return "'" + value.replace("'", "'\\''") + "'"
+
+
+def github_id_label(item: Recommendation) -> str:
+    """The stable id as a GitHub label; an id too long for one keeps its start and a hash of the whole."""
+    label = stable_id(item)
+    if len(label) <= GITHUB_LABEL_MAX:
+        return label
+    digest = hashlib.sha256(item["choice"].encode("utf-8")).hexdigest()[:8]
+    return label[: GITHUB_LABEL_MAX - 9] + "~" + digest
+
+
+def _heredoc_delimiter(base: str, body: str) -> str:
+    """A delimiter that occurs nowhere in the body, so no line of it can end the here-document early."""
+    while base in body:
+        base += "_"
+    return base
+
+
+def _label_create(name: str, color: str, about: str) -> str:
+    about = fold(about)[:100]  # GitHub's limit for a label's description
+    return f"gh label create {sh_quote(name)} --color={color} --description={sh_quote(about)} --force"
+
+
+def to_github(result: Result) -> str:
+    """A POSIX sh script of GitHub CLI calls: the labels, then one issue per recommendation.
+
+    Safe to run whatever the state file says: every value is one single-quoted word, each body is fed
+    through a here-document whose delimiter is quoted (nothing in it is expanded) and absent from the body,
+    and text in comments is folded onto one line."""
+    items = active(result)
+    workload = workload_name(result)
+    lines = [
+        "#!/bin/sh",
+        "# GitHub issues for the open work of a Well-Architected review for AI/ML.",
+        f"# Workload: {workload or 'unnamed'}",
+        f"# {len(items)} recommendations (open, planned or in progress), in rank order.",
+        "#",
+        "# Needs the GitHub CLI (gh), authenticated (gh auth login); run it inside a clone of the repository",
+        "# the issues belong in. It creates or updates the labels it uses (wa-ml, priority::1 to priority::4",
+        "# and one wa-ml:<id> per recommendation), then creates one issue per recommendation unless an issue",
+        "# with its wa-ml:<id> label exists, so running it again creates no duplicates. An owner becomes the",
+        "# issue's assignee and must be a GitHub login: edit or delete --assignee otherwise.",
+        "set -eu",
+        "",
+    ]
+    if not items:
+        lines.append("echo 'No open recommendations: no issues to create.'")
+        return "\n".join(lines) + "\n"
+    lines.append(_label_create(BASE_LABEL, "5319e7", "Well-Architected review for AI/ML"))
+    levels: dict[str, list[str]] = {}
+    for bucket in result["buckets"]:
+        word = LABEL_PRIORITIES[min(len(levels), len(LABEL_PRIORITIES) - 1)]
+        levels.setdefault(word, []).append(bucket["label"])
+    colors = dict(zip(LABEL_PRIORITIES, ("b60205", "d93f0b", "fbca04", "0e8a16"), strict=True))
+    lines += [_label_create(word, colors[word], " / ".join(names)) for word, names in levels.items()]
+    lines += [_label_create(github_id_label(item), "ededed", item["title"]) for item in items]
+    for item in items:
+        id_label = sh_quote(github_id_label(item))
+        body = description(item, workload) + "\n"
+        delimiter = _heredoc_delimiter(f"WA_ML_BODY_{item['rank']}", body)
+        options = [
+            f"--title={sh_quote(fold(item['title']))}",
+            f"--label={sh_quote(BASE_LABEL)}",
+            f"--label={id_label}",
+            f"--label={sh_quote(priority(result, item, LABEL_PRIORITIES))}",
+        ]
+        owner = fold(item["decision"]["owner"])
+        if owner:
+            options.append(f"--assignee={sh_quote(owner)}")
+        lines += [
+            "",
+            f"# Rank {item['rank']}: {fold(item['title'])}",
+            f"existing=$(gh issue list --state=all --label={id_label} --limit=1 --json=number --jq='.[].number')",
+            'if [ -z "$existing" ]; then',
+            f"  gh issue create {' '.join(options)} --body-file=- <<'{delimiter}'",
+            body + delimiter,
+            "else",
+            f"  printf '%s: issue #%s exists, skipped\\n' {id_label} \"$existing\"",
+            "fi",
+        ]
+    # A NUL byte cannot travel through a shell script; anything else arrives as written.
+    return ("\n".join(lines) + "\n").replace("\x00", "\ufffd")
