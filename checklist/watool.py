@@ -1,0 +1,333 @@
+"""Round trip with the AWS Well-Architected Tool: a script that sends a state's answers to a workload that
+uses the checklist's custom lens, and the tool's answers read back as a state file.
+
+The engine does no I/O and holds no credentials, so the way there is a POSIX sh script of AWS CLI calls
+(one ``update-answer`` per answered question, then ``create-milestone``) that the user reads and runs.
+Every value in it is single-quoted, and what people wrote (notes, the milestone's name) is passed so the
+AWS CLI takes it as text, never as an option or a file to read. The way back reads what
+``aws wellarchitected list-answers`` or ``get-answer`` printed; ids that are not this checklist's are
+refused, every one named, and nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from checklist import lens
+from checklist.errors import InputError, json_kind
+from checklist.knowledge import NONE_TITLE, KnowledgeBase
+from checklist.state import Answer, State
+from checklist.text import fold, plural
+
+DEFAULT_MILESTONE = "Checklist import"
+NOTES_LIMIT = 2084  # UpdateAnswer's Notes: at most 2,084 characters
+MILESTONE_LENGTH = (3, 100)  # CreateMilestone's MilestoneName
+LENS_ALIAS_LIMIT = 128  # UpdateAnswer's LensAlias (a custom lens's ARN)
+# The API's Reason values: OUT_OF_SCOPE, BUSINESS_PRIORITIES, ARCHITECTURE_CONSTRAINTS, OTHER, NONE.
+NOT_APPLICABLE_REASON = "OUT_OF_SCOPE"
+# The AWS CLI replaces a parameter value that starts with one of these by that file's or URL's content
+# (URLs in version 1 only). Notes that start so are sent in --cli-input-json, whose content it leaves be.
+CLI_LOADED_PREFIXES = ("file://", "fileb://", "http://", "https://")
+
+_WORKLOAD_ID = re.compile(r"^[0-9a-f]{32}$")
+_PARTITION = re.compile(r"^aws(-[a-z]+)*$")
+_REGION = re.compile(r"^[a-z]{2,4}(-[a-z]+)+-[0-9]+$")
+_ACCOUNT = re.compile(r"^[0-9]{12}$")
+_LENS_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+_ARN_SHAPE = "arn:aws:wellarchitected:REGION:ACCOUNT:lens/ID"
+
+
+class WaToolError(InputError):
+    """Arguments for the WA Tool script, or the tool's answers, that the checklist cannot use."""
+
+
+def quote(value: str) -> str:
+    """``value`` as one sh word: single quotes, where nothing is special; a ``'`` becomes ``'\\''``."""
+    return "'" + value.replace("'", "'\\''") + "'"
+
+
+def _utf16_length(text: str) -> int:
+    """The API's length: UTF-16 code units (a character beyond U+FFFF, an emoji say, counts 2)."""
+    return sum(2 if ord(char) > 0xFFFF else 1 for char in text)
+
+
+def _cut(text: str, limit: int) -> str:
+    """The longest start of ``text`` within ``limit`` UTF-16 units, made of whole characters."""
+    used = 0
+    for index, char in enumerate(text):
+        used += 2 if ord(char) > 0xFFFF else 1
+        if used > limit:
+            return text[:index]
+    return text
+
+
+def _clean(text: str) -> str:
+    """Text a command line can carry: no NUL (an argument ends at one), no lone surrogate (no encoding)."""
+    return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text if c != "\0")
+
+
+def _workload_problems(workload_id: str) -> list[str]:
+    if _WORKLOAD_ID.match(workload_id):
+        return []
+    where = f"--workload-id {workload_id!r}"
+    if workload_id.startswith("arn:") and ":workload/" in workload_id:
+        return [
+            f"{where} is a workload ARN; pass the id after 'workload/' ({workload_id.rpartition('/')[2]})"
+        ]
+    found = []
+    if len(workload_id) != 32:
+        found.append(f"{where} has {plural(len(workload_id), 'character')}; a workload id has 32")
+    wrong = sorted({c for c in workload_id if c not in "0123456789abcdefABCDEF"})
+    if wrong:
+        found.append(f"{where} has {', '.join(map(repr, wrong))}: a workload id has only 0-9 and a-f")
+    if any(c in "ABCDEF" for c in workload_id):
+        found.append(f"{where} has upper-case letters; workload ids are lower case")
+    return found
+
+
+def _lens_problems(lens_arn: str) -> list[str]:
+    where = f"--lens-arn {lens_arn!r}"
+    parts = lens_arn.split(":")
+    if len(parts) != 6 or parts[0] != "arn":
+        return [f"{where} is not a lens ARN: a custom lens ARN looks like {_ARN_SHAPE}"]
+    _, partition, service, region, account, resource = parts
+    if service != "wellarchitected":
+        return [f"{where} is an ARN of {service!r}, not of a lens: a custom lens ARN looks like {_ARN_SHAPE}"]
+    found = []
+    if not _PARTITION.match(partition):
+        found.append(
+            f"{where}: the partition {partition!r} is not an AWS partition (aws, aws-cn, aws-us-gov)"
+        )
+    if not _REGION.match(region):
+        found.append(f"{where}: the Region {region!r} is not a Region code such as us-east-1")
+    if not account and resource.startswith("lens/"):
+        found.append(
+            f"{where} has no account: it names an AWS official lens; this checklist is a custom lens "
+            "(import the file from `python -m checklist lens` and pass the ARN the tool gives it)"
+        )
+    elif not _ACCOUNT.match(account):
+        found.append(f"{where}: the account {account!r} is not a 12-digit AWS account id")
+    kind, _, lens_id = resource.partition("/")
+    if kind != "lens":
+        found.append(f"{where}: the resource is {resource!r}; a lens ARN ends in lens/ID")
+    elif not _LENS_ID.match(lens_id):
+        found.append(f"{where}: the lens id {lens_id!r} must be letters, digits, _ and - (lens/ID)")
+    if len(lens_arn) > LENS_ALIAS_LIMIT:
+        found.append(f"{where} has {len(lens_arn)} characters; the API takes at most {LENS_ALIAS_LIMIT}")
+    return found
+
+
+def _milestone_problems(milestone: str) -> list[str]:
+    low, high = MILESTONE_LENGTH
+    length = _utf16_length(milestone)
+    where = f"--milestone {milestone!r}"
+    found = []
+    if not low <= length <= high:
+        found.append(f"{where} has {plural(length, 'character')}; a milestone name has {low} to {high}")
+    for prefix in CLI_LOADED_PREFIXES:
+        if milestone.startswith(prefix):
+            found.append(
+                f"{where} starts with {prefix}, which makes the AWS CLI read that file or URL instead"
+            )
+    if "\0" in milestone or _clean(milestone) != milestone:
+        found.append(f"{where} has a NUL character or bytes that are not text, which the API cannot take")
+    return found
+
+
+def check_target(workload_id: str, lens_arn: str, milestone: str = DEFAULT_MILESTONE) -> list[str]:
+    """Every problem with where the script sends the answers, one sentence each ([] when none)."""
+    return _workload_problems(workload_id) + _lens_problems(lens_arn) + _milestone_problems(milestone)
+
+
+def _comment(text: str) -> str:
+    """KB text on one comment line: a line break there would end the comment."""
+    return "".join(c for c in fold(text) if c >= " ")
+
+
+def script(
+    kb: KnowledgeBase,
+    state: State,
+    workload_id: str,
+    lens_arn: str,
+    milestone: str = DEFAULT_MILESTONE,
+) -> str:
+    """The sh script that sends ``state``'s answers to the workload, then creates a milestone.
+
+    Only the ids of the lens exported for this state (``python -m checklist lens --state``: questions and
+    practices out of the workload's scope are left out) are used; they are the KB's own ids, which a lens
+    exported for the whole checklist has too."""
+    problems = check_target(workload_id, lens_arn, milestone)
+    if problems:
+        raise WaToolError(problems)
+    region = lens_arn.split(":")[3]
+    calls: list[str] = []
+    not_applicable = 0
+    for pillar in lens.build(kb, state)["pillars"]:
+        for question in pillar["questions"]:
+            answer = state.answer(question["id"])
+            chosen = set(answer.selected)
+            selected = [c["id"] for c in question["choices"] if c["id"] in chosen]
+            if not (selected or answer.not_applicable):
+                continue
+            lines = [f"# {question['id']}: {_comment(question['title'])}"]
+            words = [
+                f"aws wellarchitected update-answer --region {quote(region)}",
+                f"--workload-id {quote(workload_id)} --lens-alias {quote(lens_arn)}",
+                f"--question-id {quote(question['id'])}",
+            ]
+            if selected:
+                words.append("--selected-choices " + " ".join(map(quote, selected)))
+            if answer.not_applicable:
+                not_applicable += 1
+                words.append(f"--no-is-applicable --reason {quote(NOT_APPLICABLE_REASON)}")
+            else:
+                words.append("--is-applicable")
+            notes = _clean(answer.notes)
+            if _utf16_length(notes) > NOTES_LIMIT:
+                notes = _cut(notes, NOTES_LIMIT)
+                lines.append(f"# The notes are cut to the API's {NOTES_LIMIT:,} characters.")
+            if notes.startswith(CLI_LOADED_PREFIXES):
+                # The AWS CLI would read the file or URL the notes name; in JSON they stay text.
+                body = json.dumps({"Notes": notes}, ensure_ascii=False)
+                words.append(f"--cli-input-json {quote(body)}")
+            elif notes:
+                # "--notes=" keeps notes that start with "-" (or are "--") from being read as an option.
+                words.append(f"--notes={quote(notes)}")
+            lines.append(" \\\n  ".join(words))
+            calls.append("\n".join(lines))
+    if not calls:
+        raise WaToolError(["the state answers no question of the lens: there is nothing to send"])
+    answered = plural(len(calls), "answer")
+    header = [
+        "#!/bin/sh",
+        "# Sends the answers of a Well-Architected for AI/ML checklist to a workload in the AWS",
+        "# Well-Architected Tool, then saves them as a milestone. Written by `python -m checklist wa-tool script`.",
+        "#",
+        "# Needs the AWS CLI v2 (`aws`) with credentials allowed to call wellarchitected:UpdateAnswer and",
+        "# wellarchitected:CreateMilestone, and a workload that uses the checklist's custom lens (the file",
+        "# from `python -m checklist lens`, imported into the tool and added to the workload).",
+        "# Each update-answer call replaces the choices selected for one question in the tool, so the",
+        "# calls can be run again. The script stops at the first call that fails; the answers sent before",
+        "# it stay. A milestone's name must be new to the workload.",
+        "#",
+        f"# Workload: {workload_id}",
+        f"# Lens: {lens_arn}",
+        f"# {answered} ({not_applicable} not applicable), then the milestone.",
+        "set -eu",
+    ]
+    milestone_call = (
+        "# The milestone: a snapshot of the workload with these answers.\n"
+        f"aws wellarchitected create-milestone --region {quote(region)} \\\n"
+        f"  --workload-id {quote(workload_id)} --milestone-name={quote(milestone)}"
+    )
+    return "\n\n".join(["\n".join(header), *calls, milestone_call]) + "\n"
+
+
+def _strings(value: object, where: str, problems: list[str]) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        problems.append(f"{where}: must be a list of choice ids, not {json_kind(value)}")
+        return []
+    return list(value)
+
+
+def read_answers(kb: KnowledgeBase, data: object) -> State:
+    """A state with the answers of the tool's ``list-answers`` or ``get-answer`` output for our lens.
+
+    Raise :class:`WaToolError` naming every question and choice id that is not this checklist's."""
+    checklist = kb.checklist
+    if checklist is None:
+        raise WaToolError(["the knowledge base has no checklist"])
+    if not isinstance(data, dict) or not ("AnswerSummaries" in data or "Answer" in data):
+        raise WaToolError(
+            [
+                "not the output of `aws wellarchitected list-answers` (an object with AnswerSummaries) "
+                f"or `get-answer` (an object with Answer): got {json_kind(data)}"
+                + (f" with {', '.join(map(repr, list(data)[:5]))}" if isinstance(data, dict) and data else "")
+            ]
+        )
+    listed = "AnswerSummaries" in data
+    items = data["AnswerSummaries"] if listed else [data["Answer"]]
+    if not isinstance(items, list):
+        raise WaToolError([f"AnswerSummaries: must be a list, not {json_kind(items)}"])
+    questions = {q.id: q for q in checklist.questions}
+    problems: list[str] = []
+    unknown_questions: list[str] = []
+    answers: dict[str, Answer] = {}
+    for index, item in enumerate(items):
+        where = f"AnswerSummaries[{index}]" if listed else "Answer"
+        if not isinstance(item, dict):
+            problems.append(f"{where}: must be an object, not {json_kind(item)}")
+            continue
+        question_id = item.get("QuestionId")
+        if not isinstance(question_id, str):
+            problems.append(f"{where}.QuestionId: must be a question id, not {json_kind(question_id)}")
+            continue
+        question = questions.get(question_id)
+        if question is None:
+            unknown_questions.append(question_id)
+            problems.append(f"{where}: the question {question_id!r} is not in this checklist")
+            continue
+        if question_id in answers:
+            problems.append(f"{where}: the question {question_id!r} is listed twice")
+            continue
+        where = f"{where} ({question_id})"
+        ours = {c.id for c in question.choices} | {question.none_choice}
+        offered = item.get("Choices", [])
+        if not isinstance(offered, list) or not all(
+            isinstance(c, dict) and isinstance(c.get("ChoiceId"), str) for c in offered
+        ):
+            problems.append(f"{where}.Choices: must be a list of objects with a ChoiceId")
+            offered = []
+        selected = _strings(item.get("SelectedChoices", []), f"{where}.SelectedChoices", problems)
+        unknown = [c for c in dict.fromkeys([*(c["ChoiceId"] for c in offered), *selected]) if c not in ours]
+        if unknown:
+            problems.append(f"{where}: choices not in this checklist: {', '.join(map(repr, unknown))}")
+        if question.none_choice in selected and len(set(selected)) > 1:
+            problems.append(
+                f"{where}: {question.none_choice!r} ({NONE_TITLE}) is selected with other choices"
+            )
+        applicable = item.get("IsApplicable", True)
+        if not isinstance(applicable, bool):
+            problems.append(f"{where}.IsApplicable: must be true or false, not {json_kind(applicable)}")
+        notes = item.get("Notes", "")
+        if not isinstance(notes, str):
+            problems.append(f"{where}.Notes: must be a string, not {json_kind(notes)}")
+            notes = ""
+        answers[question_id] = Answer(tuple(dict.fromkeys(selected)), applicable is False, notes)
+    if unknown_questions and not answers:
+        alias = data.get("LensArn") or data.get("LensAlias")
+        named = f" ({alias})" if isinstance(alias, str) and alias else ""
+        problems.insert(
+            0,
+            f"these answers are for another lens{named}: none of their {len(unknown_questions)} "
+            "questions is in this checklist",
+        )
+    if problems:
+        raise WaToolError(problems)
+    warnings = []
+    if listed:
+        warnings.append(
+            "list-answers does not give notes: the state has none (get-answer gives a question's)"
+        )
+    if data.get("NextToken"):
+        warnings.append(
+            "the list is one page (NextToken is set): answers on later pages are missing; run list-answers "
+            "without --max-items or --no-paginate"
+        )
+    return State(answers=answers, warnings=tuple(warnings))
+
+
+def read_answers_text(kb: KnowledgeBase, text: str) -> State:
+    """Decode and read what the AWS CLI printed (its default output, JSON)."""
+    try:
+        data: Any = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise WaToolError(
+            [
+                f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno} "
+                "(run the AWS CLI with --output json)"
+            ]
+        ) from None
+    return read_answers(kb, data)
