@@ -45,9 +45,9 @@ def assessed(page: Any, action: Any) -> None:
     )
 
 
-def cli_bytes(state: dict[str, Any], fmt: str, tmp_path: Path) -> bytes:
-    """What ``python -m checklist assess STATE --format FMT`` writes for ``state``."""
-    return cli_output(tmp_path, "assess", state, "--format", fmt)
+def cli_bytes(state: dict[str, Any], fmt: str, tmp_path: Path, site_url: str) -> bytes:
+    """What ``python -m checklist assess STATE --format FMT`` writes for ``state`` (links to the site)."""
+    return cli_output(tmp_path, "assess", state, "--format", fmt, "--site-url", site_url)
 
 
 def cli_output(tmp_path: Path, command: str, *args: dict[str, Any] | str) -> bytes:
@@ -166,10 +166,10 @@ def test_downloads_equal_the_cli_bytes(offline: Offline, site_url: str, tmp_path
     assessed(page, lambda: import_state(page, state, tmp_path))
     name, report = downloaded(page, "download-report")
     assert name.endswith("-report.md")
-    assert report == cli_bytes(state, "markdown", tmp_path)
+    assert report == cli_bytes(state, "markdown", tmp_path, site_url)
     name, backlog = downloaded(page, "download-backlog")
     assert name.endswith("-backlog.csv")
-    assert backlog == cli_bytes(state, "csv", tmp_path)
+    assert backlog == cli_bytes(state, "csv", tmp_path, site_url)
     # The state file is the engine's: byte for byte what `python -m checklist state` writes.
     name, saved = downloaded(page, "download-state")
     assert name.endswith("-state.json")
@@ -487,4 +487,5 @@ def test_an_older_state_file_imports_and_plan_items_link_to_their_guide(
     pillar = KB.pillar(str(first.get_attribute("data-pillar")))
     first.get_by_role("link", name="Guide").click()
     page.wait_for_url(f"{site_url}{pillar.guide_path}#{choice}")
+    page.wait_for_selector(f"[id='{choice}']", state="attached")  # instant navigation swaps the page in
     assert page.locator(f"[id='{choice}']").count() == 1

@@ -248,6 +248,7 @@
     for (const item of $$("[data-choice-item]")) item.hidden = hiddenChoices.has(item.dataset.choiceItem);
     $("[data-scope-text]").textContent = result.scope.text;
     $("[data-results-body]").hidden = false;
+    app.root.closest("article")?.classList.add("kb-has-results"); // prints as the review record
     drawGroups($("[data-pillar-chart]"), "Pillar", result.pillars, labels);
     drawGroups($("[data-focus-chart]"), "Focus area", result.focus_areas, labels);
     drawQuadrant(result);

@@ -1,0 +1,161 @@
+"""From plan to work done, in Chromium: decisions, filters, accepted risks, merge, tracker files, print."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import KB_PATH, Offline
+from pypdf import PdfReader
+from test_browser_checklist import READY, assessed, cli_output, downloaded, import_state, open_checklist
+
+from sitebuilder import kbfile
+
+pytestmark = pytest.mark.browser
+
+KB = kbfile.load(KB_PATH)
+assert KB.checklist is not None
+QUESTIONS = KB.checklist.questions
+
+
+def answer_none(page: Any, count: int) -> None:
+    """Tick "None of these" on the first ``count`` questions: their practices fill the plan."""
+    for question in QUESTIONS[:count]:
+        assessed(page, lambda q=question: page.locator(f"fieldset#{q.id} input[data-none]").check())
+
+
+def decide(page: Any, nth: int, **fields: str) -> str:
+    """Open the decision dialog of the plan's ``nth`` visible item, fill ``fields``, save; its practice id."""
+    item = page.locator("[data-plan] li[data-choice]:visible").nth(nth)
+    choice = str(item.get_attribute("data-choice"))
+    item.locator("[data-decide]").click()
+    dialog = page.locator("[data-decision-dialog]")
+    for name, value in fields.items():
+        control = dialog.locator(f"[name={name}]")
+        if name == "status":
+            control.select_option(value)
+        else:
+            control.fill(value)
+    assessed(page, lambda: dialog.locator("button[value=save]").click())
+    return choice
+
+
+def saved(page: Any) -> dict[str, Any]:
+    return json.loads(page.evaluate("localStorage.getItem('wa-ml:checklist:state')"))
+
+
+def test_a_decision_survives_reload_save_and_import_and_filters_the_plan(
+    offline: Offline, site_url: str, tmp_path: Path
+) -> None:
+    page = offline.page
+    open_checklist(page, site_url)
+    answer_none(page, 3)
+    first = decide(
+        page, 0, status="planned", owner="Ana", due="2026-12-15", ticket="https://tracker.example/ML-1"
+    )
+    decide(page, 1, status="in_progress", owner="Bo")
+    item = page.locator(f"[data-plan] li[data-choice={first}]")
+    assert "Planned · Ana · 2026-12-15" in item.inner_text()
+    progress = page.locator("[data-plan-progress]").inner_text()
+    assert progress.startswith("2 of ") and progress.endswith(" planned")
+    # The engine filters; the page only hides what is out of view.
+    assessed(page, lambda: page.locator("[data-filter=owner]").select_option("Bo"))
+    assert page.locator("[data-plan] li[data-choice]:visible").count() == 1
+    assessed(page, lambda: page.locator("[data-filter=owner]").select_option(""))
+    page.reload()
+    page.wait_for_selector(READY, timeout=60_000)
+    assert "Planned · Ana" in page.locator(f"[data-plan] li[data-choice={first}]").inner_text()
+    _, file = downloaded(page, "download-state")
+    state = json.loads(file)
+    assert state["decisions"][first] == {
+        "status": "planned",
+        "owner": "Ana",
+        "due": "2026-12-15",
+        "ticket": "https://tracker.example/ML-1",
+    }
+    assessed(
+        page, lambda: page.locator("[data-action=reset]").click() or page.locator("[data-dialog-yes]").click()
+    )
+    assert page.locator(f"[data-plan] li[data-choice={first}]").count() == 0
+    assessed(page, lambda: import_state(page, state, tmp_path))
+    assert "Planned · Ana" in page.locator(f"[data-plan] li[data-choice={first}]").inner_text()
+    # Trackers get the same bytes as the command line's.
+    for action, fmt in (("download-jira", "jira"), ("download-github", "github")):
+        _, text = downloaded(page, action)
+        assert text == cli_output(tmp_path, "assess", saved(page), "--format", fmt, "--site-url", site_url)
+
+
+def test_accepting_a_risk_moves_it_out_of_the_plan_and_done_ticks_the_practice(
+    offline: Offline, site_url: str
+) -> None:
+    page = offline.page
+    open_checklist(page, site_url)
+    answer_none(page, 2)
+    before = page.locator("[data-plan] li[data-choice]").count()
+    # Half-filled: the page says what is missing and keeps the item in the plan.
+    choice = decide(page, 0, status="risk_accepted")
+    assert "needs a reason" in page.locator(f"[data-plan] li[data-choice={choice}]").inner_text()
+    decide(page, 0, status="risk_accepted", reason="Synthetic data only.", review="2020-01-31")
+    assert page.locator(f"[data-plan] li[data-choice={choice}]").count() == 0
+    accepted = page.locator(f"[data-accepted] li[data-accepted-choice={choice}]")
+    assert "Synthetic data only." in accepted.inner_text()
+    assert "Review by 2020-01-31: the review date has passed" in accepted.inner_text()
+    assert "kb-overdue" in str(accepted.get_attribute("class"))
+    assert page.locator("[data-plan] li[data-choice]").count() == before - 1
+    done = str(page.locator("[data-plan] li[data-choice]").first.get_attribute("data-choice"))
+    assessed(page, lambda: page.locator(f"[data-plan] li[data-choice={done}] [data-done]").click())
+    assert page.locator(f"input[data-choice][value={done}]").is_checked()
+    assert page.locator(f"[data-plan] li[data-choice={done}]").count() == 0
+
+
+def test_merging_a_teammates_file_marks_disagreements_until_resolved(
+    offline: Offline, site_url: str, tmp_path: Path
+) -> None:
+    page = offline.page
+    open_checklist(page, site_url)
+    question = QUESTIONS[0]
+    both, mine_only = question.choices[0], question.choices[1]
+    assessed(page, lambda: page.locator(f"input[value={both.id}]").check())
+    assessed(page, lambda: page.locator(f"input[value={mine_only.id}]").check())
+    teammate = {"version": 3, "answers": {question.id: {"selected": [both.id]}}}
+    path = tmp_path / "Bo.json"
+    path.write_text(json.dumps(teammate))
+    assessed(page, lambda: page.locator("input[data-action=merge]").set_input_files(str(path)))
+    assert page.locator("[data-messages]").inner_text().startswith("Merged: 1 question answered differently")
+    assert page.locator(f"input[value={both.id}]").is_checked()
+    assert not page.locator(f"input[value={mine_only.id}]").is_checked()  # the cautious answer
+    note = page.locator(f"[data-disagreement-for={question.id}]")
+    assert "Answered differently: Bo: ticked: " in note.inner_text() and "You: ticked: " in note.inner_text()
+    assessed(page, lambda: note.get_by_role("button", name="Resolved").click())
+    assert note.inner_text() == ""
+    assert saved(page)["disagreements"] == []
+
+
+def test_the_printed_review_record_starts_with_the_summary_and_has_no_navigation(
+    offline: Offline, site_url: str
+) -> None:
+    page = offline.page
+    open_checklist(page, site_url)
+    page.fill("#workload-name", "Fraud scoring")
+    answer_none(page, 6)
+    decide(page, 0, status="planned", owner="Ana")
+    page.emulate_media(media="print")
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    pages = [p.extract_text() for p in pdf.pages]
+    assert len(pages) >= 3  # summary, then the plan, then accepted risks, each on its own page
+    first = pages[0]
+    assert "Executive summary: Fraud scoring" in first
+    assert "questions answered" in first and "First actions" in first and "Ana" in first
+    everything = "\n".join(pages)
+    for chrome in (
+        "Table of contents",
+        "Self-check quiz",
+        "Search",
+        "Save state (JSON)",
+        "About this workload",
+    ):
+        assert chrome not in everything, chrome
+    assert any("Accepted risks" in text for text in pages[1:])
