@@ -58,7 +58,7 @@ def question_risk(question: Question, answer: Answer, out_of_scope: frozenset[st
 
 def bucket_for(checklist: Checklist, choice: Choice) -> Bucket:
     """The bucket whose cells hold the choice's impact and effort (validation proves there is one)."""
-    return next(b for b in checklist.buckets if b.admits(choice.impact, choice.effort))
+    return checklist.bucket_of_cell[(choice.impact, choice.effort)]
 
 
 def pillar_order(kb: KnowledgeBase, state: State) -> list[str]:
@@ -116,33 +116,18 @@ def progress_text(answered: int, total: int) -> str:
     return f"{answered} of {total} questions answered"
 
 
-def recommendations(
-    kb: KnowledgeBase,
-    state: State,
-    questions: list[QuestionRisk],
-    scope: Scope | None = None,
-    site_url: str = "",
-) -> list[Recommendation]:
-    """Each practice not in place (and in scope), in a question at high or medium risk, ranked; a risk the
-    team accepted leaves the plan (see :func:`accepted_risks`).
-
-    Order: bucket, impact, effort, the question's risk, the workload's pillar priorities, KB order."""
-    missing = _missing(kb, state, questions, scope, site_url)
+def recommendations(missing: list[Recommendation]) -> list[Recommendation]:
+    """The plan: the missing practices (see :func:`missing_practices`) ranked, less the risks the team
+    accepted (see :func:`accepted_risks`)."""
     plan = [item for item in missing if item["decision"]["status"] != "risk_accepted"]
     return [{**item, "rank": rank} for rank, item in enumerate(plan, start=1)]
 
 
-def accepted_risks(
-    kb: KnowledgeBase,
-    state: State,
-    questions: list[QuestionRisk],
-    today: str = "",
-    scope: Scope | None = None,
-) -> list[AcceptedRisk]:
+def accepted_risks(missing: list[Recommendation], state: State, today: str = "") -> list[AcceptedRisk]:
     """The missing practices whose risk the team accepted, each with its reason and review date; a review
     date before ``today`` (YYYY-MM-DD, given by the caller: the engine reads no clock) is flagged."""
     found: list[AcceptedRisk] = []
-    for item in _missing(kb, state, questions, scope):
+    for item in missing:
         decision = state.decision(item["choice"])
         if decision.status != "risk_accepted":
             continue
@@ -165,10 +150,15 @@ def accepted_risks(
     return found
 
 
-def _missing(
-    kb: KnowledgeBase, state: State, questions: list[QuestionRisk], scope: Scope | None, site_url: str = ""
+def missing_practices(
+    kb: KnowledgeBase,
+    state: State,
+    questions: list[QuestionRisk],
+    scope: Scope | None = None,
+    site_url: str = "",
 ) -> list[Recommendation]:
-    """Every practice missing from a risky question, in plan order, unranked."""
+    """Every practice not in place (and in scope) in a question at high or medium risk, in plan order,
+    unranked. Order: bucket, impact, effort, the question's risk, the pillar priorities, KB order."""
     checklist = _checklist(kb)
     scope = scope or scope_of(checklist, state)
     pillar_rank = {pillar: n for n, pillar in enumerate(pillar_order(kb, state))}
@@ -314,7 +304,8 @@ def assess(
     checklist = _checklist(kb)
     scope = scope_of(checklist, state)
     questions = risks(kb, state, scope)
-    plan = recommendations(kb, state, questions, scope, site_url)
+    missing = missing_practices(kb, state, questions, scope, site_url)
+    plan = recommendations(missing)
     totals = summary(questions)
     return {
         "workload": state.workload.to_dict(),
@@ -326,7 +317,7 @@ def assess(
         "recommendations": plan,
         "progress": progress(plan),
         "view": view(plan, status, owner),
-        "accepted": accepted_risks(kb, state, questions, today, scope),
+        "accepted": accepted_risks(missing, state, today),
         "plan_note": plan_note(totals, plan),
         "disagreements": [
             {

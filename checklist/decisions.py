@@ -95,4 +95,16 @@ def summary_text(planned: int, total: int) -> str:
 
 def as_dict(decision: Decision) -> dict[str, Any]:
     """The decision in full, with its status's label, for the result the page and the reports read."""
-    return {**asdict(decision), "label": STATUSES[decision.status]}
+    fields = {
+        "status": decision.status,
+        "owner": decision.owner,
+        "due": decision.due,
+        "ticket": decision.ticket,
+        "note": decision.note,
+        "reason": decision.reason,
+        "review": decision.review,
+    }
+    return {**fields, "label": STATUSES[decision.status]}
+
+
+OPEN = Decision()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, is_dataclass, replace
-from functools import cache
+from functools import cache, cached_property
 from types import UnionType
 from typing import Any, Protocol, Union, get_args, get_origin, get_type_hints
 
@@ -345,6 +345,15 @@ class Checklist:
     def question(self, question_id: str) -> Question:
         return find(self.questions, question_id, "checklist question")
 
+    @cached_property
+    def bucket_of_cell(self) -> dict[Cell, Bucket]:
+        """Each impact x effort cell's bucket (the first that takes it), looked up once per KB."""
+        found: dict[Cell, Bucket] = {}
+        for bucket in self.buckets:
+            for cell in bucket.cells:
+                found.setdefault(cell, bucket)
+        return found
+
 
 @dataclass(frozen=True)
 class Reference:
@@ -447,14 +456,30 @@ class KnowledgeBase:
             kb, checklist=Checklist.from_dict(data["checklist"], kb.assessment.prioritization.rules)
         )
 
+    @cached_property
+    def _index(self) -> dict[str, dict[str, Any]]:
+        """Lookups by id, built once per KB: the plan looks things up for every recommendation."""
+        return {
+            "pillar": {p.id: p for p in self.pillars},
+            "service": {s.id: s for s in self.services},
+            "reference": {r.id: r for r in self.references},
+            "ML Lens best practice": {p.id: p for p in self.lens_practices},
+        }
+
+    def _lookup(self, kind: str, ident: str) -> Any:
+        try:
+            return self._index[kind][ident]
+        except KeyError:
+            raise KeyError(f"no {kind} '{ident}' in the knowledge base") from None
+
     def pillar(self, pillar_id: str) -> Pillar:
-        return find(self.pillars, pillar_id, "pillar")
+        return self._lookup("pillar", pillar_id)  # type: ignore[no-any-return]
 
     def service(self, service_id: str) -> Service:
-        return find(self.services, service_id, "service")
+        return self._lookup("service", service_id)  # type: ignore[no-any-return]
 
     def reference(self, reference_id: str) -> Reference:
-        return find(self.references, reference_id, "reference")
+        return self._lookup("reference", reference_id)  # type: ignore[no-any-return]
 
     def quiz(self, quiz_id: str) -> Quiz:
         """A quiz by id; ``self-check`` and ``self_check`` name the same quiz."""
@@ -464,7 +489,7 @@ class KnowledgeBase:
         return next((q for q in self.quizzes if q.pillar == pillar_id), None)
 
     def lens_practice(self, practice_id: str) -> LensPractice:
-        return find(self.lens_practices, practice_id, "ML Lens best practice")
+        return self._lookup("ML Lens best practice", practice_id)  # type: ignore[no-any-return]
 
     def phase_of(self, choice: Choice) -> str:
         """A choice's ML lifecycle phase: its own, or its first ML Lens best practice's."""

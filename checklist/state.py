@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from checklist.decisions import Decision, parse_decision
+from checklist.decisions import OPEN, Decision, parse_decision
 from checklist.errors import StateError, json_kind
 from checklist.knowledge import NONE_TITLE, Checklist, KnowledgeBase
 from checklist.migrate import VERSION, follow_decisions, follow_moves, upgrade
@@ -83,7 +83,7 @@ class State:
     unfinished: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def decision(self, choice_id: str) -> Decision:
-        return self.decisions.get(choice_id, Decision())
+        return self.decisions.get(choice_id, OPEN)
 
     def answer(self, question_id: str) -> Answer:
         return self.answers.get(question_id, Answer())

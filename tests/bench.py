@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from checklist import report
+from checklist import merge, report
 from checklist.assess import assess
 from checklist.knowledge import KnowledgeBase
 from checklist.state import Answer, State
@@ -34,13 +34,14 @@ def median_ms(action: Callable[[], object], runs: int) -> tuple[float, float]:
     return statistics.median(times), times[int(0.95 * (len(times) - 1))]
 
 
-def full_state(kb: KnowledgeBase) -> State:
-    """Every question answered, alternating patterns so every risk level and many recommendations occur."""
+def full_state(kb: KnowledgeBase, shift: int = 0) -> State:
+    """Every question answered, alternating patterns so every risk level and many recommendations occur
+    (``shift`` moves the patterns along: another teammate's answers)."""
     assert kb.checklist is not None
     answers = {}
     for n, question in enumerate(kb.checklist.questions):
         choices = [c.id for c in question.choices]
-        pattern = n % 4
+        pattern = (n + shift) % 4
         selected = (
             choices[:1]
             if pattern == 0
@@ -71,6 +72,14 @@ def engine(runs: int) -> list[tuple[str, str]]:
     for name, render in report.FORMATS.items():
         p50, _ = median_ms(lambda render=render: render(assess(kb, state)), runs)
         rows.append((f"engine: assess + {name} (median of {runs})", f"{p50:.2f} ms"))
+    sizes = ", ".join(
+        f"{name} {len(render(result).encode()) / 1000:.1f} KB" for name, render in report.FORMATS.items()
+    )
+    rows.append(("exports of a full assessment", sizes))
+    teammates = [(f"person{n}", full_state(kb, shift=n)) for n in range(3)]
+    p50, _ = median_ms(lambda: merge.merge(kb, teammates), max(5, runs // 10))
+    disagreements = len(merge.merge(kb, teammates).disagreements)
+    rows.append((f"engine: merge three full state files ({disagreements} disagreements)", f"{p50:.2f} ms"))
     load50, _ = median_ms(lambda: kbfile.load(ROOT / "docs" / "knowledge-base.yml"), max(5, runs // 10))
     rows.append(("KB: load + validate YAML (median)", f"{load50:.1f} ms"))
     return rows
