@@ -47,38 +47,91 @@ def check_unique_ids(data: dict[str, Any]) -> list[Finding]:
     return findings
 
 
+_KINDS = {"cites": ("reference", "references"), "services": ("service", "services")}
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """One letter added, dropped, changed, or two neighbours swapped: the usual typo."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]])
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
 def check_links(data: dict[str, Any]) -> list[Finding]:
-    """Every ``cites`` names a reference and every ``services`` entry a service; both lists are used."""
-    findings: list[Finding] = []
-    targets = {"cites": _catalogue(data, "references"), "services": _catalogue(data, "services")}
-    used: dict[str, set[str]] = {"cites": set(), "services": set()}
+    """Every ``cites`` names a reference and every ``services`` entry a service; both lists are used.
+
+    A definition nothing uses that is one typo away from an id that is used but defined nowhere is the
+    likely mistake: that is reported once, on the definition, rather than on every correct citation."""
+    targets = {key: _catalogue(data, section) for key, (_, section) in _KINDS.items()}
+    uses: list[tuple[DataPath, str, str]] = []  # (where, cites|services, id)
     for path, node in walk(data):
         key = path[-1] if path else None
         if key == "reference" and isinstance(node, str) and not node.startswith("https://"):
-            used["cites"].add(node)
-            if node not in targets["cites"]:
-                findings.append((path, f"unknown reference '{node}'{_suggest(node, targets['cites'])}"))
-            continue
-        if key not in targets or path == ("services",):
-            continue
-        if isinstance(node, str):  # a schema error (not a list); still counts as a use
-            used[key].add(node)
-            continue
-        if not isinstance(node, list):
-            continue
-        known = targets[key]
-        kind = "reference" if key == "cites" else "service"
-        for index, ident in enumerate(node):
-            if not isinstance(ident, str):
+            uses.append((path, "cites", node))
+        elif key in _KINDS and path != ("services",):
+            if isinstance(node, str):  # a schema error (not a list); still counts as a use
+                uses.append((path, str(key), node))
+            elif isinstance(node, list):
+                uses += [((*path, n), str(key), i) for n, i in enumerate(node) if isinstance(i, str)]
+    findings: list[Finding] = []
+    misspelt: set[tuple[str, str]] = set()  # (kind, the id used) explained by a misspelt definition
+    for key, (_, section) in _KINDS.items():
+        used = [ident for _, k, ident in uses if k == key]
+        unknown = sorted({ident for ident in used if ident not in targets[key]})
+        for index, ident in enumerate(targets[key]):
+            if ident in used:
                 continue
-            used[key].add(ident)
-            if ident not in known:
-                findings.append(((*path, index), f"unknown {kind} '{ident}'{_suggest(ident, known)}"))
-    for key, catalogue, field in (("cites", "references", "cites"), ("services", "services", "services")):
-        for index, ident in enumerate(_catalogue(data, catalogue)):
-            if ident not in used[key]:
-                message = f"'{ident}' is not used: list it in the {field} of an item, or remove it"
-                findings.append(((catalogue, index, "id"), message))
+            typo = next((u for u in unknown if one_edit_apart(u, ident)), None)
+            if typo is not None:
+                misspelt.add((key, typo))
+                places = [dotted(path) for path, k, i in uses if k == key and i == typo]
+                verdict = (
+                    f"is used {len(places)} times and defined nowhere: this id is probably misspelt"
+                    if len(places) > 1
+                    else f"is used once ({places[0]}) and defined nowhere: one of the two is misspelt"
+                )
+                findings.append(
+                    ((section, index, "id"), f"'{ident}' is used nowhere, but '{typo}' {verdict}")
+                )
+            else:
+                findings.append(
+                    (
+                        (section, index, "id"),
+                        f"'{ident}' is not used: list it in the {key} of an item, or remove it",
+                    )
+                )
+    for path, key, ident in uses:
+        kind, section = _KINDS[key]
+        if ident not in targets[key] and (key, ident) not in misspelt:
+            hint = _suggest(ident, targets[key])
+            findings.append(
+                (path, f"unknown {kind} '{ident}'{hint} ({section} are defined under `{section}:`)")
+            )
+    findings += _same_urls(data)
+    return findings
+
+
+def _same_urls(data: dict[str, Any]) -> list[Finding]:
+    """Two references to one page split its back-links and its citations: cite the first."""
+    first: dict[str, str] = {}
+    findings: list[Finding] = []
+    for index, reference in enumerate(_dicts(data.get("references"))):
+        url = reference.get("url")
+        if not isinstance(url, str):
+            continue
+        if url in first:
+            findings.append(
+                (
+                    ("references", index, "url"),
+                    f"the same URL as reference '{first[url]}': cite that one instead",
+                )
+            )
+        else:
+            first[url] = str(reference.get("id"))
     return findings
 
 
@@ -330,6 +383,62 @@ def _check_buckets(data: dict[str, Any], bucket_list: Any) -> list[Finding]:
     return findings
 
 
+CONVENTIONS = "see CONTRIBUTING.md, Id conventions"
+
+
+def check_id_conventions(data: dict[str, Any]) -> list[Finding]:
+    """Ids say where they belong: a pillar's items start with its id_prefix, choices with their question's id."""
+    findings: list[Finding] = []
+    prefixes = {str(p.get("id")): p.get("id_prefix") for p in _dicts(data.get("pillars"))}
+
+    def expect(path: DataPath, ident: object, start: str, what: str) -> None:
+        if isinstance(ident, str) and not ident.startswith(start):
+            findings.append((path, f"'{ident}' should start with '{start}': {what} ({CONVENTIONS})"))
+
+    for p_index, pillar in enumerate(_dicts(data.get("pillars"))):
+        prefix = pillar.get("id_prefix")
+        if not isinstance(prefix, str):
+            continue
+        for section in ("considerations", "practices"):
+            for index, item in enumerate(_dicts(pillar.get(section))):
+                where: DataPath = ("pillars", p_index, section, index, "id")
+                expect(
+                    where,
+                    item.get("id"),
+                    f"{prefix}_",
+                    f"the {pillar.get('id')} pillar's {section} start with its id_prefix",
+                )
+    for q_index, quiz in enumerate(_dicts(data.get("quizzes"))):
+        prefix = prefixes.get(str(quiz.get("pillar")))
+        if isinstance(prefix, str):
+            for index, question in enumerate(_dicts(quiz.get("questions"))):
+                where = ("quizzes", q_index, "questions", index, "id")
+                expect(
+                    where,
+                    question.get("id"),
+                    f"{prefix}q_",
+                    "a pillar quiz's questions start with its id_prefix and q_",
+                )
+    checklist = data.get("checklist")
+    for q_index, question in enumerate(
+        _dicts(checklist.get("questions") if isinstance(checklist, dict) else None)
+    ):
+        prefix = prefixes.get(str(question.get("pillar")))
+        where = ("checklist", "questions", q_index, "id")
+        if isinstance(prefix, str):
+            expect(
+                where,
+                question.get("id"),
+                f"{prefix}_",
+                "a checklist question starts with its pillar's id_prefix",
+            )
+        qid = question.get("id")
+        for c_index, choice in enumerate(_dicts(question.get("choices"))):
+            where = ("checklist", "questions", q_index, "choices", c_index, "id")
+            expect(where, choice.get("id"), f"{qid}_", "a choice's id starts with its question's id and _")
+    return findings
+
+
 def cross_check(data: dict[str, Any]) -> list[Finding]:
     """All cross-reference rules, in a stable order."""
     return [
@@ -340,4 +449,5 @@ def cross_check(data: dict[str, Any]) -> list[Finding]:
         *check_quizzes(data),
         *check_checklist(data),
         *check_practices(data),
+        *check_id_conventions(data),
     ]

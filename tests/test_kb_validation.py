@@ -69,7 +69,7 @@ def test_unknown_field_points_at_its_own_line() -> None:
     text = broken("    name: Pillar One\n", "    name: Pillar One\n    colour: blue\n")
     assert problems(text) == [
         f"{NAME}:{line_of(text, 'colour: blue')}: pillars[0].colour: unknown field 'colour' "
-        "(allowed: cites, considerations, example, id, lens_pillar_id, name, outcome, practices, summary)"
+        "(allowed: cites, considerations, example, id, id_prefix, lens_pillar_id, name, outcome, practices, summary)"
     ]
 
 
@@ -136,11 +136,12 @@ def test_duplicate_key() -> None:
 
 
 def test_unknown_citation_suggests_the_closest_id() -> None:
-    text = broken("        cites: [ref_beta]", "        cites: [ref_betta]")
+    text = broken("        cites: [ref_beta]", "        cites: [ref_betaa2]")
     found = problems(text)
     assert (
-        f"{NAME}:{line_of(text, 'ref_betta')}: pillars[0].practices[0].cites[0]: "
-        "unknown reference 'ref_betta' (did you mean 'ref_beta'?)" in found
+        f"{NAME}:{line_of(text, 'ref_betaa2')}: pillars[0].practices[0].cites[0]: "
+        "unknown reference 'ref_betaa2' (did you mean 'ref_beta'?) (references are defined under `references:`)"
+        in found
     )
     # ref_beta is now cited nowhere: reported too, in the same run.
     assert (
@@ -149,11 +150,58 @@ def test_unknown_citation_suggests_the_closest_id() -> None:
     )
 
 
+def test_a_misspelt_definition_is_reported_once_on_its_own_line() -> None:
+    # The contributor misspells the reference's own id; every citation of it is right.
+    text = FULL.replace("  - id: ref_beta\n", "  - id: ref_btea\n")
+    assert FULL.count("ref_beta") >= 2
+    assert problems(text) == [
+        f"{NAME}:{line_of(text, 'id: ref_btea')}: references[1].id: 'ref_btea' is used nowhere, but 'ref_beta' "
+        f"is used {FULL.count('ref_beta') - 1} times and defined nowhere: this id is probably misspelt"
+    ]
+    # One citation, one definition: the message cannot tell which is wrong, and says so.
+    text = broken("        cites: [ref_beta]", "        cites: [ref_betta]")
+    assert problems(text) == [
+        f"{NAME}:{line_of(text, 'id: ref_beta')}: references[1].id: 'ref_beta' is used nowhere, but 'ref_betta' "
+        "is used once (pillars[0].practices[0].cites[0]) and defined nowhere: one of the two is misspelt"
+    ]
+
+
+def test_two_references_with_one_url_are_an_error() -> None:
+    url = (FULL.split("  - id: ref_alpha\n", 1)[1].split("url: ", 1)[1]).split("\n", 1)[0]
+    text = FULL.replace(f"url: {url}", "url: https://example.com/same").replace(
+        "url: https://example.com/beta", "url: https://example.com/same"
+    )
+    found = problems(text)
+    assert found == [
+        f"{NAME}:{line_of(text, 'https://example.com/same', 2)}: references[1].url: the same URL as reference "
+        "'ref_alpha': cite that one instead"
+    ]
+
+
+def test_ids_follow_the_conventions_and_the_message_says_which() -> None:
+    text = FULL.replace("    name: Pillar One\n", "    name: Pillar One\n    id_prefix: one\n")
+    found = problems(text)
+    assert (
+        f"{NAME}:{line_of(text, '- id: practice_one')}: pillars[0].practices[0].id: 'practice_one' should start "
+        "with 'one_': the pillar_one pillar's practices start with its id_prefix (see CONTRIBUTING.md, Id "
+        "conventions)" in found
+    )
+    assert any("checklist.questions[0].id: 'check_one' should start with 'one_'" in p for p in found)
+    text = broken_full("        - id: check_one_b\n", "        - id: other_b\n").replace(
+        "check_one_b", "other_b"
+    )
+    assert any(
+        "checklist.questions[0].choices[1].id: 'other_b' should start with 'check_one_': a choice's id starts "
+        "with its question's id and _" in p
+        for p in problems(text)
+    )
+
+
 def test_unknown_service() -> None:
     text = broken("        services: [service_one]", "        services: [service_two]")
     assert problems(text) == [
         f"{NAME}:{line_of(text, 'service_two')}: pillars[0].practices[0].services[0]: "
-        "unknown service 'service_two' (did you mean 'service_one'?)",
+        "unknown service 'service_two' (did you mean 'service_one'?) (services are defined under `services:`)",
         f"{NAME}:{line_of(text, 'id: service_one')}: services[0].id: "
         "'service_one' is not used: list it in the services of an item, or remove it",
     ]
