@@ -11,7 +11,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from checklist.errors import json_kind
+from checklist.errors import as_object, json_kind
 
 STATUSES = {
     "open": "Open",
@@ -50,11 +50,11 @@ class Decision:
 
 
 def parse_decision(where: str, data: object, problems: list[str]) -> Decision:
-    if not isinstance(data, dict):
-        problems.append(f"{where}: must be an object, not {json_kind(data)}")
+    given = as_object(where, data, problems)
+    if given is None:
         return Decision()
     values: dict[str, str] = {}
-    for key, value in data.items():
+    for key, value in given.items():
         if key not in _FIELDS:
             problems.append(f"{where}.{key}: unknown field")
         elif not isinstance(value, str):

@@ -7,6 +7,7 @@ the browser report any of them the same way without knowing which it was.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 
 class InputError(ValueError):
@@ -23,6 +24,14 @@ class StateError(InputError):
 
 class LensError(InputError):
     """A checklist that breaks a limit of the AWS custom-lens format."""
+
+
+def as_object(where: str, data: object, problems: list[str]) -> dict[str, Any] | None:
+    """``data`` if it is a JSON object; otherwise None, and the problem is noted (for every parser of input)."""
+    if isinstance(data, dict):
+        return data
+    problems.append(f"{where}: must be an object, not {json_kind(data)}")
+    return None
 
 
 def json_kind(value: object) -> str:

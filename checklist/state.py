@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checklist.decisions import OPEN, Decision, parse_decision
-from checklist.errors import StateError, json_kind
+from checklist.errors import StateError, as_object, json_kind
 from checklist.knowledge import NONE_TITLE, Checklist, KnowledgeBase
 from checklist.migrate import VERSION, follow_decisions, follow_moves, upgrade
 
@@ -129,11 +129,11 @@ def _strings(value: object, where: str, problems: list[str]) -> tuple[str, ...]:
 
 
 def _workload(data: object, kb: KnowledgeBase, problems: list[str]) -> Workload:
-    if not isinstance(data, dict):
-        problems.append(f"workload: must be an object, not {json_kind(data)}")
+    given = as_object("workload", data, problems)
+    if given is None:
         return Workload()
     values: dict[str, Any] = {}
-    for key, value in data.items():
+    for key, value in given.items():
         where = f"workload.{key}"
         if key in _TEXT_FIELDS:
             if isinstance(value, str):
