@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 from urllib.parse import quote, unquote
 
 import pytest
+from test_cli import cli
 
 from checklist import lens, watool
 from checklist.assess import question_risk
@@ -112,17 +113,6 @@ with open(os.environ["AWS_STUB_LOG"], "a", encoding="utf-8") as log:
 @pytest.fixture(scope="module")
 def kb() -> KnowledgeBase:
     return kbfile.load(FIXTURE_KB)
-
-
-def cli(*args: str | Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "checklist", *map(str, args)],
-        capture_output=True,
-        text=True,
-        input=stdin,
-        timeout=60,
-        cwd=TESTS.parent,
-    )
 
 
 def write_script(tmp_path: Path, state: dict[str, Any], *options: str) -> Path:
