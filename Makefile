@@ -6,13 +6,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve build test test-fast bench clean deps browser
+.PHONY: help serve build test test-fast bench new clean deps browser
 
 help:
 	@echo "make serve   preview the site at http://127.0.0.1:8000, rebuilding on every change"
 	@echo "make build   strict build into site/"
 	@echo "make test    every test: unit, build and browser (installs Chromium through apt when missing)"
 	@echo "make bench   performance figures, measured side by side in one run"
+	@echo "make new KIND=practice|question|quiz-question|reference PILLAR=<pillar id>"
+	@echo "             print a YAML skeleton for the next KB entry, with where to paste it"
 	@echo "make clean   remove site/, .venv and node_modules"
 
 $(BIN)/.installed: pyproject.toml
@@ -48,6 +50,12 @@ test-fast: deps
 
 bench: deps
 	$(BIN)/python tests/bench.py
+
+# A skeleton for the next KB entry: `make new KIND=practice PILLAR=reliability` (PILLAR is optional for a
+# reference). It prints YAML with fresh ids and a comment saying where in the KB to paste it.
+new: deps
+	@$(if $(KIND),,echo "usage: make new KIND=practice|question|quiz-question|reference PILLAR=<pillar id>" >&2; exit 2)
+	@$(BIN)/python -m sitebuilder.skeleton '$(KIND)' $(if $(PILLAR),--pillar '$(PILLAR)')
 
 clean:
 	rm -rf site $(VENV) node_modules
