@@ -4,7 +4,7 @@ Every request is ``{"op": ..., ...}``; every reply is ``{"ok": true, ...}`` or `
 "problems": [...]}``. The operations are the CLI's, on the same engine: the browser's downloads are the
 CLI's bytes.
 
-- ``assess`` {state, today?, status?, owner?} → {result}: ``today`` flags overdue reviews; the others filter
+- ``assess`` {state, today?, status?, owner?, pillar?} → {result}: ``today`` dates it; the others filter
 - ``report`` {state, format (a key of report.FORMATS), site_url?, today?} → {text}: the CLI's bytes
 - ``save`` {state} → {text}: the state file, as ``python -m checklist state`` writes it
 - ``import`` {text, size?} → {state, warnings}: ``size`` is the file's byte size, checked before its text
@@ -47,8 +47,10 @@ class Session:
         op = request.get("op")
         if op == "assess":
             state = self._page_state(request["state"])
-            today, status, owner = (str(request.get(key, "")) for key in ("today", "status", "owner"))
-            return {"ok": True, "result": assess(self.kb, state, "", today, status, owner)}
+            today, status, owner, pillar = (
+                str(request.get(k, "")) for k in ("today", "status", "owner", "pillar")
+            )
+            return {"ok": True, "result": assess(self.kb, state, "", today, status, owner, pillar)}
         if op == "report":
             render = report.FORMATS[request["format"]]
             state = self._page_state(request["state"])

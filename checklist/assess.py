@@ -18,11 +18,15 @@ from checklist.result import (
     Counts,
     GroupCounts,
     Matrix,
+    MatrixItem,
+    PillarCount,
+    Practice,
     Progress,
     QuestionRisk,
     Recommendation,
     Result,
     ScopeResult,
+    StartItem,
     StatusCount,
     Summary,
     View,
@@ -35,6 +39,7 @@ _IMPACT_ORDER = {level: n for n, level in enumerate(IMPACTS)}
 _EFFORT_ORDER = {level: n for n, level in enumerate(EFFORTS)}
 NOTHING_ANSWERED = "Answer questions above and the prioritized plan appears here."
 NOTHING_TO_IMPROVE = "No improvements: no answered question carries a high or medium risk."
+START_HERE = 10  # how many first actions the plan offers
 
 
 @cache
@@ -61,10 +66,10 @@ def bucket_for(checklist: Checklist, choice: Choice) -> Bucket:
     return checklist.bucket_of_cell[(choice.impact, choice.effort)]
 
 
-def pillar_order(kb: KnowledgeBase, state: State) -> list[str]:
-    """The workload's pillar priorities first, then the remaining pillars in KB order."""
-    first = list(state.workload.pillar_priorities)
-    return first + [p.id for p in kb.pillars if p.id not in first]
+def priority_rank(state: State) -> dict[str, int]:
+    """A prioritized pillar's place in the workload's priorities; every other pillar ranks after them all,
+    as equals (look it up with ``.get(pillar, len(priorities))``)."""
+    return {pillar: n for n, pillar in enumerate(state.workload.pillar_priorities)}
 
 
 def _counts() -> Counts:
@@ -81,19 +86,33 @@ def risks(kb: KnowledgeBase, state: State, scope: Scope | None = None) -> list[Q
     checklist = _checklist(kb)
     scope = scope or scope_of(checklist, state)
     out = frozenset(scope.choices)
-    return [
-        {
-            "id": q.id,
-            "pillar": q.pillar,
-            "focus": q.focus,
-            "title": q.title,
-            "risk": "not_applicable"
-            if q.id in scope.questions
-            else question_risk(q, state.answer(q.id), out),
-            "reason": scope.questions.get(q.id, ""),
-        }
-        for q in checklist.questions
-    ]
+    found: list[QuestionRisk] = []
+    for q in checklist.questions:
+        answer = state.answer(q.id)
+        risk = "not_applicable" if q.id in scope.questions else question_risk(q, answer, out)
+        assessed = risk not in ("not_applicable", "unanswered")
+        found.append(
+            {
+                "id": q.id,
+                "pillar": q.pillar,
+                "focus": q.focus,
+                "title": q.title,
+                "risk": risk,
+                "reason": scope.questions.get(q.id, ""),
+                "in_place": [_practice(c) for c in q.choices if c.id in answer.selected],
+                "missing": [
+                    _practice(c)
+                    for c in q.choices
+                    if assessed and c.id not in answer.selected and c.id not in scope.choices
+                ],
+                "notes": answer.notes,
+            }
+        )
+    return found
+
+
+def _practice(choice: Choice) -> Practice:
+    return {"choice": choice.id, "title": choice.title}
 
 
 def _grouped(questions: list[QuestionRisk], key: str, groups: list[tuple[str, str]]) -> list[GroupCounts]:
@@ -158,10 +177,15 @@ def missing_practices(
     site_url: str = "",
 ) -> list[Recommendation]:
     """Every practice not in place (and in scope) in a question at high or medium risk, in plan order,
-    unranked. Order: bucket, impact, effort, the question's risk, the pillar priorities, KB order."""
+    unranked. Order: bucket; then the prioritized pillars, in the order the workload gives them, before
+    every other pillar (which rank as equals); then impact, effort, the question's risk, the pillars' KB
+    order and the KB order of questions and choices. So within a bucket an unprioritized pillar never
+    comes before a prioritized one."""
     checklist = _checklist(kb)
     scope = scope or scope_of(checklist, state)
-    pillar_rank = {pillar: n for n, pillar in enumerate(pillar_order(kb, state))}
+    priority = priority_rank(state)
+    unprioritized = len(priority)
+    pillar_index = {p.id: n for n, p in enumerate(kb.pillars)}
     names = {p.id: p.name for p in kb.pillars}
     bucket_index = {b.id: n for n, b in enumerate(checklist.buckets)}
     candidates: list[tuple[tuple[int, ...], Recommendation]] = []
@@ -176,10 +200,11 @@ def missing_practices(
             bucket = bucket_for(checklist, choice)
             key = (
                 bucket_index[bucket.id],
+                priority.get(question.pillar, unprioritized),
                 _IMPACT_ORDER[choice.impact],
                 _EFFORT_ORDER[choice.effort],
                 -RISK_WEIGHT[risk],
-                pillar_rank[question.pillar],
+                pillar_index[question.pillar],
                 q_index,
                 c_index,
             )
@@ -207,14 +232,51 @@ def missing_practices(
     return [item for _, item in candidates]
 
 
+def why_early(item: Recommendation, prioritized: bool) -> str:
+    """One line on what puts a recommendation early: "High-risk question; high impact, low effort"."""
+    line = (
+        f"{LEVEL_WORDS[item['question_risk']]}-risk question; "
+        f"{item['impact']} impact, {item['effort']} effort"
+    )
+    return line + ("; prioritized pillar" if prioritized else "")
+
+
+def start_here(plan: list[Recommendation], state: State) -> list[StartItem]:
+    """The first actions: the plan's first ten recommendations (which already honour the buckets, the pillar
+    priorities, the scope and the accepted risks), less those the team decided not to do. They run on
+    into the next bucket when the first holds fewer than ten."""
+    priorities = set(state.workload.pillar_priorities)
+    first: list[StartItem] = [
+        {
+            "rank": item["rank"],
+            "choice": item["choice"],
+            "title": item["title"],
+            "pillar_name": item["pillar_name"],
+            "why": why_early(item, item["pillar"] in priorities),
+        }
+        for item in plan
+        if item["decision"]["status"] != "wont_do"
+    ]
+    return first[:START_HERE]
+
+
 def progress(plan: list[Recommendation]) -> Progress:
     """How much of the plan has been taken on: planned or in progress, of every recommendation."""
     taken = sum(1 for item in plan if item["decision"]["status"] in ("planned", "in_progress"))
     return {"planned": taken, "total": len(plan), "text": decisions_summary(taken, len(plan))}
 
 
-def view(plan: list[Recommendation], status: str = "", owner: str = "") -> View:
-    """The plan's filters (each status and owner, with counts) and the ranks that a filter leaves in view."""
+def view(
+    plan: list[Recommendation],
+    status: str = "",
+    owner: str = "",
+    pillar: str = "",
+    pillars: list[tuple[str, str]] | None = None,
+) -> View:
+    """The plan's filters (each status, owner and pillar, with counts) and the ranks the filters leave in
+    view. ``pillars`` are the KB's (id, name) pairs, in order; without them the pillars in the plan."""
+    if pillars is None:
+        pillars = list(dict.fromkeys((item["pillar"], item["pillar_name"]) for item in plan))
     statuses: list[StatusCount] = [
         {"id": ident, "label": label, "count": n, "text": f"{label} ({n})"}
         for ident, label in STATUSES.items()
@@ -222,13 +284,27 @@ def view(plan: list[Recommendation], status: str = "", owner: str = "") -> View:
         for n in [sum(1 for i in plan if i["decision"]["status"] == ident)]
     ]
     owners = sorted({item["decision"]["owner"] for item in plan if item["decision"]["owner"]})
+    by_pillar: list[PillarCount] = [
+        {"id": ident, "name": name, "count": n, "text": f"{name} ({n})"}
+        for ident, name in pillars
+        for n in [sum(1 for i in plan if i["pillar"] == ident)]
+    ]
     visible = [
         item["rank"]
         for item in plan
         if (not status or item["decision"]["status"] == status)
         and (not owner or item["decision"]["owner"] == owner)
+        and (not pillar or item["pillar"] == pillar)
     ]
-    return {"status": status, "owner": owner, "statuses": statuses, "owners": owners, "visible": visible}
+    return {
+        "status": status,
+        "owner": owner,
+        "pillar": pillar,
+        "statuses": statuses,
+        "owners": owners,
+        "pillars": by_pillar,
+        "visible": visible,
+    }
 
 
 def buckets(checklist: Checklist, plan: list[Recommendation]) -> list[BucketGroup]:
@@ -250,9 +326,9 @@ def buckets(checklist: Checklist, plan: list[Recommendation]) -> list[BucketGrou
 
 def matrix(plan: list[Recommendation]) -> Matrix:
     """The impact x effort grid the page draws: rows high impact first, columns low effort first."""
-    ranks: dict[tuple[str, str], list[int]] = {(i, e): [] for i in IMPACTS for e in EFFORTS}
+    cells: dict[tuple[str, str], list[MatrixItem]] = {(i, e): [] for i in IMPACTS for e in EFFORTS}
     for item in plan:
-        ranks[(item["impact"], item["effort"])].append(item["rank"])
+        cells[(item["impact"], item["effort"])].append({"rank": item["rank"], "title": item["title"]})
     return {
         "caption": "Recommendations by impact (rows) and effort (columns)",
         "corner": "Impact \\ effort",
@@ -264,7 +340,8 @@ def matrix(plan: list[Recommendation]) -> Matrix:
                     {
                         "effort": effort,
                         "label": f"{LEVEL_WORDS[effort]} effort",
-                        "ranks": ranks[(impact, effort)],
+                        "ranks": [entry["rank"] for entry in cells[(impact, effort)]],
+                        "items": cells[(impact, effort)],
                     }
                     for effort in EFFORTS
                 ],
@@ -293,14 +370,21 @@ def scope_result(checklist: Checklist, scope: Scope) -> ScopeResult:
 
 
 def assess(
-    kb: KnowledgeBase, state: State, site_url: str = "", today: str = "", status: str = "", owner: str = ""
+    kb: KnowledgeBase,
+    state: State,
+    site_url: str = "",
+    today: str = "",
+    status: str = "",
+    owner: str = "",
+    pillar: str = "",
 ) -> Result:
     """The assessment result: risks, counts, the ranked plan, its groupings and decisions (and warnings).
 
     ``site_url`` (the published site's address, ending in /) makes the plan's links to the guides
     absolute, for reports read outside the site; without it they are relative to the site's root.
-    ``today`` (YYYY-MM-DD) flags accepted risks past their review date; ``status`` and ``owner`` filter
-    which of the plan's ranks are in view."""
+    ``today`` (YYYY-MM-DD) is the assessment's date (``date``, shown by the report) and flags accepted
+    risks past their review date; ``status``, ``owner`` and ``pillar`` filter which of the plan's ranks are
+    in view."""
     checklist = _checklist(kb)
     scope = scope_of(checklist, state)
     questions = risks(kb, state, scope)
@@ -309,14 +393,16 @@ def assess(
     totals = summary(questions)
     return {
         "workload": state.workload.to_dict(),
+        "date": today,
         "scope": scope_result(checklist, scope),
         "summary": totals,
         "pillars": _grouped(questions, "pillar", [(p.id, p.name) for p in kb.pillars]),
         "focus_areas": _grouped(questions, "focus", [(f.id, f.name) for f in checklist.focus_areas]),
         "questions": questions,
         "recommendations": plan,
+        "start_here": start_here(plan, state),
         "progress": progress(plan),
-        "view": view(plan, status, owner),
+        "view": view(plan, status, owner, pillar, [(p.id, p.name) for p in kb.pillars]),
         "accepted": accepted_risks(missing, state, today),
         "plan_note": plan_note(totals, plan),
         "disagreements": [

@@ -1,7 +1,7 @@
 """Command line: assess a state file, compare two milestones, rewrite a state file, export the custom lens.
 
     python -m checklist assess STATE.json [--kb PATH] [--format json|markdown|csv|jira|azure-boards|gitlab|github]
-        [--site-url URL] [-o FILE]
+        [--site-url URL] [--today YYYY-MM-DD] [-o FILE]
     python -m checklist compare OLD.json NEW.json [--kb PATH] [--since NAME] [--format json|markdown] [-o FILE]
     python -m checklist merge A.json B.json [C.json ...] [--kb PATH] [--format json|markdown] [-o FILE]
     python -m checklist state STATE.json [--kb PATH] [-o FILE]
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -112,6 +113,12 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--site-url", default="", help="the published guide's address, so the plan links to its sections"
     )
+    sub.add_argument(
+        "--today",
+        default="",
+        metavar="YYYY-MM-DD",
+        help="the review's date: shown in the report, and accepted risks past their review date are flagged",
+    )
     kb_option(sub)
 
     sub = commands.add_parser("compare", help="risks resolved and introduced between two state files")
@@ -200,7 +207,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         kb = _load_kb(args.kb)
         if args.command == "assess":
             site_url = args.site_url and args.site_url.rstrip("/") + "/"
-            result = assess(kb, _load_state(args.state, kb), site_url)
+            if args.today and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.today):
+                raise CliError(f"--today: must be a date as YYYY-MM-DD (got {args.today!r})")
+            result = assess(kb, _load_state(args.state, kb), site_url, args.today)
             _write(report.FORMATS[args.format](result), args.output)
         elif args.command == "compare":
             since = args.since or Path(args.old).stem

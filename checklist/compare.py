@@ -10,38 +10,113 @@ from checklist.assess import risks, summary
 from checklist.decisions import STATUSES, Decision
 from checklist.knowledge import KnowledgeBase
 from checklist.report import md, table
-from checklist.result import Change, Comparison, DecisionChange, PillarChanges
+from checklist.result import (
+    Change,
+    Comparison,
+    DecisionChange,
+    PillarChanges,
+    Practice,
+    PracticeChange,
+    QuestionRisk,
+)
 from checklist.scales import RISK_LABELS, RISK_WEIGHT
 from checklist.state import State
 from checklist.text import plural
 
-
-def _change(kind: str, question: str, title: str, was: str, now: str) -> Change:
-    text = f"{kind}: {title} ({RISK_LABELS[was]} → {RISK_LABELS[now]})"
-    return {"question": question, "title": title, "from": was, "to": now, "text": text}
+RISK_KINDS = ("resolved", "improved", "worsened")
+PRACTICE_KINDS = ("added", "removed")
 
 
-def summary_text(since: str, resolved: int, introduced: int) -> str:
-    return f"Since “{since}”: {plural(resolved, 'risk')} resolved, {introduced} introduced."
+def _change(kind: str, question: QuestionRisk, was: str) -> Change:
+    now = question["risk"]
+    text = f"{kind.capitalize()}: {question['title']} ({RISK_LABELS[was]} → {RISK_LABELS[now]})"
+    return {"question": question["id"], "title": question["title"], "from": was, "to": now, "text": text}
+
+
+def risk_change(was: str, now: str) -> str:
+    """``resolved`` (a risk then, none now: no risk or not applicable), ``improved`` (lower, still a risk),
+    ``worsened`` (higher, a question answered since and found at risk included), or "" (no change, or an
+    answer taken back: unanswered says nothing about the risk)."""
+    if RISK_WEIGHT[now] > RISK_WEIGHT[was]:
+        return "worsened"
+    if RISK_WEIGHT[now] == RISK_WEIGHT[was] or now == "unanswered":
+        return ""
+    return "improved" if RISK_WEIGHT[now] else "resolved"
+
+
+def _practice_change(kind: str, practice: Practice, question: QuestionRisk) -> PracticeChange:
+    text = f"{kind.capitalize()}: {practice['title']}"
+    return {
+        "choice": practice["choice"],
+        "title": practice["title"],
+        "question": question["id"],
+        "question_title": question["title"],
+        "text": text,
+    }
+
+
+def _of(pillar: PillarChanges, kind: str) -> list[Change] | list[PracticeChange]:
+    """One of a pillar's lists of changes, by kind (RISK_KINDS, then PRACTICE_KINDS)."""
+    lists: dict[str, list[Change] | list[PracticeChange]] = {
+        "resolved": pillar["resolved"],
+        "improved": pillar["improved"],
+        "worsened": pillar["worsened"],
+        "added": pillar["added"],
+        "removed": pillar["removed"],
+    }
+    return lists[kind]
+
+
+def summary_text(since: str, counts: dict[str, int]) -> str:
+    """The comparison in one sentence: ``Since “X”: 2 risks resolved, 1 improved, 0 worsened; 3 practices
+    added, 1 removed.``"""
+    return (
+        f"Since “{since}”: {plural(counts['resolved'], 'risk')} resolved, {counts['improved']} improved, "
+        f"{counts['worsened']} worsened; {plural(counts['added'], 'practice')} added, "
+        f"{counts['removed']} removed."
+    )
+
+
+def _pillar_changes(
+    ident: str, name: str, before: list[QuestionRisk], after: list[QuestionRisk]
+) -> PillarChanges:
+    earlier = {q["id"]: q for q in before}
+    moved: dict[str, list[Change]] = {kind: [] for kind in RISK_KINDS}
+    added: list[PracticeChange] = []
+    removed: list[PracticeChange] = []
+    for question in after:
+        if question["pillar"] != ident:
+            continue
+        then = earlier[question["id"]]
+        kind = risk_change(then["risk"], question["risk"])
+        if kind:
+            moved[kind].append(_change(kind, question, then["risk"]))
+        ticked = {p["choice"] for p in then["in_place"]}
+        ticked_now = {p["choice"] for p in question["in_place"]}
+        added += [
+            _practice_change("added", p, question) for p in question["in_place"] if p["choice"] not in ticked
+        ]
+        removed += [
+            _practice_change("removed", p, question)
+            for p in then["in_place"]
+            if p["choice"] not in ticked_now
+        ]
+    return {
+        "id": ident,
+        "name": name,
+        "resolved": moved["resolved"],
+        "improved": moved["improved"],
+        "worsened": moved["worsened"],
+        "added": added,
+        "removed": removed,
+    }
 
 
 def compare(kb: KnowledgeBase, old: State, new: State, since: str = "the milestone") -> Comparison:
-    """Per pillar, the risks resolved (lower now) and introduced (higher now), with before and after."""
+    """Per pillar, the risks resolved, improved and worsened, and the practices ticked (added) and
+    unticked (removed) since the milestone, with the counts before and after."""
     before, after = risks(kb, old), risks(kb, new)
-    old_risk = {q["id"]: q["risk"] for q in before}
-    pillars: list[PillarChanges] = []
-    for pillar in kb.pillars:
-        resolved: list[Change] = []
-        introduced: list[Change] = []
-        for question in after:
-            if question["pillar"] != pillar.id:
-                continue
-            was, now = old_risk[question["id"]], question["risk"]
-            if RISK_WEIGHT[now] < RISK_WEIGHT[was]:
-                resolved.append(_change("Resolved", question["id"], question["title"], was, now))
-            elif RISK_WEIGHT[now] > RISK_WEIGHT[was]:
-                introduced.append(_change("Introduced", question["id"], question["title"], was, now))
-        pillars.append({"id": pillar.id, "name": pillar.name, "resolved": resolved, "introduced": introduced})
+    pillars = [_pillar_changes(pillar.id, pillar.name, before, after) for pillar in kb.pillars]
     titles = {c.id: c.title for q in kb.checklist.questions for c in q.choices} if kb.checklist else {}
     decisions: list[DecisionChange] = []
     for choice, title in titles.items():
@@ -51,16 +126,18 @@ def compare(kb: KnowledgeBase, old: State, new: State, since: str = "the milesto
             decisions.append(
                 {"choice": choice, "title": title, "from": then.status, "to": later.status, "text": text}
             )
-    total_resolved = sum(len(p["resolved"]) for p in pillars)
-    total_introduced = sum(len(p["introduced"]) for p in pillars)
+    counts = {kind: sum(len(_of(p, kind)) for p in pillars) for kind in RISK_KINDS + PRACTICE_KINDS}
     return {
         "since": since,
-        "summary_text": summary_text(since, total_resolved, total_introduced),
+        "summary_text": summary_text(since, counts),
         "before": summary(before),
         "after": summary(after),
         "pillars": pillars,
-        "resolved": total_resolved,
-        "introduced": total_introduced,
+        "resolved": counts["resolved"],
+        "improved": counts["improved"],
+        "worsened": counts["worsened"],
+        "added": counts["added"],
+        "removed": counts["removed"],
         "risk_labels": dict(RISK_LABELS),
         "decisions": decisions,
     }
@@ -78,10 +155,10 @@ def to_markdown(comparison: Comparison) -> str:
         [[label, str(before[key]), str(after[key])] for key, label in RISK_LABELS.items()],  # type: ignore[literal-required]
     )
     for pillar in comparison["pillars"]:
-        changes = pillar["resolved"] + pillar["introduced"]
+        changes = [change["text"] for kind in RISK_KINDS + PRACTICE_KINDS for change in _of(pillar, kind)]
         if changes:
             lines += ["", f"## {md(pillar['name'])}", ""]
-            lines += [f"- {md(change['text'])}" for change in changes]
+            lines += [f"- {md(text)}" for text in changes]
     if comparison["decisions"]:
         lines += ["", "## Decisions", ""] + [f"- {md(change['text'])}" for change in comparison["decisions"]]
     return "\n".join(lines) + "\n"

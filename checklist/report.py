@@ -14,13 +14,14 @@ from collections.abc import Callable
 from typing import Any
 
 from checklist.knowledge import lens_practice_url
-from checklist.result import GroupCounts, Result, Summary
+from checklist.result import AcceptedRisk, GroupCounts, Practice, QuestionRisk, Result, Summary
 from checklist.scales import RISK_LABELS
 from checklist.text import fold
 from checklist.trackers import to_azure_boards, to_github, to_gitlab, to_jira
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 CSV_COLUMNS = (
+    "Id",
     "Rank",
     "Bucket",
     "Pillar",
@@ -31,6 +32,7 @@ CSV_COLUMNS = (
     "Effort",
     "ML Lens",
     "Reference URL",
+    "Workload",
 )
 
 
@@ -69,12 +71,53 @@ def _guide_link(guide: str) -> str:
     return f" [Guide]({guide})" if guide.startswith(("https://", "http://")) else ""
 
 
+def _titles(practices: list[Practice]) -> str:
+    return "; ".join(md(p["title"]) for p in practices) or "none"
+
+
+def question_record(question: QuestionRisk, focus: str, labels: dict[str, str]) -> list[str]:
+    """One question as the review recorded it: its risk, the practices in place and missing, why it is not
+    applicable, and the team's notes."""
+    lines = [f"- **{md(question['title'])}** ({md(focus)}): {labels[question['risk']]}"]
+    assessed = question["risk"] not in ("not_applicable", "unanswered")
+    if assessed or question["in_place"]:
+        lines.append(f"  - In place: {_titles(question['in_place'])}")
+    if assessed:
+        lines.append(f"  - Missing: {_titles(question['missing'])}")
+    if question["reason"]:
+        lines.append(f"  - Not applicable ({md(question['reason'])})")
+    elif question["risk"] == "not_applicable":
+        lines.append("  - Marked not applicable by the team")
+    if question["notes"].strip():
+        lines.append(f"  - Notes: {md(question['notes'])}")
+    return lines
+
+
+def accepted_record(risk: AcceptedRisk) -> list[str]:
+    """An accepted risk: the practice, why the risk is accepted, when to look again (in bold when that
+    date has passed) and who owns it."""
+    review = f"**{md(risk['text'])}**" if risk["overdue"] else md(risk["text"])
+    lines = [
+        f"- **{md(risk['title'])}** ({md(risk['pillar_name'])}; {md(risk['question_title'])}; "
+        f"impact {risk['impact']})",
+        f"  - Reason: {md(risk['reason'])}",
+        f"  - {review}",
+    ]
+    if risk["owner"]:
+        lines.append(f"  - Owner: {md(risk['owner'])}")
+    return lines
+
+
 def to_markdown(result: Result) -> str:
-    """A review report to share: workload, risks per pillar and focus area, the plan as tasks, references."""
+    """The review record: the date and workload, risks per pillar and focus area, every question as
+    answered, the plan as tasks, the accepted risks and the references."""
     workload: dict[str, Any] = result["workload"]
     names = {p["id"]: p["name"] for p in result["pillars"]}
     title = md(workload["name"]) or "Unnamed workload"
-    lines = [f"# Well-Architected review for AI/ML: {title}", "", "## Workload", ""]
+    lines = [f"# Well-Architected review for AI/ML: {title}", ""]
+    if result["date"]:
+        lines += [f"Assessed on {md(result['date'])}.", ""]
+    lines += ["## Workload", ""]
     fields = [
         ("Name", md(workload["name"])),
         ("Description", md(workload["description"])),
@@ -97,22 +140,15 @@ def to_markdown(result: Result) -> str:
     if result["focus_areas"]:
         lines += ["", "### By focus area", ""]
         lines += risk_table("Focus area", result["focus_areas"], totals)
-    lines += ["", "## Questions", ""]
+    lines += ["", "## Questions"]
     focus = {f["id"]: f["name"] for f in result["focus_areas"]}
     labels = result["risk_labels"]
-    lines += table(
-        ["Pillar", "Question", "Focus area", "Risk", "Note"],
-        [
-            [
-                md(names[q["pillar"]]),
-                md(q["title"]),
-                md(focus.get(q["focus"], q["focus"])),
-                labels[q["risk"]],
-                md(q["reason"]) or "—",
-            ]
-            for q in result["questions"]
-        ],
-    )
+    for pillar in result["pillars"]:
+        questions = [q for q in result["questions"] if q["pillar"] == pillar["id"]]
+        if questions:
+            lines += ["", f"### {md(pillar['name'])}", ""]
+        for question in questions:
+            lines += question_record(question, focus.get(question["focus"], question["focus"]), labels)
     lines += ["", "## Improvement plan", ""]
     recommendations = result["recommendations"]
     if result["plan_note"]:
@@ -134,6 +170,11 @@ def to_markdown(result: Result) -> str:
             )
             lines += [f"  - {md(caveat)}" for caveat in item["caveats"]]
         lines.append("")
+    if result["accepted"]:
+        lines += ["## Accepted risks", ""]
+        for risk in result["accepted"]:
+            lines += accepted_record(risk)
+        lines.append("")
     if references:
         lines += ["## References", ""]
         lines += [f"{number}. <{url}>" for url, number in references.items()]
@@ -144,14 +185,17 @@ def to_markdown(result: Result) -> str:
 
 
 def to_csv(result: Result) -> str:
-    """The plan as a backlog that Jira, Azure DevOps or GitHub can import: one row per recommendation."""
+    """The plan as a backlog that Jira, Azure DevOps or GitHub can import: one row per recommendation, first
+    its stable id (the practice's id, which decisions are kept by), last the workload's name."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(CSV_COLUMNS)
     labels = {b["id"]: b["label"] for b in result["buckets"]}
+    workload = fold(str(result["workload"].get("name", "")))
     for item in result["recommendations"]:
         writer.writerow(
             [
+                item["choice"],
                 item["rank"],
                 labels[item["bucket"]],
                 item["pillar_name"],
@@ -162,6 +206,7 @@ def to_csv(result: Result) -> str:
                 item["effort"],
                 " ".join(item["lens_refs"]),
                 item["reference"],
+                workload,
             ]
         )
     return buffer.getvalue()

@@ -30,6 +30,11 @@ class GroupCounts(Counts):
     name: str
 
 
+class Practice(TypedDict):
+    choice: str
+    title: str
+
+
 class QuestionRisk(TypedDict):
     id: str
     pillar: str
@@ -37,6 +42,9 @@ class QuestionRisk(TypedDict):
     title: str
     risk: str
     reason: str  # why it is not applicable when the scope decided it ("out of scope: ..."), else ""
+    in_place: list[Practice]  # the practices ticked, in KB order
+    missing: list[Practice]  # those not ticked (and in scope), when the question is answered; else []
+    notes: str  # the team's notes on the question
 
 
 class Recommendation(TypedDict):
@@ -73,6 +81,16 @@ class AcceptedRisk(TypedDict):
     text: str
 
 
+class StartItem(TypedDict):
+    """One of the first actions: a recommendation and one line on why it comes early."""
+
+    rank: int
+    choice: str
+    title: str
+    pillar_name: str
+    why: str  # "High-risk question; high impact, low effort; prioritized pillar"
+
+
 class Progress(TypedDict):
     planned: int
     total: int
@@ -86,11 +104,20 @@ class StatusCount(TypedDict):
     text: str  # "Planned (3)"
 
 
+class PillarCount(TypedDict):
+    id: str
+    name: str
+    count: int
+    text: str  # "Security (3)"
+
+
 class View(TypedDict):
     status: str
     owner: str
+    pillar: str
     statuses: list[StatusCount]
     owners: list[str]
+    pillars: list[PillarCount]  # every pillar, in KB order, with its count in the plan
     visible: list[int]  # the ranks the filter leaves in view
 
 
@@ -103,10 +130,16 @@ class BucketGroup(TypedDict):
     ranks: list[int]
 
 
+class MatrixItem(TypedDict):
+    rank: int
+    title: str
+
+
 class MatrixCell(TypedDict):
     effort: str
     label: str
     ranks: list[int]
+    items: list[MatrixItem]  # the same recommendations, with their titles
 
 
 class MatrixRow(TypedDict):
@@ -138,12 +171,14 @@ class ScopeResult(TypedDict):
 
 class Result(TypedDict):
     workload: dict[str, object]
+    date: str  # the day of the assessment (YYYY-MM-DD), as the caller gave it ("" when not given)
     scope: ScopeResult
     summary: Summary
     pillars: list[GroupCounts]
     focus_areas: list[GroupCounts]
     questions: list[QuestionRisk]
     recommendations: list[Recommendation]
+    start_here: list[StartItem]  # the first actions: the plan's first ten, less those the team won't do
     progress: Progress
     view: View
     accepted: list[AcceptedRisk]
@@ -160,6 +195,16 @@ class Result(TypedDict):
 Change = TypedDict("Change", {"question": str, "title": str, "from": str, "to": str, "text": str})
 
 
+class PracticeChange(TypedDict):
+    """A practice ticked (added) or unticked (removed) between two milestones."""
+
+    choice: str
+    title: str
+    question: str
+    question_title: str
+    text: str  # "Added: Track lineage" (the page and the report list them under the pillar)
+
+
 # A recommendation whose decision changed between two milestones.
 DecisionChange = TypedDict(
     "DecisionChange", {"choice": str, "title": str, "from": str, "to": str, "text": str}
@@ -169,8 +214,11 @@ DecisionChange = TypedDict(
 class PillarChanges(TypedDict):
     id: str
     name: str
-    resolved: list[Change]
-    introduced: list[Change]
+    resolved: list[Change]  # a risk then, none now (no risk or not applicable)
+    improved: list[Change]  # a lower risk now, but still a risk (high to medium)
+    worsened: list[Change]  # a higher risk now (including a question answered since, found at risk)
+    added: list[PracticeChange]  # ticked since
+    removed: list[PracticeChange]  # unticked since
 
 
 class Comparison(TypedDict):
@@ -180,6 +228,9 @@ class Comparison(TypedDict):
     after: Summary
     pillars: list[PillarChanges]
     resolved: int
-    introduced: int
+    improved: int
+    worsened: int
+    added: int
+    removed: int
     risk_labels: dict[str, str]
     decisions: list[DecisionChange]

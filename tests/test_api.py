@@ -62,8 +62,12 @@ def test_compare_gives_sentences_and_the_cli_markdown() -> None:
     expected = compare.compare(KB, parse_state(EARLY, KB), parse_state(LATER, KB), "Sprint 1")
     assert reply["comparison"] == json.loads(json.dumps(expected))
     assert reply["text"] == compare.to_markdown(expected)
-    assert reply["comparison"]["summary_text"] == "Since “Sprint 1”: 1 risk resolved, 1 introduced."
-    changes = [c["text"] for p in reply["comparison"]["pillars"] for c in p["resolved"] + p["introduced"]]
+    assert (
+        reply["comparison"]["summary_text"]
+        == "Since “Sprint 1”: 1 risk resolved, 0 improved, 1 worsened; 2 practices added, 1 removed."
+    )
+    kinds = ("resolved", "improved", "worsened", "added", "removed")
+    changes = [c["text"] for p in reply["comparison"]["pillars"] for kind in kinds for c in p[kind]]
     assert changes and all(f"- {line}" in reply["text"] for line in changes)
 
 

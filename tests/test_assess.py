@@ -14,6 +14,7 @@ from sitebuilder import kbfile
 
 FIXTURES = Path(__file__).parent / "fixtures"
 KB = kbfile.load(FIXTURES / "engine-kb.yml")
+REAL_KB = Path(__file__).parent.parent / "docs" / "knowledge-base.yml"
 
 
 def state(answers: dict[str, Any] | None = None, **workload: Any) -> dict[str, Any]:
@@ -134,16 +135,111 @@ def test_order_within_a_bucket_impact_effort_risk_pillar_kb() -> None:
 
 def test_question_risk_orders_equal_impact_and_effort() -> None:
     answers = {
-        "data_quality": pick("data_quality_catalog"),  # high risk: version (high, high) missing
+        "data_quality": pick("data_quality_profile"),  # medium risk: version (high, high) missing
         "endpoint_scaling": pick("endpoint_scaling_auto"),  # medium risk: multi_az (high, high) missing
+        "model_review": pick("model_review_no"),  # high risk
     }
-    long_term = [
-        r["choice"]
-        for r in run(answers, pillar_priorities=["pillar_two"])["recommendations"]
-        if r["bucket"] == "plan_long_term"
-    ]
-    # pillar two comes first by priority, but risk (high before medium) is decided before pillar
-    assert long_term == ["data_quality_version", "endpoint_scaling_multi_az"]
+    plan = run({**answers, "data_quality": pick("data_quality_catalog")})["recommendations"]  # now high
+    long_term = [r["choice"] for r in plan if r["bucket"] == "plan_long_term"]
+    assert long_term == ["data_quality_version", "endpoint_scaling_multi_az"]  # KB order
+    answers["endpoint_scaling"] = pick("endpoint_scaling_no")  # high risk now, data quality medium
+    long_term = [r["choice"] for r in run(answers)["recommendations"] if r["bucket"] == "plan_long_term"]
+    assert long_term == ["endpoint_scaling_multi_az", "data_quality_version"]  # risk before pillar order
+
+
+# The fixture with data quality at medium risk, and model review and endpoint scaling at high risk.
+MIXED = {
+    "data_quality": pick("data_quality_profile"),
+    "model_review": pick("model_review_no"),
+    "endpoint_scaling": pick("endpoint_scaling_no"),
+}
+
+
+@pytest.mark.parametrize(
+    ("priorities", "order"),
+    [
+        (
+            [],  # bucket, impact, effort, the question's risk, pillar KB order, KB order
+            [
+                "model_review_metrics",  # implement first: (high, low), high risk, pillar one
+                "endpoint_scaling_auto",  # (high, low), high risk, pillar two
+                "model_review_bias",  # (high, medium)
+                "endpoint_scaling_multi_az",  # plan long term: high risk
+                "data_quality_version",  # medium risk
+                "endpoint_scaling_test",  # schedule next: (medium, low)
+                "data_quality_lineage",  # (medium, medium)
+                "model_review_signoff",  # consider if aligned: (low, low), high risk
+                "data_quality_catalog",  # (low, low), medium risk
+            ],
+        ),
+        (
+            ["pillar_one"],  # in every bucket pillar one first, whatever the effort or the risk
+            [
+                "model_review_metrics",
+                "model_review_bias",  # medium effort, before pillar two's low effort
+                "endpoint_scaling_auto",
+                "data_quality_version",  # medium risk, before pillar two's high risk
+                "endpoint_scaling_multi_az",
+                "data_quality_lineage",  # medium effort, before pillar two's low effort
+                "endpoint_scaling_test",
+                "model_review_signoff",  # then, within the pillar, risk as before
+                "data_quality_catalog",
+            ],
+        ),
+        (
+            ["pillar_two", "pillar_one"],
+            [
+                "endpoint_scaling_auto",
+                "model_review_metrics",
+                "model_review_bias",
+                "endpoint_scaling_multi_az",
+                "data_quality_version",
+                "endpoint_scaling_test",
+                "data_quality_lineage",
+                "model_review_signoff",
+                "data_quality_catalog",
+            ],
+        ),
+    ],
+)
+def test_full_order_bucket_then_priorities_then_impact_effort_risk_kb(
+    priorities: list[str], order: list[str]
+) -> None:
+    plan = run(MIXED, pillar_priorities=priorities)["recommendations"]
+    assert [r["choice"] for r in plan] == order
+    assert KB.checklist is not None
+    buckets = [r["bucket"] for r in plan]
+    assert buckets == sorted(buckets, key=[b.id for b in KB.checklist.buckets].index)
+
+
+def test_prioritized_pillars_lead_every_bucket_in_the_real_kb() -> None:
+    kb = kbfile.load(REAL_KB)
+    assert kb.checklist is not None
+    nothing = {"version": 3, "answers": {q.id: pick(q.none_choice) for q in kb.checklist.questions}}
+    plain = assess(kb, parse_state(nothing, kb))["recommendations"]
+    nothing["workload"] = {"pillar_priorities": ["security"]}
+    plan = assess(kb, parse_state(nothing, kb))["recommendations"]
+    assert sorted(r["choice"] for r in plan) == sorted(r["choice"] for r in plain)  # the same work
+    levels = {"high": 0, "medium": 1, "low": 2}
+    risk = {"high": 0, "medium": 1}
+    led = 0
+    for bucket in kb.checklist.buckets:
+        items = [r for r in plan if r["bucket"] == bucket.id]
+        security = [r for r in items if r["pillar"] == "security"]
+        if not security:
+            continue
+        led += 1
+        assert items[0]["pillar"] == "security", bucket.id
+        assert items[: len(security)] == security, bucket.id  # no other pillar before the last Security item
+        # The other pillars rank as equals: impact, then effort (cheapest first), then the riskier question.
+        others = items[len(security) :]
+        keys = [(levels[r["impact"]], 2 - levels[r["effort"]], risk[r["question_risk"]]) for r in others]
+        assert keys == sorted(keys), bucket.id
+        # ... in the order they had without priorities.
+        assert [r["choice"] for r in others] == [
+            r["choice"] for r in plain if r["bucket"] == bucket.id and r["pillar"] != "security"
+        ]
+    assert led >= 2  # Security has work in more than one bucket, so the rule was tested more than once
 
 
 def test_buckets_and_matrix_list_the_ranks_the_page_draws() -> None:
@@ -168,6 +264,75 @@ def test_buckets_and_matrix_list_the_ranks_the_page_draws() -> None:
         assert bucket["count"] == len(bucket["ranks"])
 
 
+def test_matrix_cells_carry_the_titles_of_their_items() -> None:
+    result = run(MIXED)
+    cells = {(row["impact"], c["effort"]): c for row in result["matrix"]["rows"] for c in row["cells"]}
+    assert cells[("high", "low")]["items"] == [
+        {"rank": 1, "title": "Agree on metrics"},
+        {"rank": 2, "title": "Scale automatically"},
+    ]
+    assert cells[("medium", "high")]["items"] == []
+    titles = {r["rank"]: r["title"] for r in result["recommendations"]}
+    for cell in cells.values():
+        assert [item["rank"] for item in cell["items"]] == cell["ranks"]
+        assert all(item["title"] == titles[item["rank"]] for item in cell["items"])
+
+
+def test_start_here_is_the_first_ten_of_the_plan_with_a_reason_each() -> None:
+    result = run(MIXED, pillar_priorities=["pillar_two"])
+    plan = result["recommendations"]
+    assert [s["rank"] for s in result["start_here"]] == [r["rank"] for r in plan][:10]
+    assert result["start_here"][:2] == [
+        {
+            "rank": 1,
+            "choice": "endpoint_scaling_auto",
+            "title": "Scale automatically",
+            "pillar_name": "Pillar Two",
+            "why": "High-risk question; high impact, low effort; prioritized pillar",
+        },
+        {
+            "rank": 2,
+            "choice": "model_review_metrics",
+            "title": "Agree on metrics",
+            "pillar_name": "Pillar One",
+            "why": "High-risk question; high impact, low effort",
+        },
+    ]
+    assert [s["why"] for s in result["start_here"] if s["choice"] == "data_quality_catalog"] == [
+        "Medium-risk question; low impact, low effort"
+    ]
+
+
+def test_start_here_stops_at_ten_and_leaves_out_what_the_team_will_not_do() -> None:
+    kb = kbfile.load(REAL_KB)
+    assert kb.checklist is not None
+    nothing = {q.id: pick(q.none_choice) for q in kb.checklist.questions}
+    result = assess(kb, parse_state({"version": 3, "answers": nothing}, kb))
+    assert [s["rank"] for s in result["start_here"]] == list(range(1, 11))
+    skipped = result["recommendations"][0]["choice"]
+    decisions = {skipped: {"status": "wont_do", "reason": "Another team owns it."}}
+    later = assess(kb, parse_state({"version": 3, "answers": nothing, "decisions": decisions}, kb))
+    assert [s["rank"] for s in later["start_here"]] == list(range(2, 12))
+    assert run()["start_here"] == []
+
+
+def test_the_plan_filters_by_pillar() -> None:
+    state_data = state(MIXED)
+    result = assess(KB, parse_state(state_data, KB), pillar="pillar_two")
+    by_rank = {r["rank"]: r for r in result["recommendations"]}
+    assert result["view"]["pillar"] == "pillar_two"
+    assert result["view"]["visible"] == [r["rank"] for r in by_rank.values() if r["pillar"] == "pillar_two"]
+    assert result["view"]["pillars"] == [
+        {"id": "pillar_one", "name": "Pillar One", "count": 6, "text": "Pillar One (6)"},
+        {"id": "pillar_two", "name": "Pillar Two", "count": 3, "text": "Pillar Two (3)"},
+    ]
+    assert len(result["recommendations"]) == 9  # a filter hides ranks; the plan stays whole
+    both = assess(KB, parse_state(state_data, KB), pillar="pillar_one", status="planned")
+    assert both["view"]["visible"] == []
+    unfiltered = run(MIXED)["view"]
+    assert unfiltered["pillar"] == "" and len(unfiltered["visible"]) == 9
+
+
 def test_counts_per_pillar_and_overall() -> None:
     result = run({"data_quality": pick("data_quality_profile"), "model_review": pick("model_review_no")})
     assert result["summary"] == {
@@ -190,12 +355,14 @@ def test_result_carries_the_keys_others_depend_on() -> None:
     result = run({"model_review": pick("model_review_no")})
     assert list(result) == [
         "workload",
+        "date",
         "scope",
         "summary",
         "pillars",
         "focus_areas",
         "questions",
         "recommendations",
+        "start_here",
         "progress",
         "view",
         "accepted",

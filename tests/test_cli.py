@@ -74,6 +74,7 @@ def test_csv_is_rfc4180_and_importable() -> None:
     assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
     rows = list(csv.reader(io.StringIO(text, newline="")))
     assert rows[0] == [
+        "Id",
         "Rank",
         "Bucket",
         "Pillar",
@@ -84,9 +85,13 @@ def test_csv_is_rfc4180_and_importable() -> None:
         "Effort",
         "ML Lens",
         "Reference URL",
+        "Workload",
     ]
-    assert [row[0] for row in rows[1:]] == [str(n) for n in range(1, len(rows))]
-    assert [row[8] for row in rows if row[4] == "Version datasets"] == ["MLOPS03-BP02 MLREL01-BP01"]
+    plan = json.loads((GOLDEN / "early.result.json").read_text())["recommendations"]
+    assert [row[0] for row in rows[1:]] == [item["choice"] for item in plan]  # the stable id: the practice
+    assert [row[1] for row in rows[1:]] == [str(n) for n in range(1, len(rows))]
+    assert [row[9] for row in rows if row[5] == "Version datasets"] == ["MLOPS03-BP02 MLREL01-BP01"]
+    assert {row[11] for row in rows[1:]} == {"Churn | prediction *v2*"}
     assert any('"' in cell or "|" in cell for row in rows for cell in row)  # quoting exercised
 
 
@@ -105,8 +110,16 @@ def test_compare_milestones(tmp_path: Path) -> None:
     data = json.loads(as_json.stdout)
     resolved = {c["question"]: (c["from"], c["to"]) for p in data["pillars"] for c in p["resolved"]}
     assert resolved == {"data_quality": ("medium", "none")}
-    introduced = {c["question"]: (c["from"], c["to"]) for p in data["pillars"] for c in p["introduced"]}
-    assert introduced == {"endpoint_scaling": ("medium", "high")}
+    worsened = {c["question"]: (c["from"], c["to"]) for p in data["pillars"] for c in p["worsened"]}
+    assert worsened == {"endpoint_scaling": ("medium", "high")}
+    assert [c["choice"] for p in data["pillars"] for c in p["added"]] == [
+        "data_quality_lineage",
+        "model_review_metrics",
+    ]
+    assert [c["choice"] for p in data["pillars"] for c in p["removed"]] == ["endpoint_scaling_auto"]
+    assert data["summary_text"] == (
+        "Since “early”: 1 risk resolved, 0 improved, 1 worsened; 2 practices added, 1 removed."
+    )
     as_md = cli(
         "compare", STATES / "early.json", STATES / "later.json", "--kb", FIXTURE_KB, "--format", "markdown"
     )
@@ -221,4 +234,17 @@ def test_real_kb_assess_in_every_format(tmp_path: Path) -> None:
     assert len(tasks) == len(plan)
     assert f"{len(answers)} of {len(kb.checklist.questions)} questions answered." in markdown.stdout
     rows = list(csv.reader(io.StringIO(cli("assess", state, "--format", "csv").stdout, newline="")))
-    assert [row[4] for row in rows[1:]] == [item["title"] for item in plan]
+    assert [row[5] for row in rows[1:]] == [item["title"] for item in plan]
+    assert [row[0] for row in rows[1:]] == [item["choice"] for item in plan]
+
+
+def test_the_report_is_dated_when_the_review_date_is_given() -> None:
+    dated = cli(
+        "assess", STATES / "early.json", "--kb", FIXTURE_KB, "--format", "markdown", "--today", "2026-11-29"
+    )
+    assert dated.returncode == 0, dated.stderr
+    assert "Assessed on 2026-11-29." in dated.stdout
+    undated = cli("assess", STATES / "early.json", "--kb", FIXTURE_KB, "--format", "markdown")
+    assert "Assessed on" not in undated.stdout
+    bad = cli("assess", STATES / "early.json", "--kb", FIXTURE_KB, "--today", "29/11/2026")
+    assert (bad.returncode, bad.stderr) == (2, "--today: must be a date as YYYY-MM-DD (got '29/11/2026')\n")
