@@ -1,7 +1,7 @@
 """MkDocs hooks: the KB is checked, the builder's files are published, every page gets its CSP.
 
 Thin on purpose: the work is in ``sitebuilder``; this file maps MkDocs events onto its plain calls and
-turns its errors into ``Abort``.
+turns its errors into ``Abort`` (but under ``mkdocs serve``, a broken KB's into sitebuilder.errorpage).
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from checklist.errors import InputError
-from sitebuilder import csp, kbfile, publish
+from sitebuilder import csp, errorpage, kbfile, publish
 from sitebuilder.problems import KnowledgeBaseError
 
 ROOT = Path(__file__).resolve().parent.parent
+_state = errorpage.State()  # this module outlives the rebuilds (MkDocs loads a hook once per process)
 
 
 def _kb_name(config: MkDocsConfig) -> tuple[Path, str]:
@@ -39,17 +40,30 @@ def _abort(error: InputError, what: str) -> Abort:
     return Abort(f"Aborted: {count} problem{'s' * (count != 1)} in {what}")
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    _state.serving = command == "serve" and not dirty  # a dirty rebuild would keep the error pages
+
+
 @event_priority(100)  # before mkdocs-macros, whose macros read the same (cached) knowledge base
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     path, shown = _kb_name(config)
+    _state.broken = None
     try:
         kbfile.load_cached(path, shown, known_valid=ROOT / ".cache" / "kb-valid")
     except KnowledgeBaseError as error:
-        raise _abort(error, shown) from None
+        abort = _abort(error, shown)  # prints the problems
+        if not _state.keep(error):
+            raise abort from None
     return config
 
 
+def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
+    return errorpage.poll_often(server, [config.docs_dir, config.config_file_path])
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    if _state.broken:  # nothing to publish from a broken KB, and pages to render empty
+        return errorpage.blank_pages(files)
     path, shown = _kb_name(config)
     kb = kbfile.load_cached(path, shown)
     try:
@@ -69,6 +83,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    return errorpage.blank_templates(env) if _state.broken else env
+
+
 _inline_scripts: set[str] = set()
 
 
@@ -86,9 +104,12 @@ def on_post_page(output: str, page: Any, config: MkDocsConfig) -> str:
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     """Collect the page's inline scripts for the site-wide policy and give the page its own (404.html too)."""
+    if _state.broken and template_name in ("", "404.html"):  # "": a page, from on_post_page
+        return errorpage.html(_state.broken, refresh=bool(template_name))  # the 404 gets no live-reload
     scripts = csp.inline_scripts(output_content)
     _inline_scripts.update(scripts)
-    return csp.with_meta(output_content, scripts)
+    # Under `mkdocs serve` the page goes without its policy: the live-reload script MkDocs injects is inline.
+    return output_content if _state.serving else csp.with_meta(output_content, scripts)
 
 
 def on_post_build(config: MkDocsConfig, **_: Any) -> None:

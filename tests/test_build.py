@@ -172,9 +172,10 @@ def test_broken_kb_stops_the_build_with_one_line_per_problem(tmp_path: Path) -> 
     errors = [line for line in result.stderr.splitlines() if line.startswith("docs/knowledge-base.yml:")]
     assert errors == [
         f"docs/knowledge-base.yml:{typo}: pillars[0].practices[0].cites[0]: unknown reference "
-        "'sagemaker_mlops_overveiw' (did you mean 'sagemaker_mlops_overview'?)",
+        "'sagemaker_mlops_overveiw' (did you mean 'sagemaker_mlops_overview'?) (references are defined under "
+        "`references:`)",
         f"docs/knowledge-base.yml:{colour}: pillars[1].colour: unknown field 'colour' (allowed: cites, "
-        "considerations, example, id, lens_pillar_id, name, outcome, practices, summary)",
+        "considerations, example, id, id_prefix, lens_pillar_id, name, outcome, practices, summary)",
     ]
     assert "Aborted:" in result.stdout + result.stderr
 

@@ -1,18 +1,32 @@
-"""`make serve` rebuilds when the KB, a page or a hook changes, and restarts when a renderer does."""
+"""`make serve` rebuilds when the KB, a page or a hook changes, and restarts when a renderer does.
+
+While the KB is broken, every address answers with a page listing its problems, which turns back into
+the site by itself once the KB is fixed.
+"""
 
 from __future__ import annotations
 
+import html
+import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import copy_project, edit, project_env
+
+from sitebuilder import kbfile
+from sitebuilder.problems import KnowledgeBaseError
+
+KB_NAME = "docs/knowledge-base.yml"
+SITE_TITLE = "Well-Architected for AI/ML"
 
 
 def free_port() -> int:
@@ -29,6 +43,52 @@ def fetch(url: str) -> str:
             return body.decode()
     except OSError:
         return ""
+
+
+def fetch_any(url: str) -> tuple[int, str]:
+    """The status and the body, an error's too (the server answers a missing page with its 404 page)."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def listed(page: str) -> list[str]:
+    """The text of each problem the error page lists, as a reader sees it."""
+    return [html.unescape(re.sub(r"<[^>]+>", "", item)) for item in re.findall(r"<li>(.*?)</li>", page, re.S)]
+
+
+def break_kb(project: Path) -> None:
+    """Rename a pillar's field and misspell a reference, in one write."""
+    kb = project / "docs" / "knowledge-base.yml"
+    text = kb.read_text(encoding="utf-8")
+    for old, new in (
+        ("name: Sustainability", "nmae: Sustainability"),
+        ("cites: [sagemaker_mlops_overview]", "cites: [sagemaker_mlops_overveiw]"),
+    ):
+        assert old in text, f"{kb} no longer contains {old!r}: update this test's edit"
+        text = text.replace(old, new, 1)
+    kb.write_text(text, encoding="utf-8")
+
+
+def problems(project: Path) -> list[str]:
+    """The lines `mkdocs build` prints for the copy's KB, as broken by :func:`break_kb`."""
+    with pytest.raises(KnowledgeBaseError) as raised:
+        kbfile.load(project / "docs" / "knowledge-base.yml", KB_NAME)
+    lines = raised.value.problems
+    assert len(lines) == 3
+    assert any("pillars[5].nmae: unknown field 'nmae'" in line for line in lines)
+    assert any("unknown reference 'sagemaker_mlops_overveiw'" in line for line in lines)
+    return raised.value.problems
+
+
+def fix_kb(project: Path, name: str = "Sustainability") -> None:
+    kb = project / "docs" / "knowledge-base.yml"
+    text = kb.read_text(encoding="utf-8").replace("nmae: Sustainability", f"name: {name}", 1)
+    kb.write_text(
+        text.replace("[sagemaker_mlops_overveiw]", "[sagemaker_mlops_overview]", 1), encoding="utf-8"
+    )
 
 
 @dataclass(frozen=True)
@@ -59,6 +119,10 @@ class Server:
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")[-4000:]
+
+    def terminal(self) -> list[str]:
+        """Every line the server printed so far."""
+        return self.log.read_text(errors="replace").splitlines()
 
 
 @pytest.fixture
@@ -100,18 +164,128 @@ def serving(project: Path, tmp_path: Path) -> Iterator[Server]:
 @pytest.fixture
 def broken_project(project: Path) -> Path:
     """The copy with a KB that fails the strict build, before the server starts."""
-    edit(project / "docs" / "knowledge-base.yml", "name: Sustainability", "nmae: Sustainability")
+    break_kb(project)
     return project
 
 
-def test_serve_waits_for_a_fix_when_the_kb_is_broken_at_start(broken_project: Path, serving: Server) -> None:
+@pytest.fixture
+def unbuildable_project(project: Path) -> Path:
+    """The copy with a page whose macro fails, before the server starts: no page can be shown."""
+    edit(project / "docs" / "pillars" / "security.md", '"security"', '"no_such_pillar"')
+    return project
+
+
+def test_serve_shows_the_problems_when_the_kb_is_broken_at_start(
+    broken_project: Path, serving: Server
+) -> None:
+    lines = problems(broken_project)
+    serving.wait_for("", "The knowledge base has 3 problems")
+    assert listed(fetch(serving.url)) == lines
+    terminal = serving.terminal()
+    assert all(line in terminal for line in lines), "the terminal lists other problems than the page"
+    fix_kb(broken_project, name="Sustainability Fixed")
+    serving.wait_for("pillars/sustainability/", "Sustainability Fixed")
+    assert "waiting for a change" not in serving.output()
+
+
+def test_a_kb_broken_while_serving_shows_its_problems_at_every_address_within_a_second(
+    serving: Server,
+) -> None:
+    serving.wait_for("", SITE_TITLE)
+    timings: list[float] = []
+    while True:  # the best of three tries: others' jobs on the machine may slow one down
+        started = time.monotonic()
+        break_kb(serving.project)
+        while "The knowledge base has" not in fetch(serving.url):
+            assert time.monotonic() - started < 10, (
+                f"no error page; the server's output ends:\n{serving.output()}"
+            )
+            time.sleep(0.02)
+        timings.append(time.monotonic() - started)
+        if timings[-1] < 1 or len(timings) == 3:
+            break
+        fix_kb(serving.project)
+        serving.wait_for("", SITE_TITLE)
+    print(f"\nfrom the edit to the error page: {', '.join(f'{t:.2f}' for t in timings)} s")
+    assert timings[-1] < 1, f"the error page took {', '.join(f'{t:.2f}' for t in timings)} s"
+    lines = problems(serving.project)
+
+    for path, status in (
+        ("", 200),
+        ("pillars/sustainability/", 200),
+        ("checklist/", 200),
+        ("no/such/page/", 404),
+    ):
+        answer = fetch_any(serving.url + path)
+        assert answer[0] == status, path
+        page = answer[1]
+        assert "<title>The knowledge base has 3 problems</title>" in page, path
+        assert listed(page) == lines, path
+        assert "Content-Security-Policy" not in page, f"{path}: a policy would block the live-reload script"
+        if status == 200:  # mkdocs serve appends its live-reload script to the pages it serves
+            assert re.search(r"<script>.*livereload\(\d+, \d+\);\s*</script>\s*</body>", page, re.S), path
+        else:  # but not to its 404 answer, which refreshes itself instead
+            assert '<meta http-equiv="refresh"' in page
+    terminal = serving.terminal()
+    assert all(line in terminal for line in lines), "the terminal lists other problems than the page"
+    assert (
+        "3 problems in docs/knowledge-base.yml: every page of the site shows them until it is fixed"
+        in terminal
+    )
+
+    started = time.monotonic()
+    fix_kb(serving.project)
+    serving.wait_for("pillars/sustainability/", SITE_TITLE)
+    print(f"from the fix to the site: {time.monotonic() - started:.2f} s")
+    status, page = fetch_any(serving.url + "no/such/page/")
+    assert status == 404 and "knowledge base has" not in page
+
+
+def page_title(page: Any) -> str:
+    try:
+        title: str = page.title()
+        return title
+    except Exception:  # the page is navigating
+        return ""
+
+
+@pytest.mark.browser
+def test_the_error_page_turns_into_the_site_by_itself_when_the_kb_is_fixed(
+    broken_project: Path, serving: Server, browser: Any
+) -> None:
+    lines = problems(broken_project)
+    serving.wait_for("pillars/sustainability/", "The knowledge base has 3 problems")
+    context = browser.new_context(bypass_csp=False)  # as in a reader's browser: the site's policy applies
+    page = context.new_page()
+    console: list[str] = []
+    page.on("pageerror", lambda error: console.append(f"error: {error}"))
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+    page.goto(serving.url + "pillars/sustainability/")
+    assert page_title(page) == "The knowledge base has 3 problems"
+    assert page.locator("ol.problems > li").all_inner_texts() == lines
+    # MkDocs' live-reload script runs on the error page (it has no policy to stop it), and nothing fails.
+    assert console == ["log: Enabled live reload"]
+
+    started = time.monotonic()
+    fix_kb(broken_project)
+    while page_title(page) != f"Sustainability - {SITE_TITLE}":
+        assert time.monotonic() - started < 60, f"the page still shows {page_title(page)!r}"
+        time.sleep(0.1)
+    print(f"\nfrom the fix to the site in Chromium: {time.monotonic() - started:.2f} s")
+    assert page.get_by_role("heading", level=1).first.inner_text().startswith("Sustainability")
+    context.close()
+
+
+def test_serve_waits_for_a_fix_when_the_build_fails_at_start(
+    unbuildable_project: Path, serving: Server
+) -> None:
     deadline = time.monotonic() + 60
     while "waiting for a change" not in serving.output() and time.monotonic() < deadline:
         time.sleep(0.3)
-    assert "unknown field 'nmae'" in serving.output()
+    assert "no_such_pillar" in serving.output()
     assert serving.process.poll() is None, "the wrapper gave up instead of waiting for a fix"
-    edit(broken_project / "docs" / "knowledge-base.yml", "nmae: Sustainability", "name: Sustainability Fixed")
-    serving.wait_for("pillars/sustainability/", "Sustainability Fixed")
+    edit(unbuildable_project / "docs" / "pillars" / "security.md", '"no_such_pillar"', '"security"')
+    serving.wait_for("pillars/security/", SITE_TITLE)
 
 
 def test_serve_rebuilds_on_kb_page_and_hook_changes_and_restarts_on_code_changes(serving: Server) -> None:
