@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import subprocess
 import sys
@@ -46,8 +47,10 @@ def assessed(page: Any, action: Any) -> None:
 
 
 def cli_bytes(state: dict[str, Any], fmt: str, tmp_path: Path, site_url: str) -> bytes:
-    """What ``python -m checklist assess STATE --format FMT`` writes for ``state`` (links to the site)."""
-    return cli_output(tmp_path, "assess", state, "--format", fmt, "--site-url", site_url)
+    """What ``python -m checklist assess STATE --format FMT`` writes for ``state`` (links to the site, dated
+    today: the page passes the browser's date, the same machine's)."""
+    today = datetime.date.today().isoformat()
+    return cli_output(tmp_path, "assess", state, "--format", fmt, "--site-url", site_url, "--today", today)
 
 
 def cli_output(tmp_path: Path, command: str, *args: dict[str, Any] | str) -> bytes:
@@ -283,7 +286,8 @@ def test_milestone_compare(offline: Offline, site_url: str, tmp_path: Path) -> N
     comparison.locator("li").first.wait_for()
     assert (
         comparison.locator("[data-comparison-summary]").inner_text()
-        == "Since “Before”: 1 risk resolved, 0 introduced."
+        == f"Since “Before”: 1 risk resolved, 0 improved, 0 worsened; {len(question.choices)} practices added, "
+        "0 removed."
     )
     assert f"Resolved: {question.title} (High risk → No risk)" in comparison.inner_text()
     # The page shows the engine's sentences, and offers them as the CLI writes them.
@@ -453,9 +457,10 @@ def test_scope_hides_what_does_not_apply_and_reports_it(
     assert page.locator("[data-scope-text]").inner_text() == expected["text"]
     saved = json.loads(page.evaluate("localStorage.getItem('wa-ml:checklist:state')"))
     _, report = downloaded(page, "download-report")
-    assert report == cli_output(tmp_path, "assess", saved, "--format", "markdown", "--site-url", site_url)
+    assert report == cli_bytes(saved, "markdown", tmp_path, site_url)
     hidden = next(q for q in QUESTIONS if q.id in expected["questions"])
-    assert f"| {hidden.title} | " in report.decode() and f"out of scope: {option.label}" in report.decode()
+    assert f"- **{hidden.title}** (" in report.decode()
+    assert f"Not applicable (out of scope: {option.label})" in report.decode()
     # Back to the default: everything shows again.
     assessed(
         page,

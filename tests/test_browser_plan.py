@@ -10,7 +10,15 @@ from typing import Any
 import pytest
 from conftest import KB_PATH, Offline
 from pypdf import PdfReader
-from test_browser_checklist import READY, assessed, cli_output, downloaded, import_state, open_checklist
+from test_browser_checklist import (
+    READY,
+    assessed,
+    cli_bytes,
+    downloaded,
+    engine_result,
+    import_state,
+    open_checklist,
+)
 
 from sitebuilder import kbfile
 
@@ -85,7 +93,7 @@ def test_a_decision_survives_reload_save_and_import_and_filters_the_plan(
     # Trackers get the same bytes as the command line's.
     for action, fmt in (("download-jira", "jira"), ("download-github", "github")):
         _, text = downloaded(page, action)
-        assert text == cli_output(tmp_path, "assess", saved(page), "--format", fmt, "--site-url", site_url)
+        assert text == cli_bytes(saved(page), fmt, tmp_path, site_url)
 
 
 def test_accepting_a_risk_moves_it_out_of_the_plan_and_done_ticks_the_practice(
@@ -159,3 +167,38 @@ def test_the_printed_review_record_starts_with_the_summary_and_has_no_navigation
     ):
         assert chrome not in everything, chrome
     assert any("Accepted risks" in text for text in pages[1:])
+
+
+def test_start_here_folded_buckets_grid_titles_and_the_pillar_filter(offline: Offline, site_url: str) -> None:
+    page = offline.page
+    open_checklist(page, site_url)
+    answer_none(page, 8)
+    result = engine_result(page)
+    start = page.locator("[data-start-here] li")
+    shown = [" ".join(text.split()) for text in start.all_inner_texts()]
+    assert shown == [f"{i['title']} ({i['pillar_name']}) {i['why']}" for i in result["start_here"]]
+    assert 0 < start.count() <= 10
+    # A long bucket shows its first five items until "Show all".
+    first = next(b for b in result["buckets"] if b["count"] > 5)
+    plan = page.locator("[data-plan]")
+    assert plan.locator(f"li#plan-{first['ranks'][5]}").is_hidden()
+    assessed(page, lambda: plan.locator(f"[data-unfold={first['id']}]").click())
+    assert plan.locator(f"li#plan-{first['ranks'][5]}").is_visible()
+    # Grid cells list their items' titles, shown on demand.
+    cell = page.locator("[data-quadrant] details").first
+    cell.locator("summary").click()
+    titles = cell.locator("li").all_inner_texts()
+    assert titles and set(titles) <= {r["title"] for r in result["recommendations"]}
+    # The engine filters by pillar; the page hides what it leaves out.
+    pillar = result["recommendations"][0]["pillar"]
+    assessed(page, lambda: page.locator("[data-filter=pillar]").select_option(pillar))
+    shown = {li.get_attribute("data-pillar") for li in plan.locator("li[data-choice]:visible").all()}
+    assert shown == {pillar}
+
+
+def test_a_saved_milestone_is_confirmed_next_to_its_button(offline: Offline, site_url: str) -> None:
+    page = offline.page
+    open_checklist(page, site_url)
+    page.fill("[data-milestone-name]", "Kick-off")
+    page.locator("button[data-action=save-milestone]").click()
+    assert page.locator("[data-milestone-status]").inner_text() == "Saved the milestone “Kick-off”."

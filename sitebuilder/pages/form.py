@@ -75,7 +75,7 @@ def workload_form(kb: KnowledgeBase) -> str:
 {_field("owner", "Review owner")}
 {_field("stakeholders", "Key stakeholders", "Separate with commas")}
 <fieldset class="kb-choices"><legend>Environment</legend>{environments}</fieldset>
-<fieldset class="kb-choices"><legend>Pillar priorities</legend>{priorities}<span class="kb-hint">Ticked pillars come first in the plan, in the order you tick them.</span></fieldset>
+<fieldset class="kb-choices"><legend>Pillar priorities</legend>{priorities}<span class="kb-hint">Ticked pillars come first within each group of the plan, in the order you tick them.</span></fieldset>
 </fieldset>"""
 
 
@@ -155,12 +155,13 @@ def prioritization_grid(kb: KnowledgeBase) -> str:
 
 
 def app_shell(kb: KnowledgeBase, worker_url: str, boot_url: str, site_root: str) -> str:
-    """Status, progress and the file actions; hidden until checklist.js starts, as none work without it."""
+    """Status, the file actions and the progress bar; hidden until checklist.js starts, as none work
+    without it."""
     assert kb.checklist is not None
     total = len(kb.checklist.questions)
     return f"""<div class="kb-app" id="kb-app" data-max-bytes="{MAX_BYTES}" data-worker-url="{html_text(worker_url)}" data-site-root="{html_text(site_root)}" data-state-version="{STATE_VERSION}" hidden>
-<p class="kb-status" role="status" data-status>Starting the assessment engine (Python, running in this browser)…</p>
-<div class="kb-progress"><progress data-progress max="{total}" value="0"></progress> <span data-progress-text>{progress_text(0, total)}</span> · <a href="#results">See your results</a></div>
+<p class="kb-status"><span role="status" data-status>Starting the assessment engine (Python, running in this browser)…</span> <span class="kb-status__download" data-download></span>
+<span class="kb-hint" data-meanwhile>You can answer meanwhile: your answers are kept in this browser.</span></p>
 <div class="kb-toolbar" role="group" aria-label="Files">
 <button type="button" class="md-button" data-action="download-state">Save state (JSON)</button>
 <details class="kb-export"><summary class="md-button">Export…</summary><div class="kb-export__menu">
@@ -177,11 +178,24 @@ def app_shell(kb: KnowledgeBase, worker_url: str, boot_url: str, site_root: str)
 <dialog class="kb-dialog" data-dialog>
 <form method="dialog">
 <p data-dialog-text></p>
-<p class="kb-dialog__actions"><button class="md-button md-button--primary" value="yes" data-dialog-yes>Replace</button> <button class="md-button" value="no">Keep my answers</button></p>
+<p class="kb-dialog__actions"><button class="md-button md-button--primary" value="yes" data-dialog-yes>Replace</button> <button class="md-button" value="no" data-dialog-no>Keep my answers</button></p>
 </form>
 </dialog>
 </div>
-<script src="{html_text(boot_url)}"></script>"""
+<script src="{html_text(boot_url)}"></script>
+{_progress_bar(total)}"""
+
+
+def _progress_bar(total: int) -> str:
+    """The way-finding bar: it stays in view (sticky) from here to the end of the page, so it sits outside
+    #kb-app. Hidden until checklist.js starts; the engine's numbers replace the text."""
+    return (
+        '<div class="kb-progress" data-progress-bar hidden>'
+        f'<progress data-progress max="{total}" value="0" aria-labelledby="kb-progress-text"></progress> '
+        f'<span id="kb-progress-text" data-progress-text>{progress_text(0, total)}</span> '
+        '<span class="kb-progress__links"><button type="button" class="kb-link-button" data-action="next-unanswered">'
+        'Next unanswered</button> <a href="#results">See your results</a></span></div>'
+    )
 
 
 # The exports: (action, format for the engine, file suffix, media type, label). The engine writes each.
@@ -240,19 +254,22 @@ def results_shell() -> str:
 <div data-pillar-chart></div>
 <h3 id="results-focus">Risks by focus area</h3>
 <div data-focus-chart></div>
+<h3 id="results-start">Start here</h3>
+<ol class="kb-start-here" data-start-here></ol>
 <h3 id="results-quadrant">Impact and effort</h3>
 <p class="kb-hint">Each number is a recommendation's rank in the plan below.</p>
 <div data-quadrant></div>
 <h3 id="results-plan">Improvement plan</h3>
 <div class="kb-plan-tools"><span data-plan-progress></span>
 <label>Status <select data-filter="status"></select></label>
-<label>Owner <select data-filter="owner"></select></label></div>
+<label>Owner <select data-filter="owner"></select></label>
+<label>Pillar <select data-filter="pillar"></select></label></div>
 <div data-plan></div>
 <h3 id="results-accepted">Accepted risks</h3>
 <div data-accepted></div>
 <h3 id="results-milestones">Milestones</h3>
 <p>Save a named snapshot of your answers, then compare your current answers with it later.</p>
-<p class="kb-milestone-save"><label>Milestone name <input type="text" data-milestone-name placeholder="For example: Before the security sprint"></label> <button type="button" class="md-button" data-action="save-milestone">Save milestone</button></p>
+<p class="kb-milestone-save"><label>Milestone name <input type="text" data-milestone-name placeholder="For example: Before the security sprint"></label> <button type="button" class="md-button" data-action="save-milestone">Save milestone</button> <span class="kb-hint" data-milestone-status role="status"></span></p>
 <p class="kb-milestone-compare"><label>Compare with <select data-milestone-select></select></label> <button type="button" class="md-button" data-action="compare" data-needs-engine>Compare</button></p>
 <div data-comparison aria-live="polite"></div>
 </div>

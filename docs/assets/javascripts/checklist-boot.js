@@ -19,4 +19,25 @@
     boot.error = String(error);
   }
   window.kbChecklistBoot = boot;
+
+  // In-page links keep the page (and its worker). After a full load, Material's instant navigation fetches
+  // the page again on the first in-page link or Back (its record of the current page starts empty), which
+  // would restart the engine. Until Material has taken a navigation of its own (it then sets
+  // history.scrollRestoration to "manual" and handles in-page links without a fetch), the browser follows
+  // them itself. Registered here, as the page is parsed: before Material's own listeners, which the window
+  // runs in the order they were added.
+  if (window.kbKeepInPage) return;
+  window.kbKeepInPage = true;
+  const idle = () => document.getElementById("kb-app") && history.scrollRestoration === "auto";
+  const samePage = (url) =>
+    url.hash && url.origin === location.origin && url.pathname === location.pathname && url.search === location.search;
+  window.addEventListener("click", (event) => {
+    if (!idle() || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
+    if (link && !link.target && samePage(new URL(link.href, location.href))) event.stopPropagation();
+  }, true);
+  const path = location.pathname;
+  window.addEventListener("popstate", (event) => {
+    if (idle() && location.pathname === path) event.stopImmediatePropagation();
+  }, true);
 })();

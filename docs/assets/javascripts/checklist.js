@@ -143,9 +143,10 @@
     const worker = boot.worker;
     app.worker = worker;
     worker.onmessage = ({ data }) => {
-      if (data.type === "ready") {
+      if (data.type === "progress") showDownload(data);
+      else if (data.type === "ready") {
         app.phases = data.phases;
-        engineReady(data.version);
+        engineReady();
       } else if (data.type === "failed") engineFailed(data.message);
       else if (data.type === "reply") {
         const settle = app.pending.get(data.id);
@@ -168,11 +169,35 @@
     });
   }
 
-  async function engineReady(version) {
+  function setStatus(text) {
+    if (app.status.textContent !== text) app.status.textContent = text; // a live region: say changes only
+  }
+
+  const megabytes = (bytes) => (bytes / 1e6).toFixed(1);
+
+  function showDownload({ loaded, total, unsized, active }) {
+    // What the worker has fetched so far. The figures sit outside the live region, which only says the phase.
+    if (app.ready || app.failed) return;
+    if (active) {
+      setStatus("Downloading the assessment engine…");
+      app.download.textContent = unsized ? `${megabytes(loaded)} MB so far` : `${megabytes(loaded)} of ${megabytes(total)} MB`;
+    } else {
+      setStatus("Starting the assessment engine (Python, running in this browser)…");
+      app.download.textContent = "";
+    }
+  }
+
+  function engineLoaded() {
+    app.download.hidden = true;
+    app.meanwhile.hidden = true;
+  }
+
+  async function engineReady() {
     performance.mark("kb-checklist-ready"); // read by `make bench`
     app.ready = true;
     app.root.classList.add("is-ready");
-    app.status.textContent = `Ready: answers are assessed in this browser (Pyodide ${version}); nothing is sent anywhere.`;
+    engineLoaded();
+    setStatus("Ready: answers are assessed in this browser; nothing is sent anywhere.");
     for (const control of $$("[data-needs-engine]", document)) control.disabled = false;
     await updateSaved();
     refresh();
@@ -195,6 +220,7 @@
     if (app.failed) return;
     app.failed = true;
     app.root.classList.add("is-failed");
+    engineLoaded();
     app.status.textContent =
       "The assessment engine could not load, so risks and the plan cannot be computed here. " +
       "Your answers are kept in this browser, and you can still save them as a state file.";
@@ -235,12 +261,16 @@
     app.progress.max = summary.total;
     app.progressText.textContent = summary.text;
     const labels = result.risk_labels;
+    app.unanswered = new Set(result.questions.filter((q) => q.risk === "unanswered").map((q) => q.id));
     for (const question of result.questions) {
       const badge = $(`[data-risk-for="${question.id}"]`);
       if (!badge) continue;
-      badge.textContent = question.risk === "unanswered" ? "" : labels[question.risk];
+      if (badge.textContent !== labels[question.risk]) badge.textContent = labels[question.risk];
       badge.className = `kb-risk kb-risk--${question.risk}`;
+      badge.closest("fieldset").classList.toggle("is-unanswered", question.risk === "unanswered");
     }
+    app.nextButton.hidden = app.unanswered.size === 0;
+    drawTocCounts(result.pillars);
     // The engine decides what the workload's scope leaves out; the page only hides it.
     const hiddenQuestions = new Set(result.scope.questions);
     const hiddenChoices = new Set(result.scope.choices);
@@ -249,8 +279,8 @@
     $("[data-scope-text]").textContent = result.scope.text;
     $("[data-results-body]").hidden = false;
     app.root.closest("article")?.classList.add("kb-has-results"); // prints as the review record
-    drawGroups($("[data-pillar-chart]"), "Pillar", result.pillars, labels);
-    drawGroups($("[data-focus-chart]"), "Focus area", result.focus_areas, labels);
+    drawGroups($("[data-pillar-chart]"), "Pillar", result.pillars, labels, firstUnanswered(result, "pillar"));
+    drawGroups($("[data-focus-chart]"), "Focus area", result.focus_areas, labels, firstUnanswered(result, "focus"));
     drawQuadrant(result);
     drawPlan(result);
     drawFilters(result.view);
@@ -262,25 +292,44 @@
     document.dispatchEvent(new CustomEvent("kb-checklist:assessed", { detail: assessedJSON }));
   }
 
-  function drawGroups(target, heading, groups, labels) {
+  // The first unanswered question of each pillar (or focus area), in the engine's order.
+  function firstUnanswered(result, key) {
+    const first = {};
+    for (const question of result.questions) {
+      if (question.risk === "unanswered" && !(question[key] in first)) first[question[key]] = question;
+    }
+    return first;
+  }
+
+  function drawGroups(target, heading, groups, labels, unanswered) {
     const risks = Object.keys(labels);
+    const share = "Share of questions";
     const head = el("tr", {}, el("th", { scope: "col", text: heading }),
       ...risks.map((risk) => el("th", { scope: "col", text: labels[risk] })),
-      el("th", { scope: "col", text: "Share of questions" }));
+      el("th", { scope: "col", text: share }));
     const rows = groups.map((pillar) => {
       const total = risks.reduce((sum, risk) => sum + pillar[risk], 0) || 1;
       const bar = el("div", { class: "kb-bar", "aria-hidden": "true" },
         ...risks.filter((risk) => pillar[risk]).map((risk) =>
           el("span", { class: `kb-bar__part kb-risk--${risk}`, style: `width:${(100 * pillar[risk]) / total}%`,
             title: `${labels[risk]}: ${pillar[risk]}` })));
+      // data-label names each cell where a narrow screen stacks the row (site.css).
+      const cell = (risk) => {
+        const question = risk === "unanswered" && pillar[risk] ? unanswered[pillar.id] : undefined;
+        const count = question
+          ? el("a", { href: `#${question.id}`, title: question.title, "data-first-unanswered": "", text: String(pillar[risk]) })
+          : String(pillar[risk]);
+        return el("td", { "data-label": labels[risk], "data-risk": risk }, count);
+      };
       return el("tr", { "data-group": pillar.id }, el("th", { scope: "row", text: pillar.name }),
-        ...risks.map((risk) => el("td", { text: String(pillar[risk]) })), el("td", {}, bar));
+        ...risks.map(cell), el("td", { "data-label": share, class: "kb-share-cell" }, bar));
     });
     target.replaceChildren(
       el("table", { class: "kb-pillar-table" }, el("thead", {}, head), el("tbody", {}, ...rows)));
   }
 
   const byRank = (result, rank) => result.recommendations[rank - 1]; // ranks run 1..n in list order
+  const FOLDED = 5; // a bucket shows this many items until "Show all"
 
   function drawQuadrant(result) {
     const { matrix } = result;
@@ -290,12 +339,15 @@
       ...row.cells.map((cell) => {
         const td = el("td", { class: `kb-quadrant--${row.impact}-${cell.effort}`, "data-impact": row.impact,
           "data-effort": cell.effort });
-        td.append(el("span", { class: "kb-quadrant__count", text: cell.ranks.length ? `${cell.ranks.length}` : "–" }));
-        for (const rank of cell.ranks) {
-          const item = byRank(result, rank);
-          td.append(el("a", { class: "kb-quadrant__item", href: `#plan-${rank}`, title: item.title,
-            "aria-label": `Rank ${rank}: ${item.title}`, text: String(rank) }));
+        if (!cell.items.length) {
+          td.append(el("span", { class: "kb-quadrant__count", text: "–" }));
+          return td;
         }
+        // The cell's titles, folded: a click or Enter on its count shows them, each linking to the plan.
+        td.append(el("details", { class: "kb-quadrant__items" },
+          el("summary", { class: "kb-quadrant__count", text: String(cell.items.length) }),
+          el("ol", {}, ...cell.items.map((item) => el("li", { value: String(item.rank) },
+            el("a", { class: "kb-quadrant__item", href: `#plan-${item.rank}`, text: item.title }))))));
         return td;
       })));
     const table = el("table", { class: "kb-quadrant" },
@@ -313,6 +365,12 @@
     const parts = [];
     for (const bucket of result.buckets.filter((b) => b.ranks.length)) {
       parts.push(el("h4", { text: bucket.heading }), el("p", { class: "kb-hint", text: bucket.description }));
+      if (bucket.ranks.length > FOLDED) {
+        const open = app.unfolded.has(bucket.id);
+        const toggle = el("button", { type: "button", class: "kb-link-button", "data-unfold": bucket.id,
+          "aria-expanded": String(open), text: open ? "Show the first few" : `Show all ${bucket.count}` });
+        parts.push(el("p", { class: "kb-plan__fold" }, toggle));
+      }
       parts.push(el("ol", { class: "kb-plan", start: String(bucket.ranks[0]) }, ...bucket.ranks.map((rank) => {
         const item = byRank(result, rank);
         const reference = el("a", { href: item.reference, rel: "noopener", target: "_blank", text: "Reference" });
@@ -327,8 +385,21 @@
       })));
     }
     plan.replaceChildren(...parts);
+    // The engine says which ranks the filters leave in view; a long bucket shows its first few until unfolded.
     const visible = new Set(result.view.visible);
-    for (const li of $$("li[data-choice]", plan)) li.hidden = !visible.has(Number(li.value));
+    for (const list of $$("ol.kb-plan", plan)) {
+      const bucket = list.previousElementSibling?.querySelector("[data-unfold]")?.dataset.unfold;
+      $$("li[data-choice]", list).forEach((li, index) => {
+        li.hidden = !visible.has(Number(li.value)) || (bucket && !app.unfolded.has(bucket) && index >= FOLDED);
+      });
+    }
+    drawStartHere(result.start_here);
+  }
+
+  function drawStartHere(items) {
+    $("[data-start-here]").replaceChildren(...items.map((item) => el("li", { value: String(item.rank) },
+      el("a", { href: `#plan-${item.rank}`, text: item.title }), ` (${item.pillar_name}) `,
+      el("span", { class: "kb-hint", text: item.why }))));
   }
 
   function decisionLine(item, unfinished) {
@@ -350,6 +421,7 @@
     };
     fill($("[data-filter=status]"), "All statuses", view.statuses.map((s) => [s.id, s.text]), view.status);
     fill($("[data-filter=owner]"), "All owners", view.owners.map((o) => [o, o]), view.owner);
+    fill($("[data-filter=pillar]"), "All pillars", view.pillars.map((p) => [p.id, p.text]), view.pillar);
   }
 
   function drawAccepted(accepted) {
@@ -391,6 +463,44 @@
         ` (${item.pillar_name}) · ${item.decision.label}${item.decision.owner ? ` · ${item.decision.owner}` : ""}`))));
   }
 
+  // --- way-finding -------------------------------------------------------------------------------------
+
+  // Whether a question has any tick: the page's own count, shown only until the engine's first result.
+  const filled = (box) => $$("input[data-choice]:checked, input[data-none]:checked, input[data-na]:checked", box).length > 0;
+
+  function countBeforeEngine() {
+    if (app.unanswered) return; // the engine has answered: its numbers win
+    const count = $$("fieldset[data-question]").filter(filled).length;
+    app.progress.value = count;
+    app.progressText.textContent = count ? `${count} answered` : app.nothingAnswered;
+  }
+
+  function drawTocCounts(pillars) {
+    // Material's table of contents links to each pillar's heading; each gets the pillar's answered count.
+    for (const pillar of pillars) {
+      const total = ["high", "medium", "none", "not_applicable", "unanswered"].reduce((sum, risk) => sum + pillar[risk], 0);
+      const answered = total - pillar.unanswered;
+      for (const link of $$(".md-sidebar a.md-nav__link")) {
+        if (link.hash !== `#pillar-${pillar.id}`) continue;
+        const count = $(".kb-toc-count", link) || link.appendChild(el("span", { class: "kb-toc-count" }));
+        count.replaceChildren(el("span", { "aria-hidden": "true", text: `${answered}/${total}` }),
+          el("span", { class: "kb-visually-hidden", text: `, ${answered} of ${total} answered` }));
+      }
+    }
+  }
+
+  function nextUnanswered() {
+    // The next unanswered question below the top of the view (wrapping round), scrolled to and focused.
+    const open = $$("fieldset[data-question]").filter((box) => !box.hidden &&
+      (app.unanswered ? app.unanswered.has(box.dataset.question) : !filled(box)));
+    if (!open.length) return;
+    const below = open.find((box) => box.getBoundingClientRect().top > parseFloat(getComputedStyle(box).scrollMarginTop) + 1);
+    const box = below || open[0];
+    box.scrollIntoView({ block: "start" });
+    const first = $$("input", box).find((input) => !input.closest("[hidden]"));
+    first?.focus({ preventScroll: true });
+  }
+
   // --- actions ------------------------------------------------------------------------------------------
 
   function changed() {
@@ -400,6 +510,7 @@
       say("warning", "This browser is not keeping your answers (storage is full or turned off). " +
         "Save them as a state file before you leave the page.");
     }
+    countBeforeEngine();
     refresh();
   }
 
@@ -444,6 +555,7 @@
     return new Promise((resolve) => {
       dialog.addEventListener("close", () => resolve(dialog.returnValue === "yes"), { once: true });
       dialog.showModal();
+      $("[data-dialog-no]", dialog).focus(); // the safe answer is the default
     });
   }
 
@@ -458,7 +570,10 @@
       return false;
     }
     const answered = app.answered || 0;
-    if (answered && !(await confirmReplace(`Replace your ${answered} current answers with those from ${source}?`))) {
+    const named = (name) => (name.trim() ? `“${name.trim()}”` : "an unnamed workload");
+    const mine = named($("#workload-name").value);
+    const theirs = named(String(reply.state?.workload?.name || ""));
+    if (answered && !(await confirmReplace(`Replace your answers for ${mine} with those for ${theirs} from ${source}?`))) {
       say("note", "Kept your current answers.");
       return false;
     }
@@ -553,7 +668,7 @@
     }
     nameField.value = "";
     listMilestones(name);
-    say("success", `Saved the milestone “${name}”.`);
+    $("[data-milestone-status]").textContent = `Saved the milestone “${name}”.`; // next to the button
   }
 
   function listMilestones(selected) {
@@ -579,10 +694,8 @@
     const { comparison } = reply;
     const parts = [el("p", { "data-comparison-summary": "", text: comparison.summary_text })];
     for (const pillar of comparison.pillars) {
-      const changes = [
-        ...pillar.resolved.map((c) => ["resolved", c]),
-        ...pillar.introduced.map((c) => ["introduced", c]),
-      ];
+      const changes = ["resolved", "improved", "worsened", "added", "removed"]
+        .flatMap((kind) => pillar[kind].map((c) => [kind, c]));
       if (!changes.length) continue;
       parts.push(el("p", {}, el("strong", { text: pillar.name })), el("ul", {}, ...changes.map(([kind, c]) =>
         el("li", { class: `kb-change kb-change--${kind}`, text: c.text }))));
@@ -658,6 +771,7 @@
     if (app && app.root !== root) {
       // Leaving the checklist: stop its worker and settle what it still owed, so nothing waits forever.
       if (app.worker) app.worker.terminate();
+      app.barObserver?.disconnect();
       for (const settle of app.pending.values()) settle({ ok: false, problems: ["the page was left"] });
       app.pending.clear();
     }
@@ -669,9 +783,15 @@
     app = {
       root,
       status: $("[data-status]", root),
+      download: $("[data-download]", root),
+      meanwhile: $("[data-meanwhile]", root),
       messages: $("[data-messages]", root),
-      progress: $("[data-progress]", root),
-      progressText: $("[data-progress-text]", root),
+      bar: $("[data-progress-bar]"),
+      progress: $("[data-progress]"),
+      progressText: $("[data-progress-text]"),
+      nextButton: $("button[data-action=next-unanswered]"),
+      nothingAnswered: $("[data-progress-text]").textContent, // the engine's sentence for none, from the build
+      unanswered: null, // the ids of unanswered questions, from the engine's last result
       priorities: [],
       inFlight: false,
       dirty: false,
@@ -679,13 +799,28 @@
       failed: false,
       pending: new Map(),
       nextId: 1,
-      filter: { status: "", owner: "" },
+      filter: { status: "", owner: "", pillar: "" },
+      unfolded: new Set(),
     };
     root.hidden = false;
+    app.bar.hidden = false;
+    // The bar's height, for the scroll margin that keeps questions and headings clear of it (site.css).
+    app.barObserver = new ResizeObserver(() => {
+      document.documentElement.style.setProperty("--kb-bar-height", `${app.bar.offsetHeight}px`);
+    });
+    app.barObserver.observe(app.bar);
     for (const control of $$("[data-needs-engine]", document)) control.disabled = true;
     fillForm(readJSON(STORE, { version: stateVersion(), workload: {}, scope: {}, answers: {} }));
+    countBeforeEngine();
     listMilestones();
     const article = root.closest("article") || document;
+    // Heading permalinks stay clickable but leave the tab order (a keyboard user meets questions, not "¶"),
+    // and lose the title whose tooltip covered the first question's title below the heading.
+    for (const link of $$("a.headerlink", article)) {
+      link.tabIndex = -1;
+      if (link.title) link.setAttribute("aria-label", link.title);
+      link.removeAttribute("title");
+    }
     article.addEventListener("change", (event) => {
       if (event.target.matches("[data-action=import]")) importFile(event.target);
       else if (event.target.matches("[data-action=merge]")) mergeFile(event.target);
@@ -699,8 +834,12 @@
       if (event.target.matches("#workload input[type=text], #workload textarea, textarea[data-notes]")) changed();
     });
     article.addEventListener("click", (event) => {
-      const target = event.target.closest("[data-decide], [data-done], [data-resolve]");
-      if (target?.dataset.decide) openDecision(target.dataset.decide);
+      const target = event.target.closest("[data-decide], [data-done], [data-resolve], [data-unfold]");
+      if (target?.dataset.unfold) {
+        const bucket = target.dataset.unfold;
+        if (!app.unfolded.delete(bucket)) app.unfolded.add(bucket);
+        refresh();
+      } else if (target?.dataset.decide) openDecision(target.dataset.decide);
       else if (target?.dataset.done) markDone(target.dataset.done);
       else if (target?.dataset.resolve) resolveDisagreement(target.dataset.resolve);
       if (target) return;
@@ -713,6 +852,7 @@
       else if (action === "share") share();
       else if (action === "reset") clearAnswers();
       else if (action === "save-milestone") saveMilestone();
+      else if (action === "next-unanswered") nextUnanswered();
       else if (action === "compare") compareMilestone();
     });
     adoptWorker();
