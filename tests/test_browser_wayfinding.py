@@ -415,3 +415,21 @@ def test_share_dialog_names_both_workloads_and_keeps_by_default(
         page.wait_for_selector("dialog[open]", state="hidden")
         assert page.input_value("#workload-name") == mine
         assert page.locator(f"input[value={QUESTIONS[5].choices[0].id}]").is_checked()
+
+
+def test_on_a_phone_the_file_actions_fit_and_clear_looks_destructive(offline: Offline, site_url: str) -> None:
+    page = offline.page
+    phone(page)
+    open_checklist(page, site_url)
+    toolbar = page.locator(".kb-toolbar")
+    boxes = [b.bounding_box() for b in toolbar.locator(":scope > *").all()]
+    middles = sorted(box["y"] + box["height"] / 2 for box in boxes if box)
+    rows = [y for n, y in enumerate(middles) if n == 0 or y - middles[n - 1] > 20]
+    assert len(rows) <= 3, middles  # the exports are one menu, not six buttons on four rows
+    downloads = toolbar.locator("details.kb-export button[data-format]")
+    assert downloads.count() >= 6 and not downloads.first.is_visible()  # folded until the menu opens
+    clear = toolbar.locator("button[data-action=reset]")
+    other = toolbar.locator("button[data-action=share]")
+    assert clear.evaluate("b => getComputedStyle(b).color") != other.evaluate(
+        "b => getComputedStyle(b).color"
+    )
