@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import KB_PATH, Offline
+from conftest import Offline
 from pypdf import PdfReader
 from test_browser_checklist import (
+    QUESTIONS,
     READY,
     assessed,
     cli_bytes,
@@ -20,13 +21,7 @@ from test_browser_checklist import (
     open_checklist,
 )
 
-from sitebuilder import kbfile
-
 pytestmark = pytest.mark.browser
-
-KB = kbfile.load(KB_PATH)
-assert KB.checklist is not None
-QUESTIONS = KB.checklist.questions
 
 
 def answer_none(page: Any, count: int) -> None:

@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import KB_PATH, Offline
+from conftest import Offline
 from test_browser_checklist import (
+    KB,
     QUESTIONS,
     READY,
     assessed,
@@ -19,12 +20,9 @@ from test_browser_checklist import (
 )
 
 from checklist.scales import RISK_LABELS
-from sitebuilder import kbfile
 
 pytestmark = pytest.mark.browser
 
-KB = kbfile.load(KB_PATH)
-assert KB.checklist is not None
 PHONE = {"width": 390, "height": 844}
 BAR = "[data-progress-bar]"
 NEXT = "button[data-action=next-unanswered]"
