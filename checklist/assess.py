@@ -31,12 +31,13 @@ from checklist.result import (
     Summary,
     View,
 )
-from checklist.scales import EFFORTS, IMPACTS, LEVEL_WORDS, RISK_LABELS, RISK_WEIGHT
+from checklist.scales import EFFORTS, IMPACTS, LEVEL_WORDS, RISK_LABELS, RISK_WEIGHT, UNRATED, effort_words
 from checklist.scope import Scope, scope_of
 from checklist.state import Answer, State
 
 _IMPACT_ORDER = {level: n for n, level in enumerate(IMPACTS)}
-_EFFORT_ORDER = {level: n for n, level in enumerate(EFFORTS)}
+# An unrated effort ranks as a middle value.
+_EFFORT_ORDER = {level: n for n, level in enumerate(EFFORTS)} | {UNRATED: 1}
 NOTHING_ANSWERED = "Answer questions above and the prioritized plan appears here."
 NOTHING_TO_IMPROVE = "No improvements: no answered question carries a high or medium risk."
 START_HERE = 10  # how many first actions the plan offers
@@ -118,7 +119,9 @@ def _practice(choice: Choice) -> Practice:
 def _grouped(questions: list[QuestionRisk], key: str, groups: list[tuple[str, str]]) -> list[GroupCounts]:
     counts = {ident: _counts() for ident, _ in groups}
     for question in questions:
-        counts[str(question[key])][question["risk"]] += 1  # type: ignore[literal-required]
+        group = str(question[key])  # type: ignore[literal-required]
+        if group in counts:  # a KB without focus areas leaves focus empty
+            counts[group][question["risk"]] += 1  # type: ignore[literal-required]
     return [{"id": ident, "name": name, **counts[ident]} for ident, name in groups]
 
 
@@ -236,7 +239,7 @@ def why_early(item: Recommendation, prioritized: bool) -> str:
     """One line on what puts a recommendation early: "High-risk question; high impact, low effort"."""
     line = (
         f"{LEVEL_WORDS[item['question_risk']]}-risk question; "
-        f"{item['impact']} impact, {item['effort']} effort"
+        f"{item['impact']} impact, {effort_words(item['effort'])}"
     )
     return line + ("; prioritized pillar" if prioritized else "")
 
@@ -324,9 +327,10 @@ def buckets(checklist: Checklist, plan: list[Recommendation]) -> list[BucketGrou
     ]
 
 
-def matrix(plan: list[Recommendation]) -> Matrix:
-    """The impact x effort grid the page draws: rows high impact first, columns low effort first."""
-    cells: dict[tuple[str, str], list[MatrixItem]] = {(i, e): [] for i in IMPACTS for e in EFFORTS}
+def matrix(plan: list[Recommendation], efforts: tuple[str, ...] = EFFORTS) -> Matrix:
+    """The impact x effort grid the page draws: rows high impact first, columns low effort first (one
+    "not rated" column where efforts are unrated)."""
+    cells: dict[tuple[str, str], list[MatrixItem]] = {(i, e): [] for i in IMPACTS for e in efforts}
     for item in plan:
         cells[(item["impact"], item["effort"])].append({"rank": item["rank"], "title": item["title"]})
     return {
@@ -339,11 +343,11 @@ def matrix(plan: list[Recommendation]) -> Matrix:
                 "cells": [
                     {
                         "effort": effort,
-                        "label": f"{LEVEL_WORDS[effort]} effort",
+                        "label": effort_words(effort).capitalize(),
                         "ranks": [entry["rank"] for entry in cells[(impact, effort)]],
                         "items": cells[(impact, effort)],
                     }
-                    for effort in EFFORTS
+                    for effort in efforts
                 ],
             }
             for impact in IMPACTS
@@ -414,7 +418,7 @@ def assess(
         ],
         "unfinished": {choice: list(problems) for choice, problems in state.unfinished.items()},
         "buckets": buckets(checklist, plan),
-        "matrix": matrix(plan),
+        "matrix": matrix(plan, checklist.efforts),
         "risk_labels": dict(RISK_LABELS),
         "warnings": list(state.warnings),
     }

@@ -8,7 +8,7 @@ from functools import cache, cached_property
 from types import UnionType
 from typing import Any, Protocol, Union, get_args, get_origin, get_type_hints
 
-from checklist.scales import EFFORTS
+from checklist.scales import EFFORT_LEVELS, EFFORTS, UNRATED
 
 KB_FILENAME = "knowledge-base.yml"  # in the docs folder: the site's content and the CLI's default KB
 NONE_SUFFIX = "_no"  # a question's implicit "None of these" choice is its id plus this
@@ -121,12 +121,14 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Pillar(Named, Cited):
+    """A pillar; a KB imported from a custom lens has only its id and name (the guide content is optional)."""
+
     lens_pillar_id: str
-    summary: str
-    outcome: Outcome
-    considerations: tuple[Point, ...]
-    practices: tuple[Practice, ...]
-    example: Example
+    summary: str = ""
+    outcome: Outcome | None = None
+    considerations: tuple[Point, ...] = ()
+    practices: tuple[Practice, ...] = ()
+    example: Example | None = None
 
     @property
     def slug(self) -> str:
@@ -167,8 +169,8 @@ class Prioritization(Cited):
 class Assessment(Cited):
     tool: str
     summary: str
-    steps: tuple[Step, ...]
     prioritization: Prioritization
+    steps: tuple[Step, ...] = ()
     example: Example | None = None
 
 
@@ -178,7 +180,7 @@ class Framework(Cited):
 
     name: str
     summary: str
-    closing: str
+    closing: str = ""
     outlook: str = ""
 
 
@@ -212,6 +214,21 @@ class Quiz:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A helpful resource: what to read (``text``), and where (``url``, optional as in a custom lens)."""
+
+    text: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Resource(Link):
+    """A further link of a choice (a custom lens's additionalResources): ``helpful`` or ``improvement``."""
+
+    kind: str = "helpful"
+
+
+@dataclass(frozen=True)
 class Choice:
     """A best practice a team can tick; while it is missing it exposes ``impact`` and costs ``effort``."""
 
@@ -225,11 +242,17 @@ class Choice:
     services: tuple[str, ...] = ()
     phase: str = ""  # the ML lifecycle phase, when no lens_refs give it
     applies_if: str = ""  # a condition over scope options; "" applies to every workload
+    helpful: Link | None = None
+    resources: tuple[Resource, ...] = ()
 
     @property
     def reference_is_url(self) -> bool:
-        """``reference`` is a KB reference id, a helpful resource's https URL, or empty (the ML Lens page)."""
-        return self.reference.startswith("https://")
+        """``reference`` is a KB reference id, an http(s) URL, or empty (the ML Lens page, if any)."""
+        return self.reference.startswith(("https://", "http://"))
+
+    @property
+    def effort_rated(self) -> bool:
+        return self.effort != UNRATED
 
 
 @dataclass(frozen=True)
@@ -244,12 +267,13 @@ class Question:
 
     id: str
     pillar: str
-    focus: str
     title: str
     description: str
     choices: tuple[Choice, ...]
     risk_rules: tuple[RiskRule, ...]
+    focus: str = ""  # a focus area's id ("" where the KB has none, as in one imported from a lens)
     applies_if: str = ""  # a condition over scope options; "" applies to every workload
+    helpful: Link | None = None
 
     @property
     def none_choice(self) -> str:
@@ -260,8 +284,8 @@ Cell = tuple[str, str]  # (impact, effort)
 
 
 def cells(impact: str, effort: str) -> tuple[Cell, ...]:
-    """The impact x effort cells a rule names; effort ``any`` stands for every effort."""
-    return tuple((impact, e) for e in (EFFORTS if effort == "any" else (effort,)))
+    """The impact x effort cells a rule names; effort ``any`` stands for every effort, unrated included."""
+    return tuple((impact, e) for e in (EFFORT_LEVELS if effort == "any" else (effort,)))
 
 
 @dataclass(frozen=True)
@@ -344,6 +368,13 @@ class Checklist:
 
     def question(self, question_id: str) -> Question:
         return find(self.questions, question_id, "checklist question")
+
+    @cached_property
+    def efforts(self) -> tuple[str, ...]:
+        """The effort levels the plan's grid shows: the rated three if any choice is rated, then "unrated"
+        if any choice is not (a KB imported from a custom lens has no effort estimates)."""
+        used = {choice.effort for question in self.questions for choice in question.choices}
+        return (EFFORTS if used - {UNRATED} else ()) + ((UNRATED,) if UNRATED in used else ())
 
     @cached_property
     def bucket_of_cell(self) -> dict[Cell, Bucket]:
@@ -434,6 +465,16 @@ class LensPractice:
 
 
 @dataclass(frozen=True)
+class SourceLens:
+    """The AWS custom lens a KB was imported from: its name, description and version, kept as written."""
+
+    name: str
+    description: str
+    version: str = ""
+    schema_version: str = ""
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     framework: Framework
     pillars: tuple[Pillar, ...]
@@ -444,6 +485,7 @@ class KnowledgeBase:
     checklist: Checklist | None = None
     lens_phases: tuple[LensPhase, ...] = ()
     lens_practices: tuple[LensPractice, ...] = ()
+    lens: SourceLens | None = None
     # The validated plain data this model was built from: published as JSON for the browser's engine.
     source: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -496,9 +538,9 @@ class KnowledgeBase:
         return choice.phase or self.lens_practice(choice.lens_refs[0]).phase
 
     def reference_url(self, choice: Choice) -> str:
-        """Where a choice's reference link goes: its URL, its reference's, or its best practice's page."""
+        """Where a choice's reference link goes: its URL, its reference's, its best practice's page, or ""."""
         if choice.reference_is_url:
             return choice.reference
         if choice.reference:
             return self.reference(choice.reference).url
-        return lens_practice_url(choice.lens_refs[0])
+        return lens_practice_url(choice.lens_refs[0]) if choice.lens_refs else ""

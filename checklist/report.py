@@ -15,7 +15,7 @@ from typing import Any
 
 from checklist.knowledge import lens_practice_url
 from checklist.result import AcceptedRisk, GroupCounts, Practice, QuestionRisk, Result, Summary
-from checklist.scales import RISK_LABELS
+from checklist.scales import RISK_LABELS, effort_value
 from checklist.text import fold
 from checklist.trackers import to_azure_boards, to_github, to_gitlab, to_jira
 
@@ -165,7 +165,7 @@ def to_markdown(result: Result) -> str:
                 f"- [ ] **{md(item['title'])}**: {md(item['improvement'])} "
                 f"({md(item['pillar_name'])}; {md(item['question_title'])}, "
                 f"{labels[item['question_risk']].lower()}; "
-                f"impact {item['impact']}, effort {item['effort']}; rank {item['rank']}"
+                f"impact {item['impact']}, effort {effort_value(item['effort'])}; rank {item['rank']}"
                 f"{_lens_links(item['lens_refs'])}) [{number}]{_guide_link(item['guide'])}"
             )
             lines += [f"  - {md(caveat)}" for caveat in item["caveats"]]

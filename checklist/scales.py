@@ -31,4 +31,16 @@ LENS_RISK = {risk.id: risk.lens for risk in RISKS if risk.lens}
 
 IMPACTS = ("high", "medium", "low")  # most urgent first
 EFFORTS = ("low", "medium", "high")  # cheapest first
-LEVEL_WORDS = {"high": "High", "medium": "Medium", "low": "Low"}
+UNRATED = "unrated"  # an effort nobody has estimated (a KB imported from a custom lens)
+EFFORT_LEVELS = (*EFFORTS, UNRATED)
+LEVEL_WORDS = {"high": "High", "medium": "Medium", "low": "Low", UNRATED: "Not rated"}
+
+
+def effort_value(effort: str) -> str:
+    """An effort as a value in text ("effort: low", "effort: not rated")."""
+    return "not rated" if effort == UNRATED else effort
+
+
+def effort_words(effort: str) -> str:
+    """``low effort``, or ``effort not rated``: how a sentence names a recommendation's effort."""
+    return "effort not rated" if effort == UNRATED else f"{effort} effort"

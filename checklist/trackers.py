@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 from checklist.decisions import ACTIVE
 from checklist.result import Recommendation, Result
+from checklist.scales import effort_value
 from checklist.text import fold
 
 ID_PREFIX = "wa-ml:"
@@ -65,7 +66,7 @@ def description(item: Recommendation, workload: str = "") -> str:
         fold(item["improvement"]),
         "",
         f"Question: {fold(item['question_title'])} ({fold(item['pillar_name'])})",
-        f"Impact: {item['impact']}; effort: {item['effort']}",
+        f"Impact: {item['impact']}; effort: {effort_value(item['effort'])}",
     ]
     if item["lens_refs"]:
         lines.append("ML Lens: " + ", ".join(item["lens_refs"]))

@@ -52,7 +52,7 @@ MACROS: dict[str, Callable[..., str]] = {
     "references": lambda kb, page: guide.references(kb, page.here),
     "checklist_intro": _checklist_intro,
     "checklist_app": _checklist_app,
-    "checklist_results": lambda kb, page: form.results_shell(),
+    "checklist_results": lambda kb, page: form.results_shell(kb),
     "workload_form": lambda kb, page: form.workload_form(kb),
     "scope_form": lambda kb, page: form.scope_form(kb),
     "effort_scale": lambda kb, page: form.effort_scale(kb),

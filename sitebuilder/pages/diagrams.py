@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from checklist.knowledge import Assessment, KnowledgeBase, Pillar
+from checklist.knowledge import Assessment, KnowledgeBase, Pillar, Question
 from checklist.text import fold
 
 _ENTITIES = {'"': "#quot;", "#": "#35;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "|": "#124;"}
@@ -24,24 +24,41 @@ def fence(lines: list[str]) -> str:
     return "```mermaid\n" + "\n".join(lines) + "\n```"
 
 
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'s' * (n != 1)}"
+
+
 def pillar_overview(kb: KnowledgeBase) -> str:
-    """The framework, each pillar, and what each pillar brings to an AI/ML solution."""
+    """The framework, each pillar, and what each pillar brings (or, where the KB does not say, how many
+    checklist questions it asks)."""
     lines = ["flowchart LR", f"    root{label(kb.framework.name)}"]
-    for pillar in kb.pillars:
-        lines.append(f"    root -->|Pillar| p_{pillar.id}{label(pillar.name)}")
-        outcome = pillar.outcome
-        lines.append(f"    p_{pillar.id} -->{edge(outcome.relation)} o_{pillar.id}{label(outcome.label)}")
+    questions = kb.checklist.questions if kb.checklist else ()
+    for n, pillar in enumerate(kb.pillars):
+        lines.append(f"    root -->|Pillar| p_{n}{label(pillar.name)}")
+        if (outcome := pillar.outcome) is not None:
+            lines.append(f"    p_{n} -->{edge(outcome.relation)} o_{n}{label(outcome.label)}")
+        else:
+            asked = _count(sum(q.pillar == pillar.id for q in questions), "question")
+            lines.append(f"    p_{n} -->|asks| o_{n}{label(asked)}")
+    return fence(lines)
+
+
+def question_map(pillar: Pillar, questions: tuple[Question, ...]) -> str:
+    """A pillar without guide content (one imported from a custom lens): its questions and how many
+    practices each names."""
+    lines = ["flowchart LR", f"    pillar{label(pillar.name)}"]
+    for n, question in enumerate(questions):
+        title = question.title if len(question.title) <= 60 else question.title[:59].rstrip() + "…"
+        lines.append(f"    pillar --> q_{n}{label(title)}")
+        lines.append(f"    q_{n} -.- c_{n}{label(_count(len(question.choices), 'practice'))}")
     return fence(lines)
 
 
 def pillar_map(kb: KnowledgeBase, pillar: Pillar) -> str:
     """One pillar: its outcome, its practices, and the AWS services each practice uses."""
-    outcome = pillar.outcome
-    lines = [
-        "flowchart LR",
-        f"    pillar{label(pillar.name)}",
-        f"    pillar -.->{edge(outcome.relation)} outcome{label(outcome.label)}",
-    ]
+    lines = ["flowchart LR", f"    pillar{label(pillar.name)}"]
+    if (outcome := pillar.outcome) is not None:
+        lines.append(f"    pillar -.->{edge(outcome.relation)} outcome{label(outcome.label)}")
     declared: set[str] = set()
     for practice in pillar.practices:
         lines.append(f"    pillar --> x_{practice.id}{label(practice.title)}")

@@ -3,11 +3,13 @@ without JavaScript; docs/assets/javascripts/checklist.js brings it to life with 
 
 from __future__ import annotations
 
+import re
+
 from checklist.assess import progress_text
 from checklist.decisions import STATUSES
 from checklist.knowledge import NONE_TITLE, Choice, KnowledgeBase, Question
 from checklist.migrate import VERSION as STATE_VERSION
-from checklist.scales import EFFORTS, IMPACTS, LEVEL_WORDS
+from checklist.scales import EFFORTS, IMPACTS, LEVEL_WORDS, effort_words
 from checklist.state import ENVIRONMENTS, MAX_BYTES
 from sitebuilder.pages import sitemap
 from sitebuilder.pages.markdown import caveat_spans, html_text, link, text
@@ -127,11 +129,13 @@ def bucket_table(kb: KnowledgeBase, here: str) -> str:
     rows = ["| Bucket | Applies | What it means |", "| --- | --- | --- |"]
     for bucket in kb.checklist.buckets:
         applies = []
-        if bucket.rule:
+        if bucket.rule and kb.assessment.steps:  # the assessment page exists and explains the rule
             target = link(here, sitemap.ASSESSMENT, bucket.rule)
             applies.append(f"the rule [{text(rules[bucket.rule].action)}]({target})")
+        elif bucket.rule:
+            applies.append(f"the rule **{text(rules[bucket.rule].action)}**: {text(rules[bucket.rule].text)}")
         if bucket.middle:
-            cells = ", ".join(f"{i} impact with {e} effort" for i, e in bucket.middle)
+            cells = ", ".join(f"{i} impact with {effort_words(e)}" for i, e in bucket.middle)
             applies.append(f"the middle values {cells}")
         rows.append(f"| **{text(bucket.label)}** | {' and '.join(applies)} | {text(bucket.description)} |")
     rationale = text(kb.checklist.bucket_rationale) if kb.checklist.bucket_rationale else ""
@@ -142,11 +146,12 @@ def prioritization_grid(kb: KnowledgeBase) -> str:
     """Every impact x effort cell with the bucket it falls in; the assessment page and the checklist page
     both show this grid, so the rules and the plan can be seen to agree."""
     assert kb.checklist is not None
-    header = "| Impact \\ effort | " + " | ".join(f"{LEVEL_WORDS[e]} effort" for e in EFFORTS) + " |"
-    rows = [header, "| --- |" + " --- |" * len(EFFORTS)]
+    efforts = kb.checklist.efforts or EFFORTS
+    header = "| Impact \\ effort | " + " | ".join(effort_words(e).capitalize() for e in efforts) + " |"
+    rows = [header, "| --- |" + " --- |" * len(efforts)]
     for impact in IMPACTS:
         cells = []
-        for effort in EFFORTS:
+        for effort in efforts:
             bucket = next(b for b in kb.checklist.buckets if b.admits(impact, effort))
             middle = " (middle value)" if (impact, effort) in bucket.middle else ""
             cells.append(f"{text(bucket.label)}{middle}")
@@ -159,7 +164,7 @@ def app_shell(kb: KnowledgeBase, worker_url: str, boot_url: str, site_root: str)
     without it."""
     assert kb.checklist is not None
     total = len(kb.checklist.questions)
-    return f"""<div class="kb-app" id="kb-app" data-max-bytes="{MAX_BYTES}" data-worker-url="{html_text(worker_url)}" data-site-root="{html_text(site_root)}" data-state-version="{STATE_VERSION}" hidden>
+    return f"""<div class="kb-app" id="kb-app" data-store="{store_prefix(kb)}" data-max-bytes="{MAX_BYTES}" data-worker-url="{html_text(worker_url)}" data-site-root="{html_text(site_root)}" data-state-version="{STATE_VERSION}" hidden>
 <p class="kb-status"><span role="status" data-status>Starting the assessment engine (Python, running in this browser)…</span> <span class="kb-status__download" data-download></span>
 <span class="kb-hint" data-meanwhile>You can answer meanwhile: your answers are kept in this browser.</span></p>
 <div class="kb-toolbar" role="group" aria-label="Files">
@@ -184,6 +189,14 @@ def app_shell(kb: KnowledgeBase, worker_url: str, boot_url: str, site_root: str)
 </div>
 <script src="{html_text(boot_url)}"></script>
 {_progress_bar(total)}"""
+
+
+def store_prefix(kb: KnowledgeBase) -> str:
+    """The prefix of the page's storage keys: sites built from different KBs on one origin (a preview
+    server, say) must not read each other's answers. This project's own KB keeps its original keys."""
+    if kb.lens is None:
+        return "wa-ml"
+    return "lens-" + (re.sub(r"[^a-z0-9]+", "-", kb.lens.name.lower()).strip("-")[:48] or "custom")
 
 
 def _progress_bar(total: int) -> str:
@@ -244,17 +257,20 @@ def _decision_dialog() -> str:
     )
 
 
-def results_shell() -> str:
+def results_shell(kb: KnowledgeBase) -> str:
     """Where checklist.js draws the results; without JavaScript, a note says what the page needs."""
-    return """<div class="kb-results" id="kb-results" data-results>
+    focus = (
+        '<h3 id="results-focus">Risks by focus area</h3>\n<div data-focus-chart></div>\n'
+        if kb.checklist and kb.checklist.focus_areas
+        else ""
+    )
+    return f"""<div class="kb-results" id="kb-results" data-results>
 <noscript><p>The results are computed in your browser and need JavaScript. The questions above can still be read and printed.</p></noscript>
 <div data-results-body hidden>
 <section class="kb-print-summary" data-print-summary aria-label="Executive summary"></section>
 <h3 id="results-risks">Risks by pillar</h3>
 <div data-pillar-chart></div>
-<h3 id="results-focus">Risks by focus area</h3>
-<div data-focus-chart></div>
-<h3 id="results-start">Start here</h3>
+{focus}<h3 id="results-start">Start here</h3>
 <ol class="kb-start-here" data-start-here></ol>
 <h3 id="results-quadrant">Impact and effort</h3>
 <p class="kb-hint">Each number is a recommendation's rank in the plan below.</p>

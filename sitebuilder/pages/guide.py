@@ -6,7 +6,8 @@ returns Markdown; footnote definitions come at the end of each block.
 
 from __future__ import annotations
 
-from checklist.knowledge import Example, KnowledgeBase, Pillar, Point
+from checklist.knowledge import Example, KnowledgeBase, Link, Pillar, Point, Question
+from checklist.scales import effort_value
 from sitebuilder.pages import diagrams, form, sitemap
 from sitebuilder.pages.markdown import Footnotes, admonition_title, caveat_spans, html_text, link, text
 
@@ -71,44 +72,131 @@ def overview(kb: KnowledgeBase, here: str) -> str:
     cards = []
     for pillar in kb.pillars:
         target = link(here, sitemap.pillar_page(pillar))
-        cards.append(f"-   **[{text(pillar.name)}]({target})**\n\n    ---\n\n    {text(pillar.summary)}")
+        blurb = text(pillar.summary) if pillar.summary else _pillar_counts(kb, pillar)
+        cards.append(f"-   **[{text(pillar.name)}]({target})**\n\n    ---\n\n    {blurb}")
     parts.append('<div class="grid cards" markdown>\n\n' + "\n\n".join(cards) + "\n\n</div>")
     parts.append("## Assess your own workload")
-    parts.append(
-        f"{text(kb.assessment.summary)} Read the [assessment process]({link(here, sitemap.ASSESSMENT)})."
-    )
-    parts.append(text(framework.closing))
+    if kb.assessment.steps:  # the site has an assessment process page
+        more = f"Read the [assessment process]({link(here, sitemap.ASSESSMENT)})."
+    else:
+        more = f"Open the [checklist]({link(here, sitemap.CHECKLIST)}) to start."
+    parts.append(f"{text(kb.assessment.summary)} {more}")
+    if framework.closing:
+        parts.append(text(framework.closing))
     return _with_notes("\n\n".join(parts), notes)
 
 
+def _pillar_questions(kb: KnowledgeBase, pillar: Pillar) -> tuple[Question, ...]:
+    return tuple(q for q in kb.checklist.questions if q.pillar == pillar.id) if kb.checklist else ()
+
+
+def _pillar_counts(kb: KnowledgeBase, pillar: Pillar) -> str:
+    """A pillar card's text where the KB has no summary: what the checklist asks about it."""
+    questions = _pillar_questions(kb, pillar)
+    practices = sum(len(q.choices) for q in questions)
+    return f"{len(questions)} question{'s' * (len(questions) != 1)}, {practices} best practice{'s' * (practices != 1)}."
+
+
+def source_lens(kb: KnowledgeBase) -> str:
+    """The imported custom lens's version line for the home page ("" for a KB written by hand)."""
+    if kb.lens is None:
+        return ""
+    version = f"Lens version {text(kb.lens.version)}. " if kb.lens.version else ""
+    return (
+        f'<p class="kb-lens-source">{version}Imported from an AWS Well-Architected custom lens'
+        f"{f' (format {text(kb.lens.schema_version)})' if kb.lens.schema_version else ''}; "
+        f"the [custom lens file]({sitemap.LENS_DOWNLOAD}) gives it back for the AWS Well-Architected Tool.</p>"
+    )
+
+
 def pillar_overview_figure(kb: KnowledgeBase) -> str:
-    caption = f"The {html_text(kb.framework.name)}: each pillar and what it brings to an AI/ML solution."
+    brings = "what it brings to an AI/ML solution" if kb.lens is None else "the questions it asks"
+    caption = f"The {html_text(kb.framework.name)}: each pillar and {brings}."
     return _figure(diagrams.pillar_overview(kb), caption)
 
 
 def pillar_guide(kb: KnowledgeBase, pillar: Pillar, here: str) -> str:
     """A pillar's guide: summary, considerations, practices with services, example, and a map."""
     notes = Footnotes(kb, here, sitemap.REFERENCES)
-    outcome = pillar.outcome
-    parts = [
-        f"# {text(pillar.name)}",
-        f"{text(pillar.summary)}{notes.cite(pillar.cites)}",
-        f'!!! abstract "What this pillar brings"\n\n    {text(outcome.relation)} '
-        f"{text(_sentence_case(outcome.label))}.",
-        "## Key considerations",
-        _points(kb, pillar.considerations, notes),
-        "## Practices on AWS",
-    ]
+    parts = [f"# {text(pillar.name)}"]
+    if pillar.summary:
+        parts.append(f"{text(pillar.summary)}{notes.cite(pillar.cites)}")
+    if (outcome := pillar.outcome) is not None:
+        parts.append(
+            f'!!! abstract "What this pillar brings"\n\n    {text(outcome.relation)} '
+            f"{text(_sentence_case(outcome.label))}."
+        )
+    if pillar.considerations:
+        parts += ["## Key considerations", _points(kb, pillar.considerations, notes)]
+    if pillar.practices:
+        parts.append("## Practices on AWS")
     for practice in pillar.practices:
         parts.append(f"### {text(practice.title)} {{#{practice.id}}}")
         parts.append(f"{text(practice.text)}{notes.cite(practice.cites)}{_services(kb, practice.services)}")
-    parts.append(_example(kb, pillar.example, notes))
-    parts.append(best_practices(kb, pillar, here))
+    if pillar.example is not None:
+        parts.append(_example(kb, pillar.example, notes))
+    parts.append(best_practices(kb, pillar, here) if kb.lens_phases else questions_guide(kb, pillar, here))
     parts.append("## Pillar map")
-    mapped = tuple(dict.fromkeys(s for practice in pillar.practices for s in practice.services))
-    caption = f"{html_text(pillar.name)}: its practices and the AWS services they use."
-    parts.append(_figure(diagrams.pillar_map(kb, pillar), caption + caveat_spans(kb, mapped)))
+    if pillar.practices:
+        mapped = tuple(dict.fromkeys(s for practice in pillar.practices for s in practice.services))
+        caption = f"{html_text(pillar.name)}: its practices and the AWS services they use."
+        parts.append(_figure(diagrams.pillar_map(kb, pillar), caption + caveat_spans(kb, mapped)))
+    else:
+        caption = f"{html_text(pillar.name)}: its questions and how many best practices each names."
+        parts.append(_figure(diagrams.question_map(pillar, _pillar_questions(kb, pillar)), caption))
     return _with_notes("\n\n".join(parts), notes)
+
+
+def _resource(label: str, resource: Link | None) -> str:
+    """ "Helpful resource: its text (link)", or "" when there is none."""
+    if resource is None:
+        return ""
+    target = f" [Read more](<{resource.url}>)" if resource.url else ""
+    return f"*{label}:* {text(resource.text)}{target}"
+
+
+def _indented(lines: list[str]) -> str:
+    return "\n\n".join("    " + line for line in lines if line)
+
+
+def questions_guide(kb: KnowledgeBase, pillar: Pillar, here: str) -> str:
+    """A pillar's checklist questions as a guide (where the KB has no lifecycle phases, as one imported from
+    a custom lens): each question's description and helpful resource, then each best practice with its own
+    resource and improvement plan. Choice ids are the anchors the plan links to."""
+    questions = _pillar_questions(kb, pillar)
+    if not questions:
+        return ""
+    parts = [
+        f"## Questions and best practices {{#{sitemap.BEST_PRACTICES_ANCHOR}}}",
+        f"What the [checklist]({link(here, sitemap.CHECKLIST)}) asks about this pillar. Impact is the risk "
+        "a missing practice leaves the question at, by the lens's own risk rules.",
+    ]
+    for question in questions:
+        parts.append(f"### {text(question.title)} {{#{question.id}}}")
+        if question.description:
+            parts.append(text(question.description))
+        if question.helpful is not None:
+            parts.append(_resource("Helpful resource", question.helpful))
+        items = []
+        for choice in question.choices:
+            plan_link = (
+                f" [Improvement plan](<{kb.reference_url(choice)}>)" if kb.reference_url(choice) else ""
+            )
+            details = [
+                _resource("Helpful resource", choice.helpful),
+                f"*Improvement plan:* {text(choice.improvement)}{plan_link}",
+                *(
+                    _resource("Helpful resource" if r.kind == "helpful" else "Also for the plan", r)
+                    for r in choice.resources
+                ),
+            ]
+            items.append(
+                f'- <span id="{choice.id}"></span>**{text(choice.title)}** · impact {choice.impact}, effort '
+                f"{effort_value(choice.effort)}\n\n{_indented(details)}"
+            )
+        items.append(f"[Answer it in the checklist]({link(here, sitemap.CHECKLIST, question.id)})")
+        parts.append("\n\n".join(items))
+    return "\n\n".join(parts)
 
 
 def best_practices(kb: KnowledgeBase, pillar: Pillar, here: str) -> str:
@@ -180,7 +268,10 @@ def assessment_process(kb: KnowledgeBase, here: str) -> str:
 
 
 def references(kb: KnowledgeBase, here: str) -> str:
-    """Every reference, with links back to each place on the site that cites it."""
+    """Every reference, with links back to each place on the site that cites it (for a KB imported from a
+    custom lens, which has no references, every link its questions and practices give)."""
+    if not kb.references:
+        return lens_links(kb, here)
     sites = sitemap.citation_sites(kb)
     entries = []
     for number, ref in enumerate(kb.references, start=1):
@@ -193,4 +284,34 @@ def references(kb: KnowledgeBase, here: str) -> str:
             f"{number}. **[{text(ref.title)}](<{ref.url}>)**{note}\n\n"
             f'<span class="kb-cited-in">Cited in: {backlinks}</span>\n\n</div>'
         )
+    return "\n\n".join(entries) + "\n"
+
+
+def lens_links(kb: KnowledgeBase, here: str) -> str:
+    """Each distinct URL of the checklist's helpful resources and improvement plans, once, with what it is
+    and the questions that give it."""
+    found: dict[str, tuple[str, list[str]]] = {}
+    if kb.checklist is None:
+        return ""
+    for question in kb.checklist.questions:
+        page = sitemap.pillar_page(kb.pillar(question.pillar))
+        back = f"[{text(question.title)}]({link(here, page, question.id)})"
+        resources: list[Link | None] = [question.helpful]
+        for choice in question.choices:
+            resources += [choice.helpful, *choice.resources]
+            if url := kb.reference_url(choice):
+                resources.append(Link(choice.improvement, url))
+        for resource in resources:
+            if resource is None or not resource.url:
+                continue
+            _, where = found.setdefault(resource.url, (resource.text, []))
+            if back not in where:
+                where.append(back)
+    if not found:
+        return "This lens gives no links.\n"
+    entries = [
+        f"{n}. **[{text(title if len(title) <= 120 else title[:119].rstrip() + '…')}](<{url}>)**\n\n"
+        f'    <span class="kb-cited-in">Given in: {", ".join(where)}</span>'
+        for n, (url, (title, where)) in enumerate(found.items(), start=1)
+    ]
     return "\n\n".join(entries) + "\n"

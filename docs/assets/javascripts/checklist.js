@@ -4,8 +4,10 @@
 // decides a risk or a rank, and the state file is written by the engine (by this script only when the
 // engine could not start).
 (() => {
-  const STORE = "wa-ml:checklist:state";
-  const MILESTONES = "wa-ml:checklist:milestones";
+  // Storage keys, under the site's own prefix (data-store on the app): two sites built from different KBs
+  // on one origin keep their answers apart. Set when a checklist page starts.
+  let STORE = "wa-ml:checklist:state";
+  let MILESTONES = "wa-ml:checklist:milestones";
   const SCRIPT_BASE = document.currentScript.src;
 
   let app; // the current page's elements and worker state; rebuilt on each (instant) page load
@@ -280,7 +282,8 @@
     $("[data-results-body]").hidden = false;
     app.root.closest("article")?.classList.add("kb-has-results"); // prints as the review record
     drawGroups($("[data-pillar-chart]"), "Pillar", result.pillars, labels, firstUnanswered(result, "pillar"));
-    drawGroups($("[data-focus-chart]"), "Focus area", result.focus_areas, labels, firstUnanswered(result, "focus"));
+    const focusChart = $("[data-focus-chart]"); // absent where the KB has no focus areas
+    if (focusChart) drawGroups(focusChart, "Focus area", result.focus_areas, labels, firstUnanswered(result, "focus"));
     drawQuadrant(result);
     drawPlan(result);
     drawFilters(result.view);
@@ -376,7 +379,7 @@
         const reference = el("a", { href: item.reference, rel: "noopener", target: "_blank", text: "Reference" });
         return el("li", { id: `plan-${rank}`, value: String(rank), "data-pillar": item.pillar, "data-choice": item.choice },
           el("strong", { text: item.title }), " ",
-          el("span", { class: "kb-plan__meta", text: `${item.pillar_name} · impact ${item.impact} · effort ${item.effort}` }),
+          el("span", { class: "kb-plan__meta", text: `${item.pillar_name} · impact ${item.impact} · effort ${item.effort === "unrated" ? "not rated" : item.effort}` }),
           el("br"), el("span", { text: item.improvement }), " ", reference, " · ",
           el("a", { href: new URL(item.guide, siteRoot()).href, text: "Guide" }),
           ...item.caveats.map((caveat) => el("span", { class: "kb-caveat", text: caveat })),
@@ -802,6 +805,8 @@
       filter: { status: "", owner: "", pillar: "" },
       unfolded: new Set(),
     };
+    STORE = `${root.dataset.store}:checklist:state`;
+    MILESTONES = `${root.dataset.store}:checklist:milestones`;
     root.hidden = false;
     app.bar.hidden = false;
     // The bar's height, for the scroll margin that keeps questions and headings clear of it (site.css).
