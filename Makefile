@@ -6,11 +6,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve build test test-fast bench new clean deps browser
+.PHONY: help serve build lens-site test test-fast bench new clean deps browser
 
 help:
 	@echo "make serve   preview the site at http://127.0.0.1:8000, rebuilding on every change"
-	@echo "make build   strict build into site/"
+	@echo "make build   strict build into site/ (KB=path/to/kb.yml: the site of that knowledge base)"
+	@echo "make lens-site LENS=lens.json OUT=dir"
+	@echo "             a site from an AWS custom lens: OUT/knowledge-base.yml and OUT/site/"
 	@echo "make test    every test: unit, build and browser (installs Chromium through apt when missing)"
 	@echo "make bench   performance figures, measured side by side in one run"
 	@echo "make new KIND=practice|question|quiz-question|reference PILLAR=<pillar id>"
@@ -37,7 +39,16 @@ serve: deps
 	$(BIN)/python -m sitebuilder.serve --strict --dev-addr 127.0.0.1:8000
 
 build: deps
+ifdef KB
+	$(BIN)/python -m sitebuilder.kbsite build --kb '$(KB)' --site-dir site
+else
 	$(BIN)/mkdocs build --strict --site-dir site
+endif
+
+# Any AWS Well-Architected custom lens as a guide-and-checklist site, offline and private like this one.
+lens-site: deps
+	@$(if $(and $(LENS),$(OUT)),,echo "usage: make lens-site LENS=path/to/lens.json OUT=path/to/dir" >&2; exit 2)
+	$(BIN)/python -m sitebuilder.kbsite lens '$(LENS)' --out '$(OUT)'
 
 browser:
 	@bash .ci/ensure-chromium

@@ -6,6 +6,7 @@
     python -m checklist merge A.json B.json [C.json ...] [--kb PATH] [--format json|markdown] [-o FILE]
     python -m checklist state STATE.json [--kb PATH] [-o FILE]
     python -m checklist lens [--kb PATH] [--state STATE.json] -o custom-lens.json
+    python -m checklist lens import LENS.json -o knowledge-base.yml
     python -m checklist wa-tool script STATE.json --workload-id ID --lens-arn ARN [--kb PATH] [--milestone NAME] [-o FILE]
     python -m checklist wa-tool import ANSWERS.json [--kb PATH] -o STATE.json
 
@@ -79,14 +80,40 @@ def _load_state(path: str, kb: KnowledgeBase) -> State:
 
 
 def _write(text: str, output: str | None) -> None:
+    """Standard output, or the file, written whole or not at all (a temporary file renamed over it)."""
     if output in (None, "-"):
         sys.stdout.write(text)
         return
+    target = Path(output)
+    partial = target.with_name(f".{target.name}.partial")
     try:
-        with open(output, "w", encoding="utf-8", newline="") as handle:
+        with open(partial, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
+        partial.replace(target)
     except OSError as error:
+        partial.unlink(missing_ok=True)
         raise CliError(f"cannot write {output}: {error}") from None
+
+
+def _import_lens(path: str, output: str | None) -> None:
+    """``lens import``: a KB (YAML) from a custom lens file, with one warning line per deviation."""
+    try:
+        lensimport = importlib.import_module("sitebuilder.lensimport")
+    except ImportError:
+        raise CliError(
+            "lens import needs the site builder: run it from a clone of the repository (make sets it up)"
+        ) from None
+    try:
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as error:
+        raise CliError(f"{path}: cannot read: {error}") from None
+    try:
+        text, warnings = lensimport.import_lens(data, path, output or "knowledge-base.yml")
+    except InputError as error:
+        raise CliError("\n".join(error.problems)) from None
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    _write(text, output)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -146,7 +173,17 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("state", help="state file (- for standard input)")
     kb_option(sub)
 
-    sub = commands.add_parser("lens", help="export the checklist as an AWS Well-Architected Tool custom lens")
+    sub = commands.add_parser(
+        "lens",
+        help="export the checklist as an AWS Well-Architected Tool custom lens, or import one as a KB",
+        description="Without an action: write the checklist as a custom lens. "
+        "`lens import LENS.json -o knowledge-base.yml`: write a knowledge base made from a custom lens "
+        "(one warning line per deviation from the lens format; nothing is written if it is not a lens).",
+    )
+    sub.add_argument(
+        "action", nargs="?", choices=["export", "import"], default="export", help="default: export"
+    )
+    sub.add_argument("lens_file", nargs="?", metavar="LENS.json", help="for import: the custom lens file")
     sub.add_argument("--state", help="a workload's state file: leave out what its scope does not cover")
     kb_option(sub)
 
@@ -204,6 +241,17 @@ def _wa_tool(args: argparse.Namespace, kb: KnowledgeBase) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "lens" and args.action == "import":
+            if not args.lens_file:
+                raise CliError(
+                    "lens import needs the lens file: python -m checklist lens import LENS.json -o KB.yml"
+                )
+            _import_lens(args.lens_file, args.output)
+            return 0
+        if args.command == "lens" and args.lens_file:
+            raise CliError(
+                f"lens: unexpected {args.lens_file!r} (did you mean `lens import {args.lens_file}`?)"
+            )
         kb = _load_kb(args.kb)
         if args.command == "assess":
             site_url = args.site_url and args.site_url.rstrip("/") + "/"

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import groupby
 from typing import Any
 
 from checklist import rules
 from checklist.errors import LensError
-from checklist.knowledge import NONE_TITLE, KnowledgeBase, Question, none_choice_id
+from checklist.knowledge import NONE_TITLE, Choice, KnowledgeBase, Link, Question, none_choice_id
 from checklist.scales import LENS_RISK
 from checklist.scope import scope_of
 from checklist.state import State
@@ -65,36 +66,46 @@ def build(kb: KnowledgeBase, state: State | None = None) -> dict[str, Any]:
         for question in (
             q for q in checklist.questions if q.pillar == pillar.id and q.id not in scope.questions
         ):
-            choices: list[dict[str, Any]] = [
-                {
-                    "id": choice.id,
-                    "title": fold(choice.title),
-                    "improvementPlan": {
-                        "displayText": fold(choice.improvement),
-                        "url": kb.reference_url(choice),
-                    },
-                }
-                for choice in question.choices
-                if choice.id not in out_of_scope
-            ]
+            choices = [_choice(kb, choice) for choice in question.choices if choice.id not in out_of_scope]
             choices.append({"id": question.none_choice, "title": NONE_TITLE})
-            questions.append(
-                {
-                    "id": question.id,
-                    "title": fold(question.title),
-                    "description": fold(question.description),
-                    "choices": choices,
-                    "riskRules": _risk_rules(question, out_of_scope & {c.id for c in question.choices}),
-                }
-            )
+            entry: dict[str, Any] = {
+                "id": question.id,
+                "title": fold(question.title),
+                "description": fold(question.description),
+            }
+            if question.helpful is not None:
+                entry["helpfulResource"] = _link(question.helpful)
+            entry["choices"] = choices
+            entry["riskRules"] = _risk_rules(question, out_of_scope & {c.id for c in question.choices})
+            questions.append(entry)
         if questions:
             pillars.append({"id": pillar.lens_pillar_id, "name": pillar.name, "questions": questions})
+    source = kb.lens  # a KB imported from a lens gives back that lens's own name and description
     return {
         "schemaVersion": SCHEMA_VERSION,
-        "name": LENS_NAME,
-        "description": fold(checklist.intro or kb.framework.summary),
+        "name": source.name if source else LENS_NAME,
+        "description": source.description if source else fold(checklist.intro or kb.framework.summary),
         "pillars": pillars,
     }
+
+
+def _link(link: Link) -> dict[str, str]:
+    """A helpful resource or an improvement plan as the format writes it (the URL is optional)."""
+    return {"displayText": fold(link.text), **({"url": link.url} if link.url else {})}
+
+
+def _choice(kb: KnowledgeBase, choice: Choice) -> dict[str, Any]:
+    entry: dict[str, Any] = {"id": choice.id, "title": fold(choice.title)}
+    if choice.helpful is not None:
+        entry["helpfulResource"] = _link(choice.helpful)
+    entry["improvementPlan"] = _link(Link(choice.improvement, kb.reference_url(choice)))
+    if choice.resources:  # one group per run of the same kind, so the lens's own grouping comes back
+        kinds = {"helpful": "HELPFUL_RESOURCE", "improvement": "IMPROVEMENT_PLAN"}
+        entry["additionalResources"] = [
+            {"type": kinds[kind], "content": [_link(r) for r in run]}
+            for kind, run in groupby(choice.resources, key=lambda r: r.kind)
+        ]
+    return entry
 
 
 def problems(lens: dict[str, Any]) -> list[str]:
@@ -145,7 +156,7 @@ def problems(lens: dict[str, Any]) -> list[str]:
                     found.append(f"{c_where}: an improvement plan is required")
                 if plan:
                     at_most(plan["displayText"], LIMITS["text"], f"{c_where}: improvement plan")
-                    if not plan["url"].startswith(("https://", "http://")):
+                    if "url" in plan and not plan["url"].startswith(("https://", "http://")):
                         found.append(f"{c_where}: improvement plan URL must start with http:// or https://")
             for ident in (question["id"], *(c["id"] for c in question["choices"])):
                 if ident in ids:

@@ -65,6 +65,8 @@ def overview(kb: KnowledgeBase, here: str) -> str:
     notes = Footnotes(kb, here, sitemap.REFERENCES)
     framework = kb.framework
     parts = [f"{text(framework.summary)}{notes.cite(framework.cites)}"]
+    if kb.lens is not None:
+        parts.append(source_lens(kb, here))
     if framework.outlook:
         parts.append(text(framework.outlook))
     parts.append("## The six pillars at a glance" if len(kb.pillars) == 6 else "## The pillars at a glance")
@@ -97,15 +99,16 @@ def _pillar_counts(kb: KnowledgeBase, pillar: Pillar) -> str:
     return f"{len(questions)} question{'s' * (len(questions) != 1)}, {practices} best practice{'s' * (practices != 1)}."
 
 
-def source_lens(kb: KnowledgeBase) -> str:
+def source_lens(kb: KnowledgeBase, here: str) -> str:
     """The imported custom lens's version line for the home page ("" for a KB written by hand)."""
     if kb.lens is None:
         return ""
-    version = f"Lens version {text(kb.lens.version)}. " if kb.lens.version else ""
+    version = f"Lens version {html_text(kb.lens.version)}. " if kb.lens.version else ""
     return (
         f'<p class="kb-lens-source">{version}Imported from an AWS Well-Architected custom lens'
-        f"{f' (format {text(kb.lens.schema_version)})' if kb.lens.schema_version else ''}; "
-        f"the [custom lens file]({sitemap.LENS_DOWNLOAD}) gives it back for the AWS Well-Architected Tool.</p>"
+        f"{f' (format {html_text(kb.lens.schema_version)})' if kb.lens.schema_version else ''}"
+        f'; the <a href="{link(here, sitemap.LENS_DOWNLOAD)}">custom lens file</a> gives it back for the AWS '
+        "Well-Architected Tool.</p>"
     )
 
 

@@ -278,7 +278,8 @@
     const hiddenChoices = new Set(result.scope.choices);
     for (const box of $$("fieldset[data-question]")) box.hidden = hiddenQuestions.has(box.dataset.question);
     for (const item of $$("[data-choice-item]")) item.hidden = hiddenChoices.has(item.dataset.choiceItem);
-    $("[data-scope-text]").textContent = result.scope.text;
+    const scopeText = $("[data-scope-text]"); // absent where the KB asks no scope questions
+    if (scopeText) scopeText.textContent = result.scope.text;
     $("[data-results-body]").hidden = false;
     app.root.closest("article")?.classList.add("kb-has-results"); // prints as the review record
     drawGroups($("[data-pillar-chart]"), "Pillar", result.pillars, labels, firstUnanswered(result, "pillar"));
