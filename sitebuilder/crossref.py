@@ -187,7 +187,16 @@ def check_pillars(data: dict[str, Any]) -> list[Finding]:
                     (("pillars", index, "lens_pillar_id"), f"'{lens_id}' is used by another pillar")
                 )
             seen.add(lens_id)
+    if "lens" not in data:  # written by hand: every pillar has its guide (a lens gives only questions)
+        for index, pillar in enumerate(_dicts(pillars)):
+            for key in GUIDE_FIELDS:
+                if key not in pillar:
+                    findings.append((("pillars", index), f"missing '{key}': a pillar's guide needs it"))
     return findings
+
+
+# What a hand-written KB's pillar guide is made of; a KB imported from a custom lens has none of them.
+GUIDE_FIELDS = ("summary", "outcome", "considerations", "practices", "example")
 
 
 def _pillar_ids(data: dict[str, Any]) -> list[str]:
@@ -284,6 +293,10 @@ def _check_focus(checklist: dict[str, Any]) -> list[Finding]:
     findings: list[Finding] = []
     for index, question in enumerate(_dicts(checklist.get("questions"))):
         focus = question.get("focus")
+        if focus is None and areas:
+            findings.append(
+                (("checklist", "questions", index), "missing 'focus': one of checklist.focus_areas")
+            )
         if isinstance(focus, str) and focus not in areas:
             findings.append(
                 (

@@ -553,3 +553,13 @@ def test_a_known_valid_kb_is_not_checked_again(tmp_path: Path, monkeypatch: pyte
     )
     with pytest.raises(KnowledgeBaseError):  # and a broken one is never marked valid
         kbfile.load_cached(path, known_valid=marks)
+
+
+def test_a_hand_written_pillar_still_needs_its_guide() -> None:
+    """Only a KB imported from a custom lens (with its `lens:` section) may have pillars without guides."""
+    text = broken("    summary: What the first pillar covers.\n", "")
+    assert problems(text) == [
+        f"{NAME}:{line_of(text, '- id: pillar_one')}: pillars[0]: missing 'summary': a pillar's guide needs it"
+    ]
+    lens = "lens:\n  name: A lens\n  description: Imported.\n"
+    assert kbfile.load_text(lens + text, NAME).pillars[0].summary == ""
