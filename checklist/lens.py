@@ -108,6 +108,24 @@ def _choice(kb: KnowledgeBase, choice: Choice) -> dict[str, Any]:
     return entry
 
 
+def too_large(lens: dict[str, Any]) -> list[str]:
+    """The format's limits on counts and size that ``lens`` breaks: a KB may outgrow what a custom lens
+    can hold (then its site offers no lens download), unlike a text or an id that breaks a limit."""
+    found = []
+    if len(lens["pillars"]) > LIMITS["pillars"]:
+        found.append(f"the lens has {len(lens['pillars'])} pillars; it needs 1 to {LIMITS['pillars']}")
+    for pillar in lens["pillars"]:
+        if len(pillar["questions"]) > LIMITS["questions"]:
+            found.append(
+                f"pillar {pillar['id']}: {len(pillar['questions'])} questions; "
+                f"a pillar needs 1 to {LIMITS['questions']}"
+            )
+    size = len(to_json(lens).encode("utf-8"))
+    if size > LIMITS["bytes"]:
+        found.append(f"the lens file is {size:,} bytes; the limit is {LIMITS['bytes']:,}")
+    return found
+
+
 def problems(lens: dict[str, Any]) -> list[str]:
     """Every limit of the custom-lens format that ``lens`` breaks."""
     found: list[str] = []

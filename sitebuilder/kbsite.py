@@ -23,7 +23,7 @@ import yaml
 
 from checklist.errors import InputError
 from checklist.knowledge import KnowledgeBase
-from sitebuilder import kbfile
+from sitebuilder import kbfile, publish
 from sitebuilder.pages import sitemap
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,13 +89,16 @@ def _checklist_body(kb: KnowledgeBase) -> str:
         "Within a bucket, your prioritized pillars come first (in the order you ticked them), then higher "
         "impact, then lower effort, then the riskier question, then the order of this page."
     )
-    parts += [
-        "## Use it elsewhere { #elsewhere }",
-        f"- **AWS Well-Architected Tool:** [download this checklist as a custom lens]({sitemap.LENS_DOWNLOAD}) "
-        "and import it in the tool; its ids are the same, so answers map one to one.",
+    parts.append("## Use it elsewhere { #elsewhere }")
+    if publish.has_lens_download(kb):
+        parts.append(
+            f"- **AWS Well-Architected Tool:** [download this checklist as a custom lens]({sitemap.LENS_DOWNLOAD}) "
+            "and import it in the tool; its ids are the same, so answers map one to one."
+        )
+    parts.append(
         "- **Command line:** the same engine runs offline on a saved state file: "
-        "`python -m checklist assess state.json --kb knowledge-base.yml --format markdown`.",
-    ]
+        "`python -m checklist assess state.json --kb knowledge-base.yml --format markdown`."
+    )
     return "\n\n".join(parts)
 
 
@@ -195,7 +198,9 @@ def main(argv: list[str] | None = None) -> int:
         args.out.mkdir(parents=True, exist_ok=True)
         kb_path.write_text(text, encoding="utf-8")
         build(text, str(kb_path), args.out / "site")
-        print(f"wrote {kb_path} and {args.out / 'site'}/ (open {args.out / 'site' / 'index.html'} or serve it)")
+        print(
+            f"wrote {kb_path} and {args.out / 'site'}/ (open {args.out / 'site' / 'index.html'} or serve it)"
+        )
         return 0
     except OSError as error:
         print(f"cannot read or write: {error}", file=sys.stderr)

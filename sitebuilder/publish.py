@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import sys
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,16 +54,24 @@ def check_pages(kb: KnowledgeBase, pages: Collection[str], kb_name: str) -> None
         )
 
 
+def has_lens_download(kb: KnowledgeBase) -> bool:
+    """A KB may outgrow the custom-lens format's counts (20 questions a pillar, 500 KB): its site then
+    offers no lens download. Any other limit it breaks is an error the author fixes."""
+    return kb.checklist is not None and not lens.too_large(lens.build(kb))
+
+
 def publication(root: Path, docs_dir: Path, kb: KnowledgeBase, kb_name: str) -> Publication:
     """What to publish for ``kb``; raise :class:`PublishError` saying what is missing."""
-    try:
-        lens_text = lens.export(kb)
-    except InputError as error:
-        raise PublishError([f"{kb_name}: checklist: {problem}" for problem in error.problems]) from None
-    outputs = [
-        Output(sitemap.LENS_DOWNLOAD, text=lens_text),
-        Output(sitemap.SCHEMA, source=root / "sitebuilder" / kbfile.SCHEMA_NAME),
-    ]
+    outputs = [Output(sitemap.SCHEMA, source=root / "sitebuilder" / kbfile.SCHEMA_NAME)]
+    if has_lens_download(kb):
+        try:
+            outputs.append(Output(sitemap.LENS_DOWNLOAD, text=lens.export(kb)))
+        except InputError as error:
+            raise PublishError([f"{kb_name}: checklist: {problem}" for problem in error.problems]) from None
+    else:
+        print(
+            f"{kb_name}: the checklist is larger than a custom lens can be; no lens download", file=sys.stderr
+        )
     node_modules = root / "node_modules"
     checklist_outputs, worker_url = _checklist_bundle(root, node_modules, docs_dir, kb)
     outputs += checklist_outputs + _mermaid(node_modules)

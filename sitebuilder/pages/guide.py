@@ -6,6 +6,7 @@ returns Markdown; footnote definitions come at the end of each block.
 
 from __future__ import annotations
 
+from checklist import lens
 from checklist.knowledge import Example, KnowledgeBase, Link, Pillar, Point, Question
 from checklist.scales import effort_value
 from sitebuilder.pages import diagrams, form, sitemap
@@ -107,8 +108,12 @@ def source_lens(kb: KnowledgeBase, here: str) -> str:
     return (
         f'<p class="kb-lens-source">{version}Imported from an AWS Well-Architected custom lens'
         f"{f' (format {html_text(kb.lens.schema_version)})' if kb.lens.schema_version else ''}"
-        f'; the <a href="{link(here, sitemap.LENS_DOWNLOAD)}">custom lens file</a> gives it back for the AWS '
-        "Well-Architected Tool.</p>"
+        + (
+            f'; the <a href="{link(here, sitemap.LENS_DOWNLOAD)}">custom lens file</a> gives it back for the AWS '
+            "Well-Architected Tool.</p>"
+            if not lens.too_large(lens.build(kb))
+            else ".</p>"
+        )
     )
 
 
