@@ -36,8 +36,7 @@ def _abort(error: InputError, what: str) -> Abort:
         for problem in error.located:
             message = f"{problem.field}: {problem.message}".replace("%", "%25").replace("\n", "%0A")
             print(f"::error file={error.filename},line={problem.line}::{message}")
-    count = len(error.problems)
-    return Abort(f"Aborted: {count} problem{'s' * (count != 1)} in {what}")
+    return Abort(f"Aborted: {len(error.problems)} problem{'s' * (len(error.problems) != 1)} in {what}")
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -80,6 +79,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         else:
             files.append(File.generated(config, out.path, content=out.text or ""))
     config.extra["checklist_worker"] = published.worker_url  # for the checklist_app macro
+    _state.published = published
     return files
 
 
@@ -113,5 +113,5 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 
 
 def on_post_build(config: MkDocsConfig, **_: Any) -> None:
-    for name, text in csp.site_files(_inline_scripts).items():
-        (Path(config.site_dir) / name).write_text(text, encoding="utf-8")
+    site, docs = Path(config.site_dir), Path(config.docs_dir)
+    publish.finish(site, docs, _state.publication, _inline_scripts, _state.serving)

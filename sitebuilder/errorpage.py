@@ -49,6 +49,12 @@ class State:
 
     serving: bool = False  # under `mkdocs serve`; not `serve --clean` (its command is "build") nor `--dirty`
     broken: KnowledgeBaseError | None = None  # the KB's problems, while every page shows them
+    published: Any = None  # the last build's sitebuilder.publish.Publication (None while the KB is broken)
+
+    @property
+    def publication(self) -> Any:
+        """The last build's publication, or None while the KB is broken (nothing of it was published)."""
+        return None if self.broken else self.published
 
     def keep(self, error: KnowledgeBaseError) -> bool:
         """Under serve, keep ``error`` for the pages and say so in the terminal; else say False (abort)."""

@@ -16,7 +16,7 @@ from pathlib import Path
 from checklist import lens
 from checklist.errors import InputError
 from checklist.knowledge import KnowledgeBase
-from sitebuilder import bundle, kbfile
+from sitebuilder import bundle, csp, kbfile, offline
 from sitebuilder.pages import sitemap
 
 MERMAID_TARGET = "assets/vendor/mermaid/"
@@ -39,7 +39,8 @@ class Output:
 class Publication:
     outputs: list[Output]
     worker_url: str  # site-relative: where the checklist page starts its worker
-    replaced: list[str]  # docs files that are published only in a processed form (the worker's source)
+    replaced: list[str]  # docs files that are published only in a processed form (the workers' sources)
+    versioned: list[str]  # site-relative folders named by their content (checklist bundle, Pyodide runtime)
 
 
 def check_pages(kb: KnowledgeBase, pages: Collection[str], kb_name: str) -> None:
@@ -75,7 +76,27 @@ def publication(root: Path, docs_dir: Path, kb: KnowledgeBase, kb_name: str) -> 
     node_modules = root / "node_modules"
     checklist_outputs, worker_url = _checklist_bundle(root, node_modules, docs_dir, kb)
     outputs += checklist_outputs + _mermaid(node_modules)
-    return Publication(outputs, worker_url, [sitemap.WORKER_SOURCE])
+    versioned = [
+        posixpath.dirname(worker_url) + "/",
+        sitemap.pyodide_dir(bundle.pyodide_version(node_modules)),
+    ]
+    return Publication(outputs, worker_url, [sitemap.WORKER_SOURCE, offline.SOURCE], versioned)
+
+
+def finish(
+    site_dir: Path, docs_dir: Path, published: Publication | None, scripts: set[str], serving: bool
+) -> None:
+    """What only the finished build can write: the site-wide CSP files (they list every page's inline
+    scripts) and the service worker (it lists every file's hash); under `mkdocs serve`, a worker that
+    removes itself instead."""
+    for name, text in csp.site_files(scripts).items():
+        (site_dir / name).write_text(text, encoding="utf-8")
+    source = (docs_dir / offline.SOURCE).read_text(encoding="utf-8")
+    if serving or published is None:
+        worker = offline.UNINSTALL
+    else:
+        worker = offline.service_worker(source, site_dir, *published.versioned)
+    (site_dir / offline.TARGET).write_text(worker, encoding="utf-8")
 
 
 def _checklist_bundle(

@@ -144,6 +144,9 @@ class _Browser:
 
     def new_context(self, **options: Any) -> Any:
         options.setdefault("bypass_csp", True)
+        # The site's service worker would answer requests before the test's routes see them; the tests of
+        # offline use (test_browser_offline.py) allow it.
+        options.setdefault("service_workers", "block")
         return self._browser.new_context(**options)
 
     def __getattr__(self, name: str) -> Any:

@@ -138,3 +138,21 @@ def test_checklist_under_the_policy(page: Any, csp_url: str) -> None:
     page.locator("button[data-action=share]").click()
     wait_until(page, "document.querySelector('[data-share-url]').value !== ''")
     assert violations(page) == []
+
+
+def test_the_service_worker_runs_under_the_policy(browser: Any, csp_url: str) -> None:
+    """Registered, in control and keeping pages, with the policy as strict as ever (worker-src 'self')."""
+    errors: list[str] = []
+    context = browser.new_context(bypass_csp=False, service_workers="allow")
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(csp_url) else r.abort())
+    context.add_init_script(RECORD_VIOLATIONS)
+    page = context.new_page()
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(csp_url)
+    wait_until(page, "navigator.serviceWorker.controller !== null")
+    page.goto(csp_url + "references/")
+    wait_until(page, f"caches.match('{csp_url}references/index.html').then(Boolean)")
+    assert page.evaluate("navigator.serviceWorker.controller.scriptURL") == csp_url + "sw.js"
+    assert violations(page) == [] and errors == []
+    context.close()

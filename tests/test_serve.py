@@ -291,6 +291,9 @@ def test_serve_waits_for_a_fix_when_the_build_fails_at_start(
 def test_serve_rebuilds_on_kb_page_and_hook_changes_and_restarts_on_code_changes(serving: Server) -> None:
     project = serving.project
     serving.wait_for("", "Well-Architected")
+    # A preview is never answered from the cache of a build served earlier at the same address: the
+    # service worker it publishes removes itself and the site's caches.
+    assert "self.registration.unregister()" in fetch(serving.url + "sw.js")
     edit(project / "docs" / "knowledge-base.yml", "name: Sustainability", "name: Sustainability Renamed")
     serving.wait_for("pillars/sustainability/", "Sustainability Renamed")
 

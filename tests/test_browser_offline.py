@@ -1,0 +1,194 @@
+"""Offline after one visit, and a new deployment taken cleanly: the service worker, in Chromium.
+
+The site is built from the small fixture lens (a quick build) with the repository's own configuration, so
+it has what any site has: pages, search, Mermaid diagrams and the checklist with its Pyodide bundle.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import lensfixtures
+import pytest
+from conftest import OPEN_SHADOW_ROOTS, _QuietHandler
+
+from sitebuilder import kbsite, lensimport
+
+pytestmark = pytest.mark.browser
+
+FIRST_CHOICE = "Transient failures are retried with backoff and a bounded number of attempts"
+REVISED_CHOICE = "Retries back off and stop after a known number of attempts (revised)"
+
+
+class Deployment:
+    """A site folder behind a local server, rebuilt in place as a new deployment would be."""
+
+    def __init__(self, site: Path, url: str) -> None:
+        self.site, self.url = site, url
+
+    def build(self, kb_text: str) -> None:
+        saved = os.environ.get("SITE_URL")
+        os.environ["SITE_URL"] = self.url
+        try:
+            kbsite.build(kb_text, "knowledge-base.yml", self.site)
+        finally:
+            if saved is None:
+                del os.environ["SITE_URL"]
+            else:
+                os.environ["SITE_URL"] = saved
+
+
+@pytest.fixture
+def deployment(tmp_path: Path) -> Iterator[Deployment]:
+    site = tmp_path / "site"
+    site.mkdir()
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield Deployment(site, f"http://127.0.0.1:{server.server_address[1]}/")
+    server.shutdown()
+    server.server_close()
+
+
+def kb_text() -> str:
+    text, _ = lensimport.import_lens(
+        lensfixtures.to_text(lensfixtures.small()).encode(), "lens.json", "kb.yml"
+    )
+    return text
+
+
+@pytest.fixture
+def visitor(browser: Any, deployment: Deployment) -> Iterator[tuple[Any, Any, list[str]]]:
+    """A page whose service worker may run, and whose requests may reach only the local server."""
+    context = browser.new_context(service_workers="allow", viewport={"width": 1280, "height": 900})
+    context.add_init_script(OPEN_SHADOW_ROOTS)
+    errors: list[str] = []
+
+    def route(route: Any) -> None:
+        (route.continue_ if route.request.url.startswith(deployment.url) else route.abort)()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield context, page, errors
+    context.close()
+
+
+def wait_until(page: Any, script: str, timeout: float = 60.0) -> Any:
+    """Poll an async expression in the page until it is truthy."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = page.evaluate(script)
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for: {script}")
+
+
+def kept(page: Any, url: str) -> None:
+    wait_until(page, f"(async () => Boolean(await caches.match({url!r})))()")
+
+
+def diagram_drawn(page: Any) -> None:
+    page.wait_for_function(
+        "[...document.querySelectorAll('div.mermaid')].some((d) => d.shadowRoot?.querySelector('svg'))",
+        timeout=30_000,
+    )
+
+
+def open_checklist(page: Any, url: str) -> None:
+    page.goto(url + "checklist/")
+    page.wait_for_selector("#kb-app.is-ready", timeout=60_000)
+
+
+def plan_titles_after_none(page: Any) -> list[str]:
+    """None of these on the first question (ticked now, or kept from the last visit): the engine's plan
+    then lists that question's practices, by their titles in the engine's KB."""
+    box = page.locator("fieldset[data-question='ingest_q1'] input[data-none]")
+    if not box.is_checked():
+        box.click()
+    page.wait_for_function(
+        "[...document.querySelectorAll('[data-plan] li strong')].length > 0 && "
+        "document.querySelector('[data-risk-for=ingest_q1]').className.includes('kb-risk--high')",
+        timeout=30_000,
+    )
+    return page.locator("[data-plan] li strong").all_inner_texts()
+
+
+def test_after_one_visit_seen_pages_search_diagrams_and_the_checklist_work_offline(
+    deployment: Deployment, visitor: tuple[Any, Any, list[str]]
+) -> None:
+    context, page, errors = visitor
+    deployment.build(kb_text())
+    url = deployment.url
+    page.goto(url)
+    diagram_drawn(page)
+    kept(page, url + "index.html")  # loaded before the worker took control: kept all the same
+    page.goto(url + "pillars/dataIngestion/")
+    diagram_drawn(page)
+    kept(page, url + "pillars/dataIngestion/index.html")
+    open_checklist(page, url)
+    page.wait_for_function("document.documentElement.dataset.offlineChecklist === 'kept'", timeout=60_000)
+
+    context.set_offline(True)
+    page.goto(url)
+    assert page.locator("h1").inner_text().rstrip("¶") == "Serverless Data Pipeline Lens"
+    diagram_drawn(page)
+    page.goto(url + "pillars/dataIngestion/")
+    diagram_drawn(page)
+    page.locator(".md-search__input").click()
+    page.wait_for_function(
+        "() => !/Initializing/i.test(document.querySelector('.md-search-result__meta').textContent)",
+        timeout=15_000,
+    )
+    page.locator(".md-search__input").press_sequentially("idempotent")
+    page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+    assert "Data Ingestion" in page.locator(".md-search-result").inner_text()
+    open_checklist(page, url)
+    titles = plan_titles_after_none(page)
+    assert FIRST_CHOICE in titles
+    assert errors == []
+
+
+def test_a_new_deployment_is_offered_then_taken_whole_and_old_caches_go(
+    deployment: Deployment, visitor: tuple[Any, Any, list[str]]
+) -> None:
+    _, page, errors = visitor
+    first = kb_text()
+    deployment.build(first)
+    url = deployment.url
+    open_checklist(page, url)
+    page.wait_for_function("document.documentElement.dataset.offlineChecklist === 'kept'", timeout=60_000)
+    old_caches = sorted(page.evaluate("caches.keys()"))
+    assert len(old_caches) == 2
+
+    deployment.build(first.replace(FIRST_CHOICE, REVISED_CHOICE))
+    open_checklist(page, url)  # the next visit: still the old build, whole, from the cache
+    form = page.locator("[data-choice-item='ingest_q1_retry'] label").inner_text().strip()
+    assert form == FIRST_CHOICE
+    assert FIRST_CHOICE in plan_titles_after_none(page)  # the engine's KB is the page's
+    notice = page.locator(".kb-update")
+    notice.wait_for(timeout=60_000)
+    assert "This site has been updated." in notice.inner_text()
+
+    with page.expect_navigation():
+        notice.get_by_role("button", name="Reload").click()
+    page.wait_for_selector("#kb-app.is-ready", timeout=60_000)
+    form = page.locator("[data-choice-item='ingest_q1_retry'] label").inner_text().strip()
+    assert form == REVISED_CHOICE
+    assert REVISED_CHOICE in plan_titles_after_none(page)
+    assert FIRST_CHOICE not in page.content()
+    new_caches = wait_until(
+        page,
+        f"(async () => {{ const k = await caches.keys(); return k.some((n) => {old_caches!r}.includes(n)) ? null : k; }})()",
+    )
+    assert len(new_caches) >= 1 and not set(new_caches) & set(old_caches)
+    assert errors == []
