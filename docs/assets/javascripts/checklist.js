@@ -26,12 +26,17 @@
     node.append(...children.filter((child) => child !== null && child !== undefined));
     return node;
   }
+  const isRecord = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
   const readJSON = (key, fallback) => {
     try {
       return JSON.parse(localStorage.getItem(key)) ?? fallback;
     } catch {
       return fallback;
     }
+  };
+  const readList = (key) => {
+    const value = readJSON(key, []);
+    return Array.isArray(value) ? value.filter(isRecord) : [];
   };
   const writeJSON = (key, value) => {
     try {
@@ -123,6 +128,191 @@
     }
   }
 
+  // --- the saved state, shared by every tab of the checklist ----------------------------------------------
+
+  // Tabs on one origin share the saved state, so a save never writes the form over it whole. The state is
+  // cut into units: each answer, each workload field, each scope answer, each decision, and every other key
+  // whole. app.base holds the units as this tab last read or wrote them: a unit that differs from it in the
+  // form is this tab's change; any other unit is taken from what is saved at the time. Another tab's save
+  // comes in as a storage event, and goes into the form except where this tab has a change not yet saved.
+  // A saved state that cannot be read is never written over, except by "Clear answers".
+  const NESTED = new Set(["answers", "workload", "scope", "decisions"]);
+  const emptyState = () => ({ version: stateVersion(), workload: {}, scope: {}, answers: {} });
+
+  function units(state) {
+    // unit name ("answers.<question id>", "version", …) -> the unit's value as JSON
+    const out = new Map();
+    if (!isRecord(state)) return out;
+    for (const [key, value] of Object.entries(state)) {
+      if (NESTED.has(key) && isRecord(value)) {
+        for (const [id, inner] of Object.entries(value)) out.set(`${key}.${id}`, JSON.stringify(inner));
+      } else out.set(key, JSON.stringify(value));
+    }
+    return out;
+  }
+
+  function fromUnits(map) {
+    const state = {};
+    for (const [unit, json] of map) {
+      if (json === undefined) continue; // removed
+      const dot = unit.indexOf(".");
+      const top = dot < 0 ? unit : unit.slice(0, dot);
+      if (dot < 0 && !(NESTED.has(top) && isRecord(state[top]))) state[top] = JSON.parse(json);
+      else if (dot >= 0) {
+        if (!isRecord(state[top])) state[top] = {};
+        state[top][unit.slice(dot + 1)] = JSON.parse(json);
+      }
+    }
+    return state;
+  }
+
+  const unitNames = (...maps) => new Set(maps.flatMap((map) => [...map.keys()]));
+
+  function readStored() {
+    // What this browser holds: { text, state } (both null when nothing is saved), or an error:
+    // "unavailable" (storage turned off) or "unreadable" (something is saved that is not a state).
+    let text;
+    try {
+      text = localStorage.getItem(STORE);
+    } catch {
+      return { error: "unavailable" };
+    }
+    if (text === null) return { text, state: null };
+    try {
+      const state = JSON.parse(text);
+      if (isRecord(state)) return { text, state };
+    } catch {
+      // not JSON: reported below
+    }
+    return { text, error: "unreadable" };
+  }
+
+  function storageWorks() {
+    // Reading is not enough: a full storage reads but refuses every write.
+    try {
+      const key = `${STORE}:probe`;
+      localStorage.setItem(key, "1");
+      localStorage.removeItem(key);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  function storageFailed(kind) {
+    // Said once per page: the answers stay in the form, and the state file keeps them.
+    if (app.storageWarned) return false;
+    app.storageWarned = true;
+    app.meanwhile.hidden = true; // it says the answers are kept in this browser
+    say("warning", kind === "unreadable"
+      ? "The answers saved in this browser cannot be read, so they are left as they are and nothing is saved over them."
+      : "This browser is not saving your answers: its storage is full or turned off.");
+    app.messages.append(el("p", {}, "Your answers are kept in this page only: save the state file to keep them. ",
+      el("button", { type: "button", class: "md-button", "data-action": "download-state", text: "Save state file" })));
+    return false;
+  }
+
+  const answered = (json) => {
+    const answer = json === undefined ? {} : JSON.parse(json);
+    return Boolean(answer?.selected?.length || answer?.not_applicable || String(answer?.notes || "").trim());
+  };
+
+  function adopt(state, names, before) {
+    // Another tab's units into the form. A question this tab had answered otherwise says it changed there.
+    fillForm(state);
+    const now = units(readForm());
+    for (const name of names) {
+      app.own.delete(name); // the other tab's change is the later one
+      if (!name.startsWith("answers.") || now.get(name) === before.get(name)) continue;
+      const box = $(`fieldset[data-question="${CSS.escape(name.slice("answers.".length))}"]`);
+      const note = box && $("[data-changed-elsewhere]", box);
+      if (note && note.dataset.was === now.get(name)) unmark(box); // back to this tab's answer
+      else if (box && !note && answered(before.get(name))) {
+        $("legend", box).after(el("p", { class: "kb-changed-elsewhere", role: "status", "data-changed-elsewhere": "",
+          "data-was": before.get(name), text: "Changed in another tab." }));
+      }
+    }
+  }
+
+  function unmark(root) {
+    // This tab's own edit: the note that another tab changed the question has served.
+    for (const note of $$("[data-changed-elsewhere]", root)) note.remove();
+  }
+
+  function save({ force = false } = {}) {
+    // This tab's changes, merged into what is saved now. Returns whether the answers are in storage.
+    const stored = readStored();
+    if (stored.error === "unavailable" || (stored.error && !force)) return storageFailed(stored.error);
+    let form = readForm();
+    let mine = units(form);
+    const theirs = stored.error ? new Map() : units(stored.state);
+    const merged = new Map();
+    const foreign = [];
+    for (const name of unitNames(mine, app.base, theirs)) {
+      if (mine.get(name) !== app.base.get(name) || !stored.state) {
+        merged.set(name, mine.get(name));
+        if (mine.get(name) !== app.base.get(name)) app.own.add(name);
+      } else {
+        merged.set(name, theirs.get(name));
+        if (theirs.get(name) !== mine.get(name)) foreign.push(name);
+      }
+    }
+    if (foreign.length) {
+      adopt(fromUnits(merged), foreign, mine);
+      form = readForm(); // the form reads back what it shows: the merge, as the next save compares it
+      mine = units(form);
+    }
+    const text = JSON.stringify(form);
+    try {
+      localStorage.setItem(STORE, text);
+    } catch {
+      return storageFailed("full"); // app.base stays: this tab's changes are still its own, for a later save
+    }
+    app.base = mine;
+    app.written = text;
+    return true;
+  }
+
+  function onStorage(event) {
+    // Another tab saved: its units go into the form, except those this tab has changed and not saved.
+    if (!app || event.key !== STORE || event.newValue === null) return;
+    let state;
+    try {
+      state = JSON.parse(event.newValue);
+    } catch {
+      return;
+    }
+    const stored = readStored();
+    if (!isRecord(state) || stored.error) return;
+    const theirs = units(state);
+    const mine = units(readForm());
+    if (stored.text !== event.newValue) {
+      // Saved over since. By another tab: that save's own event follows. By this tab: that save was merged
+      // from a read that did not have this one yet (each tab's storage catches up a moment later), so it
+      // dropped this one's changes. Take them back, except where this tab changed the unit itself, and save.
+      if (stored.text !== app.written) return;
+      const missed = [...unitNames(theirs, mine)].filter((name) =>
+        theirs.get(name) !== mine.get(name) && !app.own.has(name) && mine.get(name) === app.base.get(name));
+      if (!missed.length) return;
+      const merged = new Map(mine);
+      for (const name of missed) merged.set(name, theirs.get(name));
+      adopt(fromUnits(merged), missed, mine);
+      save(); // the taken units differ from app.base, so this save writes them
+      for (const name of missed) app.own.delete(name);
+    } else {
+      const changed = [...unitNames(theirs, mine)].filter((name) =>
+        theirs.get(name) !== mine.get(name) && mine.get(name) === app.base.get(name));
+      app.base = theirs;
+      if (!changed.length) return;
+      const taken = new Set(changed);
+      const merged = new Map(theirs); // in their order: the form then reads back as they saved it
+      for (const name of unitNames(theirs, mine)) merged.set(name, (taken.has(name) ? theirs : mine).get(name));
+      adopt(fromUnits(merged), changed, mine);
+    }
+    countBeforeEngine();
+    refresh();
+  }
+
   // --- the worker ---------------------------------------------------------------------------------------
 
   function adoptWorker() {
@@ -209,12 +399,12 @@
   async function updateSaved() {
     // Answers saved by an older version of the checklist go through the engine once, which follows moved
     // and merged practices; the user is told what moved. A state it cannot read is left as it is.
-    const saved = localStorage.getItem(STORE);
-    if (!saved) return;
-    const reply = await ask({ op: "import", text: saved });
+    const { text } = readStored();
+    if (!text) return;
+    const reply = await ask({ op: "import", text });
     if (!reply.ok || !reply.warnings.length) return;
     fillForm(reply.state);
-    writeJSON(STORE, readForm());
+    save();
     say("note", "Your saved answers were brought up to date with this version of the checklist:", reply.warnings);
   }
 
@@ -507,13 +697,8 @@
 
   // --- actions ------------------------------------------------------------------------------------------
 
-  function changed() {
-    const saved = writeJSON(STORE, readForm());
-    if (!saved && !app.storageWarned) {
-      app.storageWarned = true;
-      say("warning", "This browser is not keeping your answers (storage is full or turned off). " +
-        "Save them as a state file before you leave the page.");
-    }
+  function changed(options) {
+    save(options); // when storage fails, save says so once and the answers stay in the form
     countBeforeEngine();
     refresh();
   }
@@ -521,6 +706,7 @@
   function onInput(event) {
     const input = event.target;
     const box = input.closest("fieldset[data-question]");
+    if (box) unmark(box);
     if (box && input.matches("input[data-none]") && input.checked) {
       for (const other of $$("input[data-choice]", box)) other.checked = false;
     } else if (box && input.matches("input[data-choice]") && input.checked) {
@@ -582,6 +768,7 @@
       return false;
     }
     fillForm(reply.state);
+    unmark(app.root.closest("article") || document);
     changed();
     say("success", `Imported ${source}.`, reply.warnings);
     return true;
@@ -663,8 +850,8 @@
 
   async function saveMilestone() {
     const nameField = $("[data-milestone-name]");
-    const name = nameField.value.trim() || `Milestone ${readJSON(MILESTONES, []).length + 1}`;
-    const milestones = readJSON(MILESTONES, []).filter((m) => m.name !== name);
+    const name = nameField.value.trim() || `Milestone ${readList(MILESTONES).length + 1}`;
+    const milestones = readList(MILESTONES).filter((m) => m.name !== name);
     milestones.push({ name, state: readForm() });
     if (!writeJSON(MILESTONES, milestones)) {
       say("failure", "The milestone could not be saved: this browser's storage is full or turned off.");
@@ -677,14 +864,14 @@
 
   function listMilestones(selected) {
     const select = $("[data-milestone-select]");
-    const milestones = readJSON(MILESTONES, []);
+    const milestones = readList(MILESTONES);
     select.replaceChildren(...milestones.map((m) => el("option", { value: m.name, text: m.name })));
     if (selected) select.value = selected;
   }
 
   async function compareMilestone() {
     const name = $("[data-milestone-select]").value;
-    const milestone = readJSON(MILESTONES, []).find((m) => m.name === name);
+    const milestone = readList(MILESTONES).find((m) => m.name === name);
     const out = $("[data-comparison]");
     if (!milestone) {
       out.replaceChildren(el("p", { text: "Save a milestone first." }));
@@ -757,14 +944,16 @@
       return;
     }
     fillForm(reply.state);
+    unmark(app.root.closest("article") || document);
     changed();
     say("success", reply.text);
   }
 
   async function clearAnswers() {
     if (!(await confirmReplace("Clear every answer and the workload? Saved milestones are kept."))) return;
-    fillForm({ version: stateVersion(), workload: {}, scope: {}, answers: {} });
-    changed();
+    fillForm(emptyState());
+    unmark(app.root.closest("article") || document);
+    changed({ force: true }); // explicit: may write over a saved state this page could not read
     say("note", "Cleared all answers.");
   }
 
@@ -816,7 +1005,13 @@
     });
     app.barObserver.observe(app.bar);
     for (const control of $$("[data-needs-engine]", document)) control.disabled = true;
-    fillForm(readJSON(STORE, { version: stateVersion(), workload: {}, scope: {}, answers: {} }));
+    const stored = readStored();
+    fillForm(stored.state || emptyState());
+    app.base = units(readForm()); // as the form reads it: a unit it cannot show is not this tab's change
+    app.own = new Set(); // units this tab has changed and saved, until another tab changes them
+    app.written = null; // the text of this tab's last save
+    if (stored.error) storageFailed(stored.error);
+    else if (!storageWorks()) storageFailed("full");
     countBeforeEngine();
     listMilestones();
     const article = root.closest("article") || document;
@@ -837,7 +1032,11 @@
       else if (event.target.closest("fieldset[data-question], #workload, #scope")) onInput(event);
     });
     article.addEventListener("input", (event) => {
-      if (event.target.matches("#workload input[type=text], #workload textarea, textarea[data-notes]")) changed();
+      if (event.target.matches("#workload input[type=text], #workload textarea, textarea[data-notes]")) {
+        const box = event.target.closest("fieldset[data-question]");
+        if (box) unmark(box);
+        changed();
+      }
     });
     article.addEventListener("click", (event) => {
       const target = event.target.closest("[data-decide], [data-done], [data-resolve], [data-unfold]");
@@ -864,6 +1063,8 @@
     adoptWorker();
   }
 
+  // Another tab of the checklist saved its answers.
+  window.addEventListener("storage", onStorage);
   // A share link pasted into the address bar of an open checklist changes only the fragment.
   window.addEventListener("hashchange", () => {
     if (app && app.ready) openSharedLink();
