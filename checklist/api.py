@@ -14,14 +14,24 @@ CLI's bytes.
 
 from __future__ import annotations
 
+import importlib
 import json
 from typing import Any
 
-from checklist import compare, merge, report
 from checklist.assess import assess
 from checklist.errors import InputError
 from checklist.knowledge import KnowledgeBase
 from checklist.state import State, check_size, parse_state, parse_state_text
+
+# What only the later operations need (exports, milestones, merging): imported on first use, or by warm()
+# once the page has its first answer, so that first answer waits for the fewest modules to compile.
+LATER = ("checklist.report", "checklist.compare", "checklist.merge")
+
+
+def warm() -> None:
+    """Import the modules of the later operations, in the worker's idle time after the first answer."""
+    for name in LATER:
+        importlib.import_module(name)
 
 
 class Session:
@@ -52,6 +62,8 @@ class Session:
             )
             return {"ok": True, "result": assess(self.kb, state, "", today, status, owner, pillar)}
         if op == "report":
+            from checklist import report
+
             render = report.FORMATS[request["format"]]
             state = self._page_state(request["state"])
             site_url, today = str(request.get("site_url", "")), str(request.get("today", ""))
@@ -63,11 +75,15 @@ class Session:
             state = parse_state_text(request["text"], self.kb)
             return {"ok": True, "state": state.to_dict(self.kb), "warnings": list(state.warnings)}
         if op == "compare":
+            from checklist import compare
+
             old = self._page_state(request["old"])
             new = self._page_state(request["new"])
             comparison = compare.compare(self.kb, old, new, str(request.get("since") or "the milestone"))
             return {"ok": True, "comparison": comparison, "text": compare.to_markdown(comparison)}
         if op == "merge":
+            from checklist import merge
+
             mine = self._page_state(request["mine"])
             theirs = parse_state_text(request["theirs_text"], self.kb)
             named = [(str(request["mine_name"]), mine), (str(request["theirs_name"]), theirs)]

@@ -113,8 +113,14 @@ def _checklist_bundle(
     outputs = [Output(runtime_dir + path.name, source=path) for path in bundle.runtime_files(node_modules)]
     kb_json = json.dumps(kb.source, ensure_ascii=False, separators=(",", ":"))
     bundle_dir = sitemap.checklist_bundle_dir(bundle.identity(package, kb_json, worker_source))
-    # The worker imports Pyodide's loader statically, by a path relative to the bundle directory.
-    worker = worker_source.replace("__PYODIDE__", posixpath.relpath(runtime_dir, bundle_dir))
+    # The worker imports Pyodide's loader statically, by a path relative to the bundle directory, and
+    # installs the wheel the lock file lists, checked against its sha256 there.
+    wheel = json.loads((package / bundle.LOCK).read_text(encoding="utf-8"))["packages"]["checklist"]
+    worker = (
+        worker_source.replace("__PYODIDE__", posixpath.relpath(runtime_dir, bundle_dir))
+        .replace("__WHEEL_SHA256__", wheel["sha256"])
+        .replace("__WHEEL__", wheel["file_name"])
+    )
     outputs += [
         Output(bundle_dir + "checklist-worker.mjs", text=worker),
         Output(bundle_dir + "knowledge-base.json", text=kb_json),

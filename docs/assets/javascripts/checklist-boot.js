@@ -1,14 +1,21 @@
 // Starts the checklist's worker while the rest of the page is still loading: Python takes seconds to boot,
 // so every moment before this runs is added to the wait. The page places this script right after the
 // checklist's shell (#kb-app); checklist.js adopts the worker and replays anything it said meanwhile.
+// On a full load the page's <head> runs it first (with data-worker-url), so the worker starts before the
+// long body is parsed; the run from the body then only tells that worker which checklist it serves.
 (() => {
   const root = document.getElementById("kb-app");
-  if (!root) return;
-  const resolve = (name) => new URL(root.dataset[name], document.baseURI).href;
-  const boot = { root, worker: null, early: [], error: null };
+  const early = window.kbChecklistBoot;
+  if (root && early && !early.root && early.path === location.pathname) {
+    early.root = root; // started from <head> for this very page
+    return;
+  }
+  const source = document.currentScript?.dataset.workerUrl || root?.dataset.workerUrl;
+  if (!source) return;
+  const boot = { root, path: location.pathname, worker: null, early: [], error: null };
   try {
     performance.mark("kb-worker-start");
-    boot.worker = new Worker(resolve("workerUrl"), { type: "module" });
+    boot.worker = new Worker(new URL(source, document.baseURI).href, { type: "module" });
     boot.worker.onmessage = (event) => boot.early.push(event);
     boot.worker.onerror = (event) => {
       event.preventDefault();

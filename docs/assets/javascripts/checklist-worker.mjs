@@ -69,21 +69,76 @@ self.fetch = async (...args) => {
   return new Response(counted, { status, statusText, headers });
 };
 
+// The engine's wheel, as the lock file beside it lists it (the build writes both in).
+const WHEEL = { file: "__WHEEL__", sha256: "__WHEEL_SHA256__" };
+
+const hex = (buffer) => [...new Uint8Array(buffer)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+
+// The files of a wheel (a zip archive), read with the browser's own inflater: the engine is on Python's
+// path as soon as Pyodide is up, with none of Python's own unpacking to wait for.
+async function unzip(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let end = bytes.length - 22;
+  while (end >= 0 && view.getUint32(end, true) !== 0x06054b50) end -= 1;
+  if (end < 0) throw new Error("the engine's wheel is not a zip archive");
+  const count = view.getUint16(end + 10, true);
+  let at = view.getUint32(end + 16, true);
+  const files = [];
+  for (let n = 0; n < count; n += 1) {
+    const method = view.getUint16(at + 10, true);
+    const size = view.getUint32(at + 20, true);
+    const nameLength = view.getUint16(at + 28, true);
+    const name = new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + nameLength));
+    const local = view.getUint32(at + 42, true);
+    const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
+    const raw = bytes.subarray(start, start + size);
+    const data = method === 0 ? raw : new Uint8Array(await new Response(
+      new Blob([raw]).stream().pipeThrough(new DecompressionStream("deflate-raw"))).arrayBuffer());
+    if (!name.endsWith("/")) files.push([name, data]);
+    at += 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+  }
+  return files;
+}
+
+// The wheel, checked against its sha256 in the lock file, written into site-packages.
+async function install(pyodide, wheel) {
+  const bytes = new Uint8Array(await wheel);
+  if (hex(await crypto.subtle.digest("SHA-256", bytes)) !== WHEEL.sha256) {
+    throw new Error("the engine's wheel does not match its sha256 in the lock file");
+  }
+  const site = pyodide.runPython("next(p for p in __import__('sys').path if p.endswith('site-packages'))");
+  for (const [name, data] of await unzip(bytes)) {
+    const path = `${site}/${name}`;
+    pyodide.FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));
+    pyodide.FS.writeFile(path, data);
+  }
+}
+
+let warm = null; // imports what only the later operations need, once the first answer is out
+
 async function boot() {
   phases.start = performance.now();
   const kbText = fetch(here("knowledge-base.json")).then((response) => {
     if (!response.ok) throw new Error(`knowledge base: HTTP ${response.status}`);
     return response.text();
   });
+  const wheel = fetch(here(WHEEL.file)).then((response) => {
+    if (!response.ok) throw new Error(`engine wheel: HTTP ${response.status}`);
+    return response.arrayBuffer();
+  });
   const pyodide = await loadPyodide({
     indexURL: here("__PYODIDE__/"),
     lockFileURL: here("pyodide-lock.json"), // lists the checklist wheel, beside it in this directory
-    packages: ["checklist"],
   });
   phases.pyodide = performance.now();
+  await install(pyodide, wheel);
+  phases.wheel = performance.now();
+  pyodide.runPython("import checklist.api");
+  phases.imports = performance.now();
   pyodide.globals.set("kb_json", await kbText);
-  session = pyodide.runPython("from checklist.api import Session\nSession(kb_json)");
+  session = pyodide.runPython("checklist.api.Session(kb_json)");
   phases.session = performance.now();
+  warm = () => pyodide.runPython("checklist.api.warm()");
   return pyodide.version;
 }
 
@@ -105,5 +160,10 @@ self.onmessage = async ({ data }) => {
     self.postMessage({ type: "reply", id: data.id, reply: JSON.parse(reply) });
   } catch (error) {
     self.postMessage({ type: "reply", id: data.id, reply: { ok: false, problems: [String(error)] } });
+  }
+  if (warm) {
+    const now = warm;
+    warm = null;
+    setTimeout(now, 0); // after the first reply is on its way
   }
 };
