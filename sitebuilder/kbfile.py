@@ -241,7 +241,7 @@ def load_cached(
         if marker is not None:
             known_valid.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
             for old in marker.parent.iterdir():
-                old.unlink()
+                old.unlink(missing_ok=True)  # another build may have removed it
             marker.touch()
     _cache.clear()  # one KB at a time: the serve loop's previous text is of no more use
     _cache[key] = kb

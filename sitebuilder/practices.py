@@ -222,7 +222,10 @@ def _words(text: str) -> set[str]:
 
 def shared_share(a: str, b: str) -> float:
     """The share of the shorter text's content words that the other text also has (0 to 1)."""
-    first, second = _words(a), _words(b)
+    return _share(_words(a), _words(b))
+
+
+def _share(first: set[str], second: set[str]) -> float:
     return len(first & second) / max(1, min(len(first), len(second)))
 
 
@@ -238,25 +241,50 @@ def same_practice(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 def check_duplicates(data: dict[str, Any]) -> list[Finding]:
-    """A practice is asked once: two choices that are the same practice stop the build, unless marked."""
+    """A practice is asked once: two choices that are the same practice stop the build, unless marked.
+
+    Only choices that cite a common best practice can be the same practice, so each choice is compared
+    with the other citers of its best practices, not with every choice (that grew with the square of the
+    checklist), and its words are found once, not once per comparison."""
     choices = _choices(data)
     known = [str(choice.get("id")) for _, choice, _ in choices]
+    known_set = set(known)
     findings: list[Finding] = []
     for path, choice, _ in choices:
         for index, other in enumerate(dicts(choice.get("distinct_from"))):
             ident = other.get("id")
-            if isinstance(ident, str) and ident not in known:
+            if isinstance(ident, str) and ident not in known_set:
                 findings.append(
                     (
                         (*path, "distinct_from", index, "id"),
                         f"unknown choice '{ident}'{suggest(ident, known)}",
                     )
                 )
-    for (_, a, _), (path, b, _) in combinations(choices, 2):
-        marked = {str(d.get("id")) for d in dicts(a.get("distinct_from")) + dicts(b.get("distinct_from"))}
-        if a.get("id") in marked or b.get("id") in marked or not same_practice(a, b):
+    refs = [_lens_refs(choice) for _, choice, _ in choices]
+    citers: dict[str, list[int]] = {}
+    for index, cited in enumerate(refs):
+        for ref in cited:
+            citers.setdefault(ref, []).append(index)
+    # The pairs in the order of the file (as every pair of choices, in order, would meet them).
+    pairs = sorted({pair for group in citers.values() for pair in combinations(group, 2)})
+    words: dict[int, tuple[set[str], set[str]]] = {}
+
+    def words_of(index: int) -> tuple[set[str], set[str]]:
+        if index not in words:
+            choice = choices[index][1]
+            words[index] = (_words(str(choice.get("title", ""))), _words(str(choice.get("improvement", ""))))
+        return words[index]
+
+    marks = [{str(d.get("id")) for d in dicts(choice.get("distinct_from"))} for _, choice, _ in choices]
+    for first, second in pairs:
+        (_, a, _), (path, b, _) = choices[first], choices[second]
+        marked = marks[first] | marks[second]
+        if a.get("id") in marked or b.get("id") in marked:
             continue
-        shared = sorted(set(a.get("lens_refs") or ()) & set(b.get("lens_refs") or ()))
+        (title_a, improvement_a), (title_b, improvement_b) = words_of(first), words_of(second)
+        if max(_share(title_a, title_b), _share(improvement_a, improvement_b)) < SAME_PRACTICE_SHARE:
+            continue
+        shared = sorted(refs[first] & refs[second])
         findings.append(
             (
                 (*path, "id"),
@@ -265,6 +293,10 @@ def check_duplicates(data: dict[str, Any]) -> list[Finding]:
             )
         )
     return findings
+
+
+def _lens_refs(choice: dict[str, Any]) -> set[str]:
+    return {ref for ref in choice.get("lens_refs") or () if isinstance(ref, str)}
 
 
 def _item_text(item: dict[str, Any]) -> str:

@@ -85,11 +85,91 @@ def engine(runs: int) -> list[tuple[str, str]]:
     return rows
 
 
+SCALES = (1, 3, 10)
+
+
+def _side_by_side(
+    name: str, factors: tuple[int, ...], values: list[float], unit: str, digits: int, goal: str = ""
+) -> tuple[str, str]:
+    """One row: a measure at each scale, then the largest scale's value over the smallest's."""
+    first, last = factors[0], factors[-1]
+    labels = " / ".join(f"x{f}" for f in factors)
+    shown = " / ".join(f"{value:.{digits}f}" for value in values)
+    ratio = values[-1] / values[0] if values[0] else float("inf")
+    return (f"scale: {name} ({labels}; x{last}/x{first}){goal}", f"{shown} {unit}; {ratio:.1f}")
+
+
+def scale(work: Path, factors: tuple[int, ...], runs: int, builds: int, clicks: int) -> list[tuple[str, str]]:
+    """The KB copied x1, x3, x10 (tests/kbscale.py): load, build, assess, page size and change->result."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import bench_browser
+    import bench_build
+    import kbscale
+    from conftest import CHROMIUM, CHROMIUM_ARGS
+
+    data = kbscale.load(ROOT / "docs" / kbfile.FILENAME)
+    texts, kbs = {}, {}
+    for factor in factors:
+        path = work / f"kb-x{factor}.yml"
+        kbscale.write(kbscale.scaled(data, factor), path)
+        texts[factor] = path.read_text(encoding="utf-8")
+        kbs[factor] = kbfile.load_text(texts[factor], path.name)
+    loads = max(1, min(5, runs // 20))
+    load_ms = [median_ms(lambda f=f: kbfile.load_text(texts[f], "kb"), loads)[0] for f in factors]
+    assess_runs = max(1, min(100, runs))
+    states = {f: full_state(kbs[f]) for f in factors}
+    assess_ms = [median_ms(lambda f=f: assess(kbs[f], states[f]), assess_runs)[0] for f in factors]
+    build_times: dict[int, list[float]] = {f: [] for f in factors}
+    for run in range(builds):  # alternating, so a slower minute of the machine falls on every scale
+        for factor in factors if run % 2 == 0 else factors[::-1]:
+            build_times[factor].append(
+                bench_build.build_kb_site(work / f"kb-x{factor}.yml", work / f"site-x{factor}")
+            )
+    html_kb = [(work / f"site-x{f}" / "checklist" / "index.html").stat().st_size / 1000 for f in factors]
+    p95 = [
+        bench_browser.percentile(
+            bench_browser.change_times(work / f"site-x{f}", CHROMIUM, CHROMIUM_ARGS, clicks), 0.95
+        )
+        for f in factors
+    ]
+    questions = [len(kbs[f].checklist.questions) for f in factors]
+    choices = [sum(len(q.choices) for q in kbs[f].checklist.questions) for f in factors]
+    labels = " / ".join(f"x{f}" for f in factors)
+    return [
+        (
+            f"scale: checklist questions, choices ({labels})",
+            f"{' / '.join(map(str, questions))}, {' / '.join(map(str, choices))}",
+        ),
+        _side_by_side(f"KB load + validate, median of {loads}", factors, load_ms, "ms", 1),
+        _side_by_side(
+            f"full build (kbsite), median of {builds}",
+            factors,
+            [statistics.median(build_times[f]) for f in factors],
+            "s",
+            2,
+        ),
+        _side_by_side(
+            f"assess in CPython, all answered, median of {assess_runs}", factors, assess_ms, "ms", 2
+        ),
+        _side_by_side("checklist page HTML", factors, html_kb, "KB", 1),
+        _side_by_side(
+            f"change->result p95 in Chromium, {clicks} changes each",
+            factors,
+            p95,
+            "ms",
+            1,
+            goal=", goal <= 100 ms at x10",
+        ),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=100, help="engine runs (default 100)")
     parser.add_argument("--page-runs", type=int, default=7, help="page loads and builds per side (default 7)")
-    parser.add_argument("--only", choices=["engine", "build", "browser"], help="one group of figures")
+    parser.add_argument(
+        "--only", choices=["engine", "build", "browser", "scale"], help="one group of figures"
+    )
     parser.add_argument(
         "--quick", action="store_true", help="every figure from the fewest runs (a smoke run for the tests)"
     )
@@ -116,6 +196,11 @@ def main() -> None:
                 version = pyodide_version(ROOT / "node_modules")
                 clicks = 5 if args.quick else 50
                 rows += bench_browser.measure(site, version, args.page_runs, CHROMIUM, CHROMIUM_ARGS, clicks)
+    if args.only in (None, "scale"):
+        with tempfile.TemporaryDirectory() as scratch:
+            factors = SCALES[:2] if args.quick else SCALES  # x10's build and page alone take ~30 s
+            builds = 1 if args.quick else 3
+            rows += scale(Path(scratch), factors, args.runs, builds, 5 if args.quick else 20)
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         print(f"{name:<{width}}  {value}")

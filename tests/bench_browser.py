@@ -6,6 +6,7 @@ contexts (cold caches), alternating, so the ratio cancels most of the machine's 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import statistics
@@ -179,3 +180,32 @@ def measure(
     )
     rows.append(("requests that tried to leave the local server", str(len(outside_all))))
     return rows
+
+
+def change_times(site: Path, chromium: str, args: list[str], count: int) -> list[float]:
+    """Milliseconds from ticking an answer to the updated results, for ``count`` changes on the checklist
+    page of ``site`` (as in :func:`measure`): served locally, in a fresh browser, once the page is ready."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import sync_playwright
+
+    with serve(site) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=args)
+        context = browser.new_context()
+        context.route(
+            "**/*", lambda route: route.continue_() if route.request.url.startswith(url) else route.abort()
+        )
+        page = context.new_page()
+        page.goto(url + "checklist/")
+        page.wait_for_selector("#kb-app.is-ready", timeout=120_000)
+        # The first result starts the offline copy (offline.js): the engine's files go into the service
+        # worker's cache. Measured while that runs, the changes would time the copy too.
+        page.wait_for_load_state("networkidle")
+        with contextlib.suppress(PlaywrightTimeout):  # no service worker: nothing is being copied
+            page.wait_for_selector("html[data-offline-checklist=kept]", state="attached", timeout=60_000)
+        times: list[float] = page.evaluate(CLICKS, count)
+        page.wait_for_load_state("networkidle")  # what the page fetches after its first results
+        context.close()
+        browser.close()
+    if len(times) < count:
+        raise RuntimeError(f"{site}: only {len(times)} answer boxes for {count} changes")
+    return times

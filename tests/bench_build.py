@@ -132,3 +132,15 @@ def sizes(site: Path) -> list[tuple[str, str]]:
             f"{wheel.stat().st_size / 1e3:.1f} KB ({unpacked / 1e3:.1f} KB unpacked, {modules} modules)",
         ),
     ]
+
+
+def build_kb_site(kb: Path, site: Path) -> float:
+    """Seconds for ``python -m sitebuilder.kbsite build`` of the KB at ``kb`` (its pages, strict)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    started = time.perf_counter()
+    command = [sys.executable, "-m", "sitebuilder.kbsite", "build", "--kb", str(kb), "--site-dir", str(site)]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise RuntimeError(result.stdout + result.stderr)
+    return elapsed

@@ -26,6 +26,13 @@ FIGURES = {
     "bytes: pillar guide": r"Pyodide files: 0$",
     "bytes: references page": r"Pyodide or Mermaid files: 0$",
     "requests that tried to leave": r"^0$",
+    # The scale group (tests/kbscale.py): x1 and x3 in the quick run, each row ending in the largest/smallest ratio.
+    "scale: checklist questions, choices": r"^\d+( / \d+)+, \d+( / \d+)+$",
+    "scale: KB load + validate": r"^\d+\.\d( / \d+\.\d)+ ms; \d+\.\d$",
+    "scale: full build (kbsite)": r"^\d+\.\d\d( / \d+\.\d\d)+ s; \d+\.\d$",
+    "scale: assess in CPython": r"^\d+\.\d\d( / \d+\.\d\d)+ ms; \d+\.\d$",
+    "scale: checklist page HTML": r"^\d+\.\d( / \d+\.\d)+ KB; \d+\.\d$",
+    "scale: change->result p95 in Chromium": r"^\d+\.\d( / \d+\.\d)+ ms; \d+\.\d$",
 }
 
 
