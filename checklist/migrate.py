@@ -55,6 +55,21 @@ def follow_decisions(decisions: Any, checklist: Checklist) -> tuple[Any, list[st
     return result, notes
 
 
+def _untouched(answers: dict[str, Any], moves: tuple[Move, ...]) -> bool:
+    """No answer or tick names a moved id (and no tick is doubled): nothing to follow, so no copy to make.
+    The page sends every answer on every change; copying them all each time was most of a request."""
+    moved = {move.id for move in moves}
+    for question_id, answer in answers.items():
+        selected = answer.get("selected") if isinstance(answer, dict) else None
+        if question_id in moved or not isinstance(selected, list):
+            return False
+        if not all(isinstance(tick, str) for tick in selected) or len(set(selected)) != len(selected):
+            return False
+        if moved.intersection(selected):
+            return False
+    return True
+
+
 def _find(moves: tuple[Move, ...], ident: str) -> Move | None:
     return next((move for move in moves if move.id == ident), None)
 
@@ -67,7 +82,7 @@ def follow_moves(answers: Any, checklist: Checklist) -> tuple[Any, list[str]]:
     dropped with a note. Anything that is not a mapping of answers is returned as it is, for the parser to
     report.
     """
-    if not isinstance(answers, dict) or not checklist.moved:
+    if not isinstance(answers, dict) or not checklist.moved or _untouched(answers, checklist.moved):
         return answers, []
     moves = checklist.moved
     owner = {choice.id: question for question in checklist.questions for choice in question.choices}

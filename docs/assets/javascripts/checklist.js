@@ -456,8 +456,9 @@
     app.progressText.textContent = summary.text;
     const labels = result.risk_labels;
     app.unanswered = new Set(result.questions.filter((q) => q.risk === "unanswered").map((q) => q.id));
+    app.badges ??= new Map($$("[data-risk-for]").map((badge) => [badge.dataset.riskFor, badge]));
     for (const question of result.questions) {
-      const badge = $(`[data-risk-for="${question.id}"]`);
+      const badge = app.badges.get(question.id);
       if (!badge) continue;
       if (badge.textContent !== labels[question.risk]) badge.textContent = labels[question.risk];
       badge.className = `kb-risk kb-risk--${question.risk}`;
@@ -971,6 +972,7 @@
       for (const settle of app.pending.values()) settle({ ok: false, problems: ["the page was left"] });
       app.pending.clear();
     }
+    document.body.classList.toggle("kb-has-bar", Boolean(root)); // site.css: room for the progress bar
     if (!root) {
       app = undefined;
       return;
