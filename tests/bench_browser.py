@@ -9,8 +9,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import json
 import statistics
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,6 +35,33 @@ new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) window.__longest = Math.max(window.__longest, entry.duration);
 }).observe({ type: "longtask", buffered: true });
 """
+# The user's moment: tick "None of these" on the first question as soon as the checklist shows (answers
+# are taken while the engine boots), then the time the plan shows that question's first practice.
+FIRST_PLAN = """
+window.__plan = null;
+new MutationObserver(() => {
+  const box = document.querySelector("fieldset[data-question] input[data-none]");
+  if (box && !window.__ticked && document.querySelector("#kb-app:not([hidden])")) {
+    window.__ticked = performance.now();
+    if (!box.checked) box.click(); // a repeat visit has it ticked already, from the first
+  }
+  if (window.__plan === null && window.__title) {
+    for (const item of document.querySelectorAll("[data-plan] li strong")) {
+      if (item.textContent.trim() === window.__title) window.__plan = performance.now();
+    }
+  }
+}).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ["hidden"] });
+"""
+# Where the first plan's time goes, from navigation (the worker's own clock starts when it is created).
+PHASES = """() => {
+  const start = performance.getEntriesByName("kb-worker-start")[0].startTime;
+  const worker = performance.getEntriesByName("kb-checklist-ready")[0].detail || {};
+  const at = (name) => performance.getEntriesByName(name)[0]?.startTime;
+  return { "worker created": start, "worker running": start + worker.start,
+    "Pyodide booted": start + worker.pyodide, "wheel installed": start + worker.wheel,
+    "engine imported": start + worker.imports, "KB loaded (Session)": start + worker.session,
+    "first assess back": at("kb-first-assess"), "first results drawn": at("kb-first-draw"), "plan on screen": window.__plan };
+}"""
 CLICKS = """async (count) => {
   const boxes = [...document.querySelectorAll("input[data-choice]")].slice(0, count);
   const times = [];
@@ -73,6 +102,8 @@ def measure(
     from playwright.sync_api import sync_playwright
 
     (lock,) = site.glob("assets/checklist/*/pyodide-lock.json")  # the same lock file the checklist uses
+    kb = json.loads(next(site.glob("assets/checklist/*/knowledge-base.json")).read_text(encoding="utf-8"))
+    first_title = kb["checklist"]["questions"][0]["choices"][0]["title"]
     bare = BARE_HTML.replace("VERSION", pyodide_version).replace("LOCK", lock.relative_to(site).as_posix())
     (site / "bare-pyodide.html").write_text(bare)
     (site / "bare-worker.mjs").write_text(BARE_WORKER)
@@ -80,8 +111,8 @@ def measure(
     with serve(site) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=args)
 
-        def fresh() -> tuple[Any, Any, dict[str, int], list[str]]:
-            context = browser.new_context()
+        def fresh(workers: str = "block") -> tuple[Any, Any, dict[str, int], list[str]]:
+            context = browser.new_context(service_workers=workers)
             sizes: dict[str, int] = {}
             outside: list[str] = []
 
@@ -101,9 +132,22 @@ def measure(
             )
             page = context.new_page()
             page.add_init_script(LONG_TASKS)
+            page.add_init_script(FIRST_PLAN)
+            page.add_init_script(f"window.__title = {json.dumps(first_title)};")
             return context, page, sizes, outside
 
-        bare_times, ready_times, longest, clicks = [], [], [], []
+        def first_plan(page: Any) -> float:
+            """The in-page time the plan showed (polled from here: the page's policy forbids the string
+            evaluation wait_for_function uses; the time itself is taken in the page)."""
+            deadline = time.monotonic() + 120
+            while (plan := page.evaluate("window.__plan")) is None:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("the first plan never showed")
+                time.sleep(0.05)
+            return float(plan)
+
+        bare_times, ready_times, plan_times, repeat_times, longest, clicks = [], [], [], [], [], []
+        phases: list[dict[str, float]] = []
         checklist_bytes = guide_bytes = 0
         outside_all: list[str] = []
         for run in range(runs):
@@ -118,7 +162,8 @@ def measure(
                     )
                 else:
                     page.goto(url + "checklist/")
-                    page.wait_for_selector("#kb-app.is-ready", timeout=120_000)
+                    plan_times.append(first_plan(page))
+                    phases.append(page.evaluate(PHASES))
                     ready_times.append(
                         page.evaluate("performance.getEntriesByName('kb-checklist-ready')[0].startTime")
                     )
@@ -129,6 +174,16 @@ def measure(
                         clicks = page.evaluate(CLICKS, click_count)
                 outside_all += outside
                 context.close()
+        for _ in range(runs):
+            # A repeat visit: the first one let the service worker keep the engine; the second is timed.
+            context, page, sizes, outside = fresh("allow")
+            page.goto(url + "checklist/")
+            first_plan(page)
+            page.wait_for_selector("html[data-offline-checklist=kept]", state="attached", timeout=120_000)
+            page.goto(url + "checklist/")
+            repeat_times.append(first_plan(page))
+            outside_all += outside
+            context.close()
         context, page, sizes, outside = fresh()
         page.goto(url + "references/")
         page.wait_for_load_state("networkidle")
@@ -145,11 +200,29 @@ def measure(
         context.close()
         browser.close()
 
-    ratio = statistics.median(ready_times) / statistics.median(bare_times)
+    bare = statistics.median(bare_times)
     rows.append(
         (
-            f"checklist ready / bare Pyodide boot (median of {runs}, goal <= 1.15)",
-            f"{ratio:.2f}  ({statistics.median(ready_times):.0f} ms / {statistics.median(bare_times):.0f} ms)",
+            f"first plan / bare Pyodide boot, cold (median of {runs}, goal <= 1.10)",
+            f"{statistics.median(plan_times) / bare:.2f}  ({statistics.median(plan_times):.0f} ms / {bare:.0f} ms)",
+        )
+    )
+    rows.append(
+        (
+            f"first plan, repeat visit (service worker) / bare boot, cold (median of {runs})",
+            f"{statistics.median(repeat_times) / bare:.2f}  ({statistics.median(repeat_times):.0f} ms)",
+        )
+    )
+    rows.append(
+        (
+            "  where the first plan's time goes (median ms from navigation)",
+            ", ".join(f"{name} {statistics.median(p[name] for p in phases):.0f}" for name in phases[0]),
+        )
+    )
+    rows.append(
+        (
+            f"checklist ready / bare Pyodide boot (median of {runs})",
+            f"{statistics.median(ready_times) / bare:.2f}  ({statistics.median(ready_times):.0f} ms / {bare:.0f} ms)",
         )
     )
     rows.append(
