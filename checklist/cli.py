@@ -25,11 +25,13 @@ from pathlib import Path
 
 from checklist import compare, lens, merge, report, watool
 from checklist.assess import assess
+from checklist.bounded import depth_problem
 from checklist.errors import InputError
 from checklist.knowledge import KB_FILENAME, KnowledgeBase
 from checklist.state import State, parse_state_text
 
 DEFAULT_KB = Path("docs") / KB_FILENAME
+REPORT_BUGS = "https://github.com/well-architected-ml/well-architected-ml/issues"
 
 
 class CliError(Exception):
@@ -57,7 +59,10 @@ def _load_kb(path: Path) -> KnowledgeBase:
 
 def _load_json_kb(path: Path) -> KnowledgeBase:
     try:
-        return KnowledgeBase.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        text = path.read_text(encoding="utf-8")
+        if problem := depth_problem(text):
+            raise CliError(f"{path}: {problem}")
+        return KnowledgeBase.from_dict(json.loads(text))
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
         raise CliError(
             f"{path}: not a knowledge base in JSON ({error}); a YAML knowledge base needs the site builder "
@@ -282,6 +287,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as error:
         print(error, file=sys.stderr)
         return 2
+    except Exception as error:  # the boundary: a bug is one line saying so, never a traceback
+        print(
+            f"internal error ({type(error).__name__}: {error}); please report it at {REPORT_BUGS}",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from checklist.bounded import depth_problem
 from checklist.decisions import OPEN, Decision, parse_decision
 from checklist.errors import StateError, as_object, json_kind
 from checklist.knowledge import NONE_TITLE, Checklist, KnowledgeBase
@@ -320,6 +321,8 @@ def check_size(size: int) -> None:
 def parse_state_text(text: str, kb: KnowledgeBase) -> State:
     """Decode and check a state file's text (what the CLI reads and the browser imports)."""
     check_size(len(text.encode("utf-8")))
+    if problem := depth_problem(text):
+        raise StateError([problem])
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:

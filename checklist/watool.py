@@ -16,6 +16,7 @@ import re
 from typing import Any
 
 from checklist import lens
+from checklist.bounded import depth_problem
 from checklist.errors import InputError, json_kind
 from checklist.knowledge import NONE_TITLE, KnowledgeBase
 from checklist.state import Answer, State
@@ -321,6 +322,8 @@ def read_answers(kb: KnowledgeBase, data: object) -> State:
 
 def read_answers_text(kb: KnowledgeBase, text: str) -> State:
     """Decode and read what the AWS CLI printed (its default output, JSON)."""
+    if problem := depth_problem(text):
+        raise WaToolError([problem])
     try:
         data: Any = json.loads(text)
     except json.JSONDecodeError as error:

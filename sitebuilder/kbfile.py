@@ -151,8 +151,37 @@ def _related(a: DataPath, b: DataPath) -> bool:
     return a[:shorter] == b[:shorter] and shorter > 0
 
 
+MAX_DEPTH = 64  # the KB nests 9 levels deep
+
+
+def _refuse_hostile(text: str, filename: str) -> None:
+    """Refuse, before anything is built, what would cost without bound: anchors and aliases (nine levels
+    of ten aliases expand to a billion nodes; a KB needs none) and nesting past MAX_DEPTH (libyaml's
+    composer recurses and, 100,000 levels deep, crashes the process). The event scan is iterative and
+    takes about 20 ms on this project's KB."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Base):
+            line, column = (
+                (event.start_mark.line + 1, event.start_mark.column + 1) if event.start_mark else (1, 0)
+            )
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                message = "anchors and aliases (&name, *name) are not allowed in the knowledge base"
+                raise KnowledgeBaseError(filename, [Problem(line, column, "yaml", message)])
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    message = f"nested more than {MAX_DEPTH} levels deep"
+                    raise KnowledgeBaseError(filename, [Problem(line, column, "yaml", message)])
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # a syntax error: composing reports it, with its place
+
+
 def load_text(text: str, filename: str) -> KnowledgeBase:
     """Parse and validate KB text; raise :class:`KnowledgeBaseError` listing every problem."""
+    _refuse_hostile(text, filename)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()  # one parse gives both the nodes (for lines) and the data

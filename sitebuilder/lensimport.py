@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checklist import rules
+from checklist.bounded import depth_problem
 from checklist.errors import InputError
 from checklist.knowledge import NONE_SUFFIX
 from checklist.lens import LIMITS, SCHEMA_VERSION
@@ -391,7 +392,10 @@ def parse(data: bytes, name: str) -> Any:
     if len(data) > MAX_BYTES:
         raise LensImportError([f"{name}: {len(data):,} bytes; a custom lens is at most 500 KB"])
     try:
-        return json.loads(data.decode("utf-8-sig"))
+        text = data.decode("utf-8-sig")
+        if problem := depth_problem(text):
+            raise LensImportError([f"{name}: {problem}"])
+        return json.loads(text)
     except UnicodeDecodeError as error:
         raise LensImportError([f"{name}: not UTF-8 text (byte {error.start})"]) from None
     except json.JSONDecodeError as error:

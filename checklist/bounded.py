@@ -1,0 +1,39 @@
+"""What outside JSON may cost before it is parsed: every parser here reads text a stranger may have written
+(state files, share links, teammates' files, the WA Tool's answers, lens files). Each caller checks the
+size; this checks the nesting, which Python's parser and every walk over its result handle by recursion:
+a file that is one array nested 100,000 deep would end in a RecursionError (and, in Pyodide, a fatal
+error) instead of a message.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_DEPTH = 64  # a state file nests 5 levels deep, a custom lens 7
+# A JSON string (escapes included; an unterminated one runs to the end) or a bracket: brackets inside
+# strings do not count.
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]', re.S)
+
+
+def too_deep(text: str) -> str:
+    """ "" if ``text`` nests at most MAX_DEPTH levels; else where it goes deeper, as "line L, column C"."""
+    depth = 0
+    for token in _TOKEN.finditer(text):
+        first = token.group()[0]
+        if first in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                at = token.start()
+                line = text.count("\n", 0, at) + 1
+                return f"line {line}, column {at - (text.rfind(chr(10), 0, at) + 1) + 1}"
+        elif first in "]}":
+            depth -= 1
+    return ""
+
+
+def depth_problem(text: str) -> str:
+    """The one-line message for JSON nested too deep, or ""."""
+    where = too_deep(text)
+    return (
+        f"nested more than {MAX_DEPTH} levels deep at {where}: not a file this tool writes" if where else ""
+    )
