@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve build lens-site test test-fast bench new clean deps browser
+.PHONY: help serve build lens-site test test-fast fuzz bench new clean deps browser
 
 help:
 	@echo "make serve   preview the site at http://127.0.0.1:8000, rebuilding on every change"
@@ -15,6 +15,7 @@ help:
 	@echo "             a site from an AWS custom lens: OUT/knowledge-base.yml and OUT/site/"
 	@echo "make test    every test: unit, build and browser (installs Chromium through apt when missing)"
 	@echo "make bench   performance figures, measured side by side in one run"
+	@echo "make fuzz    the property-based tests of every input surface, with many more examples"
 	@echo "make new KIND=practice|question|quiz-question|reference PILLAR=<pillar id>"
 	@echo "             print a YAML skeleton for the next KB entry, with where to paste it"
 	@echo "make clean   remove site/, .venv and node_modules"
@@ -58,6 +59,10 @@ test: deps browser
 
 test-fast: deps
 	$(BIN)/pytest -m "not browser"
+
+# `make test` runs tests/test_properties.py with a fixed seed and a few dozen examples per surface.
+fuzz: deps
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/test_properties.py tests/test_hostile_input.py
 
 bench: deps
 	$(BIN)/python tests/bench.py
