@@ -37,3 +37,6 @@ def depth_problem(text: str) -> str:
     return (
         f"nested more than {MAX_DEPTH} levels deep at {where}: not a file this tool writes" if where else ""
     )
+
+
+HUGE_NUMBER = "a number in it has more than 4,300 digits"  # Python's json refuses those (ValueError)

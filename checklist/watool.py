@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from checklist import lens
-from checklist.bounded import depth_problem
+from checklist.bounded import HUGE_NUMBER, depth_problem
 from checklist.errors import InputError, json_kind
 from checklist.knowledge import NONE_TITLE, KnowledgeBase
 from checklist.state import Answer, State
@@ -333,4 +333,6 @@ def read_answers_text(kb: KnowledgeBase, text: str) -> State:
                 "(run the AWS CLI with --output json)"
             ]
         ) from None
+    except ValueError:
+        raise WaToolError([f"not valid JSON: {HUGE_NUMBER}"]) from None
     return read_answers(kb, data)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checklist import rules
-from checklist.bounded import depth_problem
+from checklist.bounded import HUGE_NUMBER, depth_problem
 from checklist.errors import InputError
 from checklist.knowledge import NONE_SUFFIX
 from checklist.lens import LIMITS, SCHEMA_VERSION
@@ -393,15 +393,16 @@ def parse(data: bytes, name: str) -> Any:
         raise LensImportError([f"{name}: {len(data):,} bytes; a custom lens is at most 500 KB"])
     try:
         text = data.decode("utf-8-sig")
-        if problem := depth_problem(text):
-            raise LensImportError([f"{name}: {problem}"])
-        return json.loads(text)
     except UnicodeDecodeError as error:
         raise LensImportError([f"{name}: not UTF-8 text (byte {error.start})"]) from None
+    if problem := depth_problem(text):
+        raise LensImportError([f"{name}: {problem}"])
+    try:
+        return json.loads(text)
     except json.JSONDecodeError as error:
         raise LensImportError([f"{name}:{error.lineno}:{error.colno}: not JSON: {error.msg}"]) from None
-    except RecursionError:
-        raise LensImportError([f"{name}: nested too deeply to be a lens"]) from None
+    except ValueError:  # Python's json refuses integers past 4,300 digits
+        raise LensImportError([f"{name}: not JSON: {HUGE_NUMBER}"]) from None
 
 
 def _yaml_text(data: dict[str, Any], source: str) -> str:

@@ -188,7 +188,9 @@ def test_the_command_line_exits_0_or_2_and_writes_whole_files(
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=json_values | st.dictionaries(st.sampled_from(["framework", "pillars", "checklist"]), json_values))
+@given(
+    data=json_values | st.dictionaries(st.sampled_from(["framework", "pillars", "checklist"]), json_values)
+)
 def test_a_kb_given_as_json(data: Any, tmp_path_factory: Any) -> None:
     """The CLI's engine-only KB (JSON, as the site publishes it): anything that is not one is an error."""
     work = tmp_path_factory.mktemp("kb")

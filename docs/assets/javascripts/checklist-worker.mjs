@@ -115,6 +115,17 @@ async function install(pyodide, wheel) {
 }
 
 let warm = null; // imports what only the later operations need, once the first answer is out
+let engine; // the Pyodide instance, to tell a fatal error (after which it is not safe to use) from others
+
+// Pyodide after a fatal error refuses every call: then the page is told to start a fresh worker.
+function fatallyFailed() {
+  try {
+    engine.runPython("None");
+    return false;
+  } catch {
+    return true;
+  }
+}
 
 async function boot() {
   phases.start = performance.now();
@@ -139,6 +150,7 @@ async function boot() {
   session = pyodide.runPython("checklist.api.Session(kb_json)");
   phases.session = performance.now();
   warm = () => pyodide.runPython("checklist.api.warm()");
+  engine = pyodide;
   return pyodide.version;
 }
 
@@ -159,7 +171,15 @@ self.onmessage = async ({ data }) => {
     const reply = session.handle(JSON.stringify(data.request));
     self.postMessage({ type: "reply", id: data.id, reply: JSON.parse(reply) });
   } catch (error) {
-    self.postMessage({ type: "reply", id: data.id, reply: { ok: false, problems: [String(error)] } });
+    if (engine && fatallyFailed()) {
+      self.postMessage({ type: "fatal", id: data.id });
+      return;
+    }
+    // The engine answers bad input with its own messages; anything else is a bug: said in words, the
+    // details left in the console for a report.
+    console.error(error);
+    const problem = "the assessment engine failed on this request (an internal error, shown in the console)";
+    self.postMessage({ type: "reply", id: data.id, reply: { ok: false, problems: [problem] } });
   }
   if (warm) {
     const now = warm;

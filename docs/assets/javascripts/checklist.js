@@ -340,6 +340,7 @@
         app.phases = data.phases;
         engineReady();
       } else if (data.type === "failed") engineFailed(data.message);
+      else if (data.type === "fatal") restartEngine("the engine stopped");
       else if (data.type === "reply") {
         const settle = app.pending.get(data.id);
         app.pending.delete(data.id);
@@ -348,9 +349,36 @@
     };
     worker.onerror = (event) => {
       event.preventDefault();
-      engineFailed(event.message || "the worker stopped");
+      if (app.ready) restartEngine(event.message || "the worker stopped");
+      else engineFailed(event.message || "the worker stopped");
     };
     for (const event of boot.early.splice(0)) worker.onmessage(event);
+  }
+
+  // The engine stopped after it had started (Python's fatal error, or the worker died): what was asked of
+  // it fails with the engine's own sentence, a fresh worker starts once, and the answers (the form's) stay.
+  // A second stop is the "could not load" state.
+  function restartEngine(reason) {
+    if (app.restarted || app.failed) {
+      engineFailed(reason);
+      return;
+    }
+    app.restarted = true;
+    app.ready = false;
+    app.root.classList.remove("is-ready");
+    app.worker.terminate();
+    for (const settle of app.pending.values()) {
+      settle({ ok: false, restarted: true, problems: ["The assessment engine stopped on this request and was restarted."] });
+    }
+    app.pending.clear();
+    for (const control of $$("[data-needs-engine]", document)) control.disabled = true;
+    setStatus("Restarting the assessment engine…");
+    const worker = new Worker(new URL(app.root.dataset.workerUrl, document.baseURI).href, { type: "module" });
+    window.kbChecklistBoot = { root: app.root, path: location.pathname, worker, early: [], error: null };
+    worker.onmessage = (event) => window.kbChecklistBoot.early.push(event);
+    worker.postMessage({ type: "boot" });
+    adoptWorker();
+    say("note", "The assessment engine stopped and was started again. Your answers are kept.");
   }
 
   function ask(request) {
@@ -436,7 +464,7 @@
     const state = readForm();
     const reply = await ask({ op: "assess", state, today: today(), ...app.filter });
     current.inFlight = false;
-    if (current !== app) return; // the page changed meanwhile
+    if (current !== app || reply.restarted) return; // the page changed, or the engine restarts and assesses
     if (reply.ok) {
       current.answered = reply.result.summary.answered;
       draw(reply.result, JSON.stringify(state));
