@@ -159,6 +159,13 @@ def _refuse_hostile(text: str, filename: str) -> None:
     of ten aliases expand to a billion nodes; a KB needs none) and nesting past MAX_DEPTH (libyaml's
     composer recurses and, 100,000 levels deep, crashes the process). The event scan is iterative and
     takes about 20 ms on this project's KB."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:  # a lone surrogate: text no file on disk can hold
+        line = text.count("\n", 0, error.start) + 1
+        raise KnowledgeBaseError(
+            filename, [Problem(line, 0, "yaml", "not valid text (a lone surrogate)")]
+        ) from None
     depth = 0
     try:
         for event in yaml.parse(text, Loader=_Base):

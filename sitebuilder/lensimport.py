@@ -102,19 +102,21 @@ class _Reader:
         self.warnings.append(f"{where}: {message}")
 
     def text(self, node: dict[str, Any], key: str, where: str, limit: int, required: bool = True) -> str:
-        """A text field, stripped; over the format's limit it is shortened at a word, with a warning."""
+        """A text field, stripped; over the format's limit it is shortened at a word, with a warning.
+        ``where`` is the node's JSON path ("" for the top level)."""
+        where = f"{where}." if where else ""
         value = node.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.warn(f"{where}.{key}", "missing")
+                self.warn(f"{where}{key}", "missing")
             return ""
         if not isinstance(value, str):
-            self.warn(f"{where}.{key}", f"must be text, not {type(value).__name__}; left out")
+            self.warn(f"{where}{key}", f"must be text, not {type(value).__name__}; left out")
             return ""
         value = " ".join(value.split()) if limit <= LIMITS["title"] else value.strip()
         if len(value) > limit:
             cut = value[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
-            self.warn(f"{where}.{key}", f"{len(value)} characters, over the format's {limit}: shortened")
+            self.warn(f"{where}{key}", f"{len(value)} characters, over the format's {limit}: shortened")
             value = cut
         return value
 
@@ -169,7 +171,7 @@ def _risk_rules(
         if not isinstance(rule, dict) or not isinstance(rule.get("condition"), str):
             reader.warn(here, "not a rule with a condition; left out")
             continue
-        risk = _RISKS.get(rule.get("risk"))  # type: ignore[arg-type]
+        risk = _RISKS.get(rule["risk"]) if isinstance(rule.get("risk"), str) else None
         if risk is None:
             reader.warn(
                 f"{here}.risk", f"{rule.get('risk')!r} is not HIGH_RISK, MEDIUM_RISK or NO_RISK; left out"
@@ -318,8 +320,8 @@ def convert(lens: Any) -> Imported:
             "schemaVersion",
             f"{lens.get('schemaVersion')!r}, not {SCHEMA_VERSION!r}; read as {SCHEMA_VERSION}",
         )
-    name = reader.text(lens, "name", "name", LIMITS["name"]) or "Custom lens"
-    description = reader.text(lens, "description", "description", LIMITS["description"], required=False)
+    name = reader.text(lens, "name", "", LIMITS["name"]) or "Custom lens"
+    description = reader.text(lens, "description", "", LIMITS["description"], required=False)
     pillars: list[dict[str, Any]] = []
     questions: list[dict[str, Any]] = []
     for p, pillar in enumerate(lens["pillars"]):
@@ -330,9 +332,13 @@ def convert(lens: Any) -> Imported:
         pid = reader.ident(pillar, where)
         if pid is None:
             continue
+        raw_questions = pillar.get("questions")
+        if not isinstance(raw_questions, list):
+            reader.warn(f"{where}.questions", "missing or not a list")
+            raw_questions = []
         own = [
             q
-            for n, raw in enumerate(pillar.get("questions") or [])
+            for n, raw in enumerate(raw_questions)
             if (q := _question(reader, raw, pid, f"{where}.questions[{n}]")) is not None
         ]
         if not own:

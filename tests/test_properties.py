@@ -30,6 +30,7 @@ from checklist import cli
 from checklist.api import Session
 from checklist.errors import InputError
 from sitebuilder import kbfile, lensimport
+from sitebuilder.problems import KnowledgeBaseError
 
 ROOT = Path(__file__).resolve().parent.parent
 settings.register_profile(
@@ -200,3 +201,21 @@ def test_a_kb_given_as_json(data: Any, tmp_path_factory: Any) -> None:
     state.write_text('{"version": 3, "answers": {}}', encoding="utf-8")
     code, err = run_cli(["assess", str(state), "--kb", str(kb)])
     assert code in (0, 2), err
+
+
+MINIMAL_KB = (ROOT / "tests" / "fixtures" / "minimal-kb.yml").read_text(encoding="utf-8")
+
+
+@given(
+    at=st.integers(min_value=0, max_value=len(MINIMAL_KB)),
+    cut=st.integers(min_value=0, max_value=40),
+    splice=text
+    | st.sampled_from(["&a ", "*a", "[" * 80, "{", ": :", "\t", "- ", "!!python/object:os.system"]),
+)
+def test_a_kb_cut_or_spliced_anywhere_is_valid_or_a_located_kb_error(at: int, cut: int, splice: str) -> None:
+    """The build's reader: any text gives the model or the KB error (file:line: field: message), no other."""
+    mutated = MINIMAL_KB[:at] + splice + MINIMAL_KB[at + cut :]
+    try:
+        kbfile.load_text(mutated, "kb.yml")
+    except KnowledgeBaseError as error:
+        assert error.problems and all(p.startswith("kb.yml:") for p in error.problems)
