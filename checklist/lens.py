@@ -126,6 +126,11 @@ def too_large(lens: dict[str, Any]) -> list[str]:
     return found
 
 
+def fits(kb: KnowledgeBase) -> bool:
+    """The checklist fits in a custom lens's counts and size, so a site offers it as a download."""
+    return kb.checklist is not None and not too_large(build(kb))
+
+
 def problems(lens: dict[str, Any]) -> list[str]:
     """Every limit of the custom-lens format that ``lens`` breaks."""
     found: list[str] = []

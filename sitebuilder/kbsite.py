@@ -21,9 +21,10 @@ from typing import Any
 
 import yaml
 
+from checklist import lens
 from checklist.errors import InputError
 from checklist.knowledge import KnowledgeBase
-from sitebuilder import kbfile, publish
+from sitebuilder import kbfile
 from sitebuilder.pages import sitemap
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,7 +91,7 @@ def _checklist_body(kb: KnowledgeBase) -> str:
         "impact, then lower effort, then the riskier question, then the order of this page."
     )
     parts.append("## Use it elsewhere { #elsewhere }")
-    if publish.has_lens_download(kb):
+    if lens.fits(kb):
         parts.append(
             f"- **AWS Well-Architected Tool:** [download this checklist as a custom lens]({sitemap.LENS_DOWNLOAD}) "
             "and import it in the tool; its ids are the same, so answers map one to one."

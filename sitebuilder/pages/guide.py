@@ -111,7 +111,7 @@ def source_lens(kb: KnowledgeBase, here: str) -> str:
         + (
             f'; the <a href="{link(here, sitemap.LENS_DOWNLOAD)}">custom lens file</a> gives it back for the AWS '
             "Well-Architected Tool.</p>"
-            if not lens.too_large(lens.build(kb))
+            if lens.fits(kb)
             else ".</p>"
         )
     )
