@@ -7,7 +7,9 @@ error) instead of a message.
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 MAX_DEPTH = 64  # a state file nests 5 levels deep, a custom lens 7
 # A JSON string (escapes included; an unterminated one runs to the end) or a bracket: brackets inside
@@ -40,3 +42,28 @@ def depth_problem(text: str) -> str:
 
 
 HUGE_NUMBER = "a number in it has more than 4,300 digits"  # Python's json refuses those (ValueError)
+
+
+class DuplicateKey(ValueError):
+    """An object gives one key twice. JSON leaves the meaning open (parsers keep the first, the last or
+    both), so a file that does it is refused rather than read one way here and another way elsewhere."""
+
+    def __init__(self, key: str) -> None:
+        shown = json.dumps(key)
+        shown = shown if len(shown) <= 40 else shown[:37] + '..."'
+        super().__init__(f"the key {shown} is given twice in one object, so which value is meant is unclear")
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise DuplicateKey(key)
+        found[key] = value
+    return found
+
+
+def loads(text: str) -> Any:
+    """``json.loads`` that refuses duplicate keys (DuplicateKey, a ValueError: catch it before ValueError,
+    which also stands for a number of more than 4,300 digits)."""
+    return json.loads(text, object_pairs_hook=_unique)

@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from checklist import lens
-from checklist.bounded import HUGE_NUMBER, depth_problem
+from checklist.bounded import HUGE_NUMBER, DuplicateKey, depth_problem, loads
 from checklist.errors import InputError, json_kind
 from checklist.knowledge import NONE_TITLE, KnowledgeBase
 from checklist.state import Answer, State
@@ -325,7 +325,7 @@ def read_answers_text(kb: KnowledgeBase, text: str) -> State:
     if problem := depth_problem(text):
         raise WaToolError([problem])
     try:
-        data: Any = json.loads(text)
+        data: Any = loads(text)
     except json.JSONDecodeError as error:
         raise WaToolError(
             [
@@ -333,6 +333,8 @@ def read_answers_text(kb: KnowledgeBase, text: str) -> State:
                 "(run the AWS CLI with --output json)"
             ]
         ) from None
+    except DuplicateKey as error:
+        raise WaToolError([f"not what the AWS CLI prints: {error}"]) from None
     except ValueError:
         raise WaToolError([f"not valid JSON: {HUGE_NUMBER}"]) from None
     return read_answers(kb, data)

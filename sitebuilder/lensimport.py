@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checklist import rules
-from checklist.bounded import HUGE_NUMBER, depth_problem
+from checklist.bounded import HUGE_NUMBER, DuplicateKey, depth_problem, loads
 from checklist.errors import InputError
 from checklist.knowledge import NONE_SUFFIX
 from checklist.lens import LIMITS, SCHEMA_VERSION
@@ -404,9 +404,11 @@ def parse(data: bytes, name: str) -> Any:
     if problem := depth_problem(text):
         raise LensImportError([f"{name}: {problem}"])
     try:
-        return json.loads(text)
+        return loads(text)
     except json.JSONDecodeError as error:
         raise LensImportError([f"{name}:{error.lineno}:{error.colno}: not JSON: {error.msg}"]) from None
+    except DuplicateKey as error:
+        raise LensImportError([f"{name}: not a lens: {error}"]) from None
     except ValueError:  # Python's json refuses integers past 4,300 digits
         raise LensImportError([f"{name}: not JSON: {HUGE_NUMBER}"]) from None
 

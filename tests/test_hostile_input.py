@@ -63,7 +63,7 @@ def refused(done: subprocess.CompletedProcess[str], needle: str) -> None:
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
 
 
-@pytest.mark.parametrize(
+EVERY_COMMAND = pytest.mark.parametrize(
     ("command", "extra"),
     [
         (["assess"], []),
@@ -73,6 +73,9 @@ def refused(done: subprocess.CompletedProcess[str], needle: str) -> None:
         (["lens", "import"], ["-o", "{out}"]),
     ],
 )
+
+
+@EVERY_COMMAND
 def test_a_deeply_nested_file_is_refused_at_once_on_every_command(
     command: list[str], extra: list[str], tmp_path: Path
 ) -> None:
@@ -85,6 +88,22 @@ def test_a_deeply_nested_file_is_refused_at_once_on_every_command(
     done, elapsed = run(*args)
     refused(done, "nested more than 64 levels deep at line 1, column")
     assert elapsed < 5, elapsed  # a whole Python start and KB load included; the check itself is ~10 ms
+    assert not out.exists()
+
+
+@EVERY_COMMAND
+def test_a_key_given_twice_is_refused_on_every_command(
+    command: list[str], extra: list[str], tmp_path: Path
+) -> None:
+    """JSON leaves a duplicate key's meaning open (the browser and Python keep the last, other tools the
+    first), so a file with one could say one thing to a reviewer and another to the engine."""
+    hostile = tmp_path / "twice.json"
+    hostile.write_text('{"version": 3, "answers": {}, "answers": {"x": 1}}', encoding="utf-8")
+    good = tmp_path / "good.json"
+    good.write_text('{"version": 3, "answers": {}}', encoding="utf-8")
+    out = tmp_path / "out.yml"
+    done, _ = run(*command, str(hostile), *(a.format(good=good, out=out) for a in extra))
+    refused(done, 'the key "answers" is given twice in one object')
     assert not out.exists()
 
 
