@@ -61,8 +61,9 @@ test-fast: deps
 	$(BIN)/pytest -m "not browser"
 
 # `make test` runs tests/test_properties.py with a fixed seed and a few dozen examples per surface.
-fuzz: deps
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/test_properties.py tests/test_hostile_input.py
+fuzz: deps browser
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/test_properties.py tests/test_hostile_input.py \
+		tests/test_browser_fuzz.py
 
 bench: deps
 	$(BIN)/python tests/bench.py

@@ -16,6 +16,15 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property-based tests (test_properties.py, test_browser_fuzz.py): `make test` runs a fixed, bounded set of
+# examples; `make fuzz` (HYPOTHESIS_PROFILE=fuzz) runs many more, random each time.
+settings.register_profile(
+    "test", max_examples=60, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("fuzz", max_examples=5000, deadline=None, suppress_health_check=list(HealthCheck))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "test"))
 
 ROOT = Path(__file__).resolve().parent.parent
 KB_PATH = ROOT / "docs" / "knowledge-base.yml"

@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 from conftest import Offline
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_browser_checklist import QUESTIONS
 
 pytestmark = pytest.mark.browser
@@ -105,6 +107,62 @@ def test_hostile_imports_and_links_leave_the_answers_and_the_engine_as_they_were
         assert answers(page) == before
     answer(page, 1)  # the engine still assesses
     assert offline.errors == []
+
+
+BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+A_STATE = json.dumps({"version": 3, "workload": {"name": "Shared"}, "answers": {}}).encode()
+
+
+@st.composite
+def link_fragments(draw: st.DrawFn) -> str:
+    """What may follow ``#state=`` in a link someone sends: every layer of the link broken in turn."""
+    kind = draw(st.sampled_from(["bytes", "cut state", "spliced state", "not deflate", "flipped"]))
+    if kind == "bytes":  # any bytes, well packed: not UTF-8, not JSON, or JSON of any shape
+        return share_link(draw(st.binary(max_size=3000)))
+    if kind == "cut state":
+        return share_link(A_STATE[: draw(st.integers(0, len(A_STATE)))])
+    if kind == "spliced state":
+        at = draw(st.integers(0, len(A_STATE)))
+        return share_link(A_STATE[:at] + draw(st.binary(min_size=1, max_size=8)) + A_STATE[at:])
+    if kind == "not deflate":  # base64 text of any length, padding rules broken included
+        return draw(st.text(alphabet=BASE64URL, min_size=1, max_size=600))
+    good = share_link(A_STATE)  # a good link with one character changed
+    at = draw(st.integers(0, len(good) - 1))
+    return good[:at] + draw(st.sampled_from(BASE64URL)) + good[at + 1 :]
+
+
+@settings(
+    max_examples=max(10, settings.default.max_examples // 2),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(fragment=link_fragments())
+def test_any_share_link_opens_or_is_refused_and_the_answers_stay(
+    offline: Offline, site_url: str, fragment: str
+) -> None:
+    """Generated share links, opened in one page in turn (a link pasted into the address bar changes only
+    the fragment): each opens (and the page asks before replacing the answers) or is refused in words."""
+    page = offline.page
+    if "/checklist/" not in page.url:
+        open_checklist(page, site_url)
+        answer(page, 0)
+    before = answers(page)
+    page.evaluate("document.querySelector('[data-messages]').replaceChildren()")
+    page.evaluate("(fragment) => { location.hash = 'state=' + fragment; }", fragment)
+    page.wait_for_function(
+        "document.querySelector('[data-messages]').textContent.trim() !== '' || "
+        "document.querySelector('dialog[data-dialog][open]') !== null",
+        timeout=30_000,
+    )
+    keep = page.locator("dialog[data-dialog][open] [data-dialog-no]")
+    if keep.count():
+        keep.click()
+        page.wait_for_function("document.querySelector('[data-messages]').textContent.trim() !== ''")
+    text = message(page)
+    assert "not opened" in text or "unchanged" in text.lower() or text == "Kept your current answers.", text
+    assert not any(raw in text for raw in RAW_ERRORS), text
+    assert answers(page) == before
+    assert offline.errors == []
+    assert page.evaluate("location.hash") == ""  # the link is not left in the address bar
 
 
 def test_script_like_text_in_an_imported_file_stays_text(

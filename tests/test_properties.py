@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -33,11 +32,6 @@ from sitebuilder import kbfile, lensimport
 from sitebuilder.problems import KnowledgeBaseError
 
 ROOT = Path(__file__).resolve().parent.parent
-settings.register_profile(
-    "test", max_examples=60, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.register_profile("fuzz", max_examples=5000, deadline=None, suppress_health_check=list(HealthCheck))
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "test"))
 
 KB = kbfile.load(ROOT / "docs" / "knowledge-base.yml")
 SESSION = Session(json.dumps(KB.source))
