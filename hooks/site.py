@@ -67,7 +67,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     kb = kbfile.load_cached(path, shown)
     try:
         publish.check_pages(kb, {file.src_uri for file in files}, shown)
-        published = publish.publication(ROOT, Path(config.docs_dir), kb, shown)
+        published = publish.publication(ROOT, Path(config.docs_dir), kb, shown, not _state.serving)
     except publish.PublishError as error:
         raise _abort(error, "the site's sources") from None
     for src_uri in published.replaced:

@@ -6,6 +6,7 @@ engine wheel, lock file, KB as JSON, worker) and the self-hosted Mermaid ES modu
 
 from __future__ import annotations
 
+import hashlib
 import json
 import posixpath
 import sys
@@ -16,7 +17,7 @@ from pathlib import Path
 from checklist import lens
 from checklist.errors import InputError
 from checklist.knowledge import KnowledgeBase
-from sitebuilder import bundle, csp, kbfile, offline
+from sitebuilder import bundle, csp, kbfile, offline, snapshot
 from sitebuilder.pages import sitemap
 
 MERMAID_TARGET = "assets/vendor/mermaid/"
@@ -55,8 +56,12 @@ def check_pages(kb: KnowledgeBase, pages: Collection[str], kb_name: str) -> None
         )
 
 
-def publication(root: Path, docs_dir: Path, kb: KnowledgeBase, kb_name: str) -> Publication:
-    """What to publish for ``kb``; raise :class:`PublishError` saying what is missing."""
+def publication(
+    root: Path, docs_dir: Path, kb: KnowledgeBase, kb_name: str, memory_snapshot: bool = True
+) -> Publication:
+    """What to publish for ``kb``; raise :class:`PublishError` saying what is missing. Without
+    ``memory_snapshot`` (``mkdocs serve``, where a KB edit would wait ~5 s for it) the checklist boots
+    Python from scratch, as it does wherever the snapshot cannot be used."""
     outputs = [Output(sitemap.SCHEMA, source=root / "sitebuilder" / kbfile.SCHEMA_NAME)]
     if lens.fits(kb):  # a KB past the format's counts builds without the download; other breaches are errors
         try:
@@ -68,7 +73,7 @@ def publication(root: Path, docs_dir: Path, kb: KnowledgeBase, kb_name: str) -> 
             f"{kb_name}: the checklist is larger than a custom lens can be; no lens download", file=sys.stderr
         )
     node_modules = root / "node_modules"
-    checklist_outputs, worker_url = _checklist_bundle(root, node_modules, docs_dir, kb)
+    checklist_outputs, worker_url = _checklist_bundle(root, node_modules, docs_dir, kb, memory_snapshot)
     outputs += checklist_outputs + _mermaid(node_modules)
     versioned = [
         posixpath.dirname(worker_url) + "/",
@@ -94,32 +99,45 @@ def finish(
 
 
 def _checklist_bundle(
-    root: Path, node_modules: Path, docs_dir: Path, kb: KnowledgeBase
+    root: Path, node_modules: Path, docs_dir: Path, kb: KnowledgeBase, memory_snapshot: bool
 ) -> tuple[list[Output], str]:
     """The Pyodide runtime (by its version) and the checklist's own files (by a hash of their content)."""
+    kb_json = json.dumps(kb.source, ensure_ascii=False, separators=(",", ":"))
     try:
         package = bundle.build_package(root, node_modules, root / ".cache" / "pyodide-runtime")
         version = bundle.pyodide_version(node_modules)
         worker_source = (docs_dir / sitemap.WORKER_SOURCE).read_text(encoding="utf-8")
-    except (bundle.BundleError, OSError) as error:
+        wheel = json.loads((package / bundle.LOCK).read_text(encoding="utf-8"))["packages"]["checklist"]
+        snapshot_file = (
+            snapshot.build(node_modules, package / wheel["file_name"], kb_json, root / ".cache" / "snapshots")
+            if memory_snapshot
+            else None
+        )
+    except (bundle.BundleError, snapshot.SnapshotError, OSError) as error:
         raise PublishError([f"could not bundle the checklist for Pyodide: {error}"]) from None
     runtime_dir = sitemap.pyodide_dir(version)
     outputs = [Output(runtime_dir + path.name, source=path) for path in bundle.runtime_files(node_modules)]
-    kb_json = json.dumps(kb.source, ensure_ascii=False, separators=(",", ":"))
-    bundle_dir = sitemap.checklist_bundle_dir(bundle.identity(package, kb_json, worker_source))
-    # The worker imports Pyodide's loader statically, by a path relative to the bundle directory, and
-    # installs the wheel the lock file lists, checked against its sha256 there.
-    wheel = json.loads((package / bundle.LOCK).read_text(encoding="utf-8"))["packages"]["checklist"]
+    snapshot_sha256 = hashlib.sha256(snapshot_file.read_bytes()).hexdigest() if snapshot_file else ""
+    bundle_dir = sitemap.checklist_bundle_dir(
+        bundle.identity(package, kb_json, worker_source + snapshot_sha256)
+    )
+    # The worker imports Pyodide's loader statically, by a path relative to the bundle directory; it
+    # installs the wheel the lock file lists, or restores the snapshot, each checked against its sha256.
     worker = (
         worker_source.replace("__PYODIDE__", posixpath.relpath(runtime_dir, bundle_dir))
         .replace("__WHEEL_SHA256__", wheel["sha256"])
         .replace("__WHEEL__", wheel["file_name"])
+        .replace("__SNAPSHOT_SHA256__", snapshot_sha256)
+        .replace("__SNAPSHOT_BYTES__", str(snapshot_file.stat().st_size if snapshot_file else 0))
+        .replace("__SNAPSHOT__", snapshot.FILE_NAME if snapshot_file else "")
     )
     outputs += [
         Output(bundle_dir + "checklist-worker.mjs", text=worker),
         Output(bundle_dir + "knowledge-base.json", text=kb_json),
         *(Output(bundle_dir + path.name, source=path) for path in sorted(package.iterdir())),
     ]
+    if snapshot_file:
+        outputs.append(Output(bundle_dir + snapshot.FILE_NAME, source=snapshot_file))
     return outputs, bundle_dir + "checklist-worker.mjs"
 
 

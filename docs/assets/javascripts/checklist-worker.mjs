@@ -1,8 +1,11 @@
-// Module worker: boots the self-hosted Pyodide, installs the checklist wheel (sha256-checked against the
-// lock file), loads the KB JSON, then answers requests. Every answer comes from checklist.api.Session.
-// The build publishes this file in the checklist's bundle directory, beside its lock file, wheel and KB
-// JSON, and replaces __PYODIDE__ with the relative path to the Pyodide runtime, so the import below is
-// static: the browser fetches Pyodide's loader while it is still reading this file.
+// Module worker: starts the self-hosted Pyodide with the checklist engine and the KB, then answers
+// requests. Every answer comes from checklist.api.Session. Python starts one of two ways: restored from
+// the build's memory snapshot (the engine imported, the session built; sha256-checked), when it is kept on
+// this device or the network is fast; or booted, the checklist wheel installed (sha256-checked against the
+// lock file) and the KB JSON loaded. Any trouble with the snapshot means the second way, and nothing else.
+// The build publishes this file in the checklist's bundle directory, beside its lock file, wheel, KB JSON
+// and snapshot, and replaces __PYODIDE__ with the relative path to the Pyodide runtime, so the import
+// below is static: the browser fetches Pyodide's loader while it is still reading this file.
 import { loadPyodide } from "__PYODIDE__/pyodide.mjs";
 
 const here = (name) => new URL(name, import.meta.url).href;
@@ -24,7 +27,19 @@ function report() {
   }, 100);
 }
 const plainFetch = self.fetch.bind(self);
-self.fetch = async (...args) => {
+// Files fetched before Pyodide asks for them (its wasm and standard library, while the boot decides how
+// to start): Pyodide's own request gets the response already under way.
+const early = new Map();
+self.fetch = (...args) => {
+  const key = String(args[0] instanceof Request ? args[0].url : args[0]);
+  const started = early.get(key);
+  if (started) {
+    early.delete(key);
+    return started;
+  }
+  return countedFetch(...args);
+};
+async function countedFetch(...args) {
   download.active += 1;
   download.unsized += 1; // until its headers say how big it is
   report();
@@ -67,7 +82,7 @@ self.fetch = async (...args) => {
   }));
   const { status, statusText, headers } = response;
   return new Response(counted, { status, statusText, headers });
-};
+}
 
 // The engine's wheel, as the lock file beside it lists it (the build writes both in).
 const WHEEL = { file: "__WHEEL__", sha256: "__WHEEL_SHA256__" };
@@ -127,8 +142,166 @@ function fatallyFailed() {
   }
 }
 
+// The memory snapshot the build made: Python with the engine imported and this KB's session built, gzip-
+// compressed. Restoring it takes about a third of a boot; it is 6 MB more to download, so it is used when
+// it is already kept (a repeat visit) or the network brings it in well under the time it saves. No file
+// name (as under `mkdocs serve`): none.
+const SNAPSHOT = { file: "__SNAPSHOT__", sha256: "__SNAPSHOT_SHA256__", bytes: Number("__SNAPSHOT_BYTES__") };
+const SAVES_MS = 1500; // what restoring saves over a boot, at least (1.7-3.7 s measured on a 2-core machine)
+const PROBE = { bytes: 1 << 20, ms: 150 }; // how much of the first downloads shows the network's speed
+
+const PYODIDE = here("__PYODIDE__/");
+const RUNTIME = { wasm: `${PYODIDE}pyodide.asm.wasm`, stdlib: `${PYODIDE}python_stdlib.zip` };
+
+// Start what every boot needs at once, and measure the network while it brings those files (the wasm,
+// 9.6 MB, and the standard library, 2.5 MB, are fetched whichever way Python starts): bytes per
+// millisecond, over every download of the worker, for PROBE.ms from the wasm's first bytes or until
+// PROBE.bytes arrived. (From the first bytes, not the request: a busy server's slow answer says nothing
+// about the network's speed.) The wasm is compiled as it arrives, from the browser's own response (which
+// lets the browser reuse its compiled code on the next visit); Pyodide's later request for it gets that
+// compiled module, through the stand-in below.
+const WASM_STAND_IN = new Response(null);
+// Pyodide logs a failed instantiation and then waits for ever: raced against loadPyodide, this rejects
+// instead.
+let instantiationFailed = () => {};
+const instantiation = () => new Promise((_, reject) => {
+  instantiationFailed = reject;
+});
+function startRuntime() {
+  import(`${PYODIDE}pyodide.asm.mjs`).catch(() => {}); // Pyodide's own import of it finds it under way
+  early.set(RUNTIME.stdlib, countedFetch(RUNTIME.stdlib));
+  let measured;
+  const speed = new Promise((resolve) => {
+    measured = resolve;
+  });
+  let counted; // a copy of the wasm's response, read for the progress line and the probe
+  const response = plainFetch(RUNTIME.wasm).then((wasm) => {
+    counted = wasm.clone();
+    return wasm;
+  });
+  const compiled = WebAssembly.compileStreaming(response);
+  compiled.catch(() => {}); // Pyodide is told below, and boots as usual
+  response.then(async () => {
+    const from = { at: performance.now(), loaded: download.loaded };
+    const rate = () => (download.loaded - from.loaded) / Math.max(1, performance.now() - from.at);
+    setTimeout(() => measured(rate()), PROBE.ms);
+    const reader = counted.body.getReader();
+    download.total += Number(counted.headers.get("content-length")) || 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      download.loaded += value.byteLength;
+      report();
+      if (download.loaded - from.loaded >= PROBE.bytes) measured(rate());
+    }
+    measured(rate());
+  }).catch(() => measured(0));
+  early.set(RUNTIME.wasm, Promise.resolve(WASM_STAND_IN));
+  const instantiate = WebAssembly.instantiateStreaming;
+  WebAssembly.instantiateStreaming = async (source, imports) => {
+    try {
+      if ((await source) !== WASM_STAND_IN) return await instantiate(source, imports);
+      const module = await compiled;
+      return { module, instance: await WebAssembly.instantiate(module, imports) };
+    } catch (error) {
+      instantiationFailed(error);
+      throw error;
+    }
+  };
+  return speed;
+}
+
+// The snapshot as kept on this device: by the service worker (with the bundle, once the checklist was
+// opened) or in the browser's HTTP cache. Null when it would have to come over the network.
+async function kept(url) {
+  try {
+    const hit = await caches.match(url);
+    if (hit) return hit;
+  } catch {
+    // no cache storage here (an opaque origin, storage turned off)
+  }
+  try {
+    const hit = await fetch(url, { cache: "only-if-cached", mode: "same-origin" });
+    if (hit.ok) return hit;
+  } catch {
+    // not in the HTTP cache
+  }
+  return null;
+}
+
+// The snapshot's bytes, inflated, or null (and why) when it is better not to, or cannot, be used.
+async function snapshotBytes(speed) {
+  if (!SNAPSHOT.file) return [null, "no snapshot in this build"];
+  const url = here(SNAPSHOT.file);
+  let response = await kept(url);
+  if (!response) {
+    const rate = await speed; // bytes per ms
+    if (SNAPSHOT.bytes / Math.max(rate, 1e-9) > SAVES_MS) {
+      return [null, `the network brings ${Math.round(rate)} bytes/ms: the snapshot would cost more than it saves`];
+    }
+    if (performance.getEntriesByName(RUNTIME.wasm)[0]?.transferSize === 0) {
+      return [null, "the runtime came from the browser's cache, which says nothing of the network's speed"];
+    }
+    response = await fetch(url);
+  }
+  if (!response.ok || !response.body) return [null, `snapshot: HTTP ${response.status}`];
+  // Inflated as it arrives; used only once the whole file is known to match its sha256.
+  const [whole, packed] = response.body.tee();
+  const inflating = new Response(packed.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+  inflating.catch(() => {}); // a damaged file is reported by its hash below
+  const bytes = await new Response(whole).arrayBuffer();
+  if (hex(await crypto.subtle.digest("SHA-256", bytes)) !== SNAPSHOT.sha256) {
+    return [null, "the snapshot does not match its sha256"];
+  }
+  return [unpage(new Uint8Array(await inflating)), ""];
+}
+
+// The memory from the snapshot's layout (sitebuilder/snapshot.py): its pages of zeros were left out.
+function unpage(data) {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const [total, size, count] = [0, 4, 8].map((at) => view.getUint32(at, true));
+  const memory = new Uint8Array(total);
+  let at = 12 + 4 * count;
+  for (let n = 0; n < count; n += 1) {
+    const start = view.getUint32(12 + 4 * n, true) * size;
+    const length = Math.min(size, total - start);
+    if (length <= 0 || at + length > data.length) throw new Error("the snapshot's layout is broken");
+    memory.set(data.subarray(at, at + length), start);
+    at += length;
+  }
+  if (at !== data.length) throw new Error("the snapshot's layout is broken");
+  return memory;
+}
+
+// Python restored from the snapshot, with the session it holds; null if it will not restore.
+async function restore(bytes) {
+  try {
+    const options = { indexURL: PYODIDE, lockFileURL: here("pyodide-lock.json"), _loadSnapshot: bytes };
+    const pyodide = await Promise.race([loadPyodide(options), instantiation()]);
+    if (pyodide.runPython("type(session).__name__") !== "Session") return null;
+    return pyodide;
+  } catch (error) {
+    console.warn("The checklist's memory snapshot did not restore; booting Python instead.", error);
+    return null;
+  }
+}
+
 async function boot() {
   phases.start = performance.now();
+  const speed = startRuntime();
+  let [bytes, why] = await snapshotBytes(speed).catch((error) => [null, String(error)]);
+  phases.snapshot = performance.now();
+  const restored = bytes && (await restore(bytes));
+  bytes = null; // 31 MB, no longer needed
+  if (restored) {
+    phases.boot = "snapshot";
+    phases.pyodide = phases.wheel = phases.imports = performance.now();
+    session = restored.globals.get("session");
+    phases.session = performance.now();
+    engine = restored;
+    return restored.version;
+  }
+  phases.boot = why ? `python (${why})` : "python (the snapshot did not restore)";
   const kbText = fetch(here("knowledge-base.json")).then((response) => {
     if (!response.ok) throw new Error(`knowledge base: HTTP ${response.status}`);
     return response.text();
@@ -137,10 +310,13 @@ async function boot() {
     if (!response.ok) throw new Error(`engine wheel: HTTP ${response.status}`);
     return response.arrayBuffer();
   });
-  const pyodide = await loadPyodide({
-    indexURL: here("__PYODIDE__/"),
-    lockFileURL: here("pyodide-lock.json"), // lists the checklist wheel, beside it in this directory
-  });
+  const pyodide = await Promise.race([
+    loadPyodide({
+      indexURL: PYODIDE,
+      lockFileURL: here("pyodide-lock.json"), // lists the checklist wheel, beside it in this directory
+    }),
+    instantiation(),
+  ]);
   phases.pyodide = performance.now();
   await install(pyodide, wheel);
   phases.wheel = performance.now();

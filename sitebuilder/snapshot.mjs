@@ -1,0 +1,61 @@
+// Makes the checklist's memory snapshot: Pyodide's whole memory once the engine is imported and the KB
+// session built, so a visitor's browser restores it instead of starting Python (sitebuilder/snapshot.py
+// runs this with Node at build time).
+//
+//   node snapshot.mjs PYODIDE_DIR VERSION WHEEL KB_JSON OUT
+//
+// PYODIDE_DIR is the runtime the site serves; VERSION is the version the site names it by. A snapshot is
+// valid only for the exact Pyodide build that made it, so a runtime of another version is refused.
+// `_makeSnapshot` and `makeMemorySnapshot` are Pyodide's private API: nothing here may leave a JavaScript
+// object held by Python (no pyodide.globals.set, no loadPackage), or the snapshot cannot be made.
+import { readFileSync, writeFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+
+const [pyodideDir, version, wheel, kbJson, out] = process.argv.slice(2);
+const fail = (message) => {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+};
+if (!out) fail("usage: node snapshot.mjs PYODIDE_DIR VERSION WHEEL KB_JSON OUT");
+
+const { loadPyodide, version: loaderVersion } = await import(pathToFileURL(`${pyodideDir}/pyodide.mjs`).href);
+if (loaderVersion !== version) {
+  fail(`the Pyodide in ${pyodideDir} is ${loaderVersion}, but the site serves ${version}: run \`npm ci\``);
+}
+const pyodide = await loadPyodide({ indexURL: `${pyodideDir}/`, _makeSnapshot: true });
+if (pyodide.version !== version) {
+  fail(`the Pyodide runtime in ${pyodideDir} is ${pyodide.version}, but the site serves ${version}: run \`npm ci\``);
+}
+pyodide.FS.writeFile("/tmp/engine.whl", readFileSync(wheel));
+pyodide.FS.writeFile("/tmp/kb.json", readFileSync(kbJson));
+// Every engine module is imported (the restored Python has no wheel on its file system to import from),
+// and the session the worker uses is built and left in __main__ as `session`.
+pyodide.runPython(`
+def _prepare():
+    import importlib, os, pkgutil, sys, zipfile
+
+    site = next(p for p in sys.path if p.endswith("site-packages"))
+    with zipfile.ZipFile("/tmp/engine.whl") as wheel:
+        wheel.extractall(site)
+    import checklist
+    import checklist.api
+
+    for module in pkgutil.iter_modules(checklist.__path__):
+        if module.name not in ("__main__", "cli"):
+            importlib.import_module(f"checklist.{module.name}")
+    with open("/tmp/kb.json", encoding="utf-8") as kb:
+        made = checklist.api.Session(kb.read())
+    checklist.api.warm()
+    os.remove("/tmp/engine.whl")
+    os.remove("/tmp/kb.json")
+    return made
+
+
+session = _prepare()
+del _prepare
+import gc
+
+gc.collect()
+del gc
+`);
+writeFileSync(out, pyodide.makeMemorySnapshot());

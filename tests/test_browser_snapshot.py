@@ -1,0 +1,203 @@
+"""The checklist starts Python from the build's memory snapshot, in Chromium, or boots it as before.
+
+A cold visit on a fast network restores the snapshot and never fetches the engine's wheel or the KB; a
+snapshot that is missing, blocked, damaged or that will not restore gives the usual boot and the plan,
+with no message; on a slow network (10 Mbit/s) the snapshot is not fetched at all. Every API operation
+answers from the restored session exactly as CPython's Session does, with the wheel unavailable.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import re
+import struct
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import KB_PATH, Offline
+from test_browser_fuzz import answer, open_checklist
+
+from checklist.api import Session
+from sitebuilder import kbfile
+
+pytestmark = pytest.mark.browser
+
+SNAPSHOT = "**/memory-snapshot.bin"
+TODAY = "2026-11-30"
+
+
+def boot(page: Any) -> dict[str, Any]:
+    """How the worker started Python: the phases it reported with "ready" (``boot`` says which way)."""
+    page.wait_for_selector("#kb-app.is-ready", timeout=120_000)
+    detail: dict[str, Any] = page.evaluate("performance.getEntriesByName('kb-checklist-ready')[0].detail")
+    return detail
+
+
+def the_plan_works(page: Any, offline: Offline) -> None:
+    """An answer is assessed, and the page said nothing about how Python started."""
+    answer(page, 0)
+    assert page.locator("[data-messages]").inner_text().strip() == ""
+    assert offline.errors == []
+
+
+def snapshot_file(site: Path) -> Path:
+    (path,) = site.glob("assets/checklist/*/memory-snapshot.bin")
+    return path
+
+
+def test_a_cold_visit_restores_the_snapshot_and_fetches_no_wheel_or_kb(
+    offline: Offline, site_url: str
+) -> None:
+    page = offline.page
+    open_checklist(page, site_url)
+    assert boot(page)["boot"] == "snapshot"
+    the_plan_works(page, offline)
+    fetched = [url.rsplit("/", 1)[-1] for url in offline.requested if "/assets/checklist/" in url]
+    assert "memory-snapshot.bin" in fetched
+    assert not [name for name in fetched if name.endswith(".whl") or name == "knowledge-base.json"], fetched
+
+
+def test_a_blocked_snapshot_gives_the_usual_boot_and_no_message(offline: Offline, site_url: str) -> None:
+    page = offline.page
+    asked: list[str] = []
+
+    def block(route: Any) -> None:
+        asked.append(route.request.url)
+        route.abort()
+
+    page.route(SNAPSHOT, block)
+    open_checklist(page, site_url)
+    # Asked in the HTTP cache, then over the network (the network judged fast enough), both blocked.
+    assert len(asked) == 2, asked
+    assert boot(page)["boot"] == "python (TypeError: Failed to fetch)"
+    the_plan_works(page, offline)
+
+
+def test_a_damaged_snapshot_is_refused_by_its_sha256(
+    offline: Offline, site_url: str, built_site: Path
+) -> None:
+    page = offline.page
+    damaged = bytearray(snapshot_file(built_site).read_bytes())
+    damaged[len(damaged) // 2] ^= 0xFF  # still a gzip file that inflates: only the hash tells
+    page.route(
+        SNAPSHOT, lambda route: route.fulfill(body=bytes(damaged), content_type="application/octet-stream")
+    )
+    open_checklist(page, site_url)
+    assert boot(page)["boot"] == "python (the snapshot does not match its sha256)"
+    the_plan_works(page, offline)
+
+
+def test_a_snapshot_that_will_not_restore_gives_the_usual_boot(offline: Offline, site_url: str) -> None:
+    """A snapshot that matches the hash the worker is given, but whose memory is far too small for
+    Pyodide: its instantiation fails (which Pyodide itself would only log, and wait for ever)."""
+    page = offline.page
+    tiny = gzip.compress(struct.pack("<3I", 65536, 4096, 0), mtime=0)
+
+    def worker(route: Any) -> None:
+        response = route.fetch()
+        text = response.text()
+        start = text.index('sha256: "', text.index("const SNAPSHOT")) + len('sha256: "')
+        text = text[:start] + hashlib.sha256(tiny).hexdigest() + text[start + 64 :]
+        route.fulfill(response=response, body=text)
+
+    page.route("**/checklist-worker.mjs", worker)
+    page.route(SNAPSHOT, lambda route: route.fulfill(body=tiny, content_type="application/octet-stream"))
+    open_checklist(page, site_url)
+    assert boot(page)["boot"] == "python (the snapshot did not restore)"
+    the_plan_works(page, offline)
+
+
+def test_on_a_slow_network_the_snapshot_is_not_fetched(browser: Any, site_url: str) -> None:
+    """10 Mbit/s and 40 ms: 6 MB more would cost more than restoring saves, so Python boots as before."""
+    context = browser.new_context()
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site_url) else r.abort())
+    downloaded: list[str] = []  # (the worker's look in the HTTP cache is a request too, which fails)
+    context.on("requestfinished", lambda request: downloaded.append(request.url))
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    conditions = {"offline": False, "latency": 40, "downloadThroughput": 1.25e6, "uploadThroughput": 1.25e6}
+    cdp.send("Network.emulateNetworkConditions", conditions)
+    page.goto(site_url + "checklist/")
+    detail = boot(page)
+    assert detail["boot"].startswith("python (the network brings"), detail["boot"]
+    assert [url for url in downloaded if url.endswith("/memory-snapshot.bin")] == []
+    assert [url for url in downloaded if url.endswith(".whl")]  # the usual boot, which the test can see
+    context.close()
+
+
+def requests(kb: Any) -> list[dict[str, Any]]:
+    """One request per operation of checklist.api, every report format included, dated so the replies
+    can be compared byte for byte."""
+    from checklist import report
+
+    first, second = kb.checklist.questions[:2]
+    mine = {
+        "version": 3,
+        "workload": {"name": "Mine"},
+        "answers": {first.id: {"selected": [first.none_choice]}},
+    }
+    theirs = {
+        "version": 3,
+        "workload": {"name": "Theirs"},
+        "answers": {
+            first.id: {"selected": [first.choices[0].id]},
+            second.id: {"selected": [second.none_choice]},
+        },
+    }
+    return [
+        {"op": "assess", "state": mine, "today": TODAY},
+        *({"op": "report", "state": mine, "format": name, "today": TODAY} for name in report.FORMATS),
+        {"op": "save", "state": mine},
+        {"op": "import", "text": json.dumps(theirs)},
+        {"op": "compare", "old": mine, "new": theirs, "since": TODAY},
+        {
+            "op": "merge",
+            "mine": mine,
+            "mine_name": "me",
+            "theirs_text": json.dumps(theirs),
+            "theirs_name": "you",
+        },
+    ]
+
+
+ASK_A_FRESH_WORKER = """async ([url, requests]) => {
+  const worker = new Worker(url, { type: "module" });
+  const replies = [];
+  const next = () => new Promise((resolve) => {
+    worker.onmessage = ({ data }) => (data.type === "progress" ? null : resolve(data));
+  });
+  let ready = next();
+  worker.postMessage({ type: "boot" });
+  const booted = await ready;
+  for (const [id, request] of requests.entries()) {
+    ready = next();
+    worker.postMessage({ id, request });
+    replies.push((await ready).reply);
+  }
+  worker.terminate();
+  return { boot: booted.phases && booted.phases.boot, replies };
+}"""
+
+
+def test_every_operation_answers_from_the_snapshot_without_the_wheel(offline: Offline, site_url: str) -> None:
+    page = offline.page
+    for unavailable in ("**/*.whl", "**/knowledge-base.json"):
+        page.route(unavailable, lambda route: route.abort())
+    open_checklist(page, site_url)
+    assert boot(page)["boot"] == "snapshot"
+    kb = kbfile.load(KB_PATH)
+    asked = requests(kb)
+    api = (Path(__file__).parent.parent / "checklist" / "api.py").read_text(encoding="utf-8")
+    assert {request["op"] for request in asked} == set(re.findall(r'op == "(\w+)"', api))  # every one
+    url = page.evaluate("new URL(document.getElementById('kb-app').dataset.workerUrl, document.baseURI).href")
+    answered = page.evaluate(ASK_A_FRESH_WORKER, [url, asked])
+    assert answered["boot"] == "snapshot"
+    session = Session(json.dumps(kb.source))
+    for request, reply in zip(asked, answered["replies"], strict=True):
+        assert reply["ok"], (request["op"], reply)
+        assert reply == json.loads(session.handle(json.dumps(request))), request["op"]
+    assert offline.errors == []

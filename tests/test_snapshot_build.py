@@ -1,0 +1,104 @@
+"""The memory snapshot in the checklist's bundle: made by the build with Node from the Pyodide it serves,
+stored compressed, named by its sha256 in the worker and part of the bundle's identity; a Pyodide in
+node_modules other than the one served stops the build with a clear message."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import re
+import struct
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from checklist.knowledge import KnowledgeBase
+from sitebuilder import bundle, kbfile, publish, snapshot
+
+NODE_MODULES = ROOT / "node_modules"
+
+
+def worker_constants(site: Path) -> dict[str, str]:
+    (worker,) = site.glob("assets/checklist/*/checklist-worker.mjs")
+    line = re.search(
+        r"const SNAPSHOT = \{ file: \"(.*)\", sha256: \"(.*)\", bytes: Number\(\"(\d+)\"\) \};",
+        worker.read_text(),
+    )
+    assert line, "the worker's SNAPSHOT line changed: update this test"
+    return {"file": line[1], "sha256": line[2], "bytes": line[3]}
+
+
+def test_the_bundle_holds_a_compressed_snapshot_named_by_its_sha256(built_site: Path) -> None:
+    (path,) = built_site.glob("assets/checklist/*/*snapshot*")
+    packed = path.read_bytes()
+    constants = worker_constants(built_site)
+    assert constants == {
+        "file": path.name,
+        "sha256": hashlib.sha256(packed).hexdigest(),
+        "bytes": str(len(packed)),
+    }
+    assert packed[:2] == b"\x1f\x8b"  # gzip
+    data = gzip.decompress(packed)
+    total, page, count = struct.unpack_from("<3I", data)
+    # The layout the worker reads: every page kept is listed once, and the pages left out are all zeros.
+    assert page == snapshot.PAGE and total > 16_000_000 and count * page < total
+    assert len(data) == 12 + 4 * count + sum(
+        min(page, total - n * page) for n in struct.unpack_from(f"<{count}I", data, 12)
+    )
+    assert len(packed) < 8_000_000, "the snapshot grew: see the bench's figures before accepting it"
+
+
+def test_pages_round_trip_and_leave_out_only_zeros() -> None:
+    memory = bytes(4096) + b"python" + bytes(4096 * 3) + b"\x01" * 100
+    data = snapshot.pages(memory)
+    total, page, count = struct.unpack_from("<3I", data)
+    kept = struct.unpack_from(f"<{count}I", data, 12)
+    assert (total, page, kept) == (len(memory), 4096, (1, 4))
+    restored = bytearray(total)
+    at = 12 + 4 * count
+    for n in kept:
+        length = min(page, total - n * page)
+        restored[n * page : n * page + length] = data[at : at + length]
+        at += length
+    assert bytes(restored) == memory and at == len(data)
+
+
+def kb() -> KnowledgeBase:
+    return kbfile.load(ROOT / "docs" / kbfile.FILENAME)
+
+
+def test_a_pyodide_other_than_the_served_one_stops_the_build(tmp_path: Path) -> None:
+    """node_modules whose package says one version while its loader is another (a half-finished update):
+    the snapshot would not match the runtime the site serves."""
+    fake = tmp_path / "node_modules" / "pyodide"
+    fake.mkdir(parents=True)
+    for source in (NODE_MODULES / "pyodide").iterdir():
+        (fake / source.name).symlink_to(source)
+    (fake / "package.json").unlink()
+    package = json.loads((NODE_MODULES / "pyodide" / "package.json").read_text())
+    real = package["version"]
+    (fake / "package.json").write_text(json.dumps({**package, "version": "0.0.1"}))
+    wheel = next((ROOT / ".cache" / "pyodide-runtime").glob("*/checklist-*.whl"), None)
+    if wheel is None:  # no build ran before this test: make the package the build would make
+        wheel = next(
+            bundle.build_package(ROOT, NODE_MODULES, ROOT / ".cache" / "pyodide-runtime").glob("*.whl")
+        )
+    with pytest.raises(snapshot.SnapshotError) as raised:
+        snapshot.build(tmp_path / "node_modules", wheel, "{}", tmp_path / "cache")
+    assert f"is {real}, but the site serves 0.0.1: run `npm ci`" in str(raised.value)
+    assert not list((tmp_path / "cache").glob("*.bin"))
+
+
+def test_without_a_snapshot_the_worker_boots_python_and_the_bundle_has_another_name() -> None:
+    """As under `mkdocs serve`: no snapshot, and a bundle directory of its own (its worker differs)."""
+    docs = ROOT / "docs"
+    with_it = publish.publication(ROOT, docs, kb(), "kb")
+    without = publish.publication(ROOT, docs, kb(), "kb", memory_snapshot=False)
+    assert with_it.worker_url != without.worker_url
+    bundle_dir = without.worker_url.rsplit("/", 1)[0] + "/"
+    names = [out.path for out in without.outputs if out.path.startswith(bundle_dir)]
+    assert names and not [name for name in names if "snapshot" in name]
+    (worker,) = [out for out in without.outputs if out.path == without.worker_url]
+    assert 'const SNAPSHOT = { file: "", sha256: "", bytes: Number("0") };' in (worker.text or "")
