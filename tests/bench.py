@@ -190,6 +190,7 @@ def main() -> None:
             build_rows, site = bench_build.measure(Path(scratch), args.page_runs)
             if args.only in (None, "build"):
                 rows += build_rows + bench_build.sizes(site)
+                rows += bench_build.snapshot_figures(site, 1 if args.quick else 3)
             if args.only in (None, "browser"):
                 from conftest import CHROMIUM, CHROMIUM_ARGS
 

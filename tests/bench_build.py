@@ -134,6 +134,40 @@ def sizes(site: Path) -> list[tuple[str, str]]:
     ]
 
 
+def snapshot_figures(site: Path, runs: int) -> list[tuple[str, str]]:
+    """The memory snapshot's bytes (raw memory, pages kept, stored) and the build time it adds when it is
+    made (a build whose engine, KB and Pyodide are unchanged takes it from .cache/snapshots)."""
+    import gzip
+    import json
+    import struct
+    import tempfile
+
+    sys.path.insert(0, str(ROOT))
+    from sitebuilder import snapshot
+
+    (stored,) = site.glob(f"assets/checklist/*/{snapshot.FILE_NAME}")
+    data = gzip.decompress(stored.read_bytes())
+    total, page, count = struct.unpack_from("<3I", data)
+    (wheel,) = site.glob("assets/checklist/*/checklist-*.whl")
+    kb_json = json.dumps(json.loads(next(site.glob("assets/checklist/*/knowledge-base.json")).read_text()))
+    times = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as cache:
+            started = time.perf_counter()
+            snapshot.build(ROOT / "node_modules", wheel, kb_json, Path(cache))
+            times.append(time.perf_counter() - started)
+    return [
+        (
+            "memory snapshot: Python's memory / pages kept / stored (gzip)",
+            f"{total / 1e6:.1f} MB / {count * page / 1e6:.1f} MB / {stored.stat().st_size / 1e6:.2f} MB",
+        ),
+        (
+            f"memory snapshot: build time it adds when made (median of {runs}; cached after)",
+            f"{statistics.median(times):.2f} s",
+        ),
+    ]
+
+
 def build_kb_site(kb: Path, site: Path) -> float:
     """Seconds for ``python -m sitebuilder.kbsite build`` of the KB at ``kb`` (its pages, strict)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

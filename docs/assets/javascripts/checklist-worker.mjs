@@ -289,6 +289,20 @@ async function restore(bytes) {
 async function boot() {
   phases.start = performance.now();
   const speed = startRuntime();
+  // What the usual boot needs besides the runtime, asked for at once as before the snapshot existed, so a
+  // slow network that rules the snapshot out waits for nothing more (on a fast one, 0.3 MB too many).
+  const lock = here("pyodide-lock.json");
+  early.set(lock, countedFetch(lock));
+  const kbText = fetch(here("knowledge-base.json")).then((response) => {
+    if (!response.ok) throw new Error(`knowledge base: HTTP ${response.status}`);
+    return response.text();
+  });
+  const wheel = fetch(here(WHEEL.file)).then((response) => {
+    if (!response.ok) throw new Error(`engine wheel: HTTP ${response.status}`);
+    return response.arrayBuffer();
+  });
+  kbText.catch(() => {}); // not needed when the snapshot restores; reported below when it is
+  wheel.catch(() => {});
   let [bytes, why] = await snapshotBytes(speed).catch((error) => [null, String(error)]);
   phases.snapshot = performance.now();
   const restored = bytes && (await restore(bytes));
@@ -302,14 +316,6 @@ async function boot() {
     return restored.version;
   }
   phases.boot = why ? `python (${why})` : "python (the snapshot did not restore)";
-  const kbText = fetch(here("knowledge-base.json")).then((response) => {
-    if (!response.ok) throw new Error(`knowledge base: HTTP ${response.status}`);
-    return response.text();
-  });
-  const wheel = fetch(here(WHEEL.file)).then((response) => {
-    if (!response.ok) throw new Error(`engine wheel: HTTP ${response.status}`);
-    return response.arrayBuffer();
-  });
   const pyodide = await Promise.race([
     loadPyodide({
       indexURL: PYODIDE,
