@@ -186,13 +186,28 @@ function startRuntime() {
     const rate = () => (download.loaded - from.loaded) / Math.max(1, performance.now() - from.at);
     setTimeout(() => measured(rate()), PROBE.ms);
     const reader = counted.body.getReader();
-    download.total += Number(counted.headers.get("content-length")) || 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      download.loaded += value.byteLength;
+    const length = Number(counted.headers.get("content-length"));
+    const sized = length > 0 && !counted.headers.get("content-encoding"); // as countedFetch counts
+    download.active += 1;
+    if (sized) download.total += length;
+    else download.unsized += 1;
+    let read = 0;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        read += value.byteLength;
+        download.loaded += value.byteLength;
+        report();
+        if (download.loaded - from.loaded >= PROBE.bytes) measured(rate());
+      }
+    } finally {
+      download.active -= 1;
+      if (!sized) {
+        download.unsized -= 1;
+        download.total += read;
+      }
       report();
-      if (download.loaded - from.loaded >= PROBE.bytes) measured(rate());
     }
     measured(rate());
   }).catch(() => measured(0));
