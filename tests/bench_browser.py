@@ -109,6 +109,12 @@ def usual_boot(route: Any) -> None:
     route.fulfill(response=response, body=text)
 
 
+def same_worker(route: Any) -> None:
+    """The worker as it is, delivered the way usual_boot delivers its copy (a route may skip throttling)."""
+    response = route.fetch()
+    route.fulfill(response=response, body=response.text())
+
+
 def measure(
     site: Path, pyodide_version: str, runs: int, chromium: str, args: list[str], click_count: int = 50
 ) -> list[tuple[str, str]]:
@@ -142,8 +148,7 @@ def measure(
                     route.abort()
 
             context.route("**/*", route)
-            if usual:
-                context.route("**/checklist-worker.mjs", usual_boot)
+            context.route("**/checklist-worker.mjs", usual_boot if usual else same_worker)
             context.on(
                 "requestfinished",
                 lambda request: sizes.__setitem__(
@@ -190,7 +195,7 @@ def measure(
         checklist_bytes = 0
         outside_all: list[str] = []
         kinds = ("bare", "snapshot", "usual")
-        for throttled, times, count in ((False, cold, runs), (True, slow, max(1, min(runs, 3)))):
+        for throttled, times, count in ((False, cold, runs), (True, slow, max(1, min(runs, 5)))):
             for run in range(count):
                 for which in kinds[run % 3 :] + kinds[: run % 3]:  # each first in turn
                     context, page, sizes, outside = fresh(throttled=throttled, usual=which == "usual")
@@ -213,7 +218,7 @@ def measure(
                     outside_all += outside
                     done(context)
         repeat: dict[bool, list[float]] = {False: [], True: []}
-        for throttled, count in ((False, runs), (True, max(1, min(runs, 3)))):
+        for throttled, count in ((False, runs), (True, max(1, min(runs, 5)))):
             for _ in range(count):
                 # A repeat visit: the first one let the service worker keep the engine; the second is timed
                 # (on the slow network, only the second: the files are on the device by then).

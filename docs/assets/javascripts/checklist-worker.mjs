@@ -144,11 +144,14 @@ function fatallyFailed() {
 
 // The memory snapshot the build made: Python with the engine imported and this KB's session built, gzip-
 // compressed. Restoring it takes about a third of a boot; it is 6 MB more to download, so it is used when
-// it is already kept (a repeat visit) or the network brings it in well under the time it saves. No file
-// name (as under `mkdocs serve`): none.
+// it is already kept (a repeat visit) or the network brings it in under the time it saves. No file name
+// (as under `mkdocs serve`): none.
 const SNAPSHOT = { file: "__SNAPSHOT__", sha256: "__SNAPSHOT_SHA256__", bytes: Number("__SNAPSHOT_BYTES__") };
-const SAVES_MS = 1500; // what restoring saves over a boot, at least (1.7-3.7 s measured on a 2-core machine)
-const PROBE = { bytes: 1 << 20, ms: 150 }; // how much of the first downloads shows the network's speed
+// What restoring saves over a boot (1.7-3.6 s measured on a 2-core machine): the snapshot is fetched when
+// the network seems to bring it in less (25 Mbit/s and up; a probe this short underestimates, so slower
+// networks are left out surely). Deciding costs a slow network nothing: it is busy with the runtime.
+const SAVES_MS = 2000;
+const PROBE = { bytes: 2 << 20, ms: 400 }; // how much of the first downloads shows the network's speed
 
 const PYODIDE = here("__PYODIDE__/");
 const RUNTIME = { wasm: `${PYODIDE}pyodide.asm.wasm`, stdlib: `${PYODIDE}python_stdlib.zip` };
