@@ -55,10 +55,15 @@ def import_bytes(page: Any, tmp_path: Path, name: str, content: bytes) -> None:
     path.write_bytes(content)
     page.evaluate("document.querySelector('[data-messages]').replaceChildren()")
     page.locator("input[data-action=import]").set_input_files(str(path))
+    said_or_kept(page)
+
+
+def said_or_kept(page: Any, timeout: int = 60_000) -> None:
+    """Wait for the page's message; were it to ask to replace the answers instead, keep them."""
     page.wait_for_function(
         "document.querySelector('[data-messages]').textContent.trim() !== '' || "
         "document.querySelector('dialog[data-dialog][open]') !== null",
-        timeout=60_000,
+        timeout=timeout,
     )
     keep = page.locator("dialog[data-dialog][open] [data-dialog-no]")
     if keep.count():
@@ -148,15 +153,7 @@ def test_any_share_link_opens_or_is_refused_and_the_answers_stay(
     before = answers(page)
     page.evaluate("document.querySelector('[data-messages]').replaceChildren()")
     page.evaluate("(fragment) => { location.hash = 'state=' + fragment; }", fragment)
-    page.wait_for_function(
-        "document.querySelector('[data-messages]').textContent.trim() !== '' || "
-        "document.querySelector('dialog[data-dialog][open]') !== null",
-        timeout=30_000,
-    )
-    keep = page.locator("dialog[data-dialog][open] [data-dialog-no]")
-    if keep.count():
-        keep.click()
-        page.wait_for_function("document.querySelector('[data-messages]').textContent.trim() !== ''")
+    said_or_kept(page, timeout=30_000)
     text = message(page)
     assert "not opened" in text or "unchanged" in text.lower() or text == "Kept your current answers.", text
     assert not any(raw in text for raw in RAW_ERRORS), text

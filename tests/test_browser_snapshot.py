@@ -57,19 +57,27 @@ def test_a_cold_visit_restores_the_snapshot(offline: Offline, site_url: str) -> 
     assert "memory-snapshot.bin" in fetched
 
 
-def test_a_blocked_snapshot_gives_the_usual_boot_and_no_message(offline: Offline, site_url: str) -> None:
+@pytest.mark.parametrize(
+    ("how", "why"), [("blocked", "TypeError: Failed to fetch"), ("missing", "snapshot: HTTP 404")]
+)
+def test_a_blocked_or_missing_snapshot_gives_the_usual_boot_and_no_message(
+    offline: Offline, site_url: str, how: str, why: str
+) -> None:
     page = offline.page
     asked: list[str] = []
 
-    def block(route: Any) -> None:
+    def unavailable(route: Any) -> None:
         asked.append(route.request.url)
-        route.abort()
+        if how == "blocked":
+            route.abort()
+        else:
+            route.fulfill(status=404, body="Not found")
 
-    page.route(SNAPSHOT, block)
+    page.route(SNAPSHOT, unavailable)
     open_checklist(page, site_url)
-    # Asked in the HTTP cache, then over the network (the network judged fast enough), both blocked.
+    # Asked in the HTTP cache, then over the network (the network judged fast enough), both refused.
     assert len(asked) == 2, asked
-    assert boot(page)["boot"] == "python (TypeError: Failed to fetch)"
+    assert boot(page)["boot"] == f"python ({why})"
     the_plan_works(page, offline)
 
 
