@@ -27,8 +27,8 @@ function report() {
   }, 100);
 }
 const plainFetch = self.fetch.bind(self);
-// Files fetched before Pyodide asks for them (its wasm and standard library, while the boot decides how
-// to start): Pyodide's own request gets the response already under way.
+// Files fetched before Pyodide asks for them (its wasm, standard library and lock file, while the boot
+// decides how to start): Pyodide's own request gets the response already under way, once.
 const early = new Map();
 self.fetch = (...args) => {
   const key = String(args[0] instanceof Request ? args[0].url : args[0]);
