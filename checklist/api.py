@@ -47,7 +47,9 @@ class Session:
             reply = {"ok": False, "problems": error.problems}
         except Exception as error:  # the boundary: a bug must reach the page as a message, not a traceback
             reply = {"ok": False, "problems": [f"internal error ({type(error).__name__}): {error}"]}
-        return json.dumps(reply, ensure_ascii=False)
+        # ASCII: half a UTF-16 pair in the page's own text (a lone surrogate) goes back escaped, as the
+        # page's JSON.stringify sent it, never as a string Python cannot encode.
+        return json.dumps(reply)
 
     def _page_state(self, data: object) -> State:
         """The page's own answers: a decision still being filled in is set aside, not an error."""

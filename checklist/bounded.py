@@ -44,7 +44,11 @@ def depth_problem(text: str) -> str:
 HUGE_NUMBER = "a number in it has more than 4,300 digits"  # Python's json refuses those (ValueError)
 
 
-class DuplicateKey(ValueError):
+class BadJSON(ValueError):
+    """JSON that parses but that this tool will not read: its meaning is unclear or it is not text."""
+
+
+class DuplicateKey(BadJSON):
     """An object gives one key twice. JSON leaves the meaning open (parsers keep the first, the last or
     both), so a file that does it is refused rather than read one way here and another way elsewhere."""
 
@@ -63,7 +67,33 @@ def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return found
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+LONE_SURROGATE = (
+    "it holds a lone UTF-16 surrogate (a \\ud800-\\udfff escape without its pair), which is not text"
+)
+
+
+def _lone_surrogate(data: Any) -> bool:
+    """Whether any key or string in ``data`` holds half of a UTF-16 pair (no file can be written with it)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
 def loads(text: str) -> Any:
-    """``json.loads`` that refuses duplicate keys (DuplicateKey, a ValueError: catch it before ValueError,
-    which also stands for a number of more than 4,300 digits)."""
-    return json.loads(text, object_pairs_hook=_unique)
+    """``json.loads`` that refuses duplicate keys and lone surrogates (BadJSON, a ValueError: catch it
+    before ValueError, which also stands for a number of more than 4,300 digits)."""
+    data = json.loads(text, object_pairs_hook=_unique)
+    if _SURROGATE_ESCAPE.search(text) and _lone_surrogate(data):  # a valid pair parses to one character
+        raise BadJSON(LONE_SURROGATE)
+    return data

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import re
 import sys
 from collections.abc import Sequence
@@ -25,7 +24,7 @@ from pathlib import Path
 
 from checklist import compare, lens, merge, report, watool
 from checklist.assess import assess
-from checklist.bounded import depth_problem
+from checklist.bounded import depth_problem, loads
 from checklist.errors import InputError
 from checklist.knowledge import KB_FILENAME, KnowledgeBase
 from checklist.state import State, parse_state_text
@@ -62,7 +61,7 @@ def _load_json_kb(path: Path) -> KnowledgeBase:
         text = path.read_text(encoding="utf-8")
         if problem := depth_problem(text):
             raise CliError(f"{path}: {problem}")
-        return KnowledgeBase.from_dict(json.loads(text))
+        return KnowledgeBase.from_dict(loads(text))
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
         raise CliError(
             f"{path}: not a knowledge base in JSON ({error}); a YAML knowledge base needs the site builder "

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from checklist.bounded import HUGE_NUMBER, DuplicateKey, depth_problem, loads
+from checklist.bounded import HUGE_NUMBER, BadJSON, depth_problem, loads
 from checklist.decisions import OPEN, Decision, parse_decision
 from checklist.errors import StateError, as_object, json_kind
 from checklist.knowledge import NONE_TITLE, Checklist, KnowledgeBase
@@ -329,7 +329,7 @@ def parse_state_text(text: str, kb: KnowledgeBase) -> State:
         raise StateError(
             [f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"]
         ) from None
-    except DuplicateKey as error:
+    except BadJSON as error:
         raise StateError([f"not a file this tool writes: {error}"]) from None
     except ValueError:
         raise StateError([f"not valid JSON: {HUGE_NUMBER}"]) from None

@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from checklist import lens
-from checklist.bounded import HUGE_NUMBER, DuplicateKey, depth_problem, loads
+from checklist.bounded import HUGE_NUMBER, BadJSON, depth_problem, loads
 from checklist.errors import InputError, json_kind
 from checklist.knowledge import NONE_TITLE, KnowledgeBase
 from checklist.state import Answer, State
@@ -333,7 +333,7 @@ def read_answers_text(kb: KnowledgeBase, text: str) -> State:
                 "(run the AWS CLI with --output json)"
             ]
         ) from None
-    except DuplicateKey as error:
+    except BadJSON as error:
         raise WaToolError([f"not what the AWS CLI prints: {error}"]) from None
     except ValueError:
         raise WaToolError([f"not valid JSON: {HUGE_NUMBER}"]) from None

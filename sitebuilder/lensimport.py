@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checklist import rules
-from checklist.bounded import HUGE_NUMBER, DuplicateKey, depth_problem, loads
+from checklist.bounded import HUGE_NUMBER, BadJSON, depth_problem, loads
 from checklist.errors import InputError
 from checklist.knowledge import NONE_SUFFIX
 from checklist.lens import LIMITS, SCHEMA_VERSION
@@ -407,7 +407,7 @@ def parse(data: bytes, name: str) -> Any:
         return loads(text)
     except json.JSONDecodeError as error:
         raise LensImportError([f"{name}:{error.lineno}:{error.colno}: not JSON: {error.msg}"]) from None
-    except DuplicateKey as error:
+    except BadJSON as error:
         raise LensImportError([f"{name}: not a lens: {error}"]) from None
     except ValueError:  # Python's json refuses integers past 4,300 digits
         raise LensImportError([f"{name}: not JSON: {HUGE_NUMBER}"]) from None

@@ -107,6 +107,33 @@ def test_a_key_given_twice_is_refused_on_every_command(
     assert not out.exists()
 
 
+@EVERY_COMMAND
+def test_a_lone_surrogate_is_refused_on_every_command(
+    command: list[str], extra: list[str], tmp_path: Path
+) -> None:
+    """Half of a UTF-16 pair, escaped in JSON, parses into a string no file can be written with (found by
+    `make fuzz`: the command line's report then stopped with an internal error)."""
+    hostile = tmp_path / "surrogate.json"
+    hostile.write_text('{"version": 3, "workload": {"name": "\\ud800"}, "answers": {}}', encoding="utf-8")
+    good = tmp_path / "good.json"
+    good.write_text('{"version": 3, "answers": {}}', encoding="utf-8")
+    out = tmp_path / "out.yml"
+    done, _ = run(*command, str(hostile), *(a.format(good=good, out=out) for a in extra))
+    refused(done, "it holds a lone UTF-16 surrogate")
+    assert not out.exists()
+
+
+def test_the_page_s_own_lone_surrogate_comes_back_escaped_not_as_an_internal_error() -> None:
+    """The page's JSON.stringify escapes half a pair typed or pasted into a field; the reply does too."""
+    session = Session(json.dumps(kbfile.load(ROOT / "docs" / "knowledge-base.yml").source))
+    state = {"version": 3, "workload": {"name": "\ud800"}, "answers": {}}
+    reply_text = session.handle(json.dumps({"op": "save", "state": state}))
+    assert reply_text.isascii()
+    reply = json.loads(reply_text)
+    assert reply["ok"], reply
+    assert json.loads(reply["text"])["workload"]["name"] == "\ud800"
+
+
 def test_the_deep_state_file_is_refused_in_well_under_a_second(tmp_path: Path) -> None:
     session = Session(json.dumps(kbfile.load(ROOT / "docs" / "knowledge-base.yml").source))
     started = time.perf_counter()
