@@ -91,18 +91,29 @@ def test_a_deeply_nested_file_is_refused_at_once_on_every_command(
     assert not out.exists()
 
 
+def run_on_every_command(
+    command: list[str], extra: list[str], tmp_path: Path, text: str
+) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """Run one of EVERY_COMMAND on a file holding ``text`` (a good state file beside it for merge); the
+    result and the output path, which must stay unwritten when the file is refused."""
+    hostile = tmp_path / "hostile.json"
+    hostile.write_text(text, encoding="utf-8")
+    good = tmp_path / "good.json"
+    good.write_text('{"version": 3, "answers": {}}', encoding="utf-8")
+    out = tmp_path / "out.yml"
+    done, _ = run(*command, str(hostile), *(a.format(good=good, out=out) for a in extra))
+    return done, out
+
+
 @EVERY_COMMAND
 def test_a_key_given_twice_is_refused_on_every_command(
     command: list[str], extra: list[str], tmp_path: Path
 ) -> None:
     """JSON leaves a duplicate key's meaning open (the browser and Python keep the last, other tools the
     first), so a file with one could say one thing to a reviewer and another to the engine."""
-    hostile = tmp_path / "twice.json"
-    hostile.write_text('{"version": 3, "answers": {}, "answers": {"x": 1}}', encoding="utf-8")
-    good = tmp_path / "good.json"
-    good.write_text('{"version": 3, "answers": {}}', encoding="utf-8")
-    out = tmp_path / "out.yml"
-    done, _ = run(*command, str(hostile), *(a.format(good=good, out=out) for a in extra))
+    done, out = run_on_every_command(
+        command, extra, tmp_path, '{"version": 3, "answers": {}, "answers": {"x": 1}}'
+    )
     refused(done, 'the key "answers" is given twice in one object')
     assert not out.exists()
 
@@ -113,12 +124,9 @@ def test_a_lone_surrogate_is_refused_on_every_command(
 ) -> None:
     """Half of a UTF-16 pair, escaped in JSON, parses into a string no file can be written with (found by
     `make fuzz`: the command line's report then stopped with an internal error)."""
-    hostile = tmp_path / "surrogate.json"
-    hostile.write_text('{"version": 3, "workload": {"name": "\\ud800"}, "answers": {}}', encoding="utf-8")
-    good = tmp_path / "good.json"
-    good.write_text('{"version": 3, "answers": {}}', encoding="utf-8")
-    out = tmp_path / "out.yml"
-    done, _ = run(*command, str(hostile), *(a.format(good=good, out=out) for a in extra))
+    done, out = run_on_every_command(
+        command, extra, tmp_path, '{"version": 3, "workload": {"name": "\\ud800"}, "answers": {}}'
+    )
     refused(done, "it holds a lone UTF-16 surrogate")
     assert not out.exists()
 
