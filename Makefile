@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve build lens-site test test-fast fuzz bench new clean deps browser
+.PHONY: help serve build lens-site test test-slow test-fast fuzz bench new clean deps browser
 
 help:
 	@echo "make serve   preview the site at http://127.0.0.1:8000, rebuilding on every change"
@@ -14,6 +14,7 @@ help:
 	@echo "make lens-site LENS=lens.json OUT=dir"
 	@echo "             a site from an AWS custom lens: OUT/knowledge-base.yml and OUT/site/"
 	@echo "make test    every test: unit, build and browser (installs Chromium through apt when missing)"
+	@echo "make test-slow  the bench smoke (quick bench, every figure printed); CI runs it after make test"
 	@echo "make bench   performance figures, measured side by side in one run"
 	@echo "make fuzz    the property-based tests of every input surface, with many more examples"
 	@echo "make new KIND=practice|question|quiz-question|reference PILLAR=<pillar id>"
@@ -54,11 +55,17 @@ lens-site: deps
 browser:
 	@bash .ci/ensure-chromium
 
+# Every core runs tests (pytest-xdist); a file's tests stay on one worker, so a file's shared fixtures (a
+# lens site, a server) are made once. The bench smoke (marked slow) is `make test-slow`; CI runs both.
+TEST_WORKERS ?= auto
 test: deps browser
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m "not slow"
+
+test-slow: deps browser
+	$(BIN)/pytest -m slow
 
 test-fast: deps
-	$(BIN)/pytest -m "not browser"
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m "not browser and not slow"
 
 # `make test` runs tests/test_properties.py with a fixed seed and a few dozen examples per surface.
 fuzz: deps browser

@@ -7,12 +7,9 @@ contexts (cold caches), alternating, so the ratio cancels most of the machine's 
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import json
 import re
 import statistics
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -81,16 +78,10 @@ CLICKS = """async (count) => {
 
 @contextmanager
 def serve(site: Path) -> Iterator[str]:
-    from conftest import _QuietHandler
+    from siteserver import serving
 
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
+    with serving(site) as (_, url):
+        yield url
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
+import contextlib
+import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
-import threading
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
+from filelock import FileLock
 from hypothesis import HealthCheck, settings
 
 # Property-based tests (test_properties.py, test_browser_fuzz.py): `make test` runs a fixed, bounded set of
@@ -41,6 +43,7 @@ CHROMIUM_ARGS = [
 ]
 PROJECT_PARTS = ("mkdocs.yml", "docs", "hooks", "overrides")
 CODE_PARTS = ("checklist", "sitebuilder", "pyproject.toml")
+SHARED, CONTROLLER = "KB_TESTS_SHARED", "KB_TESTS_CONTROLLER"  # set by the session's controller
 
 
 def copy_project(target: Path, own_code: bool = False) -> Path:
@@ -98,42 +101,76 @@ def mkdocs_build(
     )
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map: ClassVar[dict[str, str]] = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".mjs": "text/javascript",
-        ".wasm": "application/wasm",
-    }
+def _shared() -> Path:
+    """A folder every worker of this test session shares (set up by the controller in pytest_configure)."""
+    return Path(os.environ[SHARED])
 
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    os.environ[SHARED] = tempfile.mkdtemp(prefix="kb-tests-")
+    os.environ[CONTROLLER] = str(os.getpid())
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The controller (or the only process) ends the shared site's server and removes the shared folder."""
+    if os.environ.get("PYTEST_XDIST_WORKER") or SHARED not in os.environ:
+        return
+    info = _shared() / "site.json"
+    if info.is_file():
+        with contextlib.suppress(ProcessLookupError, ValueError, KeyError):
+            os.kill(int(json.loads(info.read_text())["pid"]), signal.SIGTERM)
+    shutil.rmtree(_shared(), ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class SharedSite:
+    site: Path
+    url: str
+    error: str = ""
+
+
+def _shared_site() -> SharedSite:
+    """The real site, built once per test session whatever the number of workers: the first worker to ask
+    starts the server (so the build's site_url is the server's address) and builds; the others wait for it."""
+    shared = _shared()
+    info = shared / "site.json"
+    with FileLock(shared / "site.lock"):
+        if info.is_file():
+            data = json.loads(info.read_text())
+            return SharedSite(Path(data["site"]), data["url"], data["error"])
+        site = shared / "site"
+        site.mkdir()
+        script = Path(__file__).with_name("siteserver.py")
+        server = subprocess.Popen(
+            [sys.executable, str(script), str(site), "--watch", os.environ[CONTROLLER]],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert server.stdout is not None
+        url = f"http://127.0.0.1:{int(server.stdout.readline())}/"
+        started = time.perf_counter()
+        result = mkdocs_build(ROOT, site, url)
+        error = "" if result.returncode == 0 else result.stdout + result.stderr
+        print(f"\nstrict build of the site: {time.perf_counter() - started:.2f} s")
+        info.write_text(json.dumps({"site": str(site), "url": url, "error": error, "pid": server.pid}))
+        return SharedSite(site, url, error)
 
 
 @pytest.fixture(scope="session")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    """A local server for the built site; its URL is known before the build so site_url can match it
-
-    (Material's instant navigation only takes links whose host and port match the sitemap)."""
-    site = tmp_path_factory.mktemp("site")
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield site, f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+def served() -> tuple[Path, str]:
+    """The built site's folder and the local server's address (one build and one server per session)."""
+    shared = _shared_site()
+    return shared.site, shared.url
 
 
 @pytest.fixture(scope="session")
-def built_site(served: tuple[Path, str]) -> Path:
-    """One strict build of the real site, shared by the build and browser tests."""
-    site, url = served
-    started = time.perf_counter()
-    result = mkdocs_build(ROOT, site, url)
-    elapsed = time.perf_counter() - started
-    assert result.returncode == 0, result.stdout + result.stderr
-    print(f"\nstrict build of the site: {elapsed:.2f} s")
-    return site
+def built_site() -> Path:
+    """One strict build of the real site, shared by the build and browser tests (and by every worker)."""
+    shared = _shared_site()
+    assert not shared.error, shared.error
+    return shared.site
 
 
 @pytest.fixture(scope="session")

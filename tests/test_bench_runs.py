@@ -13,7 +13,7 @@ import sys
 import pytest
 from conftest import ROOT
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 FIGURES = {
     "engine: assess": r"\d+\.\d+ ms",

@@ -7,19 +7,17 @@ runs). Overriding ``site_url`` here points conftest's ``offline`` page at that s
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import random
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Offline, _QuietHandler
+from conftest import Offline
 from lensfixtures import small, write
+from siteserver import serving
 
 from sitebuilder import kbsite
 
@@ -43,20 +41,12 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The lens site, built with its server's URL as site_url (Material's instant navigation needs it)."""
     work = tmp_path_factory.mktemp("lens-site")
     out = work / "out"
-    handler = functools.partial(_QuietHandler, directory=str(out / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    try:
+    with serving(out / "site") as (_, url):
         with pytest.MonkeyPatch.context() as patch:
             patch.setenv("SITE_URL", url)
             assert kbsite.main(["lens", str(write(LENS, work / "lens.json")), "--out", str(out)]) == 0
         assert (out / "knowledge-base.yml").is_file()
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
         yield url
-        server.shutdown()
-    finally:
-        server.server_close()
 
 
 def non_none(question: dict[str, Any]) -> list[dict[str, Any]]:

@@ -6,10 +6,7 @@ it has what any site has: pages, search, Mermaid diagrams and the checklist with
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +14,8 @@ from typing import Any
 
 import lensfixtures
 import pytest
-from conftest import OPEN_SHADOW_ROOTS, _QuietHandler
+from conftest import OPEN_SHADOW_ROOTS
+from siteserver import serving
 
 from sitebuilder import kbsite, lensimport
 
@@ -49,13 +47,8 @@ class Deployment:
 def deployment(tmp_path: Path) -> Iterator[Deployment]:
     site = tmp_path / "site"
     site.mkdir()
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield Deployment(site, f"http://127.0.0.1:{server.server_address[1]}/")
-    server.shutdown()
-    server.server_close()
+    with serving(site) as (_, url):
+        yield Deployment(site, url)
 
 
 def kb_text() -> str:

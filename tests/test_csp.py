@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import KB_PATH, _QuietHandler
+from conftest import KB_PATH
+from siteserver import QuietHandler, serving
 
 from sitebuilder import kbfile
 
@@ -34,18 +32,13 @@ def csp_url(request: pytest.FixtureRequest, built_site: Path, site_url: str) -> 
         return
     policy = (built_site / "content-security-policy.txt").read_text().strip()
 
-    class WithPolicy(_QuietHandler):
+    class WithPolicy(QuietHandler):
         def end_headers(self) -> None:
             self.send_header("Content-Security-Policy", policy)
             super().end_headers()
 
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(WithPolicy, directory=str(built_site))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serving(built_site, WithPolicy) as (_, url):
+        yield url
 
 
 def _page(browser: Any, csp_url: str, errors: list[str]) -> tuple[Any, Any]:

@@ -1,0 +1,89 @@
+"""A quiet local HTTP server for built sites: in a thread for one test, or as a process every test worker shares.
+
+    python tests/siteserver.py SITE_DIR --watch PID
+
+prints the port it listens on (one line), then serves SITE_DIR until PID is gone: under pytest-xdist the
+site is built once and served by this process, which outlives the worker that started it and ends with the
+test session (tests/conftest.py also stops it when the session ends).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import os
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import ClassVar
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files with the types the checklist needs (module scripts, WebAssembly), and no access log."""
+
+    extensions_map: ClassVar[dict[str, str]] = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".mjs": "text/javascript",
+        ".wasm": "application/wasm",
+    }
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def server(directory: Path, handler: type[QuietHandler] = QuietHandler) -> http.server.ThreadingHTTPServer:
+    """A server bound to a free loopback port (known before anything is built, so site_url can match it)."""
+    return http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(directory))
+    )
+
+
+def url_of(instance: http.server.ThreadingHTTPServer) -> str:
+    return f"http://127.0.0.1:{instance.server_address[1]}/"
+
+
+@contextmanager
+def serving(
+    directory: Path, handler: type[QuietHandler] = QuietHandler
+) -> Iterator[tuple[http.server.ThreadingHTTPServer, str]]:
+    """Serve ``directory`` from a thread of this process while the block runs."""
+    instance = server(directory, handler)
+    thread = threading.Thread(target=instance.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield instance, url_of(instance)
+    finally:
+        instance.shutdown()
+        instance.server_close()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("directory", type=Path)
+    parser.add_argument("--watch", type=int, required=True, help="serve while this process lives")
+    args = parser.parse_args(argv)
+    instance = server(args.directory)
+    threading.Thread(target=instance.serve_forever, daemon=True).start()
+    print(instance.server_address[1], flush=True)
+    while _alive(args.watch):
+        time.sleep(0.5)
+    instance.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
