@@ -233,7 +233,9 @@ def test_ids_used_twice_in_their_scope_cannot_map_answers_one_to_one_and_are_an_
         "pillars[1].questions[0].choices[1].id: 'sec_q1_encrypt_rest' is already the id of "
         "pillars[1].questions[0].choices[0]" in done.stderr
     )
-    assert "pillars[1].questions[1].id: 'ingest_q1' is already the id of pillars[0].questions[0]" in done.stderr
+    assert (
+        "pillars[1].questions[1].id: 'ingest_q1' is already the id of pillars[0].questions[0]" in done.stderr
+    )
 
 
 def test_a_lens_of_500_kb_imports_in_seconds(tmp_path: Path) -> None:
