@@ -247,6 +247,7 @@ def _choices(
             continue
         if choice.get("id") == qid + NONE_SUFFIX:
             has_none = True
+            reader.ids.setdefault(qid + NONE_SUFFIX, here)  # reserved: no pillar or question may take it
             continue
         cid = reader.ident(choice, here, own)
         if cid is None:
