@@ -50,7 +50,8 @@ def _condition(text: str) -> rules.Condition:
 
 def question_risk(question: Question, answer: Answer, out_of_scope: frozenset[str] = frozenset()) -> str:
     """``not_applicable``, ``unanswered``, or the risk of the first rule that holds for the selection
-    (in which practices out of the workload's scope count as in place)."""
+    (in which practices out of the workload's scope count as in place); a lens question whose rules do
+    not end with ``default`` has its ``unmatched_risk`` when none holds."""
     if answer.not_applicable:
         return "not_applicable"
     if not answer.selected:
@@ -59,6 +60,8 @@ def question_risk(question: Question, answer: Answer, out_of_scope: frozenset[st
     for rule in question.risk_rules:
         if _condition(rule.condition).holds(selected):
             return rule.risk
+    if question.unmatched_risk:
+        return question.unmatched_risk
     raise AssertionError(f"question {question.id} has no default rule")  # validation makes this unreachable
 
 

@@ -244,6 +244,14 @@ class Choice:
     applies_if: str = ""  # a condition over scope options; "" applies to every workload
     helpful: Link | None = None
     resources: tuple[Resource, ...] = ()
+    # The id a custom lens gives the choice where it differs from ``id``: the WA Tool scopes a choice id to
+    # its question, so two questions of a lens may both have a ``choice1``; the KB's ids stay unique.
+    lens_choice_id: str = ""
+
+    @property
+    def lens_id(self) -> str:
+        """The choice's id in the custom lens and the WA Tool (its answers, its risk rules)."""
+        return self.lens_choice_id or self.id
 
     @property
     def reference_is_url(self) -> bool:
@@ -274,6 +282,9 @@ class Question:
     focus: str = ""  # a focus area's id ("" where the KB has none, as in one imported from a lens)
     applies_if: str = ""  # a condition over scope options; "" applies to every workload
     helpful: Link | None = None
+    # The risk when none of ``risk_rules`` holds: set (by the lens import) only for a lens question whose
+    # rules, kept as written, do not end with ``default``; "" when the last rule is ``default``.
+    unmatched_risk: str = ""
 
     @property
     def none_choice(self) -> str:

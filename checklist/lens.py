@@ -36,18 +36,21 @@ LENS_NAME = "Well-Architected for AI/ML checklist"
 
 
 def _risk_rules(question: Question, out_of_scope: frozenset[str]) -> list[dict[str, str]]:
-    """The question's rules, rewritten as if its out-of-scope practices were ticked (they count as in place)."""
+    """The question's rules in the lens's choice ids, rewritten as if its out-of-scope practices were
+    ticked (they count as in place). Rules a lens gave without ``default`` come back so."""
+    names = {c.id: c.lens_choice_id for c in question.choices if c.lens_choice_id}
     written = []
     for rule in question.risk_rules:
         condition = rules.assume(rules.parse(rule.condition), out_of_scope)
         if condition is False:
             continue  # can no longer hold
         text = rules.DEFAULT if condition is True else rules.to_text(condition)
-        written.append(
-            {"condition": fold(text if out_of_scope else rule.condition), "risk": LENS_RISK[rule.risk]}
-        )
+        text = rules.rename(text if out_of_scope else rule.condition, names)
+        written.append({"condition": fold(text), "risk": LENS_RISK[rule.risk]})
         if condition is True:
             break  # what follows can no longer be reached
+    if not written:  # scope decided every rule against: only the risk when none holds is left
+        written.append({"condition": rules.DEFAULT, "risk": LENS_RISK[question.unmatched_risk]})
     return written
 
 
@@ -95,7 +98,7 @@ def _link(link: Link) -> dict[str, str]:
 
 
 def _choice(kb: KnowledgeBase, choice: Choice) -> dict[str, Any]:
-    entry: dict[str, Any] = {"id": choice.id, "title": fold(choice.title)}
+    entry: dict[str, Any] = {"id": choice.lens_id, "title": fold(choice.title)}
     if choice.helpful is not None:
         entry["helpfulResource"] = _link(choice.helpful)
     entry["improvementPlan"] = _link(Link(choice.improvement, kb.reference_url(choice)))
@@ -131,8 +134,9 @@ def fits(kb: KnowledgeBase) -> bool:
     return kb.checklist is not None and not too_large(build(kb))
 
 
-def problems(lens: dict[str, Any]) -> list[str]:
-    """Every limit of the custom-lens format that ``lens`` breaks."""
+def problems(lens: dict[str, Any], as_written: frozenset[str] = frozenset()) -> list[str]:
+    """Every limit of the custom-lens format that ``lens`` breaks. The questions named in ``as_written``
+    give back the rules of the lens they came from, which did not end with ``default``."""
     found: list[str] = []
 
     def at_most(value: str, limit: int, where: str) -> None:
@@ -166,7 +170,9 @@ def problems(lens: dict[str, Any]) -> list[str]:
                 found.append(
                     f"{q_where}: {len(question['riskRules'])} risk rules; 1 to {LIMITS['risk_rules']}"
                 )
-            if not question["riskRules"] or question["riskRules"][-1]["condition"] != "default":
+            if question["id"] not in as_written and (
+                not question["riskRules"] or question["riskRules"][-1]["condition"] != "default"
+            ):
                 found.append(f"{q_where}: the last risk rule must be 'default'")
             for choice in question["choices"]:
                 c_where = f"{q_where}, choice {choice['id']}"
@@ -181,14 +187,22 @@ def problems(lens: dict[str, Any]) -> list[str]:
                     at_most(plan["displayText"], LIMITS["text"], f"{c_where}: improvement plan")
                     if "url" in plan and not plan["url"].startswith(("https://", "http://")):
                         found.append(f"{c_where}: improvement plan URL must start with http:// or https://")
-            for ident in (question["id"], *(c["id"] for c in question["choices"])):
-                if ident in ids:
+            # A question id is unique in the lens; a choice id in its question (the WA Tool scopes it so).
+            choice_ids: set[str] = set()
+            for ident, seen in [(question["id"], ids), *((c["id"], choice_ids) for c in question["choices"])]:
+                if ident in seen:
                     found.append(f"{q_where}: id {ident!r} is used twice")
-                ids.add(ident)
+                seen.add(ident)
     size = len(to_json(lens).encode("utf-8"))
     if size > LIMITS["bytes"]:
         found.append(f"the lens file is {size:,} bytes; the limit is {LIMITS['bytes']:,}")
     return found
+
+
+def _as_written(kb: KnowledgeBase) -> frozenset[str]:
+    """The questions whose lens gave rules without ``default``: they are exported as written."""
+    questions = kb.checklist.questions if kb.checklist else ()
+    return frozenset(q.id for q in questions if q.unmatched_risk)
 
 
 def to_json(lens: dict[str, Any]) -> str:
@@ -198,7 +212,7 @@ def to_json(lens: dict[str, Any]) -> str:
 def export(kb: KnowledgeBase, state: State | None = None) -> str:
     """The lens file's text; raise :class:`LensError` naming every limit the content breaks."""
     lens = build(kb, state)
-    found = problems(lens)
+    found = problems(lens, _as_written(kb))
     if found:
         raise LensError(found)
     return to_json(lens)

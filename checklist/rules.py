@@ -7,7 +7,7 @@ then ``&&``, then ``||``, as in the languages the form borrows from. Standard li
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 DEFAULT = "default"
@@ -149,6 +149,17 @@ def parse(text: str) -> Condition:
     if extra is not None:
         raise ConditionError(f"unexpected '{extra[1]}' at character {extra[2]}")
     return tree
+
+
+_NAME = re.compile(r"[A-Za-z0-9_]+")
+
+
+def rename(text: str, names: Mapping[str, str]) -> str:
+    """``text`` with each choice id that ``names`` maps replaced, and the rest (spacing, parentheses)
+    exactly as written: a custom lens's conditions name its own choice ids, the KB's may differ."""
+    if text.strip() == DEFAULT:
+        return text
+    return _NAME.sub(lambda match: names.get(match[0], match[0]), text)
 
 
 def assume(condition: Condition, selected: frozenset[str]) -> Condition | bool:

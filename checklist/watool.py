@@ -157,8 +157,8 @@ def script(
     """The sh script that sends ``state``'s answers to the workload, then creates a milestone.
 
     Only the ids of the lens exported for this state (``python -m checklist lens --state``: questions and
-    practices out of the workload's scope are left out) are used; they are the KB's own ids, which a lens
-    exported for the whole checklist has too."""
+    practices out of the workload's scope are left out) are used; they are the lens's own ids, which a lens
+    exported for the whole checklist has too (a choice's ``lens_id``, scoped to its question)."""
     problems = check_target(workload_id, lens_arn, milestone)
     if problems:
         raise WaToolError(problems)
@@ -168,7 +168,7 @@ def script(
     for pillar in lens.build(kb, state)["pillars"]:
         for question in pillar["questions"]:
             answer = state.answer(question["id"])
-            chosen = set(answer.selected)
+            chosen = {_lens_ids(kb, question["id"]).get(c, c) for c in answer.selected}
             selected = [c["id"] for c in question["choices"] if c["id"] in chosen]
             if not (selected or answer.not_applicable):
                 continue
@@ -226,6 +226,14 @@ def script(
     return "\n\n".join(["\n".join(header), *calls, milestone_call]) + "\n"
 
 
+def _lens_ids(kb: KnowledgeBase, question_id: str) -> dict[str, str]:
+    """A question's choice ids in the KB -> in the lens, where they differ (a lens may repeat a choice id
+    across questions; the KB's are unique)."""
+    assert kb.checklist is not None
+    question = kb.checklist.question(question_id)
+    return {c.id: c.lens_choice_id for c in question.choices if c.lens_choice_id}
+
+
 def _strings(value: object, where: str, problems: list[str]) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         problems.append(f"{where}: must be a list of choice ids, not {json_kind(value)}")
@@ -274,7 +282,8 @@ def read_answers(kb: KnowledgeBase, data: object) -> State:
             problems.append(f"{where}: the question {question_id!r} is listed twice")
             continue
         where = f"{where} ({question_id})"
-        ours = {c.id for c in question.choices} | {question.none_choice}
+        # The tool names choices by their lens ids; the state keeps the KB's.
+        ours = {c.lens_id: c.id for c in question.choices} | {question.none_choice: question.none_choice}
         offered = item.get("Choices", [])
         if not isinstance(offered, list) or not all(
             isinstance(c, dict) and isinstance(c.get("ChoiceId"), str) for c in offered
@@ -296,7 +305,8 @@ def read_answers(kb: KnowledgeBase, data: object) -> State:
         if not isinstance(notes, str):
             problems.append(f"{where}.Notes: must be a string, not {json_kind(notes)}")
             notes = ""
-        answers[question_id] = Answer(tuple(dict.fromkeys(selected)), applicable is False, notes)
+        kept = (ours[c] for c in dict.fromkeys(selected) if c in ours)
+        answers[question_id] = Answer(tuple(kept), applicable is False, notes)
     if unknown_questions and not answers:
         alias = data.get("LensArn") or data.get("LensAlias")
         named = f" ({alias})" if isinstance(alias, str) and alias else ""

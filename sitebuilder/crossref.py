@@ -281,7 +281,11 @@ def check_checklist(data: dict[str, Any]) -> list[Finding]:
         if none_id in all_ids:
             findings.append(((*path, "id"), f"'{none_id}' is reserved for this question's \"None of these\""))
         choices = [c["id"] for c in _dicts(question.get("choices")) if isinstance(c.get("id"), str)]
-        findings.extend(_check_rules(question.get("risk_rules"), [*choices, none_id], (*path, "risk_rules")))
+        open_ended = "unmatched_risk" in question
+        findings.extend(
+            _check_rules(question.get("risk_rules"), [*choices, none_id], (*path, "risk_rules"), open_ended)
+        )
+        findings.extend(_check_lens_choice_ids(question, none_id, path))
     findings.extend(_check_buckets(data, checklist.get("buckets")))
     findings.extend(_check_focus(checklist))
     return findings
@@ -307,7 +311,32 @@ def _check_focus(checklist: dict[str, Any]) -> list[Finding]:
     return findings
 
 
-def _check_rules(rule_list: Any, choices: list[str], path: DataPath) -> list[Finding]:
+def _check_lens_choice_ids(question: dict[str, Any], none_id: str, path: DataPath) -> list[Finding]:
+    """A choice's id in the lens (``lens_choice_id``, else ``id``) is unique within its question, as the WA
+    Tool needs; across questions it may repeat."""
+    findings: list[Finding] = []
+    seen = {none_id}
+    for index, choice in enumerate(_dicts(question.get("choices"))):
+        lens_id = choice.get("lens_choice_id", choice.get("id"))
+        if not isinstance(lens_id, str):
+            continue
+        if lens_id in seen:
+            key = "lens_choice_id" if "lens_choice_id" in choice else "id"
+            findings.append(
+                (
+                    (*path, "choices", index, key),
+                    f"'{lens_id}' is already a choice of this question in the lens",
+                )
+            )
+        seen.add(lens_id)
+    return findings
+
+
+def _check_rules(
+    rule_list: Any, choices: list[str], path: DataPath, open_ended: bool = False
+) -> list[Finding]:
+    """Rules parse over the question's own choices and end with ``default``; ``open_ended`` (the question
+    has an ``unmatched_risk``, a lens's rules kept as written) they must not: that risk would never apply."""
     findings: list[Finding] = []
     rule_dicts = _dicts(rule_list)
     for index, rule in enumerate(rule_dicts):
@@ -326,8 +355,10 @@ def _check_rules(rule_list: Any, choices: list[str], path: DataPath) -> list[Fin
         last = index == len(rule_dicts) - 1
         if isinstance(tree, rules.Always) and not last:
             findings.append((here, "'default' must be the last rule: the rules after it can never apply"))
-        if last and not isinstance(tree, rules.Always):
+        if last and not open_ended and not isinstance(tree, rules.Always):
             findings.append((here, "the last rule must be 'default', so every answer gets a risk"))
+        if last and open_ended and isinstance(tree, rules.Always):
+            findings.append((here, "'default' always holds, so the question's unmatched_risk never applies"))
     return findings
 
 

@@ -1,8 +1,11 @@
 """An AWS Well-Architected custom lens (JSON) as a knowledge base: the generator's way in for any lens.
 
 The lens's pillar, question and choice ids are kept as they are (answers map one to one to the AWS
-Well-Architected Tool), and so are its risk rules. What a lens does not have is derived: each choice's
-impact is the risk its question falls to when that practice alone is missing; effort is "unrated".
+Well-Architected Tool), and so are its risk rules. The WA Tool scopes a choice id to its question, so a lens
+may give two questions a ``choice1``; the KB's ids are unique, so such a choice gets its question's id in
+front, and its lens id is kept beside it (``lens_choice_id``) for the export and the WA Tool's answers.
+What a lens does not have is derived: each choice's impact is the risk its question falls to when that
+practice alone is missing; effort is "unrated".
 Real lenses stray from the format; what is usable is kept and every deviation is one warning line with its
 JSON path. A file that is not a lens raises :class:`LensImportError` and nothing is written.
 
@@ -96,7 +99,8 @@ class _Reader:
     def __init__(self) -> None:
         self.warnings: list[str] = []
         self.problems: list[str] = []
-        self.ids: dict[str, str] = {}  # every id -> the path that took it first
+        self.ids: dict[str, str] = {}  # every pillar and question id -> the path that took it first
+        self.choices: list[tuple[str, str, str]] = []  # (choice id, question id, path), in lens order
 
     def warn(self, where: str, message: str) -> None:
         self.warnings.append(f"{where}: {message}")
@@ -120,17 +124,19 @@ class _Reader:
             value = cut
         return value
 
-    def ident(self, node: dict[str, Any], where: str) -> str | None:
+    def ident(self, node: dict[str, Any], where: str, scope: dict[str, str] | None = None) -> str | None:
+        """The node's id, unique in ``scope`` (id -> path; the lens's pillar and question ids by default)."""
+        taken = self.ids if scope is None else scope
         value = node.get("id")
         if not isinstance(value, str) or not _ID.match(value):
             self.problems.append(
                 f"{where}.id: {value!r} is not an id (3 to 128 characters of A-Z, a-z, 0-9, _)"
             )
             return None
-        if value in self.ids:
-            self.problems.append(f"{where}.id: {value!r} is already the id of {self.ids[value]}")
+        if value in taken:
+            self.problems.append(f"{where}.id: {value!r} is already the id of {taken[value]}")
             return None
-        self.ids[value] = where
+        taken[value] = where
         return value
 
     def link(self, node: Any, where: str) -> dict[str, str] | None:
@@ -155,16 +161,24 @@ def _condition_ids(condition: str) -> set[str]:
     return set(rules.parse(condition).ids())
 
 
+# The risk of an answer no rule of a question covers, when the lens's rules do not end with ``default``.
+# The format makes ``default`` mandatory and does not say what the WA Tool does without it; its usual
+# last rule is ``default: HIGH_RISK``, and an answer nothing rates is not reported as safe.
+UNMATCHED_RISK = "high"
+
+
 def _risk_rules(
     reader: _Reader, question: dict[str, Any], where: str, known: set[str]
-) -> list[dict[str, str]]:
-    """The question's rules as written; unusable ones are dropped. The format makes ``default`` mandatory
-    and its usual pattern ends with ``default: HIGH_RISK``; a lens without one gets that rule, so an answer
-    no rule covers is never reported as safe."""
+) -> tuple[list[dict[str, str]], str]:
+    """The question's rules as written (unusable ones are dropped), and its risk when none of them holds:
+    "" when the last is ``default``. Rules without ``default`` are kept as they are, however many, so the
+    lens comes back as written; only a question left with no rule at all gets ``default``."""
     raw = question.get("riskRules")
     if not isinstance(raw, list):
-        reader.warn(f"{where}.riskRules", "missing; every answer counts as no risk")
-        raw = []
+        reader.warn(
+            f"{where}.riskRules", "missing; every answer counts as high risk (rule 'default: HIGH_RISK')"
+        )
+        return [{"condition": rules.DEFAULT, "risk": UNMATCHED_RISK}], ""
     kept: list[dict[str, str]] = []
     for n, rule in enumerate(raw):
         here = f"{where}.riskRules[{n}]"
@@ -196,18 +210,23 @@ def _risk_rules(
                 reader.warn(
                     f"{where}.riskRules", f"rules after 'default' (rule {n}) can never apply; left out"
                 )
-            return kept
+            return kept, ""
+    if not kept:
+        reader.warn(f"{where}.riskRules", "no usable rule; every answer counts as high risk (rule 'default')")
+        return [{"condition": rules.DEFAULT, "risk": UNMATCHED_RISK}], ""
     reader.warn(
-        f"{where}.riskRules", "no 'default' rule; added 'default: HIGH_RISK', the format's usual last rule"
+        f"{where}.riskRules",
+        "no 'default' rule: the rules are kept as written, and an answer none of them covers counts as "
+        f"{UNMATCHED_RISK} risk (unmatched_risk in the KB)",
     )
-    return [*kept, {"condition": rules.DEFAULT, "risk": "high"}]
+    return kept, UNMATCHED_RISK
 
 
-def _risk(risk_rules: list[dict[str, str]], selected: frozenset[str]) -> str:
+def _risk(risk_rules: list[dict[str, str]], unmatched: str, selected: frozenset[str]) -> str:
     for rule in risk_rules:
         if rules.parse(rule["condition"]).holds(selected):
             return rule["risk"]
-    return "none"
+    return unmatched
 
 
 def _choices(
@@ -220,6 +239,7 @@ def _choices(
         return [], False
     found: list[dict[str, Any]] = []
     has_none = False
+    own: dict[str, str] = {}  # the question's choice ids -> path: the WA Tool scopes them to the question
     for n, choice in enumerate(raw):
         here = f"{where}.choices[{n}]"
         if not isinstance(choice, dict):
@@ -227,14 +247,15 @@ def _choices(
             continue
         if choice.get("id") == qid + NONE_SUFFIX:
             has_none = True
-            reader.ids.setdefault(qid + NONE_SUFFIX, here)
+            reader.ids.setdefault(qid + NONE_SUFFIX, here)  # reserved: no pillar or question may take it
             continue
-        cid = reader.ident(choice, here)
+        cid = reader.ident(choice, here, own)
         if cid is None:
             continue
         if len(found) == MAX_CHOICES:
             reader.warn(here, f"more than {MAX_CHOICES} choices besides None of these; left out")
             continue
+        reader.choices.append((cid, qid, here))
         title = reader.text(choice, "title", here, LIMITS["title"]) or cid
         data: dict[str, Any] = {"id": cid, "title": title, "impact": "", "effort": "unrated"}
         plan = reader.link(choice.get("improvementPlan"), f"{here}.improvementPlan")
@@ -291,10 +312,10 @@ def _question(reader: _Reader, question: Any, pillar: str, where: str) -> dict[s
         reader.warn(where, "no usable choices; the question is left out")
         return None
     known = {c["id"] for c in choices} | {qid + NONE_SUFFIX}
-    risk_rules = _risk_rules(reader, question, where, known)
+    risk_rules, unmatched = _risk_rules(reader, question, where, known)
     everything = frozenset(c["id"] for c in choices)
     for choice in choices:
-        choice["impact"] = _IMPACT[_risk(risk_rules, everything - {choice["id"]})]
+        choice["impact"] = _IMPACT[_risk(risk_rules, unmatched, everything - {choice["id"]})]
     data: dict[str, Any] = {
         "id": qid,
         "pillar": pillar,
@@ -305,7 +326,57 @@ def _question(reader: _Reader, question: Any, pillar: str, where: str) -> dict[s
         data["helpful"] = helpful
     data["choices"] = choices
     data["risk_rules"] = risk_rules
+    if unmatched:
+        data["unmatched_risk"] = unmatched
     return data
+
+
+QUALIFIER_LENGTH = 40  # a question id up to this long goes in front of its repeated choice ids
+
+
+def _qualify(reader: _Reader, questions: list[dict[str, Any]]) -> None:
+    """Give a unique KB id to each choice whose lens id another question's choice (or a pillar, a question,
+    a "None of these") also has: its question's id in front (or ``q`` and its number, for a long id); the
+    lens's id stays in ``lens_choice_id``, and the question's rules are rewritten to the new ids. One
+    warning names the repeated ids."""
+    uses: dict[str, int] = {}
+    for cid, _, _ in reader.choices:
+        uses[cid] = uses.get(cid, 0) + 1
+    others = set(reader.ids) | {q["id"] + NONE_SUFFIX for q in questions}
+    repeated = [cid for cid in uses if uses[cid] > 1 or cid in others]
+    if not repeated:
+        return
+    renamed, taken = set(repeated), others | set(uses)
+    given: list[str] = []  # the new ids, in lens order
+    for number, question in enumerate(questions, 1):
+        names: dict[str, str] = {}
+        # A long question id would make long conditions longer still: its place in the lens stands in.
+        prefix = question["id"] if len(question["id"]) <= QUALIFIER_LENGTH else f"q{number}"
+        for index, choice in enumerate(question["choices"]):
+            cid = choice["id"]
+            if cid not in renamed:
+                continue
+            candidates = [
+                f"{prefix}_{cid}",
+                *(f"{prefix}_{n}" for n in range(index + 1, 999)),
+            ]
+            new = next(c for c in candidates if len(c) <= 128 and c not in taken)
+            taken.add(new)
+            given.append(new)
+            names[cid] = new
+            question["choices"][index] = {"id": new, "lens_choice_id": cid} | {
+                key: value for key, value in choice.items() if key != "id"
+            }
+        for rule in question["risk_rules"]:
+            rule["condition"] = rules.rename(rule["condition"], names)
+    first = next(path for cid, _, path in reader.choices if cid in renamed)
+    shown = ", ".join(repeated[:5]) + (f" and {len(repeated) - 5} more" if len(repeated) > 5 else "")
+    reader.warn(
+        f"{first}.id",
+        f"choice ids repeat across questions ({shown}), as the WA Tool allows: the checklist puts the "
+        f"question in front of each such id ({given[0]}); the lens export and the WA Tool script use the "
+        "lens's own ids",
+    )
 
 
 def convert(lens: Any) -> Imported:
@@ -360,6 +431,7 @@ def convert(lens: Any) -> Imported:
         raise LensImportError(reader.problems)
     if not questions:
         raise LensImportError(["not a usable custom lens: no pillar has a question with choices"])
+    _qualify(reader, questions)
     source: dict[str, Any] = {"name": name, "description": description}
     version = lens.get("version")
     if isinstance(version, (str, int, float)) and not isinstance(version, bool) and str(version).strip():

@@ -169,6 +169,89 @@ def deviations() -> tuple[dict[str, Any], list[str]]:
     return lens, paths
 
 
+def no_default() -> dict[str, Any]:
+    """The small lens with two questions of three risk rules and no `default` rule, as some published lenses
+    have: in ingest_q1 an answer can fall through every rule (only ingest_q1_idempotent or ingest_q1_replay
+    ticked), in sec_q1 the HIGH_RISK rule takes what the others leave."""
+    lens = small()
+    ingest, security = lens["pillars"][0]["questions"][0], lens["pillars"][1]["questions"][0]
+    ingest["riskRules"] = [
+        {"condition": "ingest_q1_retry && ingest_q1_dlq && ingest_q1_idempotent", "risk": "NO_RISK"},
+        {"condition": "(ingest_q1_retry || ingest_q1_dlq) && !ingest_q1_no", "risk": "MEDIUM_RISK"},
+        {"condition": "ingest_q1_no", "risk": "HIGH_RISK"},
+    ]
+    security["riskRules"] = [
+        {
+            "condition": "sec_q1_encrypt_rest && sec_q1_tls && (sec_q1_least_priv || sec_q1_keys)",
+            "risk": "NO_RISK",
+        },
+        {"condition": "sec_q1_encrypt_rest||sec_q1_tls", "risk": "MEDIUM_RISK"},
+        {"condition": "!sec_q1_encrypt_rest && !sec_q1_tls", "risk": "HIGH_RISK"},
+    ]
+    return lens
+
+
+# A question id of 121 characters: its id + "_" + a choice id would pass 128, so the import must shorten.
+LONG_QUESTION_ID = _long_id("sec_q2", 121)
+
+
+def repeated_choice_ids() -> dict[str, Any]:
+    """A lens written from the WA Tool's template: every question names its choices `choice1`, `choice2`,
+    `choice3` and `risk_mitigated` (the tool scopes a choice id to its question), plus its own None of these.
+    Four questions in two pillars; the last question's id is 121 characters long."""
+
+    def question(qid: str, title: str, topic: str) -> dict[str, Any]:
+        practices = ["choice1", "choice2", "choice3", "risk_mitigated"]
+        choices: list[dict[str, Any]] = [
+            {
+                "id": cid,
+                "title": f"{topic}: practice {n + 1}",
+                "helpfulResource": {"displayText": f"Why {topic.lower()} practice {n + 1} matters."},
+                "improvementPlan": {
+                    "displayText": f"Put {topic.lower()} practice {n + 1} in place.",
+                    "url": f"https://example.com/{qid[:12]}/{cid}",
+                },
+            }
+            for n, cid in enumerate(practices)
+        ]
+        choices.append({"id": f"{qid}_no", "title": "None of these"})
+        return {
+            "id": qid,
+            "title": title,
+            "description": f"How the workload handles {topic.lower()}.",
+            "choices": choices,
+            "riskRules": [
+                {"condition": "choice1 && choice2 && (choice3 || risk_mitigated)", "risk": "NO_RISK"},
+                {"condition": f"(choice1 || risk_mitigated) && !{qid}_no", "risk": "MEDIUM_RISK"},
+                {"condition": "default", "risk": "HIGH_RISK"},
+            ],
+        }
+
+    return {
+        "schemaVersion": "2021-11-01",
+        "name": "Template-style Lens",
+        "description": "Questions whose choices keep the template's ids.",
+        "pillars": [
+            {
+                "id": "operationalExcellence",
+                "name": "Operational Excellence",
+                "questions": [
+                    question("ops_q1", "How do you deploy changes?", "Deployment"),
+                    question("ops_q2", "How do you watch the workload?", "Monitoring"),
+                ],
+            },
+            {
+                "id": "security",
+                "name": "Security",
+                "questions": [
+                    question("sec_q1", "How do you protect data?", "Data protection"),
+                    question(LONG_QUESTION_ID, "How do you manage identities?", "Identity"),
+                ],
+            },
+        ],
+    }
+
+
 @functools.cache
 def _large(target_bytes: int) -> dict[str, Any]:
     fill = target_bytes - 1024  # a little below the target: the result lies in (target - 20 KB, target]

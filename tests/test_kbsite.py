@@ -7,8 +7,12 @@ import re
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 import lensfixtures
+import pytest
+
+from sitebuilder import kbsite
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,6 +60,42 @@ def test_make_lens_site_writes_the_kb_and_a_site_made_of_the_lens_alone(tmp_path
     links = (site / "references/index.html").read_text(encoding="utf-8")
     urls = set(re.findall(r'"url": "([^"]+)"', lensfixtures.to_text(lens)))
     assert urls and all(url in links for url in urls)
+
+
+@pytest.mark.parametrize(
+    ("make", "warned"),
+    [
+        (lensfixtures.repeated_choice_ids, ["pillars[0].questions[0].choices[0].id: choice ids repeat"]),
+        (
+            lensfixtures.no_default,
+            [f"pillars[{p}].questions[0].riskRules: no 'default' rule" for p in (0, 1)],
+        ),
+    ],
+)
+def test_lens_site_builds_a_lens_with_repeated_choice_ids_or_no_default_rule(
+    make: Any, warned: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What `make lens-site` runs, in process: the lens imports with its warnings and its site is built;
+    the checklist's boxes carry the KB's unique ids, and the lens offered back is the lens as written."""
+    lens = make()
+    source = lensfixtures.write(lens, tmp_path / "lens.json")
+    assert kbsite.main(["lens", str(source), "--out", str(tmp_path / "out")]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == len(warned)
+    for line, start in zip(lines, warned, strict=True):
+        assert line.startswith(f"{source}: warning: {start}"), line
+    site = tmp_path / "out" / "site"
+    page = (site / "checklist/index.html").read_text(encoding="utf-8")
+    questions = [q for p in lens["pillars"] for q in p["questions"]]
+    boxes = [
+        (name, value)
+        for name, value in re.findall(r'<input type="checkbox" name="([^"]+)" value="([^"]+)"', page)
+        if name in {q["id"] for q in questions}  # not the pillar priorities
+    ]
+    assert [name for name, _ in boxes] == [q["id"] for q in questions for c in q["choices"]]
+    assert len({value for _, value in boxes}) == len(boxes)  # no box shares its value with another
+    offered = json.loads((site / "assets/checklist/custom-lens.json").read_text(encoding="utf-8"))
+    assert offered == {key: value for key, value in lens.items() if key != "version"}
 
 
 def test_make_lens_site_on_a_file_that_is_not_a_lens_writes_nothing(tmp_path: Path) -> None:

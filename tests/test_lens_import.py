@@ -151,7 +151,8 @@ def test_deviations_are_imported_with_one_warning_line_each_naming_its_json_path
     pillars = expected["pillars"]
     del pillars[0]["questions"][1]["choices"][2]["helpfulResource"]["url"]  # not http(s): left out
     del pillars[1]["questions"][0]["choices"][0]["improvementPlan"]["url"]
-    pillars[0]["questions"][0]["riskRules"].append({"condition": "default", "risk": "HIGH_RISK"})
+    # (e) the rules without `default` come back as written: nothing is added to them.
+    assert kb.checklist.question("ingest_q1").unmatched_risk == "high"
     pillars[1]["questions"][0]["choices"].append({"id": "sec_q1_no", "title": "None of these"})
     for node, path in (
         (pillars[0]["questions"][1], "title"),
@@ -218,15 +219,22 @@ def test_a_failed_import_leaves_an_existing_kb_as_it_was(tmp_path: Path) -> None
     assert out.read_text(encoding="utf-8") == "# my KB\n"
 
 
-def test_ids_used_twice_cannot_map_answers_one_to_one_and_are_an_error(tmp_path: Path) -> None:
+def test_ids_used_twice_in_their_scope_cannot_map_answers_one_to_one_and_are_an_error(tmp_path: Path) -> None:
+    """A question id is unique in the lens, a choice id in its question (the WA Tool's scopes); across
+    questions a choice id may repeat (tests/test_lens_ids.py)."""
     lens = lensfixtures.small()
-    lens["pillars"][1]["questions"][0]["choices"][0]["id"] = "ingest_q1_retry"
+    security = lens["pillars"][1]["questions"]
+    security[0]["choices"][1]["id"] = "sec_q1_encrypt_rest"
+    security.append(copy.deepcopy(lens["pillars"][0]["questions"][0]))
     source = lensfixtures.write(lens, tmp_path / "lens.json")
     done = run("lens", "import", str(source), "-o", str(tmp_path / "kb.yml"))
     assert done.returncode == 2
     assert (
-        "pillars[1].questions[0].choices[0].id: 'ingest_q1_retry' is already the id of "
-        "pillars[0].questions[0].choices[0]" in done.stderr
+        "pillars[1].questions[0].choices[1].id: 'sec_q1_encrypt_rest' is already the id of "
+        "pillars[1].questions[0].choices[0]" in done.stderr
+    )
+    assert (
+        "pillars[1].questions[1].id: 'ingest_q1' is already the id of pillars[0].questions[0]" in done.stderr
     )
 
 
