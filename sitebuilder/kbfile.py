@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import yaml
 
+from checklist import bounded
 from checklist.knowledge import KB_FILENAME, KnowledgeBase
 from sitebuilder.crossref import cross_check
 from sitebuilder.problems import DataPath, KnowledgeBaseError, Problem, dotted
@@ -151,18 +152,13 @@ def _related(a: DataPath, b: DataPath) -> bool:
     return a[:shorter] == b[:shorter] and shorter > 0
 
 
-MAX_DEPTH = 64  # the KB nests 9 levels deep
-
-
 def _refuse_hostile(text: str, filename: str) -> None:
     """Refuse, before anything is built, what would cost without bound: anchors and aliases (nine levels
     of ten aliases expand to a billion nodes; a KB needs none) and nesting past MAX_DEPTH (libyaml's
     composer recurses and, 100,000 levels deep, crashes the process). The event scan is iterative and
-    takes about 20 ms on this project's KB."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as error:  # a lone surrogate: text no file on disk can hold
-        line = text.count("\n", 0, error.start) + 1
+    takes about 20 ms on this project's KB. The limit and the surrogate finder are the JSON boundary's."""
+    if (at := bounded.lone_surrogate_at(text)) >= 0:  # text no file on disk can hold
+        line = text.count("\n", 0, at) + 1
         raise KnowledgeBaseError(
             filename, [Problem(line, 0, "yaml", "not valid text (a lone surrogate)")]
         ) from None
@@ -177,8 +173,8 @@ def _refuse_hostile(text: str, filename: str) -> None:
                 raise KnowledgeBaseError(filename, [Problem(line, column, "yaml", message)])
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
-                if depth > MAX_DEPTH:
-                    message = f"nested more than {MAX_DEPTH} levels deep"
+                if depth > bounded.MAX_DEPTH:
+                    message = f"nested more than {bounded.MAX_DEPTH} levels deep"
                     raise KnowledgeBaseError(filename, [Problem(line, column, "yaml", message)])
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1

@@ -183,8 +183,9 @@ def back_node(lens: dict[str, Any], ident: str) -> dict[str, Any]:
             "not an AWS Well-Architected custom lens: the top level has no list",
         ),
         (b"[1, 2, 3]", "not an AWS Well-Architected custom lens"),
-        (b'{"pillars": [\n  {"id": "p1",\n', "lens.json:3:1: not JSON"),
-        (b"", "lens.json:1:1: not JSON"),
+        (b'{"pillars": [\n  {"id": "p1",\n', "lens.json: not valid JSON: Expecting property name"),
+        (b'{"pillars": [\n  {"id": "p1",\n', "at line 3, column 1"),
+        (b"", "lens.json: not valid JSON: Expecting value at line 1, column 1"),
         (b'\xff\xfe{"pillars": []}', "not UTF-8 text"),
         (
             b'{"pillars": [{"id": "xyz", "name": "X", "questions": []}]}',
