@@ -142,19 +142,19 @@ def parse(data: str | bytes, kind: Kind, error: type[InputError] = InputError) -
         check_size(len(data), kind, error)
         try:
             text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as problem:
-            raise error([f"not UTF-8 text (byte {problem.start})"]) from None
+        except UnicodeDecodeError as undecodable:
+            raise error([f"not UTF-8 text (byte {undecodable.start})"]) from None
     else:
         check_size(len(data.encode("utf-8", "surrogatepass")), kind, error)
         text = data
-    if problem := depth_problem(text):
-        raise error([problem])
+    if deep := depth_problem(text):
+        raise error([deep])
     try:
         return loads(text, lone_surrogates=kind.lone_surrogates)
-    except json.JSONDecodeError as problem:
-        where = f"line {problem.lineno}, column {problem.colno}"
-        raise error([f"not valid JSON: {problem.msg} at {where}{kind.hint}"]) from None
-    except BadJSON as problem:
-        raise error([f"not {kind.noun}: {problem}"]) from None
+    except json.JSONDecodeError as syntax:
+        where = f"line {syntax.lineno}, column {syntax.colno}"
+        raise error([f"not valid JSON: {syntax.msg} at {where}{kind.hint}"]) from None
+    except BadJSON as unclear:
+        raise error([f"not {kind.noun}: {unclear}"]) from None
     except ValueError:
         raise error([f"not valid JSON: {HUGE_NUMBER}"]) from None

@@ -15,8 +15,7 @@ import json
 import re
 from typing import Any
 
-from checklist import lens
-from checklist import bounded
+from checklist import bounded, lens
 from checklist.errors import InputError, json_kind
 from checklist.knowledge import NONE_TITLE, KnowledgeBase
 from checklist.state import Answer, State

@@ -11,13 +11,11 @@ JSON path. A file that is not a lens raises :class:`LensImportError` and nothing
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from checklist import rules
-from checklist import bounded
+from checklist import bounded, rules
 from checklist.errors import InputError
 from checklist.knowledge import NONE_SUFFIX
 from checklist.lens import LIMITS, SCHEMA_VERSION
