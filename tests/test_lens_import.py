@@ -44,7 +44,7 @@ def lens_risk(question: dict[str, Any], selected: set[str]) -> str:
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "checklist", *args],
+        [sys.executable, "-m", "sitebuilder.cli", *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -284,4 +284,4 @@ def test_the_command_line_assesses_state_files_in_the_lens_s_ids(fmt: str, tmp_p
 def test_lens_import_without_a_file_says_how_to_call_it(tmp_path: Path) -> None:
     assert cli.main(["lens", "import"]) == 2
     done = run("lens", "import")
-    assert "python -m checklist lens import LENS.json -o KB.yml" in done.stderr
+    assert "python -m sitebuilder.cli lens import LENS.json -o KB.yml" in done.stderr
