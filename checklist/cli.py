@@ -1,13 +1,15 @@
 """Command line: assess a state file, compare two milestones, rewrite a state file, export the custom lens.
 
-    python -m checklist assess STATE.json [--kb PATH] [--format json|markdown|csv|jira|azure-boards|gitlab|github]
+    python -m checklist assess STATE.json --kb KB.json [--format json|markdown|csv|jira|azure-boards|gitlab|github]
         [--site-url URL] [--today YYYY-MM-DD] [-o FILE]
-    python -m checklist compare OLD.json NEW.json [--kb PATH] [--since NAME] [--format json|markdown] [-o FILE]
-    python -m checklist merge A.json B.json [C.json ...] [--kb PATH] [--format json|markdown] [-o FILE]
-    python -m checklist state STATE.json [--kb PATH] [-o FILE]
-    python -m checklist lens [--kb PATH] [--state STATE.json] -o custom-lens.json
-    python -m checklist wa-tool script STATE.json --workload-id ID --lens-arn ARN [--kb PATH] [--milestone NAME] [-o FILE]
-    python -m checklist wa-tool import ANSWERS.json [--kb PATH] -o STATE.json
+    python -m checklist compare OLD.json NEW.json --kb KB.json [--since NAME] [--format json|markdown] [-o FILE]
+    python -m checklist merge A.json B.json [C.json ...] --kb KB.json [--format json|markdown] [-o FILE]
+    python -m checklist state STATE.json --kb KB.json [-o FILE]
+    python -m checklist lens --kb KB.json [--state STATE.json] -o custom-lens.json
+    python -m checklist wa-tool script STATE.json --workload-id ID --lens-arn ARN --kb KB.json [--milestone NAME] [-o FILE]
+    python -m checklist wa-tool import ANSWERS.json --kb KB.json -o STATE.json
+    python -m sitebuilder.cli COMMAND ... [--kb docs/knowledge-base.yml]   (any of the above, on the YAML KB)
+    python -m sitebuilder.cli lens import LENS.json -o knowledge-base.yml
 
 The engine's own command reads the KB as JSON (as the site publishes it, in its checklist bundle) and
 checks it with every rule the builder applies. The site builder's command, ``python -m sitebuilder.cli``,
