@@ -18,6 +18,7 @@ import importlib
 import json
 from typing import Any
 
+from checklist import bounded
 from checklist.assess import assess
 from checklist.errors import InputError
 from checklist.knowledge import KnowledgeBase
@@ -26,6 +27,9 @@ from checklist.state import State, check_size, parse_state, parse_state_text
 # What only the later operations need (exports, milestones, merging): imported on first use, or by warm()
 # once the page has its first answer, so that first answer waits for the fewest modules to compile.
 LATER = ("checklist.report", "checklist.compare", "checklist.merge")
+# A request carries at most a state file or two and a teammate's file (each capped by the state parser),
+# escaped; the page's JSON.stringify may send half a UTF-16 pair the page itself holds.
+REQUEST = bounded.Kind("a request from the page", 64 * 1024 * 1024, lone_surrogates=True)
 
 
 def warm() -> None:
@@ -38,11 +42,12 @@ class Session:
     """The knowledge base, loaded once per worker, and the operations over it."""
 
     def __init__(self, kb_json: str) -> None:
+        # The site's own KB, checked when the site was built: no stranger wrote it.
         self.kb = KnowledgeBase.from_dict(json.loads(kb_json))
 
     def handle(self, request_json: str) -> str:
         try:
-            reply = self._dispatch(json.loads(request_json))
+            reply = self._dispatch(bounded.parse(request_json, REQUEST))
         except InputError as error:
             reply = {"ok": False, "problems": error.problems}
         except Exception as error:  # the boundary: a bug must reach the page as a message, not a traceback

@@ -1,14 +1,21 @@
 """Command line: assess a state file, compare two milestones, rewrite a state file, export the custom lens.
 
-    python -m checklist assess STATE.json [--kb PATH] [--format json|markdown|csv|jira|azure-boards|gitlab|github]
+    python -m checklist assess STATE.json --kb KB.json [--format json|markdown|csv|jira|azure-boards|gitlab|github]
         [--site-url URL] [--today YYYY-MM-DD] [-o FILE]
-    python -m checklist compare OLD.json NEW.json [--kb PATH] [--since NAME] [--format json|markdown] [-o FILE]
-    python -m checklist merge A.json B.json [C.json ...] [--kb PATH] [--format json|markdown] [-o FILE]
-    python -m checklist state STATE.json [--kb PATH] [-o FILE]
-    python -m checklist lens [--kb PATH] [--state STATE.json] -o custom-lens.json
-    python -m checklist lens import LENS.json -o knowledge-base.yml
-    python -m checklist wa-tool script STATE.json --workload-id ID --lens-arn ARN [--kb PATH] [--milestone NAME] [-o FILE]
-    python -m checklist wa-tool import ANSWERS.json [--kb PATH] -o STATE.json
+    python -m checklist compare OLD.json NEW.json --kb KB.json [--since NAME] [--format json|markdown] [-o FILE]
+    python -m checklist merge A.json B.json [C.json ...] --kb KB.json [--format json|markdown] [-o FILE]
+    python -m checklist state STATE.json --kb KB.json [-o FILE]
+    python -m checklist lens --kb KB.json [--state STATE.json] -o custom-lens.json
+    python -m checklist wa-tool script STATE.json --workload-id ID --lens-arn ARN --kb KB.json [--milestone NAME] [-o FILE]
+    python -m checklist wa-tool import ANSWERS.json --kb KB.json -o STATE.json
+    python -m sitebuilder.cli COMMAND ... [--kb docs/knowledge-base.yml]   (any of the above, on the YAML KB)
+    python -m sitebuilder.cli lens import LENS.json -o knowledge-base.yml
+
+The engine's own command reads the KB as JSON (as the site publishes it, in its checklist bundle) and
+checks it with every rule the builder applies. The site builder's command, ``python -m sitebuilder.cli``,
+runs this same ``main`` with a reader for the KB's YAML source and adds ``lens import`` (dependency
+injection: the engine never imports the builder, so it behaves the same from the repository and from
+its wheel).
 
 Errors go to stderr with exit status 2. Output is byte-identical to what the browser offers for download.
 """
@@ -16,20 +23,22 @@ Errors go to stderr with exit status 2. Output is byte-identical to what the bro
 from __future__ import annotations
 
 import argparse
-import importlib
 import re
+import shlex
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from checklist import compare, lens, merge, report, watool
+from checklist import compare, kbjson, lens, merge, report, watool
 from checklist.assess import assess
-from checklist.bounded import depth_problem, loads
 from checklist.errors import InputError
-from checklist.knowledge import KB_FILENAME, KnowledgeBase
+from checklist.knowledge import KnowledgeBase
 from checklist.state import State, parse_state_text
 
-DEFAULT_KB = Path("docs") / KB_FILENAME
+PROG = "python -m checklist"
+BUILDER_PROG = "python -m sitebuilder.cli"  # named in messages only: the engine never imports the builder
+YAML_SUFFIXES = (".yml", ".yaml")
 REPORT_BUGS = "https://github.com/well-architected-ml/well-architected-ml/issues"
 
 
@@ -37,36 +46,58 @@ class CliError(Exception):
     """A problem to report on stderr with exit status 2."""
 
 
-def _load_kb(path: Path) -> KnowledgeBase:
-    """The KB at ``path``. The YAML source is read, with line numbers and every check, by the site builder
-    (installed beside the engine in this repository); a KB published as JSON needs the engine alone."""
+ReadKb = Callable[[Path], KnowledgeBase]  # the builder's YAML reader; raises InputError, located
+ImportLens = Callable[[bytes, str, str], tuple[str, list[str]]]  # (lens bytes, its name, KB name)
+
+
+@dataclass(frozen=True)
+class Builder:
+    """What the site builder lends the command line: its YAML reader, ``lens import`` and its defaults.
+    Without it (the engine alone) a KB is read as JSON, and both of those say which command to use."""
+
+    read_yaml: ReadKb
+    import_lens: ImportLens
+    default_kb: Path
+    prog: str = BUILDER_PROG
+
+
+def _builder_command(argv: Sequence[str]) -> str:
+    return shlex.join([*BUILDER_PROG.split(), *argv])
+
+
+def _load_kb(path: Path | None, builder: Builder | None, argv: Sequence[str]) -> KnowledgeBase:
+    """The KB at ``path``: as JSON by the engine, or as YAML by the builder's reader when it lent one."""
+    if path is None:
+        raise CliError(
+            "--kb: pass the knowledge base as JSON (the site publishes it in its checklist bundle: "
+            f"assets/checklist/*/knowledge-base.json); for the YAML source, run {BUILDER_PROG}"
+        )
     if not path.is_file():
         raise CliError(f"knowledge base not found: {path} (pass --kb PATH)")
+    yaml = path.suffix.lower() in YAML_SUFFIXES
+    if yaml and builder is None:
+        raise CliError(
+            f"{path}: a knowledge base in YAML is read by the site builder: run `{_builder_command(argv)}` "
+            "in a clone of the repository, or pass the KB as JSON (assets/checklist/*/knowledge-base.json "
+            "in the built site)"
+        )
     try:
-        kbfile = importlib.import_module("sitebuilder.kbfile")
-    except ImportError:
-        kb = _load_json_kb(path)
-    else:
-        try:
-            kb = kbfile.load(path)
-        except InputError as error:
-            raise CliError(str(error)) from None
+        if yaml and builder is not None:
+            kb = builder.read_yaml(path)
+        else:
+            kb = kbjson.load_text(_read_text(path), str(path))
+    except InputError as error:
+        raise CliError(str(error)) from None
     if kb.checklist is None:
         raise CliError(f"{path}: the knowledge base has no checklist section")
     return kb
 
 
-def _load_json_kb(path: Path) -> KnowledgeBase:
+def _read_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
-        if problem := depth_problem(text):
-            raise CliError(f"{path}: {problem}")
-        return KnowledgeBase.from_dict(loads(text))
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
-        raise CliError(
-            f"{path}: not a knowledge base in JSON ({error}); a YAML knowledge base needs the site builder "
-            "(run the command from a clone of the repository, where make sets it up)"
-        ) from None
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CliError(f"{path}: cannot read: {error}") from None
 
 
 def _load_state(path: str, kb: KnowledgeBase) -> State:
@@ -99,20 +130,18 @@ def _write(text: str, output: str | None) -> None:
         raise CliError(f"cannot write {output}: {error}") from None
 
 
-def _import_lens(path: str, output: str | None) -> None:
+def _import_lens(path: str, output: str | None, builder: Builder | None, argv: Sequence[str]) -> None:
     """``lens import``: a KB (YAML) from a custom lens file, with one warning line per deviation."""
-    try:
-        lensimport = importlib.import_module("sitebuilder.lensimport")
-    except ImportError:
+    if builder is None:
         raise CliError(
-            "lens import needs the site builder: run it from a clone of the repository (make sets it up)"
-        ) from None
+            f"lens import writes the KB's YAML source, the site builder's: run `{_builder_command(argv)}`"
+        )
     try:
         data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except OSError as error:
         raise CliError(f"{path}: cannot read: {error}") from None
     try:
-        text, warnings = lensimport.import_lens(data, path, output or "knowledge-base.yml")
+        text, warnings = builder.import_lens(data, path, output or "knowledge-base.yml")
     except InputError as error:
         raise CliError("\n".join(error.problems)) from None
     for warning in warnings:
@@ -120,9 +149,9 @@ def _import_lens(path: str, output: str | None) -> None:
     _write(text, output)
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(builder: Builder | None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m checklist",
+        prog=builder.prog if builder else PROG,
         description="Assess an AI/ML workload against the Well-Architected checklist, offline.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -131,8 +160,10 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--kb",
             type=Path,
-            default=DEFAULT_KB,
-            help=f"knowledge base, YAML or JSON (default: {DEFAULT_KB})",
+            default=builder.default_kb if builder else None,
+            help=f"knowledge base, YAML or JSON (default: {builder.default_kb})"
+            if builder
+            else "knowledge base as JSON, as the site publishes it (assets/checklist/*/knowledge-base.json)",
         )
         sub.add_argument("-o", "--output", help="write here instead of standard output")
 
@@ -242,21 +273,23 @@ def _wa_tool(args: argparse.Namespace, kb: KnowledgeBase) -> None:
     _write(state.to_json(kb), args.output)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+def main(argv: Sequence[str] | None = None, builder: Builder | None = None) -> int:
+    """Run one command; 0, or 2 with the problems on stderr (1 for a bug, one line)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = _parser(builder).parse_args(argv)
     try:
         if args.command == "lens" and args.action == "import":
             if not args.lens_file:
                 raise CliError(
-                    "lens import needs the lens file: python -m checklist lens import LENS.json -o KB.yml"
+                    f"lens import needs the lens file: {BUILDER_PROG} lens import LENS.json -o KB.yml"
                 )
-            _import_lens(args.lens_file, args.output)
+            _import_lens(args.lens_file, args.output, builder, argv)
             return 0
         if args.command == "lens" and args.lens_file:
             raise CliError(
                 f"lens: unexpected {args.lens_file!r} (did you mean `lens import {args.lens_file}`?)"
             )
-        kb = _load_kb(args.kb)
+        kb = _load_kb(args.kb, builder, argv)
         if args.command == "assess":
             site_url = args.site_url and args.site_url.rstrip("/") + "/"
             if args.today and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.today):

@@ -11,13 +11,14 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from checklist.bounded import HUGE_NUMBER, BadJSON, depth_problem, loads
+from checklist import bounded
 from checklist.decisions import OPEN, Decision, parse_decision
 from checklist.errors import StateError, as_object, json_kind
 from checklist.knowledge import NONE_TITLE, Checklist, KnowledgeBase
 from checklist.migrate import VERSION, follow_decisions, follow_moves, upgrade
 
 MAX_BYTES = 1_000_000
+STATE_FILE = bounded.Kind("a state file", MAX_BYTES)
 ENVIRONMENTS = ("production", "pre-production")
 _TEXT_FIELDS = ("name", "description", "industry", "owner", "environment")
 _LIST_FIELDS = ("regions", "stakeholders", "pillar_priorities")
@@ -314,23 +315,9 @@ def _scope(data: object, checklist: Checklist, problems: list[str]) -> dict[str,
 
 def check_size(size: int) -> None:
     """Refuse a file over the limit before reading it (the page passes a file's size before its text)."""
-    if size > MAX_BYTES:
-        raise StateError([f"the file is {size:,} bytes; a state file may be at most {MAX_BYTES:,} bytes"])
+    bounded.check_size(size, STATE_FILE, StateError)
 
 
 def parse_state_text(text: str, kb: KnowledgeBase) -> State:
     """Decode and check a state file's text (what the CLI reads and the browser imports)."""
-    check_size(len(text.encode("utf-8")))
-    if problem := depth_problem(text):
-        raise StateError([problem])
-    try:
-        data = loads(text)
-    except json.JSONDecodeError as error:
-        raise StateError(
-            [f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"]
-        ) from None
-    except BadJSON as error:
-        raise StateError([f"not a file this tool writes: {error}"]) from None
-    except ValueError:
-        raise StateError([f"not valid JSON: {HUGE_NUMBER}"]) from None
-    return parse_state(data, kb)
+    return parse_state(bounded.parse(text, STATE_FILE, StateError), kb)

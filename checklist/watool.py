@@ -15,8 +15,7 @@ import json
 import re
 from typing import Any
 
-from checklist import lens
-from checklist.bounded import HUGE_NUMBER, BadJSON, depth_problem, loads
+from checklist import bounded, lens
 from checklist.errors import InputError, json_kind
 from checklist.knowledge import NONE_TITLE, KnowledgeBase
 from checklist.state import Answer, State
@@ -330,21 +329,13 @@ def read_answers(kb: KnowledgeBase, data: object) -> State:
     return State(answers=answers, warnings=tuple(warnings))
 
 
+# What ``aws wellarchitected list-answers`` prints for the largest custom lens is well under this.
+AWS_CLI_OUTPUT = bounded.Kind(
+    "the AWS CLI's output", 16 * 1024 * 1024, hint=" (run the AWS CLI with --output json)"
+)
+
+
 def read_answers_text(kb: KnowledgeBase, text: str) -> State:
     """Decode and read what the AWS CLI printed (its default output, JSON)."""
-    if problem := depth_problem(text):
-        raise WaToolError([problem])
-    try:
-        data: Any = loads(text)
-    except json.JSONDecodeError as error:
-        raise WaToolError(
-            [
-                f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno} "
-                "(run the AWS CLI with --output json)"
-            ]
-        ) from None
-    except BadJSON as error:
-        raise WaToolError([f"not what the AWS CLI prints: {error}"]) from None
-    except ValueError:
-        raise WaToolError([f"not valid JSON: {HUGE_NUMBER}"]) from None
+    data: Any = bounded.parse(text, AWS_CLI_OUTPUT, WaToolError)
     return read_answers(kb, data)

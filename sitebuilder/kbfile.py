@@ -1,28 +1,26 @@
 """Read the knowledge base YAML with line numbers, validate it, and build the engine's model.
 
-The one module that reads the KB from disk and uses PyYAML and jsonschema: the build hooks and the CLI
-call it; the engine never imports it.
+The one module that reads the KB's YAML: the build hooks and the builder's CLI call it; the engine never
+imports it. The checks themselves are the engine's (checklist.kbcheck), so a KB given as JSON meets the
+same rules; this module adds what only YAML needs (anchors, nesting, duplicate keys) and the line numbers.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-from functools import cache
 from importlib.resources import files
 from pathlib import Path as FsPath
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 import yaml
 
+from checklist import bounded
+from checklist.kbcheck import check
+from checklist.kbproblems import DataPath, KnowledgeBaseError, Problem, dotted
+from checklist.kbschema import SCHEMA_NAME as SCHEMA_NAME  # the builder publishes it
+from checklist.kbschema import schema as schema
 from checklist.knowledge import KB_FILENAME, KnowledgeBase
-from sitebuilder.crossref import cross_check
-from sitebuilder.problems import DataPath, KnowledgeBaseError, Problem, dotted
 
-if TYPE_CHECKING:
-    import jsonschema
-
-SCHEMA_NAME = "knowledge-base.schema.json"
 # libyaml's parser where PyYAML has it (several times faster); it keeps line marks just the same.
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -34,13 +32,6 @@ class _Loader(_Base):  # type: ignore[misc]
         first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in _Base.yaml_implicit_resolvers.items()
     }
-
-
-@cache
-def schema() -> dict[str, Any]:
-    """The JSON Schema that the site also publishes for editors."""
-    loaded: dict[str, Any] = json.loads(files("sitebuilder").joinpath(SCHEMA_NAME).read_text("utf-8"))
-    return loaded
 
 
 class _Lines:
@@ -82,87 +73,18 @@ def _index(node: yaml.Node, path: DataPath, lines: _Lines, problems: list[Proble
             _index(item, (*path, index), lines, problems)
 
 
-def _schema_message(error: jsonschema.ValidationError) -> str:
-    """Say what is wrong in a contributor's terms rather than jsonschema's repr of the whole value."""
-    kind = error.validator
-    expected: Any = error.validator_value
-    value: Any = error.instance
-    schema_part: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
-    if kind == "required":
-        missing = [name for name in expected if name not in value]
-        return "missing required field " + ", ".join(f"'{name}'" for name in missing)
-    if kind == "additionalProperties":
-        allowed = sorted(schema_part.get("properties", {}))
-        extra = sorted(set(value) - set(allowed))
-        return f"unknown field '{extra[0]}' (allowed: {', '.join(allowed)})"
-    if kind == "type":
-        return f"must be {'an' if str(expected)[0] in 'aeiou' else 'a'} {expected}, not {_type_name(value)}"
-    if kind == "enum":
-        return f"must be one of {', '.join(map(str, expected))} (got {value!r})"
-    if kind == "pattern":
-        hint = schema_part.get("description") or f"the pattern {expected}"
-        if expected == "\\S":
-            return "must not be blank"
-        return f"{value!r} is not valid: {hint[0].lower() + hint[1:]}"
-    if kind in ("minLength", "maxLength"):
-        bound = "at least" if kind == "minLength" else "at most"
-        return f"must be {bound} {expected} characters (has {len(value)})"
-    if kind in ("minItems", "maxItems"):
-        bound = "at least" if kind == "minItems" else "at most"
-        return f"must have {bound} {expected} entries (has {len(value)})"
-    if kind == "uniqueItems":
-        return "lists the same entry twice"
-    return str(error.message)
-
-
-def _type_name(value: object) -> str:
-    return {dict: "a mapping", list: "a list", str: "a string", type(None): "empty"}.get(
-        type(value), type(value).__name__
-    )
-
-
 def validate(data: Any, lines: _Lines) -> list[Problem]:
-    """Schema problems first (one per field), then cross-reference problems."""
-    import jsonschema  # imported here: it takes ~50 ms, and a KB already known valid never needs it
-
-    problems: list[Problem] = []
-    broken: set[DataPath] = set()
-    validator = jsonschema.Draft202012Validator(schema())
-    for error in validator.iter_errors(data):
-        path: DataPath = tuple(error.absolute_path)
-        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-            allowed = set(error.schema.get("properties", {}) if isinstance(error.schema, dict) else ())
-            path = (*path, *sorted(set(error.instance) - allowed)[:1])
-        if path in broken:  # one problem per field: an empty string is not also "blank"
-            continue
-        broken.add(path)
-        problems.append(Problem(lines.of(path), 0, dotted(path), _schema_message(error)))
-    if isinstance(data, dict):
-        for path, message in cross_check(data):
-            # A cross-reference rule over a field the schema already rejected would only repeat it.
-            if any(_related(path, bad) for bad in broken):
-                continue
-            problems.append(Problem(lines.of(path), 0, dotted(path), message))
-    return problems
-
-
-def _related(a: DataPath, b: DataPath) -> bool:
-    shorter = min(len(a), len(b))
-    return a[:shorter] == b[:shorter] and shorter > 0
-
-
-MAX_DEPTH = 64  # the KB nests 9 levels deep
+    """The engine's checks (schema, then cross-references), each placed on its line in the YAML."""
+    return [Problem(lines.of(path), 0, dotted(path), message) for path, message in check(data)]
 
 
 def _refuse_hostile(text: str, filename: str) -> None:
     """Refuse, before anything is built, what would cost without bound: anchors and aliases (nine levels
     of ten aliases expand to a billion nodes; a KB needs none) and nesting past MAX_DEPTH (libyaml's
     composer recurses and, 100,000 levels deep, crashes the process). The event scan is iterative and
-    takes about 20 ms on this project's KB."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as error:  # a lone surrogate: text no file on disk can hold
-        line = text.count("\n", 0, error.start) + 1
+    takes about 20 ms on this project's KB. The limit and the surrogate finder are the JSON boundary's."""
+    if (at := bounded.lone_surrogate_at(text)) >= 0:  # text no file on disk can hold
+        line = text.count("\n", 0, at) + 1
         raise KnowledgeBaseError(
             filename, [Problem(line, 0, "yaml", "not valid text (a lone surrogate)")]
         ) from None
@@ -177,8 +99,8 @@ def _refuse_hostile(text: str, filename: str) -> None:
                 raise KnowledgeBaseError(filename, [Problem(line, column, "yaml", message)])
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
-                if depth > MAX_DEPTH:
-                    message = f"nested more than {MAX_DEPTH} levels deep"
+                if depth > bounded.MAX_DEPTH:
+                    message = f"nested more than {bounded.MAX_DEPTH} levels deep"
                     raise KnowledgeBaseError(filename, [Problem(line, column, "yaml", message)])
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1

@@ -98,7 +98,7 @@ def _checklist_body(kb: KnowledgeBase) -> str:
         )
     parts.append(
         "- **Command line:** the same engine runs offline on a saved state file: "
-        "`python -m checklist assess state.json --kb knowledge-base.yml --format markdown`."
+        "`python -m sitebuilder.cli assess state.json --kb knowledge-base.yml --format markdown`."
     )
     return "\n\n".join(parts)
 

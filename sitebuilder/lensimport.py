@@ -14,18 +14,17 @@ JSON path. A file that is not a lens raises :class:`LensImportError` and nothing
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from checklist import rules
-from checklist.bounded import HUGE_NUMBER, BadJSON, depth_problem, loads
+from checklist import bounded, rules
 from checklist.errors import InputError
 from checklist.knowledge import NONE_SUFFIX
 from checklist.lens import LIMITS, SCHEMA_VERSION
 
 MAX_BYTES = 5 * 1024 * 1024  # ten times the format's own limit: a bigger file is not a lens
+LENS_FILE = bounded.Kind("a custom lens", MAX_BYTES)
 _ID = re.compile(r"^[A-Za-z0-9_]{3,128}$")
 _URL = re.compile(r'^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:[0-9]+)?(/[^\s<>"]*)?$')
 _RISKS = {"HIGH_RISK": "high", "MEDIUM_RISK": "medium", "NO_RISK": "none"}
@@ -467,22 +466,10 @@ def convert(lens: Any) -> Imported:
 
 def parse(data: bytes, name: str) -> Any:
     """The lens file's JSON; raise :class:`LensImportError` saying where it is not JSON."""
-    if len(data) > MAX_BYTES:
-        raise LensImportError([f"{name}: {len(data):,} bytes; a custom lens is at most 500 KB"])
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise LensImportError([f"{name}: not UTF-8 text (byte {error.start})"]) from None
-    if problem := depth_problem(text):
-        raise LensImportError([f"{name}: {problem}"])
-    try:
-        return loads(text)
-    except json.JSONDecodeError as error:
-        raise LensImportError([f"{name}:{error.lineno}:{error.colno}: not JSON: {error.msg}"]) from None
-    except BadJSON as error:
-        raise LensImportError([f"{name}: not a lens: {error}"]) from None
-    except ValueError:  # Python's json refuses integers past 4,300 digits
-        raise LensImportError([f"{name}: not JSON: {HUGE_NUMBER}"]) from None
+        return bounded.parse(data, LENS_FILE, LensImportError)
+    except LensImportError as error:
+        raise LensImportError([f"{name}: {problem}" for problem in error.problems]) from None
 
 
 def _yaml_text(data: dict[str, Any], source: str) -> str:

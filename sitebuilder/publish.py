@@ -62,7 +62,7 @@ def publication(
     """What to publish for ``kb``; raise :class:`PublishError` saying what is missing. Without
     ``memory_snapshot`` (``mkdocs serve``, where a KB edit would wait ~5 s for it) the checklist boots
     Python from scratch, as it does wherever the snapshot cannot be used."""
-    outputs = [Output(sitemap.SCHEMA, source=root / "sitebuilder" / kbfile.SCHEMA_NAME)]
+    outputs = [Output(sitemap.SCHEMA, source=root / "checklist" / kbfile.SCHEMA_NAME)]
     if lens.fits(kb):  # a KB past the format's counts builds without the download; other breaches are errors
         try:
             outputs.append(Output(sitemap.LENS_DOWNLOAD, text=lens.export(kb)))

@@ -30,8 +30,8 @@ from typing import Any
 import yaml
 
 from checklist.knowledge import none_choice_id
+from checklist.practices import _STOP_WORDS, same_practice
 from sitebuilder import kbfile
-from sitebuilder.practices import _STOP_WORDS, same_practice
 
 ROOT = Path(__file__).resolve().parent.parent
 _ID = re.compile(r"[A-Za-z0-9_]+")

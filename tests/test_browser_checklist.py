@@ -64,7 +64,7 @@ def cli_output(tmp_path: Path, command: str, *args: dict[str, Any] | str) -> byt
         argv.append(arg)
     out = tmp_path / "cli-output"
     result = subprocess.run(
-        [sys.executable, "-m", "checklist", command, *argv, "-o", str(out)],
+        [sys.executable, "-m", "sitebuilder.cli", command, *argv, "-o", str(out)],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -135,10 +135,8 @@ def test_schema_is_published_and_named_by_the_kb(built_site: Path) -> None:
     published = json.loads((built_site / "schema/knowledge-base.schema.json").read_text())
     assert published == kbfile.schema()
     first_line = KB_PATH.read_text().splitlines()[0]
-    assert first_line == "# yaml-language-server: $schema=../sitebuilder/knowledge-base.schema.json"
-    assert (
-        KB_PATH.parent / first_line.split("=", 1)[1]
-    ).resolve() == ROOT / "sitebuilder" / kbfile.SCHEMA_NAME
+    assert first_line == "# yaml-language-server: $schema=../checklist/knowledge-base.schema.json"
+    assert (KB_PATH.parent / first_line.split("=", 1)[1]).resolve() == ROOT / "checklist" / kbfile.SCHEMA_NAME
 
 
 def test_no_page_names_a_third_party_asset(built_site: Path) -> None:

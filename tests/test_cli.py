@@ -24,7 +24,7 @@ REAL_KB = TESTS.parent / "docs" / "knowledge-base.yml"
 
 def cli(*args: str | Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "checklist", *map(str, args)],
+        [sys.executable, "-m", "sitebuilder.cli", *map(str, args)],
         capture_output=True,
         text=True,
         input=stdin,
@@ -55,7 +55,7 @@ def test_assess_formats_match_golden_files(fmt: str, name: str, tmp_path: Path) 
         [
             sys.executable,
             "-m",
-            "checklist",
+            "sitebuilder.cli",
             "assess",
             str(STATES / "early.json"),
             "--kb",
@@ -169,7 +169,7 @@ def test_lens_limits_are_named_when_broken() -> None:
 def test_help_for_the_command_and_each_subcommand(command: list[str]) -> None:
     result = cli(*command, "--help")
     assert result.returncode == 0
-    assert "usage: python -m checklist" in result.stdout
+    assert "usage: python -m sitebuilder.cli" in result.stdout
 
 
 def test_exit_codes_and_errors_on_stderr(tmp_path: Path) -> None:

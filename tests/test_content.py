@@ -11,8 +11,8 @@ from pathlib import Path
 from conftest import KB_PATH
 
 from checklist.knowledge import lens_practice_url
+from checklist.practices import LENS_LANDING
 from sitebuilder import kbfile
-from sitebuilder.practices import LENS_LANDING
 
 KB = kbfile.load(KB_PATH)
 assert KB.checklist is not None

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 import yaml
 
+from checklist.practices import SAME_PRACTICE_SHARE, shared_share
 from sitebuilder import kbfile
-from sitebuilder.practices import SAME_PRACTICE_SHARE, shared_share
 from sitebuilder.problems import KnowledgeBaseError
 
 FIXTURES = Path(__file__).parent / "fixtures"

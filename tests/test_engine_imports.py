@@ -56,7 +56,8 @@ def test_the_wheel_holds_only_the_engine(built_site: Path) -> None:
     wheel, _ = _bundle(built_site)
     names = zipfile.ZipFile(wheel).namelist()
     code = [n for n in names if not n.startswith("checklist-") or not n.split("/")[0].endswith(".dist-info")]
-    assert code and all(n.startswith("checklist/") and n.endswith(".py") for n in code), code
+    data = ["checklist/knowledge-base.schema.json"]  # the KB's shape, which the engine checks a JSON KB by
+    assert code and all(n.startswith("checklist/") and (n.endswith(".py") or n in data) for n in code), code
     assert "checklist/api.py" in code and "checklist/cli.py" in code
 
 

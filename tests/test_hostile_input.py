@@ -20,6 +20,7 @@ import pytest
 from checklist import cli
 from checklist.api import Session
 from sitebuilder import kbfile
+from sitebuilder.cli import main as builder_main
 from sitebuilder.problems import KnowledgeBaseError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +46,7 @@ def limited() -> None:
 def run(*args: str) -> tuple[subprocess.CompletedProcess[str], float]:
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "checklist", *args],
+        [sys.executable, "-m", "sitebuilder.cli", *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -194,7 +195,7 @@ def test_an_internal_error_is_one_line_that_says_where_to_report_it(
     monkeypatch.setattr(cli, "assess", broken)
     state = tmp_path / "state.json"
     state.write_text('{"version": 3, "answers": {}}', encoding="utf-8")
-    assert cli.main(["assess", str(state)]) == 1
+    assert builder_main(["assess", str(state)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert err.startswith(

@@ -44,7 +44,7 @@ def lens_risk(question: dict[str, Any], selected: set[str]) -> str:
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "checklist", *args],
+        [sys.executable, "-m", "sitebuilder.cli", *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -184,8 +184,9 @@ def back_node(lens: dict[str, Any], ident: str) -> dict[str, Any]:
             "not an AWS Well-Architected custom lens: the top level has no list",
         ),
         (b"[1, 2, 3]", "not an AWS Well-Architected custom lens"),
-        (b'{"pillars": [\n  {"id": "p1",\n', "lens.json:3:1: not JSON"),
-        (b"", "lens.json:1:1: not JSON"),
+        (b'{"pillars": [\n  {"id": "p1",\n', "lens.json: not valid JSON: Expecting property name"),
+        (b'{"pillars": [\n  {"id": "p1",\n', "at line 3, column 1"),
+        (b"", "lens.json: not valid JSON: Expecting value at line 1, column 1"),
         (b'\xff\xfe{"pillars": []}', "not UTF-8 text"),
         (
             b'{"pillars": [{"id": "xyz", "name": "X", "questions": []}]}',
@@ -291,4 +292,4 @@ def test_the_command_line_assesses_state_files_in_the_lens_s_ids(fmt: str, tmp_p
 def test_lens_import_without_a_file_says_how_to_call_it(tmp_path: Path) -> None:
     assert cli.main(["lens", "import"]) == 2
     done = run("lens", "import")
-    assert "python -m checklist lens import LENS.json -o KB.yml" in done.stderr
+    assert "python -m sitebuilder.cli lens import LENS.json -o KB.yml" in done.stderr

@@ -103,7 +103,7 @@ def test_the_merged_file_carries_its_disagreements_and_reopens(tmp_path: Path) -
         paths.append(str(path))
     out = tmp_path / "merged.json"
     run = subprocess.run(
-        [sys.executable, "-m", "checklist", "merge", *paths, "--kb", str(KB_FILE), "-o", str(out)],
+        [sys.executable, "-m", "sitebuilder.cli", "merge", *paths, "--kb", str(KB_FILE), "-o", str(out)],
         capture_output=True,
         text=True,
         timeout=60,
@@ -121,14 +121,24 @@ def test_the_merged_file_carries_its_disagreements_and_reopens(tmp_path: Path) -
         == merge.merge(KB, [("ana", parse_state(ANA, KB)), ("bo", parse_state(BO, KB))]).disagreements
     )
     agenda = subprocess.run(
-        [sys.executable, "-m", "checklist", "merge", *paths, "--kb", str(KB_FILE), "--format", "markdown"],
+        [
+            sys.executable,
+            "-m",
+            "sitebuilder.cli",
+            "merge",
+            *paths,
+            "--kb",
+            str(KB_FILE),
+            "--format",
+            "markdown",
+        ],
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert agenda.stdout == merge.agenda(KB, again)
     one = subprocess.run(
-        [sys.executable, "-m", "checklist", "merge", paths[0], "--kb", str(KB_FILE)],
+        [sys.executable, "-m", "sitebuilder.cli", "merge", paths[0], "--kb", str(KB_FILE)],
         capture_output=True,
         text=True,
     )

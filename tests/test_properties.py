@@ -25,10 +25,9 @@ import lensfixtures
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checklist import cli
 from checklist.api import Session
 from checklist.errors import InputError
-from sitebuilder import kbfile, lensimport
+from sitebuilder import cli, kbfile, lensimport
 from sitebuilder.problems import KnowledgeBaseError
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -279,7 +279,7 @@ def test_cli_writes_the_renderers_text(fmt: str, tmp_path: Path) -> None:
     state = tmp_path / "state.json"
     state.write_text(json.dumps(state_data()), encoding="utf-8")
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "checklist", "assess", str(state), "--kb", str(FIXTURE_KB)]
+    command = [sys.executable, "-m", "sitebuilder.cli", "assess", str(state), "--kb", str(FIXTURE_KB)]
     done = subprocess.run(
         [*command, "--format", fmt, "-o", str(out)],
         capture_output=True,

@@ -580,4 +580,4 @@ def test_the_real_aws_cli_sends_the_bodies_the_api_documents(
 @pytest.mark.parametrize("command", [["wa-tool"], ["wa-tool", "script"], ["wa-tool", "import"]])
 def test_help(command: list[str]) -> None:
     result = cli(*command, "--help")
-    assert result.returncode == 0 and "usage: python -m checklist wa-tool" in result.stdout
+    assert result.returncode == 0 and "usage: python -m sitebuilder.cli wa-tool" in result.stdout

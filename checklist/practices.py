@@ -12,7 +12,7 @@ from itertools import combinations
 from typing import Any
 
 from checklist import rules
-from sitebuilder.problems import DataPath, Finding, dicts, suggest, walk
+from checklist.kbproblems import DataPath, Finding, dicts, suggest, walk
 
 LENS_LANDING = (
     "https://docs.aws.amazon.com/wellarchitected/latest/machine-learning-lens/machine-learning-lens.html"

@@ -11,13 +11,13 @@ from itertools import product
 from typing import Any
 
 from checklist import rules
+from checklist.kbproblems import DataPath, Finding, dotted, walk
+from checklist.kbproblems import dicts as _dicts
+from checklist.kbproblems import suggest as _suggest
 from checklist.knowledge import cells, none_choice_id
+from checklist.practices import check_practices
 from checklist.scales import EFFORTS, IMPACTS
 from checklist.text import fold
-from sitebuilder.practices import check_practices
-from sitebuilder.problems import DataPath, Finding, dotted, walk
-from sitebuilder.problems import dicts as _dicts
-from sitebuilder.problems import suggest as _suggest
 
 RULE_IMPACTS = ("high", "low")  # the assessment's rules name only the ends of each scale
 RULE_EFFORTS = ("low", "high")
