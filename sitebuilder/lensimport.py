@@ -9,7 +9,7 @@ practice alone is missing; effort is "unrated".
 Real lenses stray from the format; what is usable is kept and every deviation is one warning line with its
 JSON path. A file that is not a lens raises :class:`LensImportError` and nothing is written.
 
-    python -m checklist lens import LENS.json -o knowledge-base.yml
+    python -m sitebuilder.cli lens import LENS.json -o knowledge-base.yml
 """
 
 from __future__ import annotations
@@ -484,7 +484,7 @@ def _yaml_text(data: dict[str, Any], source: str) -> str:
 
     _Dumper.add_representer(str, string)
     header = (
-        f"# Imported from the custom lens {source} by `python -m checklist lens import`.\n"
+        f"# Imported from the custom lens {source} by `python -m sitebuilder.cli lens import`.\n"
         "# Ids are the lens's own; each choice's impact comes from the lens's risk rules. Edit freely:\n"
         "# knowledge-base.schema.json describes every field.\n"
     )
