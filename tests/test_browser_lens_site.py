@@ -21,7 +21,7 @@ from siteserver import serving
 
 from sitebuilder import kbsite
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 LENS = small()
 QUESTIONS: list[dict[str, Any]] = [q for pillar in LENS["pillars"] for q in pillar["questions"]]

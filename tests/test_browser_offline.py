@@ -19,7 +19,7 @@ from siteserver import serving
 
 from sitebuilder import kbsite, lensimport
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 FIRST_CHOICE = "Transient failures are retried with backoff and a bounded number of attempts"
 REVISED_CHOICE = "Retries back off and stop after a known number of attempts (revised)"

@@ -154,6 +154,7 @@ def test_no_page_names_a_third_party_asset(built_site: Path) -> None:
     assert not list((built_site / "assets/vendor/mermaid").rglob("*.map"))
 
 
+@pytest.mark.build
 def test_broken_kb_stops_the_build_with_one_line_per_problem(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     kb = project / "docs" / "knowledge-base.yml"
@@ -178,6 +179,7 @@ def test_broken_kb_stops_the_build_with_one_line_per_problem(tmp_path: Path) -> 
     assert "Aborted:" in result.stdout + result.stderr
 
 
+@pytest.mark.build
 def test_yaml_syntax_error_stops_the_build_with_line_and_column(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     kb = project / "docs" / "knowledge-base.yml"
@@ -188,6 +190,7 @@ def test_yaml_syntax_error_stops_the_build_with_line_and_column(tmp_path: Path) 
     assert re.search(r"^docs/knowledge-base\.yml:\d+:\d+: yaml: ", result.stderr, re.M), result.stderr
 
 
+@pytest.mark.build
 def test_a_pillar_without_a_guide_page_stops_the_build(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     (project / "docs" / "pillars" / "reliability.md").unlink()
@@ -198,6 +201,7 @@ def test_a_pillar_without_a_guide_page_stops_the_build(tmp_path: Path) -> None:
     assert "no guide page docs/pillars/reliability.md" in result.stderr
 
 
+@pytest.mark.build
 def test_macros_are_opt_in_and_macro_errors_fail_the_build(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     page = project / "docs" / "plain.md"
@@ -261,6 +265,7 @@ def test_shuffled_options_are_stable_and_really_shuffled() -> None:
     )  # unshuffled quizzes keep A-D
 
 
+@pytest.mark.build
 def test_broken_quiz_stops_the_build_with_file_and_line(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     kb = project / "docs" / "knowledge-base.yml"
@@ -295,6 +300,7 @@ def test_site_offers_the_custom_lens_download(built_site: Path) -> None:
     assert 'href="../assets/checklist/custom-lens.json"' in page
 
 
+@pytest.mark.build
 def test_kb_errors_become_github_annotations(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     kb = project / "docs" / "knowledge-base.yml"
@@ -316,6 +322,7 @@ def test_kb_errors_become_github_annotations(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.build
 def test_an_inline_script_in_page_content_stops_the_build(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     page = project / "docs" / "references.md"

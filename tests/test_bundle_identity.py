@@ -12,7 +12,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import copy_project, edit, mkdocs_build, project_env
+
+pytestmark = pytest.mark.build
 
 BUNDLE = re.compile(r"[0-9a-f]{12}")
 RENDERER_EDIT = ("What this pillar brings", "What this pillar brings (edited renderer)")

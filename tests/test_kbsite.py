@@ -27,6 +27,7 @@ def page_text(html: str) -> str:
     return re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>", "", article, flags=re.S))
 
 
+@pytest.mark.build
 def test_make_lens_site_writes_the_kb_and_a_site_made_of_the_lens_alone(tmp_path: Path) -> None:
     lens = lensfixtures.small()
     source = lensfixtures.write(lens, tmp_path / "pipeline-lens.json")
@@ -72,6 +73,7 @@ def test_make_lens_site_writes_the_kb_and_a_site_made_of_the_lens_alone(tmp_path
         ),
     ],
 )
+@pytest.mark.build
 def test_lens_site_builds_a_lens_with_repeated_choice_ids_or_no_default_rule(
     make: Any, warned: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -114,6 +116,7 @@ def test_make_lens_site_without_its_arguments_says_how_to_call_it() -> None:
     assert "usage: make lens-site LENS=path/to/lens.json OUT=path/to/dir" in done.stderr
 
 
+@pytest.mark.build
 def test_make_build_with_a_kb_builds_the_site_of_that_kb(tmp_path: Path) -> None:
     """The project's own KB through the generic pages: guides, assessment, quiz and references appear."""
     kb = tmp_path / "kb.yml"

@@ -25,6 +25,8 @@ from conftest import copy_project, edit, project_env
 from sitebuilder import kbfile
 from sitebuilder.problems import KnowledgeBaseError
 
+pytestmark = pytest.mark.build
+
 KB_NAME = "docs/knowledge-base.yml"
 SITE_TITLE = "Well-Architected for AI/ML"
 

@@ -69,6 +69,7 @@ def kb() -> KnowledgeBase:
     return kbfile.load(ROOT / "docs" / kbfile.FILENAME)
 
 
+@pytest.mark.build
 def test_a_pyodide_other_than_the_served_one_stops_the_build(tmp_path: Path) -> None:
     """node_modules whose package says one version while its loader is another (a half-finished update):
     the snapshot would not match the runtime the site serves."""
@@ -91,6 +92,7 @@ def test_a_pyodide_other_than_the_served_one_stops_the_build(tmp_path: Path) -> 
     assert not list((tmp_path / "cache").glob("*.bin"))
 
 
+@pytest.mark.build
 def test_without_a_snapshot_the_worker_boots_python_and_the_bundle_has_another_name() -> None:
     """As under `mkdocs serve`: no snapshot, and a bundle directory of its own (its worker differs)."""
     docs = ROOT / "docs"
