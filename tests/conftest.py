@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import shutil
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import unittest.mock
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,6 +80,29 @@ def project_env(project: Path, **extra: str) -> dict[str, str]:
     first on the path, before the repository that the venv's .pth files point at."""
     path = os.pathsep.join(filter(None, (str(project), os.environ.get("PYTHONPATH"))))
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": path, **extra}
+
+
+def run_cli(*args: str | Path, stdin: str | bytes | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -m sitebuilder.cli ARGS``, run in this process from the repository's root: its exit code,
+    standard output and standard error as a process would give them, without a Python start and imports
+    per call. Tests about the process itself (memory limits, ``-m`` start-up) run a real one."""
+    from sitebuilder import cli
+
+    argv = list(map(str, args))
+    out, err = io.StringIO(), io.StringIO()
+    raw = stdin.encode("utf-8") if isinstance(stdin, str) else (stdin or b"")
+    given = io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8")
+    with (
+        contextlib.chdir(ROOT),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+        unittest.mock.patch.object(sys, "stdin", given),
+    ):
+        try:
+            code = cli.main(argv)
+        except SystemExit as exit:  # argparse: --help and usage errors
+            code = exit.code if isinstance(exit.code, int) else 2
+    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
 
 
 def edit(path: Path, old: str, new: str) -> None:

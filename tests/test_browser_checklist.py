@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import KB_PATH, ROOT, Offline
+from conftest import KB_PATH, Offline, run_cli
 
 from checklist.assess import assess
 from checklist.migrate import VERSION
@@ -63,13 +61,7 @@ def cli_output(tmp_path: Path, command: str, *args: dict[str, Any] | str) -> byt
             arg = str(path)
         argv.append(arg)
     out = tmp_path / "cli-output"
-    result = subprocess.run(
-        [sys.executable, "-m", "sitebuilder.cli", command, *argv, "-o", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_cli(command, *argv, "-o", out)
     assert result.returncode == 0, result.stderr
     return out.read_bytes()
 

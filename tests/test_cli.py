@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
 import os
 import subprocess
 import sys
-import unittest.mock
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 
 from checklist import lens
-from sitebuilder import cli as builder_cli
 from sitebuilder import kbfile
 
 TESTS = Path(__file__).parent
@@ -25,23 +23,7 @@ GOLDEN = TESTS / "golden"
 REAL_KB = TESTS.parent / "docs" / "knowledge-base.yml"
 
 
-def cli(*args: str | Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    """``python -m sitebuilder.cli ARGS`` run in this process (what a process would print and exit with);
-    test_assess_formats_match_golden_files also runs it as a process."""
-    argv = list(map(str, args))
-    out, err = io.StringIO(), io.StringIO()
-    given = io.TextIOWrapper(io.BytesIO((stdin or "").encode("utf-8")), encoding="utf-8")
-    with (
-        contextlib.chdir(TESTS.parent),
-        contextlib.redirect_stdout(out),
-        contextlib.redirect_stderr(err),
-        unittest.mock.patch.object(sys, "stdin", given),
-    ):
-        try:
-            code = builder_cli.main(argv)
-        except SystemExit as exit:  # argparse: --help, usage errors
-            code = exit.code if isinstance(exit.code, int) else 2
-    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
+cli = run_cli
 
 
 def golden(name: str, text: str) -> None:

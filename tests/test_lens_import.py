@@ -11,7 +11,6 @@ import json
 import random
 import re
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 import lensfixtures
 import pytest
 import yaml
+from conftest import run_cli
 
 from checklist import cli
 from checklist.assess import question_risk
@@ -43,14 +43,7 @@ def lens_risk(question: dict[str, Any], selected: set[str]) -> str:
 
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sitebuilder.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        input=None if stdin is None else stdin.decode(),
-        check=False,
-    )
+    return run_cli(*args, stdin=stdin)
 
 
 def imported(lens: dict[str, Any], tmp_path: Path, name: str = "lens") -> tuple[Path, list[str]]:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from itertools import permutations
 from pathlib import Path
 from typing import Any
+
+from conftest import run_cli
 
 from checklist import merge
 from checklist.state import parse_state
@@ -102,12 +102,7 @@ def test_the_merged_file_carries_its_disagreements_and_reopens(tmp_path: Path) -
         path.write_text(json.dumps(data))
         paths.append(str(path))
     out = tmp_path / "merged.json"
-    run = subprocess.run(
-        [sys.executable, "-m", "sitebuilder.cli", "merge", *paths, "--kb", str(KB_FILE), "-o", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    run = run_cli("merge", *paths, "--kb", KB_FILE, "-o", out)
     assert run.returncode == 0, run.stderr
     saved = json.loads(out.read_text())
     assert [d["question"] for d in saved["disagreements"]] == ["data_quality", "endpoint_scaling"]
@@ -120,26 +115,7 @@ def test_the_merged_file_carries_its_disagreements_and_reopens(tmp_path: Path) -
         again.disagreements
         == merge.merge(KB, [("ana", parse_state(ANA, KB)), ("bo", parse_state(BO, KB))]).disagreements
     )
-    agenda = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sitebuilder.cli",
-            "merge",
-            *paths,
-            "--kb",
-            str(KB_FILE),
-            "--format",
-            "markdown",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    agenda = run_cli("merge", *paths, "--kb", KB_FILE, "--format", "markdown")
     assert agenda.stdout == merge.agenda(KB, again)
-    one = subprocess.run(
-        [sys.executable, "-m", "sitebuilder.cli", "merge", paths[0], "--kb", str(KB_FILE)],
-        capture_output=True,
-        text=True,
-    )
+    one = run_cli("merge", paths[0], "--kb", KB_FILE)
     assert (one.returncode, one.stderr) == (2, "merge needs two or more state files\n")

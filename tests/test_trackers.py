@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import run_cli
 
 from checklist import report, trackers
 from checklist.api import Session
@@ -279,14 +280,7 @@ def test_cli_writes_the_renderers_text(fmt: str, tmp_path: Path) -> None:
     state = tmp_path / "state.json"
     state.write_text(json.dumps(state_data()), encoding="utf-8")
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "sitebuilder.cli", "assess", str(state), "--kb", str(FIXTURE_KB)]
-    done = subprocess.run(
-        [*command, "--format", fmt, "-o", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=TESTS.parent,
-    )
+    done = run_cli("assess", state, "--kb", FIXTURE_KB, "--format", fmt, "-o", out)
     assert done.returncode == 0, done.stderr
     assert out.read_bytes().decode("utf-8") == report.FORMATS[fmt](RESULT)
 
