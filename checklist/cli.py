@@ -123,7 +123,7 @@ def _import_lens(path: str, output: str | None) -> None:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m checklist",
-        description="Assess an AI/ML workload against the Well-Architected checklist, offline.",
+        description="Assess a workload against a knowledge base's Well-Architected checklist, offline.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
