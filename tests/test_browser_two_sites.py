@@ -98,6 +98,16 @@ def test_two_sites_on_one_origin_keep_their_own_answers_and_offline_caches(
         "(async () => (await caches.keys()).filter((n) => n.startsWith('lens-serverless-data-pipeline-lens:'))"
         ".length === 2)()",
     )
+    # The lens site's report and tickets name the lens, as the page's title does.
+    assert page.title() == "Checklist - Serverless Data Pipeline Lens"
+    page.locator("details.kb-export summary").click()
+    with page.expect_download() as download:
+        page.locator("button[data-action=download-report]").click()
+    assert Path(download.value.path()).read_text().startswith("# Serverless Data Pipeline Lens review: ")
+    with page.expect_download() as download:
+        page.locator("button[data-action=download-github]").click()
+    script = Path(download.value.path()).read_text()
+    assert "--label='lens-serverless-data-pipeline-lens'" in script and "wa-ml" not in script
     # The lens site's answers are its own; this site's are as they were.
     assert json.loads(page.evaluate(f"localStorage.getItem({MAIN_STORE!r})")) == main_state
     assert lens_state["answers"] != main_state["answers"]
