@@ -175,6 +175,17 @@ def accepted_risks(missing: list[Recommendation], state: State, today: str = "")
     return found
 
 
+def plan_order(checklist: Checklist) -> str:
+    """The order within a bucket, in the reader's words: every page that explains the plan shows this
+    sentence, so it can never disagree with :func:`missing_practices` (a checklist that rates no effort
+    leaves effort out)."""
+    effort = ", then lower effort" if any(effort != UNRATED for effort in checklist.efforts) else ""
+    return (
+        "Within a bucket, your prioritized pillars come first (in the order you ticked them), then higher "
+        f"impact{effort}, then the riskier question, then the order of the checklist's questions."
+    )
+
+
 def missing_practices(
     kb: KnowledgeBase,
     state: State,
@@ -186,7 +197,7 @@ def missing_practices(
     unranked. Order: bucket; then the prioritized pillars, in the order the workload gives them, before
     every other pillar (which rank as equals); then impact, effort, the question's risk, the pillars' KB
     order and the KB order of questions and choices. So within a bucket an unprioritized pillar never
-    comes before a prioritized one."""
+    comes before a prioritized one. :func:`plan_order` says this to the reader."""
     checklist = _checklist(kb)
     scope = scope or scope_of(checklist, state)
     priority = priority_rank(state)
@@ -399,6 +410,7 @@ def assess(
     plan = recommendations(missing)
     totals = summary(questions)
     return {
+        "site": {"id": kb.site.id, "title": kb.site.title},
         "workload": state.workload.to_dict(),
         "date": today,
         "scope": scope_result(checklist, scope),

@@ -152,7 +152,7 @@ def _import_lens(path: str, output: str | None, builder: Builder | None, argv: S
 def _parser(builder: Builder | None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=builder.prog if builder else PROG,
-        description="Assess an AI/ML workload against the Well-Architected checklist, offline.",
+        description="Assess a workload against a knowledge base's Well-Architected checklist, offline.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

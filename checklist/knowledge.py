@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from functools import cache, cached_property
@@ -14,6 +15,10 @@ KB_FILENAME = "knowledge-base.yml"  # in the docs folder: the site's content and
 NONE_SUFFIX = "_no"  # a question's implicit "None of these" choice is its id plus this
 NONE_TITLE = "None of these"
 _LENS_PRACTICE_PAGE = "https://docs.aws.amazon.com/wellarchitected/latest/machine-learning-lens/{}.html"
+# The identity of a KB that names none (a KB written before ``site`` existed): this project's own, whose
+# storage keys saved answers are under.
+DEFAULT_SITE_ID = "wa-ml"
+DEFAULT_SITE_TITLE = "Well-Architected for AI/ML"
 
 
 def lens_practice_url(lens_ref: str) -> str:
@@ -486,6 +491,30 @@ class SourceLens:
 
 
 @dataclass(frozen=True)
+class SiteIdentity:
+    """What a site calls itself: ``id`` keys its storage, caches and tracker labels (so sites on one origin,
+    and their tickets in one tracker, stay apart); ``title`` names the site, its reports and its tickets."""
+
+    id: str
+    title: str
+
+
+def lens_site_id(lens_name: str) -> str:
+    """A lens site's id, from the lens's name: the storage prefix such sites have always used."""
+    return "lens-" + (re.sub(r"[^a-z0-9]+", "-", lens_name.lower()).strip("-")[:48] or "custom")
+
+
+def _site_of(data: dict[str, Any]) -> dict[str, str]:
+    """The KB's ``site``, or for a KB written before it existed the identity it had: its lens's, or ours."""
+    if data.get("site"):
+        return dict(data["site"])
+    if data.get("lens"):
+        name = str(data["lens"]["name"])
+        return {"id": lens_site_id(name), "title": name}
+    return {"id": DEFAULT_SITE_ID, "title": DEFAULT_SITE_TITLE}
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     framework: Framework
     pillars: tuple[Pillar, ...]
@@ -497,12 +526,13 @@ class KnowledgeBase:
     lens_phases: tuple[LensPhase, ...] = ()
     lens_practices: tuple[LensPractice, ...] = ()
     lens: SourceLens | None = None
+    site: SiteIdentity = SiteIdentity(DEFAULT_SITE_ID, DEFAULT_SITE_TITLE)
     # The validated plain data this model was built from: published as JSON for the browser's engine.
     source: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> KnowledgeBase:
-        kb = build(cls, {**data, "checklist": None, "source": data})
+        kb = build(cls, {**data, "site": _site_of(data), "checklist": None, "source": data})
         if not data.get("checklist"):
             return kb
         return replace(

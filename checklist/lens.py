@@ -32,7 +32,6 @@ LIMITS = {
     "bytes": 500 * 1024,
 }
 _ID = re.compile(r"^[A-Za-z0-9_]{3,128}$")
-LENS_NAME = "Well-Architected for AI/ML checklist"
 
 
 def _risk_rules(question: Question, out_of_scope: frozenset[str]) -> list[dict[str, str]]:
@@ -86,7 +85,7 @@ def build(kb: KnowledgeBase, state: State | None = None) -> dict[str, Any]:
     source = kb.lens  # a KB imported from a lens gives back that lens's own name and description
     return {
         "schemaVersion": SCHEMA_VERSION,
-        "name": source.name if source else LENS_NAME,
+        "name": source.name if source else f"{kb.site.title} checklist",
         "description": source.description if source else fold(checklist.intro or kb.framework.summary),
         "pillars": pillars,
     }

@@ -114,7 +114,7 @@ def to_markdown(result: Result) -> str:
     workload: dict[str, Any] = result["workload"]
     names = {p["id"]: p["name"] for p in result["pillars"]}
     title = md(workload["name"]) or "Unnamed workload"
-    lines = [f"# Well-Architected review for AI/ML: {title}", ""]
+    lines = [f"# {md(result['site']['title'])} review: {title}", ""]
     if result["date"]:
         lines += [f"Assessed on {md(result['date'])}.", ""]
     lines += ["## Workload", ""]

@@ -170,6 +170,7 @@ class ScopeResult(TypedDict):
 
 
 class Result(TypedDict):
+    site: dict[str, str]  # id, title: what the reports and tickets call the review (the KB's site)
     workload: dict[str, object]
     date: str  # the day of the assessment (YYYY-MM-DD), as the caller gave it ("" when not given)
     scope: ScopeResult

@@ -2,8 +2,9 @@
 GitHub CLI calls.
 
 Every export holds the recommendations still to do (decision open, planned or in progress), in rank order.
-Each carries its stable id, ``wa-ml:<practice id>`` (the id decisions are kept by, so a ticket made from it
-can be found again after re-ranking), a priority from its bucket (the first bucket is the tool's highest
+Each carries the site's id as a label (``wa-ml`` for this project's KB, so the whole review's work is one
+filter away) and its stable id, ``<site id>:<practice id>`` (the id decisions are kept by, so a ticket made
+from it can be found again after re-ranking; the site's id keeps two sites' tickets apart), a priority from its bucket (the first bucket is the tool's highest
 priority), and a plain-text description: the improvement, the question and pillar, impact and effort, the ML
 Lens best practices, the reference, the decision's details and the stable id. Like report.py, each function
 returns text: the CLI writes it and the browser downloads it, byte for byte the same; nothing reads a clock.
@@ -22,8 +23,6 @@ from checklist.result import Recommendation, Result
 from checklist.scales import effort_value
 from checklist.text import fold
 
-ID_PREFIX = "wa-ml:"
-BASE_LABEL = "wa-ml"  # on every ticket, so the whole review's work is one filter away
 JIRA_PRIORITIES = ("Highest", "High", "Medium", "Low")  # Jira's default priority scheme
 AZURE_PRIORITIES = ("1", "2", "3", "4")  # Microsoft.VSTS.Common.Priority: 1 is the most important
 LABEL_PRIORITIES = ("priority::1", "priority::2", "priority::3", "priority::4")  # scoped labels in GitLab
@@ -43,8 +42,13 @@ def active(result: Result) -> list[Recommendation]:
     return [item for item in result["recommendations"] if item["decision"]["status"] in ACTIVE]
 
 
-def stable_id(item: Recommendation) -> str:
-    return ID_PREFIX + item["choice"]
+def base_label(result: Result) -> str:
+    """On every ticket: the site's id."""
+    return result["site"]["id"]
+
+
+def stable_id(result: Result, item: Recommendation) -> str:
+    return f"{base_label(result)}:{item['choice']}"
 
 
 def priority(result: Result, item: Recommendation, words: Sequence[str]) -> str:
@@ -58,10 +62,11 @@ def workload_name(result: Result) -> str:
     return fold(str(result["workload"].get("name", "")))
 
 
-def description(item: Recommendation, workload: str = "") -> str:
+def description(result: Result, item: Recommendation) -> str:
     """The ticket's body, in plain text. KB text is folded onto one line; the team's own words (owner, note)
     are kept as written."""
     decision = item["decision"]
+    workload = workload_name(result)
     lines = [
         fold(item["improvement"]),
         "",
@@ -77,7 +82,7 @@ def description(item: Recommendation, workload: str = "") -> str:
     for label, key in (("Owner", "owner"), ("Due", "due"), ("Ticket", "ticket"), ("Note", "note")):
         if decision.get(key):
             lines.append(f"{label}: {decision[key]}")
-    lines.append(f"Stable id: {stable_id(item)}")
+    lines.append(f"Stable id: {stable_id(result, item)}")
     return "\n".join(lines)
 
 
@@ -94,16 +99,15 @@ def to_jira(result: Result) -> str:
     """CSV for Jira's importer. Each label has its own "Labels" column, which is how the importer takes
     several values of one field; map "Due date" with the date format yyyy-MM-dd. The assignee must match
     a Jira user (or be left unmapped)."""
-    workload = workload_name(result)
     return _csv(
         JIRA_COLUMNS,
         [
             [
                 fold(item["title"]),
-                description(item, workload),
+                description(result, item),
                 priority(result, item, JIRA_PRIORITIES),
-                BASE_LABEL,
-                stable_id(item),
+                base_label(result),
+                stable_id(result, item),
                 item["decision"]["due"],
                 fold(item["decision"]["owner"]),
             ]
@@ -114,16 +118,15 @@ def to_jira(result: Result) -> str:
 
 def to_azure_boards(result: Result) -> str:
     """CSV for Azure Boards' work item import. No ID column: with one, the import updates existing items."""
-    workload = workload_name(result)
     return _csv(
         AZURE_COLUMNS,
         [
             [
                 AZURE_TYPE,
                 fold(item["title"]),
-                description(item, workload),
+                description(result, item),
                 priority(result, item, AZURE_PRIORITIES),
-                "; ".join((BASE_LABEL, stable_id(item))),
+                "; ".join((base_label(result), stable_id(result, item))),
                 fold(item["decision"]["owner"]),
             ]
             for item in active(result)
@@ -131,22 +134,21 @@ def to_azure_boards(result: Result) -> str:
     )
 
 
-def _gitlab_description(result: Result, item: Recommendation, workload: str) -> str:
+def _gitlab_description(result: Result, item: Recommendation) -> str:
     """GitLab's importer runs quick actions in the description: ``/label`` sets the labels (which must exist
     in the project), written first so that no code block opened by a note can hide it. A line of the team's
     text that starts with ``/`` gets a leading space, so a note can never run a quick action of its own."""
-    labels = f'/label ~"{BASE_LABEL}" ~"{priority(result, item, LABEL_PRIORITIES)}"'
-    return labels + "\n\n" + _LINE_START_SLASH.sub(r"\1 ", description(item, workload))
+    labels = f'/label ~"{base_label(result)}" ~"{priority(result, item, LABEL_PRIORITIES)}"'
+    return labels + "\n\n" + _LINE_START_SLASH.sub(r"\1 ", description(result, item))
 
 
 def to_gitlab(result: Result) -> str:
     """CSV for GitLab's issue import: title and description first (the importer requires both, in that
     order), then due_date (read since GitLab 15.2, ignored before)."""
-    workload = workload_name(result)
     return _csv(
         GITLAB_COLUMNS,
         [
-            [fold(item["title"]), _gitlab_description(result, item, workload), item["decision"]["due"]]
+            [fold(item["title"]), _gitlab_description(result, item), item["decision"]["due"]]
             for item in active(result)
         ],
     )
@@ -157,9 +159,9 @@ def sh_quote(value: str) -> str:
     return "'" + value.replace("'", "'\\''") + "'"
 
 
-def github_id_label(item: Recommendation) -> str:
+def github_id_label(result: Result, item: Recommendation) -> str:
     """The stable id as a GitHub label; an id too long for one keeps its start and a hash of the whole."""
-    label = stable_id(item)
+    label = stable_id(result, item)
     if len(label) <= GITHUB_LABEL_MAX:
         return label
     digest = hashlib.sha256(item["choice"].encode("utf-8")).hexdigest()[:8]
@@ -186,16 +188,17 @@ def to_github(result: Result) -> str:
     and text in comments is folded onto one line."""
     items = active(result)
     workload = workload_name(result)
+    site, base = fold(result["site"]["title"]), base_label(result)
     lines = [
         "#!/bin/sh",
-        "# GitHub issues for the open work of a Well-Architected review for AI/ML.",
+        f"# GitHub issues for the open work of a {site} review.",
         f"# Workload: {workload or 'unnamed'}",
         f"# {len(items)} recommendations (open, planned or in progress), in rank order.",
         "#",
         "# Needs the GitHub CLI (gh), authenticated (gh auth login); run it inside a clone of the repository",
-        "# the issues belong in. It creates or updates the labels it uses (wa-ml, priority::1 to priority::4",
-        "# and one wa-ml:<id> per recommendation), then creates one issue per recommendation unless an issue",
-        "# with its wa-ml:<id> label exists, so running it again creates no duplicates. An owner becomes the",
+        f"# the issues belong in. It creates or updates the labels it uses ({base}, priority::1 to priority::4",
+        f"# and one {base}:<id> per recommendation), then creates one issue per recommendation unless an issue",
+        f"# with its {base}:<id> label exists, so running it again creates no duplicates. An owner becomes the",
         "# issue's assignee and must be a GitHub login: edit or delete --assignee otherwise.",
         "set -eu",
         "",
@@ -203,21 +206,21 @@ def to_github(result: Result) -> str:
     if not items:
         lines.append("echo 'No open recommendations: no issues to create.'")
         return "\n".join(lines) + "\n"
-    lines.append(_label_create(BASE_LABEL, "5319e7", "Well-Architected review for AI/ML"))
+    lines.append(_label_create(base, "5319e7", f"{site} review"))
     levels: dict[str, list[str]] = {}
     for bucket in result["buckets"]:
         word = LABEL_PRIORITIES[min(len(levels), len(LABEL_PRIORITIES) - 1)]
         levels.setdefault(word, []).append(bucket["label"])
     colors = dict(zip(LABEL_PRIORITIES, ("b60205", "d93f0b", "fbca04", "0e8a16"), strict=True))
     lines += [_label_create(word, colors[word], " / ".join(names)) for word, names in levels.items()]
-    lines += [_label_create(github_id_label(item), "ededed", item["title"]) for item in items]
+    lines += [_label_create(github_id_label(result, item), "ededed", item["title"]) for item in items]
     for item in items:
-        id_label = sh_quote(github_id_label(item))
-        body = description(item, workload) + "\n"
+        id_label = sh_quote(github_id_label(result, item))
+        body = description(result, item) + "\n"
         delimiter = _heredoc_delimiter(f"WA_ML_BODY_{item['rank']}", body)
         options = [
             f"--title={sh_quote(fold(item['title']))}",
-            f"--label={sh_quote(BASE_LABEL)}",
+            f"--label={sh_quote(base)}",
             f"--label={id_label}",
             f"--label={sh_quote(priority(result, item, LABEL_PRIORITIES))}",
         ]

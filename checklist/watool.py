@@ -202,7 +202,7 @@ def script(
     answered = plural(len(calls), "answer")
     header = [
         "#!/bin/sh",
-        "# Sends the answers of a Well-Architected for AI/ML checklist to a workload in the AWS",
+        f"# Sends the answers of a {fold(kb.site.title)} checklist to a workload in the AWS",
         "# Well-Architected Tool, then saves them as a milestone. Written by `python -m checklist wa-tool script`.",
         "#",
         "# Needs the AWS CLI v2 (`aws`) with credentials allowed to call wellarchitected:UpdateAnswer and",

@@ -18,6 +18,7 @@ from mkdocs.structure.files import File, Files
 
 from checklist.errors import InputError
 from sitebuilder import csp, errorpage, kbfile, publish
+from sitebuilder.pages import sitemap
 from sitebuilder.problems import KnowledgeBaseError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,11 +49,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     path, shown = _kb_name(config)
     _state.broken = None
     try:
-        kbfile.load_cached(path, shown, known_valid=ROOT / ".cache" / "kb-valid")
+        kb = kbfile.load_cached(path, shown, known_valid=ROOT / ".cache" / "kb-valid")
     except KnowledgeBaseError as error:
         abort = _abort(error, shown)  # prints the problems
         if not _state.keep(error):
             raise abort from None
+        return config
+    # The KB names the site and has the pages: every site built from a KB gets these from it, not mkdocs.yml.
+    config.site_name = kb.site.title
+    config.nav = sitemap.nav(kb)
     return config
 
 

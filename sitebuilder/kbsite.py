@@ -1,5 +1,6 @@
 """A site from any knowledge base, a custom lens's included: its pages and an MkDocs configuration that
-inherits this repository's mkdocs.yml (theme, plugins, hooks, CSP), built with the same macros.
+inherits this repository's mkdocs.yml (theme, plugins, hooks, CSP; the hooks give it the KB's title and
+navigation), built with the same macros and the same checklist page.
 
     python -m sitebuilder.kbsite build --kb KB.yml --site-dir DIR     # make build KB=KB.yml
     python -m sitebuilder.kbsite lens LENS.json --out DIR              # make lens-site LENS=... OUT=...
@@ -21,7 +22,6 @@ from typing import Any
 
 import yaml
 
-from checklist import lens
 from checklist.errors import InputError
 from checklist.knowledge import KnowledgeBase
 from sitebuilder import kbfile
@@ -35,20 +35,22 @@ def _page(title: str, body: str) -> str:
 
 
 def pages(kb: KnowledgeBase) -> dict[str, str]:
-    """Every page of the KB's site, docs-relative path to Markdown (each calls the macros)."""
+    """Every page of the KB's site, docs-relative path to Markdown (each calls the macros). The checklist
+    page is this repository's own docs/checklist.md: one macro renders it for any KB."""
+    titles = sitemap.titled_pages(kb)
     name = kb.framework.name.replace("{", "(").replace("}", ")")  # no Jinja in a title
-    found = {sitemap.HOME: _page("Overview", f"# {name}\n\n{{{{ overview() }}}}")}
+    found = {sitemap.HOME: _page(titles[sitemap.HOME], f"# {name}\n\n{{{{ overview() }}}}")}
     for pillar in kb.pillars:
         found[sitemap.pillar_page(pillar)] = _page(pillar.name, f'{{{{ pillar_guide("{pillar.id}") }}}}')
-    if kb.assessment.steps:
-        found[sitemap.ASSESSMENT] = _page(
-            "Assessment process", "# Assessment process\n\n{{ assessment_process() }}"
-        )
-    if kb.checklist is not None:
-        found[sitemap.CHECKLIST] = _page("Checklist", _checklist_body(kb))
-    if any(quiz.id == "self_check" for quiz in kb.quizzes):
-        found[sitemap.SELF_CHECK] = _page("Self-check quiz", '# Self-check quiz\n\n{{ quiz("self-check") }}')
-    heading = "References" if kb.references else "Links"
+    if sitemap.ASSESSMENT in titles:
+        title = titles[sitemap.ASSESSMENT]
+        found[sitemap.ASSESSMENT] = _page(title, f"# {title}\n\n{{{{ assessment_process() }}}}")
+    if sitemap.CHECKLIST in titles:
+        found[sitemap.CHECKLIST] = (ROOT / "docs" / sitemap.CHECKLIST).read_text(encoding="utf-8")
+    if sitemap.SELF_CHECK in titles:
+        title = titles[sitemap.SELF_CHECK]
+        found[sitemap.SELF_CHECK] = _page(title, f'# {title}\n\n{{{{ quiz("self-check") }}}}')
+    heading = titles[sitemap.REFERENCES]
     intro = (
         "The sources behind this guide, each with the places that cite it."
         if kb.references
@@ -58,108 +60,39 @@ def pages(kb: KnowledgeBase) -> dict[str, str]:
     return found
 
 
-def _checklist_body(kb: KnowledgeBase) -> str:
-    assert kb.checklist is not None
-    parts = ["# Assessment checklist", "{{ checklist_intro() }}", "{{ checklist_app() }}"]
-    if kb.checklist.scope:
-        parts += [
-            "## About this workload { #scope-section }",
-            "What the checklist leaves out for this kind of workload counts as not applicable, with the reason.",
-            "{{ scope_form() }}",
-        ]
-    parts += [
-        "## Workload { #workload-section }",
-        "{{ workload_form() }}",
-        "{{ checklist_questions() }}",
-        "## Your results { #results }",
-        "{{ checklist_results() }}",
-        "## How the plan is ordered { #plan-order }",
-    ]
-    rated = any(effort != "unrated" for effort in kb.checklist.efforts)
-    parts.append(
-        "Each best practice you have not ticked, in a question whose risk is high or medium, becomes a "
-        "recommendation. Its impact is the risk its question is left at while that practice alone is "
-        "missing, by the question's risk rules"
-        + ("; its effort is the work to put it in place." if rated else "; the lens rates no effort.")
-        + " Recommendations are grouped into these buckets, in this order:"
-    )
-    parts += ["{{ prioritization_table() }}", "{{ prioritization_grid() }}"]
-    if kb.checklist.effort_scale is not None:
-        parts += ["Effort is rated on one scale, in team time:", "{{ effort_scale() }}"]
-    parts.append(
-        "Within a bucket, your prioritized pillars come first (in the order you ticked them), then higher "
-        "impact, then lower effort, then the riskier question, then the order of this page."
-    )
-    parts.append("## Use it elsewhere { #elsewhere }")
-    if lens.fits(kb):
-        parts.append(
-            f"- **AWS Well-Architected Tool:** [download this checklist as a custom lens]({sitemap.LENS_DOWNLOAD}) "
-            "and import it in the tool; its ids are the same, so answers map one to one."
-        )
-    parts.append(
-        "- **Command line:** the same engine runs offline on a saved state file: "
-        "`python -m sitebuilder.cli assess state.json --kb knowledge-base.yml --format markdown`."
-    )
-    return "\n\n".join(parts)
-
-
-def nav(kb: KnowledgeBase, found: dict[str, str]) -> list[Any]:
-    entries: list[Any] = [{"Overview": sitemap.HOME}]
-    entries.append({"Pillars": [sitemap.pillar_page(p) for p in kb.pillars]})
-    for title, page in (
-        ("Assessment process", sitemap.ASSESSMENT),
-        ("Checklist", sitemap.CHECKLIST),
-        ("Self-check quiz", sitemap.SELF_CHECK),
-        ("References" if kb.references else "Links", sitemap.REFERENCES),
-    ):
-        if page in found:
-            entries.append({title: page})
-    return entries
-
-
-def config(kb: KnowledgeBase, found: dict[str, str]) -> dict[str, Any]:
-    """This repository's mkdocs.yml with the KB's own title, navigation and texts. Paths the parent gives
-    relative to itself are given again, absolute: MkDocs resolves them from the child's folder."""
+def config(kb: KnowledgeBase) -> dict[str, Any]:
+    """This repository's mkdocs.yml with the KB's own texts. Everything else (theme, plugins, hooks, and
+    from the hook the KB's title and navigation) is inherited: the work folder links to hooks/ and
+    overrides/, so the parent's relative paths resolve from it as they do from this repository."""
     description = kb.lens.description if kb.lens else kb.framework.summary
     return {
         "INHERIT": str(ROOT / "mkdocs.yml"),
-        "site_name": kb.framework.name,
-        "site_description": " ".join(description.split())[:300] or kb.framework.name,
+        "site_description": " ".join(description.split())[:300] or kb.site.title,
         "repo_url": None,
         "edit_uri": None,
         "copyright": (
             f"Content from the custom lens {kb.lens.name}." if kb.lens else "Content from its knowledge base."
         ),
         "docs_dir": "docs",
-        "nav": nav(kb, found),
-        "theme": {"custom_dir": str(ROOT / "overrides")},
-        "plugins": [
-            "search",
-            {
-                "macros": {
-                    "module_name": str(ROOT / "hooks" / "macros"),
-                    "render_by_default": False,
-                    "on_error_fail": True,
-                    "on_undefined": "strict",
-                }
-            },
-        ],
-        "hooks": [str(ROOT / "hooks" / "site.py")],
-        "watch": [],
     }
 
 
+SHARED = ("hooks", "overrides")  # linked into the work folder, where mkdocs.yml's relative paths point
+
+
 def write_sources(kb_text: str, kb: KnowledgeBase, work: Path) -> Path:
-    """The KB's site sources under ``work``: docs/ (pages, the KB, docs/assets) and mkdocs.yml."""
+    """The KB's site sources under ``work``: docs/ (pages, the KB, docs/assets), links to hooks/ and
+    overrides/, and mkdocs.yml."""
     docs = work / "docs"
     shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
     (docs / kbfile.FILENAME).write_text(kb_text, encoding="utf-8")
-    found = pages(kb)
-    for path, text in found.items():
+    for path, text in pages(kb).items():
         (docs / path).parent.mkdir(parents=True, exist_ok=True)
         (docs / path).write_text(text, encoding="utf-8")
+    for name in SHARED:
+        (work / name).symlink_to(ROOT / name, target_is_directory=True)
     config_file = work / "mkdocs.yml"
-    config_file.write_text(yaml.safe_dump(config(kb, found), sort_keys=False, allow_unicode=True), "utf-8")
+    config_file.write_text(yaml.safe_dump(config(kb), sort_keys=False, allow_unicode=True), "utf-8")
     return config_file
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from checklist import bounded, rules
 from checklist.errors import InputError
-from checklist.knowledge import NONE_SUFFIX
+from checklist.knowledge import NONE_SUFFIX, lens_site_id
 from checklist.lens import LIMITS, SCHEMA_VERSION
 
 MAX_BYTES = 5 * 1024 * 1024  # ten times the format's own limit: a bigger file is not a lens
@@ -438,6 +438,7 @@ def convert(lens: Any) -> Imported:
     source["schema_version"] = SCHEMA_VERSION
     summary = description or f"{name}: a custom lens for the AWS Well-Architected Framework."
     kb = {
+        "site": {"id": lens_site_id(name), "title": name},  # its saved answers, caches and tickets its own
         "lens": source,
         "framework": {"name": name, "summary": summary},
         "pillars": pillars,

@@ -9,8 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from checklist.knowledge import KnowledgeBase
-from sitebuilder.pages import form, guide, quiz, sitemap
-from sitebuilder.pages.markdown import text
+from sitebuilder.pages import checklist_page, form, guide, quiz, sitemap
 
 
 @dataclass(frozen=True)
@@ -35,28 +34,21 @@ def _pillar_guide(kb: KnowledgeBase, page: Page, pillar_id: str) -> str:
     return body if own is None else f"{body}\n{quiz.section(kb, own, page.url_of(sitemap.REFERENCES))}"
 
 
-def _checklist_intro(kb: KnowledgeBase, page: Page) -> str:
-    return text(kb.checklist.intro) if kb.checklist else ""
-
-
 def _checklist_app(kb: KnowledgeBase, page: Page) -> str:
     root = page.url_of(sitemap.HOME).removesuffix("index.html") or "./"
     return form.app_shell(kb, page.url_of(page.worker), page.url_of(sitemap.WORKER_BOOT), root)
 
 
+def _checklist_page(kb: KnowledgeBase, page: Page) -> str:
+    """{{ checklist_page() }}: the whole checklist page, worded for the KB (docs/checklist.md)."""
+    return checklist_page.render(kb, page.here, _checklist_app(kb, page))
+
+
 MACROS: dict[str, Callable[..., str]] = {
+    "checklist_page": _checklist_page,
     "quiz": _quiz,
     "pillar_guide": _pillar_guide,
     "overview": lambda kb, page: guide.overview(kb, page.here),
     "assessment_process": lambda kb, page: guide.assessment_process(kb, page.here),
     "references": lambda kb, page: guide.references(kb, page.here),
-    "checklist_intro": _checklist_intro,
-    "checklist_app": _checklist_app,
-    "checklist_results": lambda kb, page: form.results_shell(kb),
-    "workload_form": lambda kb, page: form.workload_form(kb),
-    "scope_form": lambda kb, page: form.scope_form(kb),
-    "effort_scale": lambda kb, page: form.effort_scale(kb),
-    "checklist_questions": lambda kb, page: form.questions(kb),
-    "prioritization_table": lambda kb, page: form.bucket_table(kb, page.here),
-    "prioritization_grid": lambda kb, page: form.prioritization_grid(kb),
 }

@@ -19,15 +19,28 @@ CORE_PREFIXES = ("assets/stylesheets/", "assets/javascripts/workers/", "assets/i
 CORE_FILES = ("404.html",)
 LEFT_OUT = (".map", ".gz")  # never fetched by a page
 
-UNINSTALL = """// Written by `mkdocs serve`: a preview is never served from an earlier build's cache.
+_UNINSTALL = """// Written by `mkdocs serve`: a preview is never served from an earlier build's cache.
+const OURS = __OURS__;
 self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
-    for (const name of await caches.keys()) if (/^wa-(site|checklist)-/.test(name)) await caches.delete(name);
+    for (const name of await caches.keys()) if (OURS.some((prefix) => name.startsWith(prefix))) await caches.delete(name);
     await self.registration.unregister();
   })());
 });
 """
+
+
+def cache_prefix(site_id: str) -> str:
+    """Every cache the site's worker makes is named with this (service-worker.js names them the same way)."""
+    return f"{site_id}:"
+
+
+def uninstall(site_id: str | None) -> str:
+    """The serve-mode worker: it deletes its own site's caches only (and those named before caches had a
+    site's id); with no site id (a broken KB) it cannot tell which are its own, and deletes none."""
+    ours = [cache_prefix(site_id), "wa-site-", "wa-checklist-"] if site_id else []
+    return _UNINSTALL.replace("__OURS__", json.dumps(ours))
 
 
 def _digest(path: Path) -> str:
@@ -52,7 +65,7 @@ def _is_core(path: str) -> bool:
     return path in CORE_FILES or path.startswith(CORE_PREFIXES) or top_script
 
 
-def service_worker(source: str, site_dir: Path, bundle_dir: str, runtime_dir: str) -> str:
+def service_worker(source: str, site_id: str, site_dir: Path, bundle_dir: str, runtime_dir: str) -> str:
     """sw.js for the finished build in ``site_dir``; its text changes whenever any published file does,
     which is how browsers learn of a new deployment."""
     immutable = [bundle_dir, runtime_dir]
@@ -60,6 +73,7 @@ def service_worker(source: str, site_dir: Path, bundle_dir: str, runtime_dir: st
     build = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
     checklist = hashlib.sha256("\n".join(immutable).encode()).hexdigest()[:16]
     offline = {
+        "site": site_id,
         "build": build,
         "checklist": checklist,
         "immutable": immutable,

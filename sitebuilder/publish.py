@@ -42,6 +42,7 @@ class Publication:
     worker_url: str  # site-relative: where the checklist page starts its worker
     replaced: list[str]  # docs files that are published only in a processed form (the workers' sources)
     versioned: list[str]  # site-relative folders named by their content (checklist bundle, Pyodide runtime)
+    site_id: str  # the KB's: names the offline caches
 
 
 def check_pages(kb: KnowledgeBase, pages: Collection[str], kb_name: str) -> None:
@@ -79,7 +80,7 @@ def publication(
         posixpath.dirname(worker_url) + "/",
         sitemap.pyodide_dir(bundle.pyodide_version(node_modules)),
     ]
-    return Publication(outputs, worker_url, [sitemap.WORKER_SOURCE, offline.SOURCE], versioned)
+    return Publication(outputs, worker_url, [sitemap.WORKER_SOURCE, offline.SOURCE], versioned, kb.site.id)
 
 
 def finish(
@@ -92,9 +93,9 @@ def finish(
         (site_dir / name).write_text(text, encoding="utf-8")
     source = (docs_dir / offline.SOURCE).read_text(encoding="utf-8")
     if serving or published is None:
-        worker = offline.UNINSTALL
+        worker = offline.uninstall(published.site_id if published else None)
     else:
-        worker = offline.service_worker(source, site_dir, *published.versioned)
+        worker = offline.service_worker(source, published.site_id, site_dir, *published.versioned)
     (site_dir / offline.TARGET).write_text(worker, encoding="utf-8")
 
 

@@ -203,6 +203,36 @@ def site_url(built_site: Path, served: tuple[Path, str]) -> str:
     return served[1]
 
 
+@pytest.fixture(scope="session")
+def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """One local server whose folders are sites: several sites on one origin, as on a preview host."""
+    root = tmp_path_factory.mktemp("origin")
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield root, f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def lens_site_url(origin: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The small fixture lens's site, as `make lens-site` builds it (once per session), at <origin>/lens/."""
+    from lensfixtures import small, write
+
+    from sitebuilder import kbsite
+
+    root, url = origin
+    work = tmp_path_factory.mktemp("lens-site")
+    out = work / "out"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SITE_URL", url + "lens/")  # Material's instant navigation needs the address
+        assert kbsite.main(["lens", str(write(small(), work / "lens.json")), "--out", str(out)]) == 0
+    assert (out / "knowledge-base.yml").is_file()
+    (root / "lens").symlink_to(out / "site", target_is_directory=True)
+    return url + "lens/"
+
+
 class _Browser:
     """The Playwright browser, whose contexts skip the site's Content-Security-Policy unless told not to.
 

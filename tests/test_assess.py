@@ -354,6 +354,7 @@ def test_counts_per_pillar_and_overall() -> None:
 def test_result_carries_the_keys_others_depend_on() -> None:
     result = run({"model_review": pick("model_review_no")})
     assert list(result) == [
+        "site",
         "workload",
         "date",
         "scope",

@@ -1,8 +1,9 @@
 """A custom lens's own site in a real Chromium, offline: its pages, diagrams, checklist risks by the lens's
 rules, improvement plan and saved state.
 
-The site is built once for this module by ``python -m sitebuilder.kbsite lens`` (what ``make lens-site``
-runs). Overriding ``site_url`` here points conftest's ``offline`` page at that site instead of the main one.
+The site is built once per session by ``python -m sitebuilder.kbsite lens`` (what ``make lens-site`` runs;
+conftest's ``lens_site_url``). Overriding ``site_url`` here points conftest's ``offline`` page at that site
+instead of the main one.
 """
 
 from __future__ import annotations
@@ -10,16 +11,12 @@ from __future__ import annotations
 import json
 import random
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import Offline
-from lensfixtures import small, write
-from siteserver import serving
-
-from sitebuilder import kbsite
+from lensfixtures import small
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
@@ -37,16 +34,9 @@ READ_DIAGRAMS = """
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The lens site, built with its server's URL as site_url (Material's instant navigation needs it)."""
-    work = tmp_path_factory.mktemp("lens-site")
-    out = work / "out"
-    with serving(out / "site") as (_, url):
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setenv("SITE_URL", url)
-            assert kbsite.main(["lens", str(write(LENS, work / "lens.json")), "--out", str(out)]) == 0
-        assert (out / "knowledge-base.yml").is_file()
-        yield url
+def site_url(lens_site_url: str) -> str:
+    """The lens site (conftest's, built once per session), where conftest's ``offline`` page goes."""
+    return lens_site_url
 
 
 def non_none(question: dict[str, Any]) -> list[dict[str, Any]]:

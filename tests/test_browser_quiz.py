@@ -87,6 +87,9 @@ def test_answers_persist_across_reload_and_instant_navigation(offline: Offline, 
     expected = f"1 of {total} correct (1 of {total} checked)"
     assert score(page, "self_check") == expected
 
+    # Kept under the site's id (the KB's site.id; this site's keys are the ones saved answers have).
+    saved = page.evaluate("JSON.parse(localStorage.getItem('wa-ml:quiz:self_check'))")
+    assert saved["checked"] == {first.id: True}
     page.reload()
     assert option(page, "self_check", first, right_texts(first)[0]).locator("input").is_checked()
     assert score(page, "self_check") == expected

@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 from conftest import KB_PATH, ROOT, copy_project, mkdocs_build
 
-from sitebuilder import kbfile
-from sitebuilder.pages import sitemap
+from checklist.assess import plan_order
+from sitebuilder import kbfile, kbsite, lensimport
+from sitebuilder.pages import checklist_page, guide, sitemap
 
 KB = kbfile.load(KB_PATH)
+LENS_SMALL = ROOT / "tests" / "fixtures" / "lens-small.json"
 PAGES = [
     "index.html",
     *(f"pillars/{p.slug}/index.html" for p in KB.pillars),
@@ -209,11 +211,7 @@ def test_macros_are_opt_in_and_macro_errors_fail_the_build(tmp_path: Path) -> No
         "# Plain\n\nTemplates stay literal: {{ pillar_guide('security') }}\n\n```\n{% raw %}\n```\n"
     )
     config = project / "mkdocs.yml"
-    config.write_text(
-        config.read_text().replace(
-            "  - References: references.md\n", "  - References: references.md\n  - plain.md\n"
-        )
-    )
+    config.write_text(config.read_text() + "not_in_nav: /plain.md\n")  # the nav is the KB's (sitemap.nav)
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     built = (tmp_path / "site" / "plain" / "index.html").read_text()
@@ -225,6 +223,28 @@ def test_macros_are_opt_in_and_macro_errors_fail_the_build(tmp_path: Path) -> No
     result = mkdocs_build(project, tmp_path / "site2")
     assert result.returncode != 0
     assert "no_such_pillar" in result.stdout + result.stderr
+
+
+def test_the_nav_is_the_sitemaps_for_this_site_and_a_lens_site() -> None:
+    """mkdocs.yml has no nav: the hook sets sitemap.nav, for this site and for a KB's site alike."""
+    assert "\nnav:" not in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert sitemap.nav(KB) == [
+        {"Overview": "index.md"},
+        {"Pillars": [f"pillars/{p.slug}.md" for p in KB.pillars]},
+        {"Assessment process": "assessment.md"},
+        {"Checklist": "checklist.md"},
+        {"Self-check quiz": "self-check.md"},
+        {"References": "references.md"},
+    ]
+    lens_kb = kbfile.load_text(
+        lensimport.import_lens(LENS_SMALL.read_bytes(), "lens.json", "kb.yml")[0], "kb.yml"
+    )
+    assert [next(iter(entry)) for entry in sitemap.nav(lens_kb)] == [
+        "Overview",
+        "Pillars",
+        "Checklist",
+        "Links",
+    ]
 
 
 def test_sitemap_pages_exist_in_the_docs() -> None:
@@ -330,3 +350,34 @@ def test_an_inline_script_in_page_content_stops_the_build(tmp_path: Path) -> Non
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode != 0
     assert "docs/references.md: inline script in the page content" in result.stdout + result.stderr
+
+
+def test_the_plan_order_rule_is_the_engines_sentence_wherever_it_is_explained() -> None:
+    """Stated once (checklist.assess.plan_order) and shown on the checklist and assessment pages of any KB;
+    a lens, which rates no effort, gets the sentence without it."""
+    assert KB.checklist is not None
+    rule = plan_order(KB.checklist)
+    assert "then lower effort" in rule
+    assert rule in checklist_page.render(KB, sitemap.CHECKLIST, "")
+    assert rule in guide.assessment_process(KB, sitemap.ASSESSMENT)
+    lens_kb = kbfile.load_text(
+        lensimport.import_lens(LENS_SMALL.read_bytes(), "lens.json", "kb.yml")[0], "kb.yml"
+    )
+    assert lens_kb.checklist is not None
+    lens_rule = plan_order(lens_kb.checklist)
+    assert "effort" not in lens_rule
+    page = checklist_page.render(lens_kb, sitemap.CHECKLIST, "")
+    assert lens_rule in page and "the lens rates no effort" in page and "then lower effort" not in page
+    sources = [ROOT / "mkdocs.yml", *(ROOT / "docs").rglob("*.md"), *(ROOT / "sitebuilder").rglob("*.py")]
+    sources += [*(ROOT / "hooks").glob("*.py"), *(ROOT / "docs" / "assets" / "javascripts").glob("*.*js")]
+    sources.append(KB_PATH)  # the KB's texts too: its bucket rationale once restated the rule
+    said = ("prioritized pillars come first", "pillars the workload prioritizes come first")
+    restated = [path for path in sources if any(words in path.read_text(encoding="utf-8") for words in said)]
+    assert restated == []
+
+
+def test_every_kbs_site_has_one_checklist_page() -> None:
+    """docs/checklist.md is one macro call; a KB's site (kbsite) publishes that same file."""
+    text = (ROOT / "docs" / sitemap.CHECKLIST).read_text(encoding="utf-8")
+    assert text.split("---\n")[-1].strip() == "{{ checklist_page() }}"
+    assert kbsite.pages(KB)[sitemap.CHECKLIST] == text

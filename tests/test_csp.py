@@ -127,7 +127,7 @@ def test_checklist_under_the_policy(page: Any, csp_url: str) -> None:
     page.locator("details.kb-export summary").click()
     with page.expect_download() as download:
         page.locator("button[data-action=download-report]").click()
-    assert Path(download.value.path()).read_text().startswith("# Well-Architected review for AI/ML")
+    assert Path(download.value.path()).read_text().startswith("# Well-Architected for AI/ML review: ")
     page.locator("button[data-action=share]").click()
     wait_until(page, "document.querySelector('[data-share-url]').value !== ''")
     assert violations(page) == []

@@ -563,3 +563,28 @@ def test_a_hand_written_pillar_still_needs_its_guide() -> None:
     ]
     lens = "lens:\n  name: A lens\n  description: Imported.\n"
     assert kbfile.load_text(lens + text, NAME).pillars[0].summary == ""
+
+
+def test_a_kb_names_its_site_and_a_bad_site_id_is_located() -> None:
+    text = broken("framework:\n", "site:\n  id: team-x\n  title: Team X review site\nframework:\n")
+    kb = kbfile.load_text(text, NAME)
+    assert (kb.site.id, kb.site.title) == ("team-x", "Team X review site")
+    bad = text.replace("id: team-x", "id: 'team:x'")
+    (message,) = problems(bad)
+    assert message.startswith(f"{NAME}:{line_of(bad, 'team:x')}: site.id: 'team:x' is not valid")
+
+
+def test_a_kb_written_before_sites_had_ids_keeps_the_identity_it_had() -> None:
+    """Saved answers are kept under the site's id: a KB with no ``site`` keeps the keys it always had,
+    this project's own, or for a KB imported from a lens, those of its lens's name."""
+    kb = kbfile.load_text(MINIMAL, NAME)
+    assert "site:" not in MINIMAL
+    assert (kb.site.id, kb.site.title) == ("wa-ml", "Well-Architected for AI/ML")
+    lens = broken(
+        "framework:\n", "lens:\n  name: Data & ML Platform Lens!\n  description: Ours.\nframework:\n"
+    )
+    imported = kbfile.load_text(lens, NAME)
+    assert (imported.site.id, imported.site.title) == (
+        "lens-data-ml-platform-lens",
+        "Data & ML Platform Lens!",
+    )

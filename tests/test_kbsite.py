@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import subprocess
@@ -14,7 +16,13 @@ import pytest
 
 from sitebuilder import kbsite
 
+from checklist import report, trackers
+from checklist.assess import assess
+from checklist.state import parse_state
+from sitebuilder import kbfile
+
 ROOT = Path(__file__).resolve().parent.parent
+LENS = lensfixtures.small()
 
 
 def make(*args: str) -> subprocess.CompletedProcess[str]:
@@ -29,7 +37,7 @@ def page_text(html: str) -> str:
 
 @pytest.mark.build
 def test_make_lens_site_writes_the_kb_and_a_site_made_of_the_lens_alone(tmp_path: Path) -> None:
-    lens = lensfixtures.small()
+    lens = LENS
     source = lensfixtures.write(lens, tmp_path / "pipeline-lens.json")
     out = tmp_path / "out"
     started = time.perf_counter()
@@ -61,6 +69,21 @@ def test_make_lens_site_writes_the_kb_and_a_site_made_of_the_lens_alone(tmp_path
     links = (site / "references/index.html").read_text(encoding="utf-8")
     urls = set(re.findall(r'"url": "([^"]+)"', lensfixtures.to_text(lens)))
     assert urls and all(url in links for url in urls)
+
+    # The site is the lens's: its storage, caches, report and tickets are named by it, not by this project.
+    site_id = "lens-serverless-data-pipeline-lens"
+    assert lens["name"] == "Serverless Data Pipeline Lens"
+    checklist = (site / "checklist/index.html").read_text(encoding="utf-8")
+    assert f'data-store="{site_id}"' in checklist and "wa-ml" not in checklist
+    assert f'"site":"{site_id}"' in (site / "sw.js").read_text(encoding="utf-8")
+    kb = kbfile.load(out / "knowledge-base.yml")
+    answers = {"ingest_q1": {"selected": ["ingest_q1_no"], "not_applicable": False, "notes": ""}}
+    result = assess(kb, parse_state({"version": 3, "workload": {"name": "Orders"}, "answers": answers}, kb))
+    assert report.to_markdown(result).startswith(f"# {lens['name']} review: Orders\n")
+    jira = list(csv.reader(io.StringIO(trackers.to_jira(result), newline="")))[1:]
+    assert jira and all(row[3] == site_id and row[4].startswith(f"{site_id}:") for row in jira)
+    assert f"{site_id}:ingest_q1_retry" in [row[4] for row in jira]
+    assert f"open work of a {lens['name']} review." in trackers.to_github(result)
 
 
 @pytest.mark.parametrize(

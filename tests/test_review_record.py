@@ -12,6 +12,7 @@ import pytest
 
 from checklist import compare, report
 from checklist.assess import assess
+from checklist.knowledge import KnowledgeBase
 from checklist.result import Result
 from checklist.state import parse_state
 from sitebuilder import kbfile
@@ -87,12 +88,12 @@ def test_the_report_carries_the_date_only_when_given() -> None:
     dated = report.to_markdown(result_for(RECORD, today="2026-05-01"))
     assert result_for(RECORD, today="2026-05-01")["date"] == "2026-05-01"
     assert dated.startswith(
-        "# Well-Architected review for AI/ML: Churn\n\nAssessed on 2026-05-01.\n\n## Workload\n"
+        "# Well-Architected for AI/ML review: Churn\n\nAssessed on 2026-05-01.\n\n## Workload\n"
     )
     undated = report.to_markdown(result_for(RECORD))
     assert result_for(RECORD)["date"] == ""
     assert "Assessed on" not in undated
-    assert undated.startswith("# Well-Architected review for AI/ML: Churn\n\n## Workload\n")
+    assert undated.startswith("# Well-Architected for AI/ML review: Churn\n\n## Workload\n")
 
 
 def test_the_report_records_every_question_by_pillar() -> None:
@@ -247,3 +248,12 @@ def test_nothing_changed_says_so_in_numbers() -> None:
         "Since “Sprint 1”: 0 risks resolved, 0 improved, 0 worsened; 0 practices added, 0 removed."
     )
     assert "\n## Pillar" not in compare.to_markdown(comparison)
+
+
+def test_the_report_is_headed_with_the_kbs_site_title() -> None:
+    other = KnowledgeBase.from_dict(
+        {**KB.source, "site": {"id": "lens-pipeline", "title": "Pipeline *Lens*"}}
+    )
+    text = report.to_markdown(assess(other, parse_state(RECORD, other)))
+    assert text.startswith("# Pipeline \\*Lens\\* review: Churn\n\n## Workload\n")
+    assert "AI/ML" not in text

@@ -294,8 +294,11 @@ def test_serve_rebuilds_on_kb_page_and_hook_changes_and_restarts_on_code_changes
     project = serving.project
     serving.wait_for("", "Well-Architected")
     # A preview is never answered from the cache of a build served earlier at the same address: the
-    # service worker it publishes removes itself and the site's caches.
-    assert "self.registration.unregister()" in fetch(serving.url + "sw.js")
+    # service worker it publishes removes itself and the site's caches (its own only: named by its site id,
+    # or unqualified as before caches had one).
+    worker = fetch(serving.url + "sw.js")
+    assert "self.registration.unregister()" in worker
+    assert 'const OURS = ["wa-ml:", "wa-site-", "wa-checklist-"];' in worker
     edit(project / "docs" / "knowledge-base.yml", "name: Sustainability", "name: Sustainability Renamed")
     serving.wait_for("pillars/sustainability/", "Sustainability Renamed")
 

@@ -18,6 +18,7 @@ from conftest import run_cli
 from checklist import report, trackers
 from checklist.api import Session
 from checklist.assess import assess
+from checklist.knowledge import KnowledgeBase
 from checklist.result import Recommendation, Result
 from checklist.state import parse_state
 from sitebuilder import kbfile
@@ -103,7 +104,7 @@ def test_the_fixture_state_covers_every_status_and_the_first_and_last_bucket() -
 
 
 def test_description_carries_the_work_and_the_decision() -> None:
-    text = trackers.description(ACTIVE[0], trackers.workload_name(RESULT))
+    text = trackers.description(RESULT, ACTIVE[0])
     assert text == (
         "Profile every new data source before it is used.\n"
         "\n"
@@ -119,8 +120,9 @@ def test_description_carries_the_work_and_the_decision() -> None:
         "Stable id: wa-ml:data_quality_profile"
     )
     version = next(item for item in ACTIVE if item["choice"] == "data_quality_version")
-    assert "ML Lens: MLOPS03-BP02, MLREL01-BP01\n" in trackers.description(version)
-    assert "Workload" not in trackers.description(version)
+    unnamed: Result = {**RESULT, "workload": {}}
+    assert "ML Lens: MLOPS03-BP02, MLREL01-BP01\n" in trackers.description(unnamed, version)
+    assert "Workload" not in trackers.description(unnamed, version)
 
 
 def test_jira_csv() -> None:
@@ -128,10 +130,9 @@ def test_jira_csv() -> None:
     assert table[0] == ["Summary", "Description", "Priority", "Labels", "Labels", "Due date", "Assignee"]
     body = table[1:]
     assert len(body) == len(ACTIVE)
-    workload = trackers.workload_name(RESULT)
     for row, item in zip(body, ACTIVE, strict=True):
         assert row[0] == item["title"]
-        assert row[1] == trackers.description(item, workload)
+        assert row[1] == trackers.description(RESULT, item)
         assert row[3:5] == ["wa-ml", f"wa-ml:{item['choice']}"]
     assert body[0][2] == "Highest" and body[0][5:] == ["2025-03-31", HOSTILE_OWNER]
     assert body[1][5:] == ["", "dana"]
@@ -223,8 +224,7 @@ def test_github_script_creates_the_issues_and_runs_nothing_it_carries(tmp_path: 
     assert not marker.exists()
     assert not list(tmp_path.glob("PWNED*"))
     creates = [c for c in calls if c["argv"][:2] == ["issue", "create"]]
-    workload = trackers.workload_name(result)
-    assert [c["stdin"] for c in creates] == [trackers.description(i, workload) + "\n" for i in items]
+    assert [c["stdin"] for c in creates] == [trackers.description(result, i) + "\n" for i in items]
     assert note in creates[0]["stdin"]  # byte for byte
     assert [dict(options(c["argv"]))["--title"] for c in creates] == [i["title"] for i in items]
     labels = [[v for k, v in options(c["argv"]) if k == "--label"] for c in creates]
@@ -260,10 +260,10 @@ def test_github_script_skips_an_issue_that_exists(tmp_path: Path) -> None:
 def test_github_label_for_an_id_too_long_stays_unique_and_fits() -> None:
     item = {**ACTIVE[0], "choice": "sus_inference_efficiency_tracking_utilization"}
     other = {**ACTIVE[0], "choice": "sus_inference_efficiency_tracking_utilization_2"}
-    label = trackers.github_id_label(item)  # type: ignore[arg-type]
+    label = trackers.github_id_label(RESULT, item)  # type: ignore[arg-type]
     assert len(label) == 50 and label.startswith("wa-ml:sus_inference")
-    assert label != trackers.github_id_label(other)  # type: ignore[arg-type]
-    assert trackers.github_id_label(ACTIVE[0]) == "wa-ml:data_quality_profile"
+    assert label != trackers.github_id_label(RESULT, other)  # type: ignore[arg-type]
+    assert trackers.github_id_label(RESULT, ACTIVE[0]) == "wa-ml:data_quality_profile"
 
 
 def test_nothing_to_do_gives_headers_and_a_script_that_does_nothing(tmp_path: Path) -> None:
@@ -298,3 +298,28 @@ def test_the_page_downloads_the_same_bytes(fmt: str) -> None:
 def test_exports_are_deterministic() -> None:
     for fmt in FORMATS:
         assert report.FORMATS[fmt](result_for(state_data())) == report.FORMATS[fmt](RESULT)
+
+
+def test_every_ticket_is_labelled_with_the_kbs_site_and_not_ours(tmp_path: Path) -> None:
+    """Two sites' tickets in one tracker stay apart: each carries its own site's id, and the GitHub script
+    names the site's review."""
+    other = KnowledgeBase.from_dict({**KB.source, "site": {"id": "lens-pipeline", "title": "Pipeline Lens"}})
+    result = assess(other, parse_state(state_data(), other))
+    items = trackers.active(result)
+    for row, item in zip(rows(trackers.to_jira(result))[1:], items, strict=True):
+        assert row[3:5] == ["lens-pipeline", f"lens-pipeline:{item['choice']}"]
+        assert row[1].endswith(f"\nStable id: lens-pipeline:{item['choice']}")
+    for row in rows(trackers.to_azure_boards(result))[1:]:
+        assert row[4].split("; ")[0] == "lens-pipeline"
+    assert rows(trackers.to_gitlab(result))[1][1].startswith('/label ~"lens-pipeline" ~"priority::1"\n\n')
+    script = trackers.to_github(result)
+    assert "# GitHub issues for the open work of a Pipeline Lens review.\n" in script
+    assert "wa-ml" not in script and "AI/ML" not in script
+    calls, _ = run_script(script, tmp_path)
+    made = [c["argv"] for c in calls if c["argv"][:2] == ["label", "create"]]
+    assert made[0][2] == "lens-pipeline" and "--description=Pipeline Lens review" in made[0]
+    creates = [c for c in calls if c["argv"][:2] == ["issue", "create"]]
+    assert [v for k, v in options(creates[0]["argv"]) if k == "--label"][:2] == [
+        "lens-pipeline",
+        f"lens-pipeline:{items[0]['choice']}",
+    ]

@@ -179,6 +179,20 @@ def test_notes_are_cut_to_the_api_limit_on_whole_characters(kb: KnowledgeBase, t
     assert "\ud83d" not in text
 
 
+def test_the_script_and_the_lens_name_the_kbs_site(kb: KnowledgeBase) -> None:
+    state = State(answers={"model_review": Answer((), True, "")})
+    ours = watool.script(kb, state, WORKLOAD, LENS_ARN)
+    assert (
+        "\n# Sends the answers of a Well-Architected for AI/ML checklist to a workload in the AWS\n" in ours
+    )
+    assert lens.build(kb)["name"] == "Well-Architected for AI/ML checklist"
+    other = KnowledgeBase.from_dict({**kb.source, "site": {"id": "team-x", "title": "Team X"}})
+    assert "\n# Sends the answers of a Team X checklist to a workload in the AWS\n" in watool.script(
+        other, state, WORKLOAD, LENS_ARN
+    )
+    assert lens.build(other)["name"] == "Team X checklist"
+
+
 def test_notes_the_aws_cli_would_load_from_a_file_go_in_json(kb: KnowledgeBase, tmp_path: Path) -> None:
     state = json.loads(json.dumps(STATE))
     state["answers"]["endpoint_scaling"]["notes"] = "file:///etc/passwd"

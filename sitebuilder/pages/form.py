@@ -3,8 +3,6 @@ without JavaScript; docs/assets/javascripts/checklist.js brings it to life with 
 
 from __future__ import annotations
 
-import re
-
 from checklist.assess import progress_text
 from checklist.decisions import STATUSES
 from checklist.knowledge import NONE_TITLE, Choice, KnowledgeBase, Question
@@ -164,7 +162,7 @@ def app_shell(kb: KnowledgeBase, worker_url: str, boot_url: str, site_root: str)
     without it."""
     assert kb.checklist is not None
     total = len(kb.checklist.questions)
-    return f"""<div class="kb-app" id="kb-app" data-store="{store_prefix(kb)}" data-max-bytes="{MAX_BYTES}" data-worker-url="{html_text(worker_url)}" data-site-root="{html_text(site_root)}" data-state-version="{STATE_VERSION}" hidden>
+    return f"""<div class="kb-app" id="kb-app" data-store="{kb.site.id}" data-max-bytes="{MAX_BYTES}" data-worker-url="{html_text(worker_url)}" data-site-root="{html_text(site_root)}" data-state-version="{STATE_VERSION}" hidden>
 <p class="kb-status"><span role="status" data-status>Starting the assessment engine (Python, running in this browser)…</span> <span class="kb-status__download" data-download></span>
 <span class="kb-hint" data-meanwhile>You can answer meanwhile: your answers are kept in this browser.</span></p>
 <div class="kb-toolbar" role="group" aria-label="Files">
@@ -189,14 +187,6 @@ def app_shell(kb: KnowledgeBase, worker_url: str, boot_url: str, site_root: str)
 </div>
 <script src="{html_text(boot_url)}"></script>
 {_progress_bar(total)}"""
-
-
-def store_prefix(kb: KnowledgeBase) -> str:
-    """The prefix of the page's storage keys: sites built from different KBs on one origin (a preview
-    server, say) must not read each other's answers. This project's own KB keeps its original keys."""
-    if kb.lens is None:
-        return "wa-ml"
-    return "lens-" + (re.sub(r"[^a-z0-9]+", "-", kb.lens.name.lower()).strip("-")[:48] or "custom")
 
 
 def _progress_bar(total: int) -> str:

@@ -7,6 +7,7 @@ returns Markdown; footnote definitions come at the end of each block.
 from __future__ import annotations
 
 from checklist import lens
+from checklist.assess import plan_order
 from checklist.knowledge import Example, KnowledgeBase, Link, Pillar, Point, Question
 from checklist.scales import effort_value
 from sitebuilder.pages import diagrams, form, sitemap
@@ -270,6 +271,7 @@ def assessment_process(kb: KnowledgeBase, here: str) -> str:
             "the bucket shown:"
         )
         parts.append(form.prioritization_grid(kb))
+        parts.append(plan_order(kb.checklist))
     if assessment.example:
         parts.append(_example(kb, assessment.example, notes))
     return _with_notes("\n\n".join(parts), notes)

@@ -77,7 +77,7 @@ def render(kb: KnowledgeBase, quiz: Quiz, references_url: str) -> str:
         for number, question in enumerate(quiz.questions, start=1)
     )
     total = len(quiz.questions)
-    return f"""<form class="kb-quiz" id="quiz-{quiz.id}" data-quiz="{quiz.id}" aria-label="{html_text(quiz.title)}">
+    return f"""<form class="kb-quiz" id="quiz-{quiz.id}" data-quiz="{quiz.id}" data-store="{kb.site.id}" aria-label="{html_text(quiz.title)}">
 {intro}{questions}
 <div class="kb-quiz__summary" hidden>
 <p class="kb-quiz__score" role="status" aria-live="polite">0 of {total} correct</p>

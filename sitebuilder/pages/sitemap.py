@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from checklist.knowledge import Example, KnowledgeBase, Pillar
 
@@ -23,6 +24,28 @@ EXAMPLE_ANCHOR = "example"
 PRIORITIZATION_ANCHOR = "prioritization"
 PLAN_ORDER_ANCHOR = "plan-order"
 BEST_PRACTICES_ANCHOR = "best-practices"
+
+
+def titled_pages(kb: KnowledgeBase) -> dict[str, str]:
+    """The pages of a KB's site besides the pillar guides, in navigation order, with their navigation
+    titles: each page a KB has content for (an imported lens has no assessment steps, say)."""
+    found = {HOME: "Overview"}
+    if kb.assessment.steps:
+        found[ASSESSMENT] = "Assessment process"
+    if kb.checklist is not None:
+        found[CHECKLIST] = "Checklist"
+    if any(QUIZ_PAGES.get(quiz.id) == SELF_CHECK for quiz in kb.quizzes):
+        found[SELF_CHECK] = "Self-check quiz"
+    found[REFERENCES] = "References" if kb.references else "Links"
+    return found
+
+
+def nav(kb: KnowledgeBase) -> list[Any]:
+    """The MkDocs navigation of a KB's site (this one's too: hooks/site.py sets it): the overview, the
+    pillar guides, then the other pages."""
+    pages = titled_pages(kb)
+    entries: list[Any] = [{pages.pop(HOME): HOME}, {"Pillars": [pillar_page(p) for p in kb.pillars]}]
+    return entries + [{title: page} for page, title in pages.items()]
 
 
 def pyodide_dir(version: str) -> str:

@@ -2,19 +2,21 @@
 // The markup comes from checklist/pages/quiz.py and works without this script (a <details> per
 // question holds the answer); here we only show buttons, mark options and move that content around.
 (() => {
-  const PREFIX = "wa-ml:quiz:";
+  // Each quiz's answers under "<site id>:quiz:<quiz id>": the form carries its site's id (data-store), so
+  // two sites on one origin keep their own.
+  const key = (form) => `${form.dataset.store}:quiz:${form.dataset.quiz}`;
 
-  const load = (id) => {
+  const load = (storageKey) => {
     try {
-      const saved = JSON.parse(localStorage.getItem(PREFIX + id) || "{}");
+      const saved = JSON.parse(localStorage.getItem(storageKey) || "{}");
       return { answers: saved.answers || {}, checked: saved.checked || {} };
     } catch {
       return { answers: {}, checked: {} };
     }
   };
-  const save = (id, state) => {
+  const save = (storageKey, state) => {
     try {
-      localStorage.setItem(PREFIX + id, JSON.stringify(state));
+      localStorage.setItem(storageKey, JSON.stringify(state));
     } catch {
       /* private mode or full storage: the quiz still works, it just forgets */
     }
@@ -67,10 +69,10 @@
   function setUp(form) {
     if (form.dataset.ready) return;
     form.dataset.ready = "true";
-    const id = form.dataset.quiz;
+    const storageKey = key(form);
     const questions = [...form.querySelectorAll(".kb-quiz__question")];
     const score = form.querySelector(".kb-quiz__score");
-    let state = load(id);
+    let state = load(storageKey);
 
     const updateScore = () => {
       const right = questions.filter((q) => state.checked[q.dataset.question] && isRight(q)).length;
@@ -89,7 +91,7 @@
           state.answers[qid] = chosen(fieldset);
           delete state.checked[qid];
           clearMarks(fieldset);
-          save(id, state);
+          save(storageKey, state);
           updateScore();
         });
       }
@@ -104,7 +106,7 @@
           return;
         }
         state.checked[qid] = true;
-        save(id, state);
+        save(storageKey, state);
         showResult(fieldset);
         updateScore();
         feedback.focus();
@@ -114,7 +116,7 @@
     form.querySelector(".kb-quiz__summary").hidden = false;
     form.querySelector("[data-action=retry]").addEventListener("click", () => {
       state = { answers: {}, checked: {} };
-      save(id, state);
+      save(storageKey, state);
       for (const fieldset of questions) {
         clearMarks(fieldset);
         for (const input of inputs(fieldset)) input.checked = false;

@@ -5,11 +5,16 @@
 // One build, never a mix: a file is served from the cache of this worker's build, or fetched and kept only
 // if its content hash is this build's. A new deployment installs a new worker beside this one; the page
 // offers a reload, and the new worker deletes the old caches when it takes over.
+//
+// Every cache name starts with the site's id and a colon (an id has no colon): sites served from one origin
+// (two folders of one server) each keep, and delete, only their own.
 const OFFLINE = __OFFLINE__;
 const SCOPE = new URL("./", self.location.href);
-const SITE_CACHE = `wa-site-${OFFLINE.build}`;
-const CHECKLIST_CACHE = `wa-checklist-${OFFLINE.checklist}`;
-const OURS = /^wa-(site|checklist)-/;
+const SITE_CACHE = `${OFFLINE.site}:site-${OFFLINE.build}`;
+const CHECKLIST_CACHE = `${OFFLINE.site}:checklist-${OFFLINE.checklist}`;
+const ours = (name) => name.startsWith(`${OFFLINE.site}:`);
+// Caches named before names had the site's id: read at install for this site's files, deleted on activation.
+const LEGACY = /^wa-(site|checklist)-/;
 
 // The site-relative path a URL stands for ("" and "x/" are their index.html), or null if not this site's.
 function pathOf(url) {
@@ -51,7 +56,8 @@ self.addEventListener("install", (event) => {
     const cache = await caches.open(SITE_CACHE);
     // What the visitor had offline stays offline: unchanged files move over, changed ones are fetched anew.
     for (const name of await caches.keys()) {
-      if (!name.startsWith("wa-site-") || name === SITE_CACHE) continue;
+      const siteCache = ours(name) ? name.startsWith(`${OFFLINE.site}:site-`) : /^wa-site-/.test(name);
+      if (!siteCache || name === SITE_CACHE) continue;
       const old = await caches.open(name);
       for (const request of await old.keys()) {
         const path = pathOf(request.url);
@@ -68,7 +74,7 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
     for (const name of await caches.keys()) {
-      if (OURS.test(name) && name !== SITE_CACHE && name !== CHECKLIST_CACHE) await caches.delete(name);
+      if ((ours(name) || LEGACY.test(name)) && name !== SITE_CACHE && name !== CHECKLIST_CACHE) await caches.delete(name);
     }
     await self.clients.claim();
   })());
