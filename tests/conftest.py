@@ -13,7 +13,7 @@ import sys
 import tempfile
 import time
 import unittest.mock
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -139,63 +139,65 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    """The controller (or the only process) ends the shared site's server and removes the shared folder."""
+    """The controller (or the only process) ends the shared servers and removes the shared folder."""
     if os.environ.get("PYTEST_XDIST_WORKER") or SHARED not in os.environ:
         return
-    info = _shared() / "site.json"
-    if info.is_file():
-        with contextlib.suppress(ProcessLookupError, ValueError, KeyError):
-            os.kill(int(json.loads(info.read_text())["pid"]), signal.SIGTERM)
+    for pid in (_shared() / "servers").glob("*"):
+        with contextlib.suppress(ProcessLookupError, ValueError):
+            os.kill(int(pid.name), signal.SIGTERM)
     shutil.rmtree(_shared(), ignore_errors=True)
 
 
-@dataclass(frozen=True)
-class SharedSite:
-    site: Path
-    url: str
-    error: str = ""
-
-
-def _shared_site() -> SharedSite:
-    """The real site, built once per test session whatever the number of workers: the first worker to ask
-    starts the server (so the build's site_url is the server's address) and builds; the others wait for it."""
+def once(name: str, make: Callable[[Path], dict[str, Any]]) -> dict[str, Any]:
+    """What ``make`` returns (JSON), made once per test session whatever the number of workers: by the first
+    worker that asks, in a folder of its own under the shared folder, while the others wait for it."""
     shared = _shared()
-    info = shared / "site.json"
-    with FileLock(shared / "site.lock"):
-        if info.is_file():
-            data = json.loads(info.read_text())
-            return SharedSite(Path(data["site"]), data["url"], data["error"])
-        site = shared / "site"
-        site.mkdir()
-        script = Path(__file__).with_name("siteserver.py")
-        server = subprocess.Popen(
-            [sys.executable, str(script), str(site), "--watch", os.environ[CONTROLLER]],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert server.stdout is not None
-        url = f"http://127.0.0.1:{int(server.stdout.readline())}/"
-        started = time.perf_counter()
-        result = mkdocs_build(ROOT, site, url)
-        error = "" if result.returncode == 0 else result.stdout + result.stderr
-        print(f"\nstrict build of the site: {time.perf_counter() - started:.2f} s")
-        info.write_text(json.dumps({"site": str(site), "url": url, "error": error, "pid": server.pid}))
-        return SharedSite(site, url, error)
+    info = shared / f"{name}.json"
+    with FileLock(shared / f"{name}.lock"):
+        if not info.is_file():
+            folder = shared / name
+            folder.mkdir()
+            info.write_text(json.dumps(make(folder)))
+        loaded: dict[str, Any] = json.loads(info.read_text())
+        return loaded
+
+
+def shared_server(directory: Path) -> str:
+    """A server for ``directory`` that every worker can use: its own process, which the controller ends
+    (and which ends by itself when the controller is gone)."""
+    script = Path(__file__).with_name("siteserver.py")
+    server = subprocess.Popen(
+        [sys.executable, str(script), str(directory), "--watch", os.environ[CONTROLLER]],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert server.stdout is not None
+    (_shared() / "servers").mkdir(exist_ok=True)
+    (_shared() / "servers" / str(server.pid)).touch()
+    return f"http://127.0.0.1:{int(server.stdout.readline())}/"
+
+
+def _build_site(folder: Path) -> dict[str, Any]:
+    """The real site, with the shared server's address as site_url (Material's instant navigation needs it)."""
+    url = shared_server(folder)
+    started = time.perf_counter()
+    result = mkdocs_build(ROOT, folder, url)
+    print(f"\nstrict build of the site: {time.perf_counter() - started:.2f} s")
+    return {"url": url, "error": "" if result.returncode == 0 else result.stdout + result.stderr}
 
 
 @pytest.fixture(scope="session")
 def served() -> tuple[Path, str]:
     """The built site's folder and the local server's address (one build and one server per session)."""
-    shared = _shared_site()
-    return shared.site, shared.url
+    return _shared() / "site", once("site", _build_site)["url"]
 
 
 @pytest.fixture(scope="session")
 def built_site() -> Path:
     """One strict build of the real site, shared by the build and browser tests (and by every worker)."""
-    shared = _shared_site()
-    assert not shared.error, shared.error
-    return shared.site
+    error = once("site", _build_site)["error"]
+    assert not error, error
+    return _shared() / "site"
 
 
 @pytest.fixture(scope="session")
@@ -204,33 +206,30 @@ def site_url(built_site: Path, served: tuple[Path, str]) -> str:
 
 
 @pytest.fixture(scope="session")
-def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+def origin() -> tuple[Path, str]:
     """One local server whose folders are sites: several sites on one origin, as on a preview host."""
-    root = tmp_path_factory.mktemp("origin")
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield root, f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    url = once("origin", lambda folder: {"url": shared_server(folder)})["url"]
+    return _shared() / "origin", url
 
 
-@pytest.fixture(scope="session")
-def lens_site_url(origin: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The small fixture lens's site, as `make lens-site` builds it (once per session), at <origin>/lens/."""
+def _build_lens_site(folder: Path, origin_url: str) -> dict[str, Any]:
     from lensfixtures import small, write
 
     from sitebuilder import kbsite
 
-    root, url = origin
-    work = tmp_path_factory.mktemp("lens-site")
-    out = work / "out"
+    out = folder / "out"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SITE_URL", url + "lens/")  # Material's instant navigation needs the address
-        assert kbsite.main(["lens", str(write(small(), work / "lens.json")), "--out", str(out)]) == 0
+        patch.setenv("SITE_URL", origin_url + "lens/")  # Material's instant navigation needs the address
+        assert kbsite.main(["lens", str(write(small(), folder / "lens.json")), "--out", str(out)]) == 0
     assert (out / "knowledge-base.yml").is_file()
-    (root / "lens").symlink_to(out / "site", target_is_directory=True)
-    return url + "lens/"
+    (_shared() / "origin" / "lens").symlink_to(out / "site", target_is_directory=True)
+    return {"url": origin_url + "lens/"}
+
+
+@pytest.fixture(scope="session")
+def lens_site_url(origin: tuple[Path, str]) -> str:
+    """The small fixture lens's site, as `make lens-site` builds it (once per session), at <origin>/lens/."""
+    return str(once("lens-site", lambda folder: _build_lens_site(folder, origin[1]))["url"])
 
 
 class _Browser:

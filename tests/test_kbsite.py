@@ -14,12 +14,10 @@ from typing import Any
 import lensfixtures
 import pytest
 
-from sitebuilder import kbsite
-
 from checklist import report, trackers
 from checklist.assess import assess
 from checklist.state import parse_state
-from sitebuilder import kbfile
+from sitebuilder import kbfile, kbsite
 
 ROOT = Path(__file__).resolve().parent.parent
 LENS = lensfixtures.small()
