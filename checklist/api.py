@@ -4,10 +4,13 @@ Every request is ``{"op": ..., ...}``; every reply is ``{"ok": true, ...}`` or `
 "problems": [...]}``. The operations are the CLI's, on the same engine: the browser's downloads are the
 CLI's bytes.
 
-- ``assess`` {state, today?, status?, owner?, pillar?} → {result}: ``today`` dates it; the others filter
+- ``assess`` {state, today?, status?, owner?, pillar?} → {result, words}: ``today`` dates it; the others
+  filter; ``words`` are what the page writes around the result (checklist.words)
 - ``report`` {state, format (a key of report.FORMATS), site_url?, today?} → {text}: the CLI's bytes
 - ``save`` {state} → {text}: the state file, as ``python -m checklist state`` writes it
 - ``import`` {text, size?} → {state, warnings}: ``size`` is the file's byte size, checked before its text
+- ``share`` {state} → {fragment}: the share link's fragment (``state=...``, checklist.share) for the state
+- ``open_link`` {fragment} → {state, warnings}: a share link's state, checked as ``import`` checks a file
 - ``compare`` {old, new, since} → {comparison, text}: ``text`` is the Markdown ``compare`` writes
 - ``merge`` {mine, mine_name, theirs_text, theirs_name} → {state, text, agenda}: a teammate's file merged in
 """
@@ -21,7 +24,11 @@ from typing import Any
 from checklist.assess import assess
 from checklist.errors import InputError
 from checklist.knowledge import KnowledgeBase
+from checklist.share import PREFIX
+from checklist.share import decode as decode_link
+from checklist.share import encode as encode_link
 from checklist.state import State, check_size, parse_state, parse_state_text
+from checklist.words import page_words
 
 # What only the later operations need (exports, milestones, merging): imported on first use, or by warm()
 # once the page has its first answer, so that first answer waits for the fewest modules to compile.
@@ -62,7 +69,8 @@ class Session:
             today, status, owner, pillar = (
                 str(request.get(k, "")) for k in ("today", "status", "owner", "pillar")
             )
-            return {"ok": True, "result": assess(self.kb, state, "", today, status, owner, pillar)}
+            result = assess(self.kb, state, "", today, status, owner, pillar)
+            return {"ok": True, "result": result, "words": page_words(result)}
         if op == "report":
             from checklist import report
 
@@ -75,6 +83,13 @@ class Session:
         if op == "import":
             check_size(int(request.get("size", 0)))
             state = parse_state_text(request["text"], self.kb)
+            return {"ok": True, "state": state.to_dict(self.kb), "warnings": list(state.warnings)}
+        if op == "share":
+            text = self._page_state(request["state"]).to_json(self.kb)
+            return {"ok": True, "fragment": PREFIX + encode_link(text)}
+        if op == "open_link":
+            fragment = str(request["fragment"]).removeprefix("#").removeprefix(PREFIX)
+            state = parse_state_text(decode_link(fragment), self.kb)
             return {"ok": True, "state": state.to_dict(self.kb), "warnings": list(state.warnings)}
         if op == "compare":
             from checklist import compare

@@ -13,6 +13,7 @@ from checklist import compare, report
 from checklist.api import Session
 from checklist.assess import assess
 from checklist.state import MAX_BYTES, parse_state
+from checklist.words import page_words
 from sitebuilder import kbfile
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -29,7 +30,9 @@ def ask(**request: Any) -> dict[str, Any]:
 
 def test_assess_is_the_engine_result() -> None:
     reply = ask(op="assess", state=EARLY)
-    assert reply == {"ok": True, "result": json.loads(json.dumps(assess(KB, parse_state(EARLY, KB))))}
+    result = assess(KB, parse_state(EARLY, KB))
+    words = page_words(result)
+    assert reply == {"ok": True, "result": json.loads(json.dumps(result)), "words": json.loads(json.dumps(words))}
 
 
 @pytest.mark.parametrize("fmt", ["json", "markdown", "csv"])
