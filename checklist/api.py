@@ -8,9 +8,11 @@ CLI's bytes.
   filter; ``words`` are what the page writes around the result (checklist.words)
 - ``report`` {state, format (a key of report.FORMATS), site_url?, today?} → {text}: the CLI's bytes
 - ``save`` {state} → {text}: the state file, as ``python -m checklist state`` writes it
-- ``import`` {text, size?} → {state, warnings}: ``size`` is the file's byte size, checked before its text
+- ``import`` {text, size?, current?, source?} → {state, warnings, question}: ``size`` is the file's byte size,
+  checked before its text; ``question`` asks whether the state replaces the answers for the workload named
+  ``current``, from ``source`` ("the file x.json")
 - ``share`` {state} → {fragment}: the share link's fragment (``state=...``, checklist.share) for the state
-- ``open_link`` {fragment} → {state, warnings}: a share link's state, checked as ``import`` checks a file
+- ``open_link`` {fragment, current?} → {state, warnings, question}: a share link's state, as ``import``
 - ``compare`` {old, new, since} → {comparison, text}: ``text`` is the Markdown ``compare`` writes
 - ``merge`` {mine, mine_name, theirs_text, theirs_name} → {state, text, agenda}: a teammate's file merged in
 """
@@ -28,7 +30,7 @@ from checklist.share import PREFIX
 from checklist.share import decode as decode_link
 from checklist.share import encode as encode_link
 from checklist.state import State, check_size, parse_state, parse_state_text
-from checklist.words import page_words
+from checklist.words import page_words, replace_question
 
 # What only the later operations need (exports, milestones, merging): imported on first use, or by warm()
 # once the page has its first answer, so that first answer waits for the fewest modules to compile.
@@ -62,6 +64,15 @@ class Session:
         """The page's own answers: a decision still being filled in is set aside, not an error."""
         return parse_state(data, self.kb, lenient_decisions=True)
 
+    def _imported(self, state: State, request: dict[str, Any], source: str) -> dict[str, Any]:
+        question = replace_question(str(request.get("current") or ""), state.workload.name, source)
+        return {
+            "ok": True,
+            "state": state.to_dict(self.kb),
+            "warnings": list(state.warnings),
+            "question": question,
+        }
+
     def _dispatch(self, request: dict[str, Any]) -> dict[str, Any]:
         op = request.get("op")
         if op == "assess":
@@ -83,14 +94,14 @@ class Session:
         if op == "import":
             check_size(int(request.get("size", 0)))
             state = parse_state_text(request["text"], self.kb)
-            return {"ok": True, "state": state.to_dict(self.kb), "warnings": list(state.warnings)}
+            return self._imported(state, request, str(request.get("source") or "the file"))
         if op == "share":
             text = self._page_state(request["state"]).to_json(self.kb)
             return {"ok": True, "fragment": PREFIX + encode_link(text)}
         if op == "open_link":
             fragment = str(request["fragment"]).removeprefix("#").removeprefix(PREFIX)
             state = parse_state_text(decode_link(fragment), self.kb)
-            return {"ok": True, "state": state.to_dict(self.kb), "warnings": list(state.warnings)}
+            return self._imported(state, request, "the share link")
         if op == "compare":
             from checklist import compare
 
@@ -103,7 +114,7 @@ class Session:
 
             mine = self._page_state(request["mine"])
             theirs = parse_state_text(request["theirs_text"], self.kb)
-            named = [(str(request["mine_name"]), mine), (str(request["theirs_name"]), theirs)]
+            named = [(str(request.get("mine_name") or "You"), mine), (str(request["theirs_name"]), theirs)]
             merged = merge.merge(self.kb, named)
             return {
                 "ok": True,

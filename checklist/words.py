@@ -132,7 +132,8 @@ def print_summary(result: Result) -> PrintSummary:
             {
                 "rank": start["rank"],
                 "title": start["title"],
-                "text": f" ({start['pillar_name']}) · {decision.get('label', '')}" + (f" · {owner}" if owner else ""),
+                "text": f" ({start['pillar_name']}) · {decision.get('label', '')}"
+                + (f" · {owner}" if owner else ""),
             }
         )
     name = str(result["workload"].get("name") or "")
@@ -148,6 +149,16 @@ def print_summary(result: Result) -> PrintSummary:
         "actions_heading": FIRST_ACTIONS,
         "actions": actions,
     }
+
+
+def workload_named(name: str) -> str:
+    """A workload as a sentence names it: “Churn model”, or an unnamed workload."""
+    return f"“{name.strip()}”" if name.strip() else "an unnamed workload"
+
+
+def replace_question(mine: str, theirs: str, source: str) -> str:
+    """What the page asks before answers from a file or a link (``source``) replace the current ones."""
+    return f"Replace your answers for {workload_named(mine)} with those for {workload_named(theirs)} from {source}?"
 
 
 def page_words(result: Result) -> PageWords:

@@ -32,7 +32,11 @@ def test_assess_is_the_engine_result() -> None:
     reply = ask(op="assess", state=EARLY)
     result = assess(KB, parse_state(EARLY, KB))
     words = page_words(result)
-    assert reply == {"ok": True, "result": json.loads(json.dumps(result)), "words": json.loads(json.dumps(words))}
+    assert reply == {
+        "ok": True,
+        "result": json.loads(json.dumps(result)),
+        "words": json.loads(json.dumps(words)),
+    }
 
 
 @pytest.mark.parametrize("fmt", ["json", "markdown", "csv"])

@@ -40,8 +40,12 @@ def test_round_trip_through_the_api() -> None:
     assert set(fragment.removeprefix("state=")) <= set(
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
     )
-    reply = ask(op="open_link", fragment=fragment)
-    assert reply == {"ok": True, "state": parse_state(EARLY, KB).to_dict(KB), "warnings": reply["warnings"]}
+    reply = ask(op="open_link", fragment=fragment, current="Mine")
+    assert reply["ok"] and reply["state"] == parse_state(EARLY, KB).to_dict(KB)
+    name = EARLY["workload"]["name"]
+    assert (
+        reply["question"] == f"Replace your answers for “Mine” with those for “{name}” from the share link?"
+    )
     # The link holds the state file the engine saves, byte for byte.
     assert share.decode(fragment.removeprefix("state=")) == ask(op="save", state=EARLY)["text"]
 

@@ -66,9 +66,14 @@ def test_plan_lines_say_pillar_impact_effort_and_the_decision_facts() -> None:
     state["decisions"] = {first: {"status": "planned", "owner": "Ana", "due": "2026-04-01"}}
     result, words = words_for(state)
     assert [line["rank"] for line in words["plan"]] == [item["rank"] for item in result["recommendations"]]
-    by_choice = {item["choice"]: line for item, line in zip(result["recommendations"], words["plan"], strict=True)}
+    by_choice = {
+        item["choice"]: line for item, line in zip(result["recommendations"], words["plan"], strict=True)
+    }
     item = next(i for i in result["recommendations"] if i["choice"] == first)
-    assert by_choice[first]["meta"] == f"{item['pillar_name']} · impact {item['impact']} · effort {item['effort']}"
+    assert (
+        by_choice[first]["meta"]
+        == f"{item['pillar_name']} · impact {item['impact']} · effort {item['effort']}"
+    )
     assert by_choice[first]["decision"] == "Planned · Ana · 2026-04-01"
     other = next(line for choice, line in by_choice.items() if choice != first)
     assert other["decision"] == "Open"
@@ -89,7 +94,9 @@ def test_empty_states() -> None:
     assert words["print_summary"]["heading"] == "Executive summary: Unnamed workload"
     assert words["print_summary"]["actions"] == []
     state = none_of_these("data_quality")
-    state["decisions"] = {"data_quality_profile": {"status": "risk_accepted", "reason": "Budget", "review": "2027-01-01"}}
+    state["decisions"] = {
+        "data_quality_profile": {"status": "risk_accepted", "reason": "Budget", "review": "2027-01-01"}
+    }
     _, words = words_for(state)
     assert words["accepted_note"] == ""
 
@@ -117,3 +124,11 @@ def test_the_print_summary_names_the_workload_the_day_and_the_counts() -> None:
     assert summary["columns"] == list(result["risk_labels"].values())
     assert [row["name"] for row in summary["rows"]] == [p.name for p in KB.pillars]
     assert summary["rows"][0]["counts"] == [1, 1, 0, 0, 0]
+
+
+def test_the_replace_question_names_both_workloads() -> None:
+    from checklist.words import replace_question
+
+    assert replace_question(" Churn model ", "", "the file b.json") == (
+        "Replace your answers for “Churn model” with those for an unnamed workload from the file b.json?"
+    )
