@@ -17,6 +17,11 @@ UNNAMED_WORKLOAD = "Unnamed workload"
 FIRST_ACTIONS = "First actions"
 
 
+class FirstUnanswered(TypedDict):
+    id: str
+    title: str
+
+
 class Part(TypedDict):
     """One risk's share of a group: its count, and the width of its part of the group's bar."""
 
@@ -25,11 +30,7 @@ class Part(TypedDict):
     count: int
     percent: float  # of the group's questions (0 in a group with none)
     title: str  # "High risk: 3"
-
-
-class FirstUnanswered(TypedDict):
-    id: str
-    title: str
+    question: FirstUnanswered | None  # where the count links: the group's first unanswered question
 
 
 class GroupLine(TypedDict):
@@ -74,6 +75,7 @@ class PrintSummary(TypedDict):
 
 
 class PageWords(TypedDict):
+    unanswered: list[str]  # the questions still unanswered, in KB order ("Next unanswered" visits them)
     groups: dict[str, list[GroupLine]]  # "pillars" and "focus_areas" (empty where the KB has none)
     plan: list[PlanLine]  # one per recommendation, in rank order
     accepted_note: str  # where the accepted risks would be, when there are none ("" otherwise)
@@ -88,6 +90,7 @@ def _group(group: GroupCounts, labels: dict[str, str], key: str, questions: list
         (q for q in questions if q["risk"] == "unanswered" and q[key] == group["id"]),  # type: ignore[literal-required]
         None,
     )
+    link: FirstUnanswered | None = {"id": first["id"], "title": first["title"]} if first else None
     return {
         "id": group["id"],
         "name": group["name"],
@@ -98,6 +101,7 @@ def _group(group: GroupCounts, labels: dict[str, str], key: str, questions: list
                 "count": counts[risk],
                 "percent": 100 * counts[risk] / total if total else 0.0,
                 "title": f"{label}: {counts[risk]}",
+                "question": link if risk == "unanswered" and counts[risk] else None,
             }
             for risk, label in labels.items()
         ],
@@ -105,7 +109,7 @@ def _group(group: GroupCounts, labels: dict[str, str], key: str, questions: list
         "total": total,
         "short": f"{answered}/{total}",
         "text": f"{answered} of {total} answered",
-        "first_unanswered": {"id": first["id"], "title": first["title"]} if first else None,
+        "first_unanswered": link,
     }
 
 
@@ -166,6 +170,7 @@ def page_words(result: Result) -> PageWords:
     labels = result["risk_labels"]
     questions = result["questions"]
     return {
+        "unanswered": [q["id"] for q in questions if q["risk"] == "unanswered"],
         "groups": {
             "pillars": [_group(g, labels, "pillar", questions) for g in result["pillars"]],
             "focus_areas": [_group(g, labels, "focus", questions) for g in result["focus_areas"]],

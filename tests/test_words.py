@@ -4,6 +4,7 @@ and the printed first actions are the on-screen "Start here"."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,11 @@ def test_the_first_unanswered_question_of_a_group_is_named() -> None:
     one = words["groups"]["pillars"][0]
     assert one["first_unanswered"] == {"id": "data_quality", "title": KB.checklist.questions[0].title}
     assert one["short"] == "0/2"
+    # The unanswered count links there; no other count links anywhere.
+    linked = [(p["risk"], p["question"]) for p in one["parts"] if p["question"]]
+    assert linked == [("unanswered", one["first_unanswered"])]
+    assert not [p for p in words["groups"]["pillars"][1]["parts"] if p["question"]]
+    assert words["unanswered"] == ["data_quality", "model_review"]
 
 
 def test_plan_lines_say_pillar_impact_effort_and_the_decision_facts() -> None:
@@ -132,3 +138,36 @@ def test_the_replace_question_names_both_workloads() -> None:
     assert replace_question(" Churn model ", "", "the file b.json") == (
         "Replace your answers for “Churn model” with those for an unnamed workload from the file b.json?"
     )
+
+
+def test_the_page_scripts_hold_no_risk_ids_defaults_or_result_words() -> None:
+    """The rule of this module, checked where it could break: the page's JavaScript names no risk, status,
+    environment or effort of the engine's, and none of the sentences the engine words."""
+    from checklist.assess import NOTHING_ANSWERED, NOTHING_TO_IMPROVE
+    from checklist.decisions import STATUSES
+    from checklist.scales import EFFORT_LEVELS, RISK_LABELS
+    from checklist.state import ENVIRONMENTS
+    from checklist.words import FIRST_ACTIONS, UNNAMED_WORKLOAD
+
+    scripts = Path(__file__).parent.parent / "docs" / "assets" / "javascripts"
+    page = [scripts / "checklist.js", *sorted((scripts / "checklist").glob("*.js"))]
+    assert len(page) > 5  # the entry and its modules
+    ids = [*RISK_LABELS, *STATUSES, *ENVIRONMENTS, *EFFORT_LEVELS]
+    words = [
+        NO_ACCEPTED_RISKS,
+        UNNAMED_WORKLOAD,
+        "unnamed workload",
+        FIRST_ACTIONS,
+        "questions answered",
+        "not rated",
+        NOTHING_ANSWERED,
+        NOTHING_TO_IMPROVE,
+    ]
+    for path in page:
+        text = path.read_text(encoding="utf-8")
+        for ident in ids:
+            assert f'"{ident}"' not in text and f"'{ident}'" not in text, (path.name, ident)
+        for sentence in words:
+            assert sentence not in text, (path.name, sentence)
+        for label in RISK_LABELS.values():  # as a word: "nextUnanswered" is a name, not the label
+            assert not re.search(rf"(?<![A-Za-z]){label}(?![A-Za-z])", text), (path.name, label)

@@ -46,7 +46,7 @@ function draw(result, words, assessedJSON) {
   app.progress.max = summary.total;
   app.progressText.textContent = summary.text;
   const labels = result.risk_labels;
-  app.unanswered = new Set(result.questions.filter((q) => q.risk === "unanswered").map((q) => q.id));
+  app.unanswered = new Set(words.unanswered);
   app.badges ??= new Map($$("[data-risk-for]").map((badge) => [badge.dataset.riskFor, badge]));
   for (const question of result.questions) {
     const badge = app.badges.get(question.id);
@@ -90,12 +90,11 @@ function drawGroups(target, heading, groups) {
     const bar = el("div", { class: "kb-bar", "aria-hidden": "true" },
       ...group.parts.filter((part) => part.count).map((part) =>
         el("span", { class: `kb-bar__part kb-risk--${part.risk}`, style: `width:${part.percent}%`, title: part.title })));
-    // data-label names each cell where a narrow screen stacks the row (site.css). The unanswered count
-    // links to the group's first unanswered question.
+    // data-label names each cell where a narrow screen stacks the row (site.css). A count the engine gives
+    // a question (the unanswered) links to it.
     const cell = (part) => {
-      const question = part.risk === "unanswered" && part.count ? group.first_unanswered : null;
-      const count = question
-        ? el("a", { href: `#${question.id}`, title: question.title, "data-first-unanswered": "", text: String(part.count) })
+      const count = part.question
+        ? el("a", { href: `#${part.question.id}`, title: part.question.title, "data-first-unanswered": "", text: String(part.count) })
         : String(part.count);
       return el("td", { "data-label": part.label, "data-risk": part.risk }, count);
     };
