@@ -13,7 +13,8 @@ CLI's bytes.
   ``current``, from ``source`` ("the file x.json")
 - ``share`` {state} → {fragment}: the share link's fragment (``state=...``, checklist.share) for the state
 - ``open_link`` {fragment, current?} → {state, warnings, question}: a share link's state, as ``import``
-- ``compare`` {old, new, since} → {comparison, text}: ``text`` is the Markdown ``compare`` writes
+- ``compare`` {old, new, since} → {comparison, sections, text}: ``sections`` are its changes under their
+  headings, as the page lists them; ``text`` is the Markdown ``compare`` writes
 - ``merge`` {mine, mine_name, theirs_text, theirs_name} → {state, text, agenda}: a teammate's file merged in
 """
 
@@ -108,7 +109,12 @@ class Session:
             old = self._page_state(request["old"])
             new = self._page_state(request["new"])
             comparison = compare.compare(self.kb, old, new, str(request.get("since") or "the milestone"))
-            return {"ok": True, "comparison": comparison, "text": compare.to_markdown(comparison)}
+            return {
+                "ok": True,
+                "comparison": comparison,
+                "sections": compare.sections(comparison),
+                "text": compare.to_markdown(comparison),
+            }
         if op == "merge":
             from checklist import merge
 

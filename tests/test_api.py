@@ -76,6 +76,12 @@ def test_compare_gives_sentences_and_the_cli_markdown() -> None:
     kinds = ("resolved", "improved", "worsened", "added", "removed")
     changes = [c["text"] for p in reply["comparison"]["pillars"] for kind in kinds for c in p[kind]]
     assert changes and all(f"- {line}" in reply["text"] for line in changes)
+    # The page lists the same changes, in the Markdown's order, under the pillars' names.
+    listed = [item["text"] for section in reply["sections"] for item in section["items"] if item["kind"]]
+    assert listed == changes
+    assert [s["heading"] for s in reply["sections"]] == [
+        p["name"] for p in reply["comparison"]["pillars"] if any(p[kind] for kind in kinds)
+    ]
 
 
 @pytest.mark.parametrize(

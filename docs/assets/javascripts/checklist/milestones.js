@@ -39,18 +39,10 @@ export async function compareMilestone() {
     say("failure", "The milestone cannot be compared:", reply.problems);
     return;
   }
-  const { comparison } = reply;
-  const parts = [el("p", { "data-comparison-summary": "", text: comparison.summary_text })];
-  for (const pillar of comparison.pillars) {
-    const changes = ["resolved", "improved", "worsened", "added", "removed"]
-      .flatMap((kind) => pillar[kind].map((c) => [kind, c]));
-    if (!changes.length) continue;
-    parts.push(el("p", {}, el("strong", { text: pillar.name })), el("ul", {}, ...changes.map(([kind, c]) =>
-      el("li", { class: `kb-change kb-change--${kind}`, text: c.text }))));
-  }
-  if (comparison.decisions.length) {
-    parts.push(el("p", {}, el("strong", { text: "Decisions" })),
-      el("ul", {}, ...comparison.decisions.map((change) => el("li", { class: "kb-change", text: change.text }))));
+  const parts = [el("p", { "data-comparison-summary": "", text: reply.comparison.summary_text })];
+  for (const section of reply.sections) {
+    parts.push(el("p", {}, el("strong", { text: section.heading })), el("ul", {}, ...section.items.map((item) =>
+      el("li", { class: item.kind ? `kb-change kb-change--${item.kind}` : "kb-change", text: item.text }))));
   }
   const save = el("button", { type: "button", class: "md-button", text: "Download comparison (Markdown)" });
   save.addEventListener("click", () => download(`${fileStem()}-comparison.md`, reply.text, "text/markdown"));
