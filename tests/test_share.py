@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from checklist import share
 from checklist.api import Session
@@ -85,3 +87,17 @@ def test_a_damaged_link_is_refused_in_words(fragment: str, why: str) -> None:
 def test_a_link_that_is_not_a_state_file_is_refused_as_an_import_is() -> None:
     reply = ask(op="open_link", fragment="state=" + share.encode("[1, 2]"))
     assert reply["ok"] is False and reply["problems"]
+
+
+@given(st.text(max_size=2000))
+def test_any_state_text_survives_the_link(text: str) -> None:
+    assume(not any("\ud800" <= c <= "\udfff" for c in text))  # UTF-8 has no lone surrogates
+    assert share.decode(share.encode(text)) == text
+
+
+@given(
+    st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=+/ $", max_size=400)
+)
+def test_any_fragment_opens_or_is_refused_in_words(fragment: str) -> None:
+    reply = ask(op="open_link", fragment=fragment)
+    assert reply["ok"] or (reply["problems"] and not reply["problems"][0].startswith("internal error"))
