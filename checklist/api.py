@@ -4,11 +4,17 @@ Every request is ``{"op": ..., ...}``; every reply is ``{"ok": true, ...}`` or `
 "problems": [...]}``. The operations are the CLI's, on the same engine: the browser's downloads are the
 CLI's bytes.
 
-- ``assess`` {state, today?, status?, owner?, pillar?} → {result}: ``today`` dates it; the others filter
+- ``assess`` {state, today?, status?, owner?, pillar?} → {result, words}: ``today`` dates it; the others
+  filter; ``words`` are what the page writes around the result (checklist.words)
 - ``report`` {state, format (a key of report.FORMATS), site_url?, today?} → {text}: the CLI's bytes
 - ``save`` {state} → {text}: the state file, as ``python -m checklist state`` writes it
-- ``import`` {text, size?} → {state, warnings}: ``size`` is the file's byte size, checked before its text
-- ``compare`` {old, new, since} → {comparison, text}: ``text`` is the Markdown ``compare`` writes
+- ``import`` {text, size?, current?, source?} → {state, warnings, question}: ``size`` is the file's byte size,
+  checked before its text; ``question`` asks whether the state replaces the answers for the workload named
+  ``current``, from ``source`` ("the file x.json")
+- ``share`` {state} → {fragment}: the share link's fragment (``state=...``, checklist.share) for the state
+- ``open_link`` {fragment, current?} → {state, warnings, question}: a share link's state, as ``import``
+- ``compare`` {old, new, since} → {comparison, sections, text}: ``sections`` are its changes under their
+  headings, as the page lists them; ``text`` is the Markdown ``compare`` writes
 - ``merge`` {mine, mine_name, theirs_text, theirs_name} → {state, text, agenda}: a teammate's file merged in
 """
 
@@ -22,7 +28,11 @@ from checklist import bounded
 from checklist.assess import assess
 from checklist.errors import InputError
 from checklist.knowledge import KnowledgeBase
+from checklist.share import PREFIX
+from checklist.share import decode as decode_link
+from checklist.share import encode as encode_link
 from checklist.state import State, check_size, parse_state, parse_state_text
+from checklist.words import page_words, replace_question
 
 # What only the later operations need (exports, milestones, merging): imported on first use, or by warm()
 # once the page has its first answer, so that first answer waits for the fewest modules to compile.
@@ -60,6 +70,15 @@ class Session:
         """The page's own answers: a decision still being filled in is set aside, not an error."""
         return parse_state(data, self.kb, lenient_decisions=True)
 
+    def _imported(self, state: State, request: dict[str, Any], source: str) -> dict[str, Any]:
+        question = replace_question(str(request.get("current") or ""), state.workload.name, source)
+        return {
+            "ok": True,
+            "state": state.to_dict(self.kb),
+            "warnings": list(state.warnings),
+            "question": question,
+        }
+
     def _dispatch(self, request: dict[str, Any]) -> dict[str, Any]:
         op = request.get("op")
         if op == "assess":
@@ -67,7 +86,8 @@ class Session:
             today, status, owner, pillar = (
                 str(request.get(k, "")) for k in ("today", "status", "owner", "pillar")
             )
-            return {"ok": True, "result": assess(self.kb, state, "", today, status, owner, pillar)}
+            result = assess(self.kb, state, "", today, status, owner, pillar)
+            return {"ok": True, "result": result, "words": page_words(result)}
         if op == "report":
             from checklist import report
 
@@ -80,20 +100,32 @@ class Session:
         if op == "import":
             check_size(int(request.get("size", 0)))
             state = parse_state_text(request["text"], self.kb)
-            return {"ok": True, "state": state.to_dict(self.kb), "warnings": list(state.warnings)}
+            return self._imported(state, request, str(request.get("source") or "the file"))
+        if op == "share":
+            text = self._page_state(request["state"]).to_json(self.kb)
+            return {"ok": True, "fragment": PREFIX + encode_link(text)}
+        if op == "open_link":
+            fragment = str(request["fragment"]).removeprefix("#").removeprefix(PREFIX)
+            state = parse_state_text(decode_link(fragment), self.kb)
+            return self._imported(state, request, "the share link")
         if op == "compare":
             from checklist import compare
 
             old = self._page_state(request["old"])
             new = self._page_state(request["new"])
             comparison = compare.compare(self.kb, old, new, str(request.get("since") or "the milestone"))
-            return {"ok": True, "comparison": comparison, "text": compare.to_markdown(comparison)}
+            return {
+                "ok": True,
+                "comparison": comparison,
+                "sections": compare.sections(comparison),
+                "text": compare.to_markdown(comparison),
+            }
         if op == "merge":
             from checklist import merge
 
             mine = self._page_state(request["mine"])
             theirs = parse_state_text(request["theirs_text"], self.kb)
-            named = [(str(request["mine_name"]), mine), (str(request["theirs_name"]), theirs)]
+            named = [(str(request.get("mine_name") or "You"), mine), (str(request["theirs_name"]), theirs)]
             merged = merge.merge(self.kb, named)
             return {
                 "ok": True,

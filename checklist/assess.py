@@ -137,8 +137,12 @@ def summary(questions: list[QuestionRisk]) -> Summary:
     return {**counts, "answered": answered, "total": total, "text": progress_text(answered, total)}
 
 
+# The progress line; the page fills it in itself only until the engine's first result (form.py writes it).
+PROGRESS_WORDS = "{answered} of {total} questions answered"
+
+
 def progress_text(answered: int, total: int) -> str:
-    return f"{answered} of {total} questions answered"
+    return PROGRESS_WORDS.format(answered=answered, total=total)
 
 
 def recommendations(missing: list[Recommendation]) -> list[Recommendation]:

@@ -6,6 +6,8 @@ is made of them, so both say the same thing.
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from checklist.assess import risks, summary
 from checklist.decisions import STATUSES, Decision
 from checklist.knowledge import KnowledgeBase
@@ -65,6 +67,40 @@ def _of(pillar: PillarChanges, kind: str) -> list[Change] | list[PracticeChange]
         "removed": pillar["removed"],
     }
     return lists[kind]
+
+
+class SectionItem(TypedDict):
+    kind: str  # resolved, improved, worsened, added, removed; "" for a decision
+    text: str
+
+
+class Section(TypedDict):
+    """A heading of the comparison (a pillar, or the decisions) and its changes, as the page and the
+    Markdown list them."""
+
+    heading: str
+    items: list[SectionItem]
+
+
+def sections(comparison: Comparison) -> list[Section]:
+    """The comparison's changes under their headings, in order; a pillar without changes has none."""
+    found: list[Section] = []
+    for pillar in comparison["pillars"]:
+        items: list[SectionItem] = [
+            {"kind": kind, "text": change["text"]}
+            for kind in RISK_KINDS + PRACTICE_KINDS
+            for change in _of(pillar, kind)
+        ]
+        if items:
+            found.append({"heading": pillar["name"], "items": items})
+    if comparison["decisions"]:
+        found.append(
+            {
+                "heading": "Decisions",
+                "items": [{"kind": "", "text": c["text"]} for c in comparison["decisions"]],
+            }
+        )
+    return found
 
 
 def summary_text(since: str, counts: dict[str, int]) -> str:
@@ -154,11 +190,7 @@ def to_markdown(comparison: Comparison) -> str:
         ["Risk", "Before", "After"],
         [[label, str(before[key]), str(after[key])] for key, label in RISK_LABELS.items()],  # type: ignore[literal-required]
     )
-    for pillar in comparison["pillars"]:
-        changes = [change["text"] for kind in RISK_KINDS + PRACTICE_KINDS for change in _of(pillar, kind)]
-        if changes:
-            lines += ["", f"## {md(pillar['name'])}", ""]
-            lines += [f"- {md(text)}" for text in changes]
-    if comparison["decisions"]:
-        lines += ["", "## Decisions", ""] + [f"- {md(change['text'])}" for change in comparison["decisions"]]
+    for section in sections(comparison):
+        lines += ["", f"## {md(section['heading'])}", ""]
+        lines += [f"- {md(item['text'])}" for item in section["items"]]
     return "\n".join(lines) + "\n"

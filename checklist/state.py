@@ -20,6 +20,7 @@ from checklist.migrate import VERSION, follow_decisions, follow_moves, upgrade
 MAX_BYTES = 1_000_000
 STATE_FILE = bounded.Kind("a state file", MAX_BYTES)
 ENVIRONMENTS = ("production", "pre-production")
+DEFAULT_ENVIRONMENT = "production"  # a workload's, unless it says otherwise (the page's form checks it)
 _TEXT_FIELDS = ("name", "description", "industry", "owner", "environment")
 _LIST_FIELDS = ("regions", "stakeholders", "pillar_priorities")
 
@@ -32,7 +33,7 @@ class Workload:
     regions: tuple[str, ...] = ()
     owner: str = ""
     stakeholders: tuple[str, ...] = ()
-    environment: str = "production"
+    environment: str = DEFAULT_ENVIRONMENT
     pillar_priorities: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
@@ -146,7 +147,7 @@ def _workload(data: object, kb: KnowledgeBase, problems: list[str]) -> Workload:
             values[key] = _strings(value, where, problems)
         else:
             problems.append(f"{where}: unknown field")
-    environment = values.get("environment", "production")
+    environment = values.get("environment", DEFAULT_ENVIRONMENT)
     if environment not in ENVIRONMENTS:
         problems.append(
             f"workload.environment: must be one of {', '.join(ENVIRONMENTS)} (got {environment!r})"

@@ -15,7 +15,13 @@ from pathlib import Path
 SOURCE = "assets/javascripts/service-worker.js"  # docs-relative; published only as sw.js
 TARGET = "sw.js"
 # Kept at install, so any page seen offline has its styles, scripts and search (a few hundred KB).
-CORE_PREFIXES = ("assets/stylesheets/", "assets/javascripts/workers/", "assets/images/", "search/")
+CORE_PREFIXES = (
+    "assets/stylesheets/",
+    "assets/javascripts/workers/",
+    "assets/javascripts/checklist/",  # the modules checklist.js imports (it runs on every page)
+    "assets/images/",
+    "search/",
+)
 CORE_FILES = ("404.html",)
 LEFT_OUT = (".map", ".gz")  # never fetched by a page
 

@@ -80,7 +80,15 @@ def publication(
         posixpath.dirname(worker_url) + "/",
         sitemap.pyodide_dir(bundle.pyodide_version(node_modules)),
     ]
-    return Publication(outputs, worker_url, [sitemap.WORKER_SOURCE, offline.SOURCE], versioned, kb.site.id)
+    replaced = [sitemap.WORKER_SOURCE, *_worker_modules(docs_dir), offline.SOURCE]
+    return Publication(outputs, worker_url, replaced, versioned, kb.site.id)
+
+
+def _worker_modules(docs_dir: Path) -> list[str]:
+    """The docs paths of the modules the worker imports (published only in its bundle)."""
+    return sorted(
+        p.relative_to(docs_dir).as_posix() for p in (docs_dir / sitemap.WORKER_MODULES).glob("*.mjs")
+    )
 
 
 def finish(
@@ -108,6 +116,7 @@ def _checklist_bundle(
         package = bundle.build_package(root, node_modules, root / ".cache" / "pyodide-runtime")
         version = bundle.pyodide_version(node_modules)
         worker_source = (docs_dir / sitemap.WORKER_SOURCE).read_text(encoding="utf-8")
+        modules = {path: (docs_dir / path).read_text(encoding="utf-8") for path in _worker_modules(docs_dir)}
         wheel = json.loads((package / bundle.LOCK).read_text(encoding="utf-8"))["packages"]["checklist"]
         snapshot_file = (
             snapshot.build(node_modules, package / wheel["file_name"], kb_json, root / ".cache" / "snapshots")
@@ -120,7 +129,7 @@ def _checklist_bundle(
     outputs = [Output(runtime_dir + path.name, source=path) for path in bundle.runtime_files(node_modules)]
     snapshot_sha256 = hashlib.sha256(snapshot_file.read_bytes()).hexdigest() if snapshot_file else ""
     bundle_dir = sitemap.checklist_bundle_dir(
-        bundle.identity(package, kb_json, worker_source + snapshot_sha256)
+        bundle.identity(package, kb_json, worker_source + "".join(modules.values()) + snapshot_sha256)
     )
     # The worker imports Pyodide's loader statically, by a path relative to the bundle directory; it
     # installs the wheel the lock file lists, or restores the snapshot, each checked against its sha256.
@@ -134,6 +143,10 @@ def _checklist_bundle(
     )
     outputs += [
         Output(bundle_dir + "checklist-worker.mjs", text=worker),
+        *(
+            Output(bundle_dir + posixpath.relpath(path, posixpath.dirname(sitemap.WORKER_SOURCE)), text=text)
+            for path, text in modules.items()
+        ),
         Output(bundle_dir + "knowledge-base.json", text=kb_json),
         *(Output(bundle_dir + path.name, source=path) for path in sorted(package.iterdir())),
     ]

@@ -13,6 +13,7 @@ from checklist import compare, report
 from checklist.api import Session
 from checklist.assess import assess
 from checklist.state import MAX_BYTES, parse_state
+from checklist.words import page_words
 from sitebuilder import kbfile
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -29,7 +30,13 @@ def ask(**request: Any) -> dict[str, Any]:
 
 def test_assess_is_the_engine_result() -> None:
     reply = ask(op="assess", state=EARLY)
-    assert reply == {"ok": True, "result": json.loads(json.dumps(assess(KB, parse_state(EARLY, KB))))}
+    result = assess(KB, parse_state(EARLY, KB))
+    words = page_words(result)
+    assert reply == {
+        "ok": True,
+        "result": json.loads(json.dumps(result)),
+        "words": json.loads(json.dumps(words)),
+    }
 
 
 @pytest.mark.parametrize("fmt", ["json", "markdown", "csv"])
@@ -69,6 +76,12 @@ def test_compare_gives_sentences_and_the_cli_markdown() -> None:
     kinds = ("resolved", "improved", "worsened", "added", "removed")
     changes = [c["text"] for p in reply["comparison"]["pillars"] for kind in kinds for c in p[kind]]
     assert changes and all(f"- {line}" in reply["text"] for line in changes)
+    # The page lists the same changes, in the Markdown's order, under the pillars' names.
+    listed = [item["text"] for section in reply["sections"] for item in section["items"] if item["kind"]]
+    assert listed == changes
+    assert [s["heading"] for s in reply["sections"]] == [
+        p["name"] for p in reply["comparison"]["pillars"] if any(p[kind] for kind in kinds)
+    ]
 
 
 @pytest.mark.parametrize(

@@ -261,6 +261,41 @@ def test_share_link_round_trip_asks_before_replacing(offline: Offline, site_url:
     other.close()
 
 
+# How the page wrote share links before the engine did: the browser's raw DEFLATE, then base64url.
+BROWSER_LINK = """async (text) => {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("deflate-raw"));
+  const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\\+/g, "-").replace(/\\//g, "_").replace(/=+$/, "");
+}"""
+BROWSER_INFLATE = """async (value) => {
+  const bytes = Uint8Array.from(atob(value.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+  return await new Response(stream).text();
+}"""
+
+
+def test_share_links_keep_their_format_on_both_sides(offline: Offline, site_url: str) -> None:
+    """A link the page made with the browser's own compressor (before the engine made them) opens, and
+    the engine's links are what the browser's decompressor reads: one format, two implementations."""
+    page = offline.page
+    open_checklist(page, site_url)
+    shared = states()[1]
+    fragment = page.evaluate(BROWSER_LINK, json.dumps(shared))
+    page.goto(f"{site_url}checklist/#state={fragment}")
+    page.wait_for_function(
+        f"document.getElementById('workload-name').value === {json.dumps(shared['workload']['name'])}",
+        timeout=60_000,
+    )
+    assert "Imported the share link" in page.locator("[data-messages]").inner_text()
+    page.locator("button[data-action=share]").click()
+    page.wait_for_function("document.querySelector('[data-share-url]').value !== ''")
+    link = page.locator("[data-share-url]").input_value()
+    text = page.evaluate(BROWSER_INFLATE, link.split("#state=", 1)[1])
+    assert json.loads(text)["workload"]["name"] == shared["workload"]["name"]
+
+
 def test_milestone_compare(offline: Offline, site_url: str, tmp_path: Path) -> None:
     page = offline.page
     open_checklist(page, site_url)

@@ -164,6 +164,36 @@ def test_the_printed_review_record_starts_with_the_summary_and_has_no_navigation
     assert any("Accepted risks" in text for text in pages[1:])
 
 
+def test_the_printed_first_actions_are_start_here_with_a_wont_do_decision(
+    offline: Offline, site_url: str
+) -> None:
+    """The review meeting reads the list the screen shows: a practice decided "Won't do" leaves both."""
+    page = offline.page
+    open_checklist(page, site_url)
+    answer_none(page, 6)
+    first_title = page.locator("[data-start-here] li a").first.inner_text()
+    dropped = decide(page, 0, status="wont_do", reason="Another team owns it")
+    result = engine_result(page)
+    assert dropped not in [item["choice"] for item in result["start_here"]]
+    assert dropped in [item["choice"] for item in result["recommendations"][:10]]  # the first ten hold it
+    on_screen = [
+        (li.get_attribute("value"), li.locator("a").inner_text())
+        for li in page.locator("[data-start-here] li").all()
+    ]
+    assert first_title not in [title for _, title in on_screen]
+    assert len(on_screen) == len(result["start_here"]) > 0
+    page.emulate_media(media="print")
+    summary = page.locator("[data-print-summary]")
+    assert summary.is_visible()
+    assert summary.locator("h3").inner_text() == "First actions"
+    printed = [
+        (li.get_attribute("value"), li.locator("strong").inner_text())
+        for li in summary.locator("[data-first-actions] li").all()
+    ]
+    assert printed == on_screen
+    assert all(li.is_visible() for li in summary.locator("[data-first-actions] li").all())
+
+
 def test_start_here_folded_buckets_grid_titles_and_the_pillar_filter(offline: Offline, site_url: str) -> None:
     page = offline.page
     open_checklist(page, site_url)

@@ -137,7 +137,7 @@ def test_on_a_slow_network_the_snapshot_is_not_fetched(browser: Any, site_url: s
 def requests(kb: Any) -> list[dict[str, Any]]:
     """One request per operation of checklist.api, every report format included, dated so the replies
     can be compared byte for byte."""
-    from checklist import report
+    from checklist import report, share
 
     first, second = kb.checklist.questions[:2]
     mine = {
@@ -158,6 +158,8 @@ def requests(kb: Any) -> list[dict[str, Any]]:
         *({"op": "report", "state": mine, "format": name, "today": TODAY} for name in report.FORMATS),
         {"op": "save", "state": mine},
         {"op": "import", "text": json.dumps(theirs)},
+        {"op": "share", "state": mine},
+        {"op": "open_link", "fragment": "state=" + share.encode(json.dumps(theirs))},
         {"op": "compare", "old": mine, "new": theirs, "since": TODAY},
         {
             "op": "merge",

@@ -3,12 +3,12 @@ without JavaScript; docs/assets/javascripts/checklist.js brings it to life with 
 
 from __future__ import annotations
 
-from checklist.assess import progress_text
+from checklist.assess import PROGRESS_WORDS, progress_text
 from checklist.decisions import STATUSES
 from checklist.knowledge import NONE_TITLE, Choice, KnowledgeBase, Question
 from checklist.migrate import VERSION as STATE_VERSION
 from checklist.scales import EFFORTS, IMPACTS, LEVEL_WORDS, effort_words
-from checklist.state import ENVIRONMENTS, MAX_BYTES
+from checklist.state import DEFAULT_ENVIRONMENT, ENVIRONMENTS, MAX_BYTES
 from sitebuilder.pages import sitemap
 from sitebuilder.pages.markdown import caveat_spans, html_text, link, text
 
@@ -58,7 +58,7 @@ def effort_scale(kb: KnowledgeBase) -> str:
 def workload_form(kb: KnowledgeBase) -> str:
     """The workload definition, as in the Well-Architected Tool."""
     environments = "".join(
-        f'<label><input type="radio" name="environment" value="{env}"{" checked" if env == "production" else ""}> '
+        f'<label><input type="radio" name="environment" value="{env}"{" checked" if env == DEFAULT_ENVIRONMENT else ""}> '
         f"{env.capitalize()}</label> "
         for env in ENVIRONMENTS
     )
@@ -157,12 +157,17 @@ def prioritization_grid(kb: KnowledgeBase) -> str:
     return "\n".join(rows)
 
 
+# The engine's rule for an answered question (checklist.state.Answer.answered: a practice or "None of these"
+# ticked, or not applicable), in this form's terms: the page counts with it until the engine's first result.
+ANSWERED = "input[data-choice]:checked, input[data-none]:checked, input[data-na]:checked"
+
+
 def app_shell(kb: KnowledgeBase, worker_url: str, boot_url: str, site_root: str) -> str:
     """Status, the file actions and the progress bar; hidden until checklist.js starts, as none work
     without it."""
     assert kb.checklist is not None
     total = len(kb.checklist.questions)
-    return f"""<div class="kb-app" id="kb-app" data-store="{kb.site.id}" data-max-bytes="{MAX_BYTES}" data-worker-url="{html_text(worker_url)}" data-site-root="{html_text(site_root)}" data-state-version="{STATE_VERSION}" hidden>
+    return f"""<div class="kb-app" id="kb-app" data-store="{kb.site.id}" data-max-bytes="{MAX_BYTES}" data-worker-url="{html_text(worker_url)}" data-site-root="{html_text(site_root)}" data-state-version="{STATE_VERSION}" data-answered="{ANSWERED}" hidden>
 <p class="kb-status"><span role="status" data-status>Starting the assessment engine (Python, running in this browser)…</span> <span class="kb-status__download" data-download></span>
 <span class="kb-hint" data-meanwhile>You can answer meanwhile: your answers are kept in this browser.</span></p>
 <div class="kb-toolbar" role="group" aria-label="Files">
@@ -195,7 +200,8 @@ def _progress_bar(total: int) -> str:
     return (
         '<div class="kb-progress" data-progress-bar hidden>'
         f'<progress data-progress max="{total}" value="0" aria-labelledby="kb-progress-text"></progress> '
-        f'<span id="kb-progress-text" data-progress-text>{progress_text(0, total)}</span> '
+        f'<span id="kb-progress-text" data-progress-text data-progress-words="{html_text(PROGRESS_WORDS)}">'
+        f"{progress_text(0, total)}</span> "
         '<span class="kb-progress__links"><button type="button" class="kb-link-button" data-action="next-unanswered">'
         'Next unanswered</button> <a href="#results">See your results</a></span></div>'
     )

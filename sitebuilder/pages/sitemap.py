@@ -19,6 +19,7 @@ LENS_DOWNLOAD = "assets/checklist/custom-lens.json"
 SCHEMA = "schema/knowledge-base.schema.json"
 CSP_TEXT = "content-security-policy.txt"
 WORKER_SOURCE = "assets/javascripts/checklist-worker.mjs"
+WORKER_MODULES = "assets/javascripts/checklist-worker/"  # what it imports, published beside it in the bundle
 WORKER_BOOT = "assets/javascripts/checklist-boot.js"
 EXAMPLE_ANCHOR = "example"
 PRIORITIZATION_ANCHOR = "prioritization"

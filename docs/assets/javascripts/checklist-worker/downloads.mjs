@@ -1,0 +1,76 @@
+// Download progress for the page's status line: every fetch the boot makes (Pyodide's files, the wheel,
+// the KB) is counted as its bytes arrive. A size is known once a response's headers are in, and only
+// when it is not compressed in transit (then the length is not the number of bytes read).
+export const download = { loaded: 0, total: 0, unsized: 0, active: 0 };
+let reportPending = false;
+export function report() {
+  if (reportPending) return;
+  reportPending = true;
+  setTimeout(() => {
+    reportPending = false;
+    self.postMessage({ type: "progress", ...download });
+  }, 100);
+}
+export const plainFetch = self.fetch.bind(self);
+// Files fetched before Pyodide asks for them (its wasm, standard library and lock file, while the boot
+// decides how to start): Pyodide's own request gets the response already under way, once.
+export const early = new Map();
+self.fetch = (...args) => {
+  const key = String(args[0] instanceof Request ? args[0].url : args[0]);
+  const started = early.get(key);
+  if (started) {
+    early.delete(key);
+    return started;
+  }
+  return countedFetch(...args);
+};
+
+// The engine is loaded: nothing more to count.
+export function stopCounting() {
+  self.fetch = plainFetch;
+}
+
+export async function countedFetch(...args) {
+  download.active += 1;
+  download.unsized += 1; // until its headers say how big it is
+  report();
+  let response;
+  try {
+    response = await plainFetch(...args);
+  } catch (error) {
+    download.active -= 1;
+    download.unsized -= 1;
+    report();
+    throw error;
+  }
+  const length = Number(response.headers.get("content-length"));
+  const sized = length > 0 && !response.headers.get("content-encoding");
+  if (sized) {
+    download.unsized -= 1;
+    download.total += length;
+  }
+  let read = 0;
+  const done = () => {
+    download.active -= 1;
+    if (!sized) {
+      download.unsized -= 1;
+      download.total += read;
+    }
+    report();
+  };
+  if (!response.body) {
+    done();
+    return response;
+  }
+  const counted = response.body.pipeThrough(new TransformStream({
+    transform(chunk, controller) {
+      read += chunk.byteLength;
+      download.loaded += chunk.byteLength;
+      report();
+      controller.enqueue(chunk);
+    },
+    flush: done,
+  }));
+  const { status, statusText, headers } = response;
+  return new Response(counted, { status, statusText, headers });
+}

@@ -1,0 +1,86 @@
+// The form <-> the state file, and what the page reads from the build's data attributes (the engine's
+// state version, size limit and answered rule, the site's root).
+import { app } from "./context.js";
+import { $, $$, splitList } from "./dom.js";
+
+export const maxBytes = () => Number(app.root.dataset.maxBytes);
+export const today = () => new Date().toLocaleDateString("sv"); // YYYY-MM-DD in the visitor's own time zone
+export const stateVersion = () => Number(app.root.dataset.stateVersion); // the engine's, written into the page
+export const siteRoot = () => new URL(app.root.dataset.siteRoot, location.href).href;
+export const emptyState = () => ({ version: stateVersion(), workload: {}, scope: {}, answers: {} });
+
+// Whether a question is answered, by the engine's rule as the build writes it for the form (data-answered):
+// the page's own count, shown only until the engine's first result, and whether another tab's change
+// replaced an answer.
+export const answeredBox = (box) => $$(app.root.dataset.answered, box).length > 0;
+
+// The environment the build checked as the engine's default.
+const defaultEnvironment = () => $$("input[name=environment]").find((radio) => radio.defaultChecked)?.value;
+
+export function fileStem() {
+  const name = $("#workload-name").value.trim().toLowerCase().replace(/[^a-z0-9]+/g, "-");
+  return name.replace(/^-+|-+$/g, "") || "workload";
+}
+
+// The answers as the form holds them: every question, empty or not. The engine decides what a state
+// file keeps (checklist.state.State.to_dict), so this has no rule of its own.
+export function readForm() {
+  const workload = {
+    name: $("#workload-name").value,
+    description: $("#workload-description").value,
+    industry: $("#workload-industry").value,
+    regions: splitList($("#workload-regions").value),
+    owner: $("#workload-owner").value,
+    stakeholders: splitList($("#workload-stakeholders").value),
+    pillar_priorities: app.priorities.slice(),
+  };
+  const environment = $("input[name=environment]:checked");
+  if (environment) workload.environment = environment.value; // none checked: the engine's default
+  const scope = {};
+  for (const radio of $$("input[data-scope]:checked")) scope[radio.dataset.scope] = radio.value;
+  const answers = {};
+  for (const box of $$("fieldset[data-question]")) {
+    const selected = $$("input[data-choice]:checked, input[data-none]:checked", box).map((i) => i.value);
+    const notApplicable = $("input[data-na]", box).checked;
+    const notes = $("textarea[data-notes]", box).value;
+    answers[box.dataset.question] = { selected, not_applicable: notApplicable, notes };
+  }
+  return { version: stateVersion(), workload, scope, answers, decisions: app.decisions, disagreements: app.disagreements };
+}
+
+export function fillForm(state) {
+  const workload = state.workload || {};
+  $("#workload-name").value = workload.name || "";
+  $("#workload-description").value = workload.description || "";
+  $("#workload-industry").value = workload.industry || "";
+  $("#workload-regions").value = (workload.regions || []).join(", ");
+  $("#workload-owner").value = workload.owner || "";
+  $("#workload-stakeholders").value = (workload.stakeholders || []).join(", ");
+  const environment = workload.environment || defaultEnvironment();
+  for (const radio of $$("input[name=environment]")) radio.checked = radio.value === environment;
+  const scope = state.scope || {};
+  for (const group of new Set($$("input[data-scope]").map((radio) => radio.dataset.scope))) {
+    const radios = $$(`input[data-scope="${group}"]`);
+    const chosen = radios.find((radio) => radio.value === scope[group]) || radios[0];
+    for (const radio of radios) radio.checked = radio === chosen;
+  }
+  app.priorities = (workload.pillar_priorities || []).slice();
+  app.decisions = { ...(state.decisions || {}) };
+  app.disagreements = (state.disagreements || []).slice();
+  for (const box of $$("input[name=pillar_priorities]")) box.checked = app.priorities.includes(box.value);
+  const answers = state.answers || {};
+  for (const box of $$("fieldset[data-question]")) {
+    const answer = answers[box.dataset.question] || {};
+    for (const input of $$("input[data-choice], input[data-none]", box)) {
+      input.checked = (answer.selected || []).includes(input.value);
+    }
+    $("input[data-na]", box).checked = Boolean(answer.not_applicable);
+    $("textarea[data-notes]", box).value = answer.notes || "";
+    box.classList.toggle("is-not-applicable", Boolean(answer.not_applicable));
+  }
+}
+
+export function unmark(root) {
+  // This tab's own edit: the note that another tab changed the question has served.
+  for (const note of $$("[data-changed-elsewhere]", root)) note.remove();
+}

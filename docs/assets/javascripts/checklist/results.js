@@ -1,0 +1,203 @@
+// The results: one assess request at a time, and the drawing of what the engine returns (its result and
+// the words checklist.words builds around it). Nothing here counts, ranks or words a result.
+import { app } from "./context.js";
+import { $, $$, el, say } from "./dom.js";
+import { answeredBox, readForm, today } from "./form.js";
+import { ask } from "./engine.js";
+import { drawPlan } from "./plan.js";
+import { save } from "./storage.js";
+
+export async function refresh() {
+  // One assess request at a time; changes made meanwhile are folded into one more request afterwards.
+  const current = app;
+  if (!current || !current.ready) return;
+  if (current.inFlight) {
+    current.dirty = true;
+    return;
+  }
+  current.inFlight = true;
+  const state = readForm();
+  const reply = await ask({ op: "assess", state, today: today(), ...app.filter });
+  current.inFlight = false;
+  if (current !== app || reply.restarted) return; // the page changed, or the engine restarts and assesses
+  if (reply.ok) {
+    current.answered = reply.result.summary.answered;
+    draw(reply.result, reply.words, JSON.stringify(state));
+  }
+  else say("failure", "These answers cannot be assessed:", reply.problems);
+  if (current.dirty) {
+    current.dirty = false;
+    refresh();
+  }
+}
+
+// What the user changed: saved (when storage fails, save says so once and the answers stay in the form),
+// counted, and assessed.
+export function changed(options) {
+  save(options);
+  countBeforeEngine();
+  refresh();
+}
+
+function draw(result, words, assessedJSON) {
+  if (!performance.getEntriesByName("kb-first-draw").length) performance.mark("kb-first-assess");
+  const { summary } = result;
+  app.progress.value = summary.answered;
+  app.progress.max = summary.total;
+  app.progressText.textContent = summary.text;
+  const labels = result.risk_labels;
+  app.unanswered = new Set(words.unanswered);
+  app.badges ??= new Map($$("[data-risk-for]").map((badge) => [badge.dataset.riskFor, badge]));
+  for (const question of result.questions) {
+    const badge = app.badges.get(question.id);
+    if (!badge) continue;
+    if (badge.textContent !== labels[question.risk]) badge.textContent = labels[question.risk];
+    badge.className = `kb-risk kb-risk--${question.risk}`;
+    badge.closest("fieldset").classList.toggle("is-unanswered", app.unanswered.has(question.id));
+  }
+  app.nextButton.hidden = app.unanswered.size === 0;
+  drawTocCounts(words.groups.pillars);
+  // The engine decides what the workload's scope leaves out; the page only hides it.
+  const hiddenQuestions = new Set(result.scope.questions);
+  const hiddenChoices = new Set(result.scope.choices);
+  for (const box of $$("fieldset[data-question]")) box.hidden = hiddenQuestions.has(box.dataset.question);
+  for (const item of $$("[data-choice-item]")) item.hidden = hiddenChoices.has(item.dataset.choiceItem);
+  const scopeText = $("[data-scope-text]"); // absent where the KB asks no scope questions
+  if (scopeText) scopeText.textContent = result.scope.text;
+  $("[data-results-body]").hidden = false;
+  app.root.closest("article")?.classList.add("kb-has-results"); // prints as the review record
+  drawGroups($("[data-pillar-chart]"), "Pillar", words.groups.pillars);
+  const focusChart = $("[data-focus-chart]"); // absent where the KB has no focus areas
+  if (focusChart) drawGroups(focusChart, "Focus area", words.groups.focus_areas);
+  drawQuadrant(result);
+  drawPlan(result, words);
+  $("[data-plan-progress]").textContent = result.progress.text;
+  drawAccepted(result.accepted, words.accepted_note);
+  drawDisagreements(result.disagreements);
+  drawPrintSummary(words.print_summary);
+  if (!performance.getEntriesByName("kb-first-draw").length) performance.mark("kb-first-draw"); // `make bench`
+  // Tests and benchmarks wait for this; the detail says which answers the drawing shows.
+  document.dispatchEvent(new CustomEvent("kb-checklist:assessed", { detail: assessedJSON }));
+}
+
+function drawGroups(target, heading, groups) {
+  const share = "Share of questions";
+  const columns = groups[0]?.parts ?? [];
+  const head = el("tr", {}, el("th", { scope: "col", text: heading }),
+    ...columns.map((part) => el("th", { scope: "col", text: part.label })),
+    el("th", { scope: "col", text: share }));
+  const rows = groups.map((group) => {
+    const bar = el("div", { class: "kb-bar", "aria-hidden": "true" },
+      ...group.parts.filter((part) => part.count).map((part) =>
+        el("span", { class: `kb-bar__part kb-risk--${part.risk}`, style: `width:${part.percent}%`, title: part.title })));
+    // data-label names each cell where a narrow screen stacks the row (site.css). A count the engine gives
+    // a question (the unanswered) links to it.
+    const cell = (part) => {
+      const count = part.question
+        ? el("a", { href: `#${part.question.id}`, title: part.question.title, "data-first-unanswered": "", text: String(part.count) })
+        : String(part.count);
+      return el("td", { "data-label": part.label, "data-risk": part.risk }, count);
+    };
+    return el("tr", { "data-group": group.id }, el("th", { scope: "row", text: group.name }),
+      ...group.parts.map(cell), el("td", { "data-label": share, class: "kb-share-cell" }, bar));
+  });
+  target.replaceChildren(
+    el("table", { class: "kb-pillar-table" }, el("thead", {}, head), el("tbody", {}, ...rows)));
+}
+
+function drawQuadrant(result) {
+  const { matrix } = result;
+  const head = el("tr", {}, el("th", { scope: "col", text: matrix.corner }),
+    ...matrix.rows[0].cells.map((cell) => el("th", { scope: "col", text: cell.label })));
+  const rows = matrix.rows.map((row) => el("tr", {}, el("th", { scope: "row", text: row.label }),
+    ...row.cells.map((cell) => {
+      const td = el("td", { class: `kb-quadrant--${row.impact}-${cell.effort}`, "data-impact": row.impact,
+        "data-effort": cell.effort });
+      if (!cell.items.length) {
+        td.append(el("span", { class: "kb-quadrant__count", text: "–" }));
+        return td;
+      }
+      // The cell's titles, folded: a click or Enter on its count shows them, each linking to the plan.
+      td.append(el("details", { class: "kb-quadrant__items" },
+        el("summary", { class: "kb-quadrant__count", text: String(cell.items.length) }),
+        el("ol", {}, ...cell.items.map((item) => el("li", { value: String(item.rank) },
+          el("a", { class: "kb-quadrant__item", href: `#plan-${item.rank}`, text: item.title }))))));
+      return td;
+    })));
+  const table = el("table", { class: "kb-quadrant" },
+    el("caption", { class: "kb-visually-hidden", text: matrix.caption }),
+    el("thead", {}, head), el("tbody", {}, ...rows));
+  $("[data-quadrant]").replaceChildren(table);
+}
+
+function drawAccepted(accepted, note) {
+  const box = $("[data-accepted]");
+  if (note) {
+    box.replaceChildren(el("p", { class: "kb-hint", text: note }));
+    return;
+  }
+  box.replaceChildren(el("ul", { class: "kb-accepted" }, ...accepted.map((risk) =>
+    el("li", { class: risk.overdue ? "kb-overdue" : "", "data-accepted-choice": risk.choice },
+      el("strong", { text: risk.title }), ` (${risk.pillar_name}) `, el("span", { text: risk.reason }), " ",
+      el("span", { class: "kb-review", text: risk.text }), " ",
+      el("button", { type: "button", class: "kb-link-button", "data-decide": risk.choice, text: "Decide…" })))));
+}
+
+function drawDisagreements(disagreements) {
+  for (const box of $$("[data-disagreement-for]")) box.replaceChildren();
+  for (const item of disagreements) {
+    const box = $(`[data-disagreement-for="${item.question}"]`);
+    if (!box) continue;
+    box.replaceChildren(el("span", { text: item.text }), " ",
+      el("button", { type: "button", class: "kb-link-button", "data-resolve": item.question, text: "Resolved" }));
+  }
+}
+
+function drawPrintSummary(summary) {
+  // Shown only when printing: the review record's first page. Its first actions are "Start here".
+  $("[data-print-summary]").replaceChildren(
+    el("h2", { text: summary.heading }),
+    el("p", { text: summary.line }),
+    el("table", { class: "kb-pillar-table" }, el("thead", {}, el("tr", {}, el("th", { text: "Pillar" }),
+      ...summary.columns.map((label) => el("th", { text: label })))),
+      el("tbody", {}, ...summary.rows.map((row) => el("tr", {}, el("th", { text: row.name }),
+        ...row.counts.map((count) => el("td", { text: String(count) })))))),
+    el("h3", { text: summary.actions_heading }),
+    el("ol", { "data-first-actions": "" }, ...summary.actions.map((action) =>
+      el("li", { value: String(action.rank) }, el("strong", { text: action.title }), action.text))));
+}
+
+// --- way-finding -------------------------------------------------------------------------------------
+
+export function countBeforeEngine() {
+  // The page's own count until the engine's first result, in the engine's words (data-progress-words).
+  if (app.unanswered) return; // the engine has answered: its numbers win
+  const boxes = $$("fieldset[data-question]");
+  const count = boxes.filter(answeredBox).length;
+  app.progress.value = count;
+  app.progressText.textContent = app.progressWords.replace("{answered}", count).replace("{total}", boxes.length);
+}
+
+function drawTocCounts(pillars) {
+  // Material's table of contents links to each pillar's heading; each gets the pillar's answered count.
+  for (const pillar of pillars) {
+    for (const link of $$(".md-sidebar a.md-nav__link")) {
+      if (link.hash !== `#pillar-${pillar.id}`) continue;
+      const count = $(".kb-toc-count", link) || link.appendChild(el("span", { class: "kb-toc-count" }));
+      count.replaceChildren(el("span", { "aria-hidden": "true", text: pillar.short }),
+        el("span", { class: "kb-visually-hidden", text: `, ${pillar.text}` }));
+    }
+  }
+}
+
+export function nextUnanswered() {
+  // The next unanswered question below the top of the view (wrapping round), scrolled to and focused.
+  const open = $$("fieldset[data-question]").filter((box) => !box.hidden &&
+    (app.unanswered ? app.unanswered.has(box.dataset.question) : !answeredBox(box)));
+  if (!open.length) return;
+  const below = open.find((box) => box.getBoundingClientRect().top > parseFloat(getComputedStyle(box).scrollMarginTop) + 1);
+  const box = below || open[0];
+  box.scrollIntoView({ block: "start" });
+  const first = $$("input", box).find((input) => !input.closest("[hidden]"));
+  first?.focus({ preventScroll: true });
+}
