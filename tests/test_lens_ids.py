@@ -143,8 +143,8 @@ def test_state_decisions_and_trackers_name_each_repeated_choice_once(
     assert "ops_q1_choice1" not in plan
     assert plan["sec_q1_choice1"]["decision"]["status"] == "open"
     assert len(plan) == len(set(plan)) == len(result["recommendations"])
-    ids = [trackers.stable_id(item) for item in trackers.active(result)]
-    assert len(ids) == len(set(ids)) and trackers.ID_PREFIX + "ops_q2_choice1" in ids
+    ids = [trackers.stable_id(result, item) for item in trackers.active(result)]
+    assert len(ids) == len(set(ids)) and f"{trackers.base_label(result)}:ops_q2_choice1" in ids
     # The state file names the KB's ids: read back, it is the same state.
     assert parse_state(json.loads(state.to_json(kb)), kb) == state
 

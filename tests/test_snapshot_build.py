@@ -101,6 +101,6 @@ def test_without_a_snapshot_the_worker_boots_python_and_the_bundle_has_another_n
     assert with_it.worker_url != without.worker_url
     bundle_dir = without.worker_url.rsplit("/", 1)[0] + "/"
     names = [out.path for out in without.outputs if out.path.startswith(bundle_dir)]
-    assert names and not [name for name in names if "snapshot" in name]
+    assert names and not [name for name in names if name.endswith(snapshot.FILE_NAME)]
     (worker,) = [out for out in without.outputs if out.path == without.worker_url]
     assert 'const SNAPSHOT = { file: "", sha256: "", bytes: Number("0") };' in (worker.text or "")
