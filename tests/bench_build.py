@@ -88,7 +88,7 @@ def measure(work: Path, runs: int) -> tuple[list[tuple[str, str]], Path]:
     shutil.copytree(full / "overrides", plain / "overrides")
     plain_config = re.sub(r"  - macros:\n(    .*\n)+", "", config_text)
     plain_config = re.sub(r"^(hooks|watch):\n(  - .*\n)+", "", plain_config, flags=re.M)
-    assert "macros" not in plain_config and "hooks" not in plain_config, (
+    assert not re.search(r"^(hooks:|  - macros)", plain_config, flags=re.M), (
         "mkdocs.yml changed shape: update the bench"
     )
     (plain / "mkdocs.yml").write_text(plain_config)

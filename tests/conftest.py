@@ -273,6 +273,38 @@ Element.prototype.attachShadow = function (init) { return attach.call(this, { ..
 """
 
 
+@contextlib.contextmanager
+def service_worker_visit(
+    browser: Any, allowed: str, open_shadow_roots: bool = False
+) -> Iterator[tuple[Any, Any, list[str]]]:
+    """A context whose service workers may run (tests of offline use), whose requests may reach only URLs
+    under ``allowed``; its page, and the page's uncaught errors."""
+    context = browser.new_context(service_workers="allow", viewport={"width": 1280, "height": 900})
+    if open_shadow_roots:
+        context.add_init_script(OPEN_SHADOW_ROOTS)
+    errors: list[str] = []
+    context.route(
+        "**/*", lambda route: (route.continue_ if route.request.url.startswith(allowed) else route.abort)()
+    )
+    page = context.new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        yield context, page, errors
+    finally:
+        context.close()
+
+
+def wait_until(page: Any, script: str, timeout: float = 90.0) -> Any:
+    """Poll an async expression in the page until it is truthy (wait_for_function cannot await)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = page.evaluate(script)
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for: {script}")
+
+
 @dataclass
 class Offline:
     """A browser page that may only talk to the local test server; everything else is blocked and kept."""

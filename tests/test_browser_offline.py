@@ -7,14 +7,13 @@ it has what any site has: pages, search, Mermaid diagrams and the checklist with
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import lensfixtures
 import pytest
-from conftest import OPEN_SHADOW_ROOTS
+from conftest import service_worker_visit, wait_until
 from siteserver import serving
 
 from sitebuilder import kbsite, lensimport
@@ -61,29 +60,8 @@ def kb_text() -> str:
 @pytest.fixture
 def visitor(browser: Any, deployment: Deployment) -> Iterator[tuple[Any, Any, list[str]]]:
     """A page whose service worker may run, and whose requests may reach only the local server."""
-    context = browser.new_context(service_workers="allow", viewport={"width": 1280, "height": 900})
-    context.add_init_script(OPEN_SHADOW_ROOTS)
-    errors: list[str] = []
-
-    def route(route: Any) -> None:
-        (route.continue_ if route.request.url.startswith(deployment.url) else route.abort)()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield context, page, errors
-    context.close()
-
-
-def wait_until(page: Any, script: str, timeout: float = 60.0) -> Any:
-    """Poll an async expression in the page until it is truthy."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = page.evaluate(script)
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for: {script}")
+    with service_worker_visit(browser, deployment.url, open_shadow_roots=True) as visit:
+        yield visit
 
 
 def kept(page: Any, url: str) -> None:

@@ -9,12 +9,12 @@ folders of conftest's ``origin`` server.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import service_worker_visit, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -33,26 +33,8 @@ def sites(origin: tuple[Path, str], built_site: Path, lens_site_url: str) -> tup
 @pytest.fixture
 def visitor(browser: Any, origin: tuple[Path, str]) -> Iterator[tuple[Any, Any, list[str]]]:
     """A page whose service workers may run, and whose requests may reach only the local server."""
-    context = browser.new_context(service_workers="allow", viewport={"width": 1280, "height": 900})
-    errors: list[str] = []
-    context.route(
-        "**/*", lambda route: (route.continue_ if route.request.url.startswith(origin[1]) else route.abort)()
-    )
-    page = context.new_page()
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield context, page, errors
-    context.close()
-
-
-def wait_until(page: Any, script: str, timeout: float = 90.0) -> Any:
-    """Poll an async expression in the page until it is truthy."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = page.evaluate(script)
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for: {script}")
+    with service_worker_visit(browser, origin[1]) as visit:
+        yield visit
 
 
 def answer_first_practice(page: Any, url: str, store: str) -> dict[str, Any]:
