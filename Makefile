@@ -55,17 +55,18 @@ lens-site: deps
 browser:
 	@bash .ci/ensure-chromium
 
-# Every core runs tests (pytest-xdist); a file's tests stay on one worker, so a file's shared fixtures (a
-# lens site, a server) are made once. The bench smoke (marked slow) is `make test-slow`; CI runs both.
+# Every core runs tests (pytest-xdist; an idle worker takes tests queued for a busy one). The workers share
+# one build of the site and of the lens site (tests/conftest.py). The bench smoke (marked slow) is
+# `make test-slow`; CI runs both.
 TEST_WORKERS ?= auto
 test: deps browser
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m "not slow"
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal -m "not slow"
 
 test-slow: deps browser
 	$(BIN)/pytest -m slow
 
 test-fast: deps
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m "not browser and not slow"
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal -m "not browser and not slow"
 
 # `make test` runs tests/test_properties.py with a fixed seed and a few dozen examples per surface.
 fuzz: deps browser

@@ -105,7 +105,7 @@ def scale(work: Path, factors: tuple[int, ...], runs: int, builds: int, clicks: 
     import bench_browser
     import bench_build
     import kbscale
-    from conftest import CHROMIUM, CHROMIUM_ARGS
+    from conftest import BENCH_CHROMIUM, CHROMIUM_ARGS
 
     data = kbscale.load(ROOT / "docs" / kbfile.FILENAME)
     texts, kbs = {}, {}
@@ -128,7 +128,7 @@ def scale(work: Path, factors: tuple[int, ...], runs: int, builds: int, clicks: 
     html_kb = [(work / f"site-x{f}" / "checklist" / "index.html").stat().st_size / 1000 for f in factors]
     p95 = [
         bench_browser.percentile(
-            bench_browser.change_times(work / f"site-x{f}", CHROMIUM, CHROMIUM_ARGS, clicks), 0.95
+            bench_browser.change_times(work / f"site-x{f}", BENCH_CHROMIUM, CHROMIUM_ARGS, clicks), 0.95
         )
         for f in factors
     ]
@@ -192,11 +192,13 @@ def main() -> None:
                 rows += build_rows + bench_build.sizes(site)
                 rows += bench_build.snapshot_figures(site, 1 if args.quick else 3)
             if args.only in (None, "browser"):
-                from conftest import CHROMIUM, CHROMIUM_ARGS
+                from conftest import BENCH_CHROMIUM, CHROMIUM_ARGS
 
                 version = pyodide_version(ROOT / "node_modules")
                 clicks = 5 if args.quick else 50
-                rows += bench_browser.measure(site, version, args.page_runs, CHROMIUM, CHROMIUM_ARGS, clicks)
+                rows += bench_browser.measure(
+                    site, version, args.page_runs, BENCH_CHROMIUM, CHROMIUM_ARGS, clicks
+                )
     if args.only in (None, "scale"):
         with tempfile.TemporaryDirectory() as scratch:
             factors = SCALES[:2] if args.quick else SCALES  # x10's build and page alone take ~30 s
