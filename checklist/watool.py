@@ -105,7 +105,7 @@ def _lens_problems(lens_arn: str) -> list[str]:
     if not account and resource.startswith("lens/"):
         found.append(
             f"{where} has no account: it names an AWS official lens; this checklist is a custom lens "
-            "(import the file from `python -m checklist lens` and pass the ARN the tool gives it)"
+            "(import the file from `python -m sitebuilder.cli lens -o custom-lens.json` and pass the ARN the tool gives it)"
         )
     elif not _ACCOUNT.match(account):
         found.append(f"{where}: the account {account!r} is not a 12-digit AWS account id")
@@ -207,7 +207,7 @@ def script(
         "#",
         "# Needs the AWS CLI v2 (`aws`) with credentials allowed to call wellarchitected:UpdateAnswer and",
         "# wellarchitected:CreateMilestone, and a workload that uses the checklist's custom lens (the file",
-        "# from `python -m checklist lens`, imported into the tool and added to the workload).",
+        "# from `python -m sitebuilder.cli lens`, imported into the tool and added to the workload).",
         "# Each update-answer call replaces the choices selected for one question in the tool, so the",
         "# calls can be run again. The script stops at the first call that fails; the answers sent before",
         "# it stay. A milestone's name must be new to the workload.",

@@ -117,8 +117,17 @@ def build_package(root: Path, node_modules: Path, cache: Path) -> Path:
             root,
         )
         cache.mkdir(parents=True, exist_ok=True)
-        shutil.rmtree(target, ignore_errors=True)
-        shutil.move(work, target)
+        # Another build (a test worker, say) may have finished the same package meanwhile: keep the whole
+        # one there is; a rename never leaves a half-written package under the target's name.
+        if not (target / LOCK).is_file():
+            shutil.rmtree(target, ignore_errors=True)
+            try:
+                work.rename(target)
+            except OSError:
+                if not (
+                    target / LOCK
+                ).is_file():  # not another build's package: the scratch is on another disk
+                    shutil.move(work, target)
     for stale in cache.iterdir():
         if stale != target:
             shutil.rmtree(stale, ignore_errors=True)

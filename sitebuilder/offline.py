@@ -27,10 +27,21 @@ LEFT_OUT = (".map", ".gz")  # never fetched by a page
 
 _UNINSTALL = """// Written by `mkdocs serve`: a preview is never served from an earlier build's cache.
 const OURS = __OURS__;
+const SCOPE = new URL("./", self.location.href);
+const inScope = (url) => url.startsWith(SCOPE.href);
 self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
-    for (const name of await caches.keys()) if (OURS.some((prefix) => name.startsWith(prefix))) await caches.delete(name);
+    for (const name of await caches.keys()) {
+      if (OURS.some((prefix) => name.startsWith(prefix))) await caches.delete(name);
+      else if (OURS.length && /^wa-(site|checklist)-/.test(name)) {
+        // Named before caches had a site's id, so maybe shared with another site of this origin: only this
+        // site's entries go, and the cache once it is empty.
+        const cache = await caches.open(name);
+        for (const request of await cache.keys()) if (inScope(request.url)) await cache.delete(request);
+        if (!(await cache.keys()).length) await caches.delete(name);
+      }
+    }
     await self.registration.unregister();
   })());
 });
@@ -45,7 +56,7 @@ def cache_prefix(site_id: str) -> str:
 def uninstall(site_id: str | None) -> str:
     """The serve-mode worker: it deletes its own site's caches only (and those named before caches had a
     site's id); with no site id (a broken KB) it cannot tell which are its own, and deletes none."""
-    ours = [cache_prefix(site_id), "wa-site-", "wa-checklist-"] if site_id else []
+    ours = [cache_prefix(site_id)] if site_id else []
     return _UNINSTALL.replace("__OURS__", json.dumps(ours))
 
 

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 import unittest.mock
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -147,23 +148,32 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if os.environ.get("PYTEST_XDIST_WORKER") or SHARED not in os.environ:
         return
     for pid in (_shared() / "servers").glob("*"):
-        with contextlib.suppress(ProcessLookupError, ValueError):
-            os.kill(int(pid.name), signal.SIGTERM)
+        with contextlib.suppress(OSError, ValueError):  # ended already: its pid may be another's by now
+            if b"siteserver.py" in Path(f"/proc/{pid.name}/cmdline").read_bytes():
+                os.kill(int(pid.name), signal.SIGTERM)
     shutil.rmtree(_shared(), ignore_errors=True)
 
 
 def once(name: str, make: Callable[[Path], dict[str, Any]]) -> dict[str, Any]:
     """What ``make`` returns (JSON), made once per test session whatever the number of workers: by the first
-    worker that asks, in a folder of its own under the shared folder, while the others wait for it."""
+    worker that asks, in a folder of its own under the shared folder, while the others wait for it. If it
+    fails, every worker that asks fails with that first error (not with a second attempt's)."""
     shared = _shared()
     info = shared / f"{name}.json"
-    with FileLock(shared / f"{name}.lock"):
+    with FileLock(shared / f"{name}.lock", timeout=900):
         if not info.is_file():
             folder = shared / name
-            folder.mkdir()
-            info.write_text(json.dumps(make(folder)))
+            folder.mkdir(exist_ok=True)
+            try:
+                made = make(folder)
+            except BaseException:
+                info.write_text(json.dumps({"failed": traceback.format_exc()}))
+                raise
+            info.write_text(json.dumps(made))
         loaded: dict[str, Any] = json.loads(info.read_text())
-        return loaded
+    if "failed" in loaded:
+        pytest.fail(f"making the session's {name} failed (in another worker):\n{loaded['failed']}")
+    return loaded
 
 
 def shared_server(directory: Path) -> str:

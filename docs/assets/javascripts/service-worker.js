@@ -13,7 +13,9 @@ const SCOPE = new URL("./", self.location.href);
 const SITE_CACHE = `${OFFLINE.site}:site-${OFFLINE.build}`;
 const CHECKLIST_CACHE = `${OFFLINE.site}:checklist-${OFFLINE.checklist}`;
 const ours = (name) => name.startsWith(`${OFFLINE.site}:`);
-// Caches named before names had the site's id: read at install for this site's files, deleted on activation.
+// Caches named before names had the site's id: read at install for this site's files; on activation this
+// site's entries are deleted from them, and each such cache once it is empty (another site of this origin
+// may still be on a build that uses it).
 const LEGACY = /^wa-(site|checklist)-/;
 
 // The site-relative path a URL stands for ("" and "x/" are their index.html), or null if not this site's.
@@ -74,7 +76,12 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
     for (const name of await caches.keys()) {
-      if ((ours(name) || LEGACY.test(name)) && name !== SITE_CACHE && name !== CHECKLIST_CACHE) await caches.delete(name);
+      if (ours(name) && name !== SITE_CACHE && name !== CHECKLIST_CACHE) await caches.delete(name);
+      else if (LEGACY.test(name)) {
+        const cache = await caches.open(name);
+        for (const request of await cache.keys()) if (request.url.startsWith(SCOPE.href)) await cache.delete(request);
+        if (!(await cache.keys()).length) await caches.delete(name);
+      }
     }
     await self.clients.claim();
   })());
