@@ -13,11 +13,19 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from checklist.decisions import STATUSES
 from checklist.knowledge import lens_practice_url
 from checklist.result import AcceptedRisk, GroupCounts, Practice, QuestionRisk, Result, Summary
 from checklist.scales import RISK_LABELS, effort_value
 from checklist.text import fold
-from checklist.trackers import to_azure_boards, to_github, to_gitlab, to_jira
+from checklist.trackers import (
+    DECISION_FIELDS,
+    decision_facts,
+    to_azure_boards,
+    to_github,
+    to_gitlab,
+    to_jira,
+)
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 CSV_COLUMNS = (
@@ -33,7 +41,14 @@ CSV_COLUMNS = (
     "ML Lens",
     "Reference URL",
     "Workload",
+    # The decision, after the columns importers already map (an accepted risk's row has no rank or bucket).
+    "Status",
+    *(label for label, _ in DECISION_FIELDS),
+    "Reason",
+    "Review by",
 )
+# Why a risk is accepted or the work will not be done, and when an accepted risk is looked at again.
+REASON_FIELDS = (("Reason", "reason"), ("Review by", "review"))
 
 
 def to_json(result: Any) -> str:
@@ -93,6 +108,21 @@ def question_record(question: QuestionRisk, focus: str, labels: dict[str, str]) 
     return lines
 
 
+def _fact(label: str, value: str) -> str:
+    """A ticket's address as a link (when it holds nothing Markdown would misread), the rest as text."""
+    if label == "Ticket" and not re.search(r"[\s<>]", value):
+        return f"{label}: <{value}>"
+    return f"{label}: {md(value)}"
+
+
+def decision_record(decision: dict[str, str]) -> list[str]:
+    """A plan item's decision on one line, as the trackers word it; nothing for an untouched one."""
+    facts = decision_facts(decision, (*DECISION_FIELDS, *REASON_FIELDS))
+    if decision["status"] == "open" and not facts:
+        return []
+    return ["  - " + "; ".join([f"Status: {decision['label']}", *(_fact(*fact) for fact in facts)])]
+
+
 def accepted_record(risk: AcceptedRisk) -> list[str]:
     """An accepted risk: the practice, why the risk is accepted, when to look again (in bold when that
     date has passed) and who owns it."""
@@ -124,6 +154,7 @@ def to_markdown(result: Result) -> str:
         ("Industry", md(workload["industry"])),
         ("Regions", md(", ".join(workload["regions"]))),
         ("Owner", md(workload["owner"])),
+        ("Scope", md(result["scope"]["text"])),
         ("Stakeholders", md(", ".join(workload["stakeholders"]))),
         ("Environment", md(workload["environment"])),
         ("Pillar priorities", md(", ".join(names.get(p, p) for p in workload["pillar_priorities"]))),
@@ -133,7 +164,6 @@ def to_markdown(result: Result) -> str:
     if scope["chosen"]:
         lines += ["", "## About this workload", ""]
         lines += table(["Question", "Answer"], [[md(c["title"]), md(c["label"])] for c in scope["chosen"]])
-        lines += ["", md(scope["text"])]
     totals = result["summary"]
     lines += ["", "## Risk summary", "", f"{totals['text']}.", ""]
     lines += risk_table("Pillar", result["pillars"], totals)
@@ -168,6 +198,7 @@ def to_markdown(result: Result) -> str:
                 f"impact {item['impact']}, effort {effort_value(item['effort'])}; rank {item['rank']}"
                 f"{_lens_links(item['lens_refs'])}) [{number}]{_guide_link(item['guide'])}"
             )
+            lines += decision_record(item["decision"])
             lines += [f"  - {md(caveat)}" for caveat in item["caveats"]]
         lines.append("")
     if result["accepted"]:
@@ -186,7 +217,8 @@ def to_markdown(result: Result) -> str:
 
 def to_csv(result: Result) -> str:
     """The plan as a backlog that Jira, Azure DevOps or GitHub can import: one row per recommendation, first
-    its stable id (the practice's id, which decisions are kept by), last the workload's name."""
+    its stable id (the practice's id, which decisions are kept by), then its ranking and text, the workload's
+    name, and last its decision; then the accepted risks, each with its reason and review date."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(CSV_COLUMNS)
@@ -207,6 +239,32 @@ def to_csv(result: Result) -> str:
                 " ".join(item["lens_refs"]),
                 item["reference"],
                 workload,
+                item["decision"]["label"],
+                *(item["decision"][key] for _, key in (*DECISION_FIELDS, *REASON_FIELDS)),
+            ]
+        )
+    for risk in result["accepted"]:
+        writer.writerow(
+            [
+                risk["choice"],
+                "",
+                "",
+                risk["pillar_name"],
+                risk["question_title"],
+                risk["title"],
+                "",
+                risk["impact"],
+                "",
+                "",
+                "",
+                workload,
+                STATUSES["risk_accepted"],
+                risk["owner"],
+                "",
+                "",
+                "",
+                risk["reason"],
+                risk["review"],
             ]
         )
     return buffer.getvalue()

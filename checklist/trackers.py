@@ -33,6 +33,8 @@ AZURE_TYPE = "Task"
 JIRA_COLUMNS = ("Summary", "Description", "Priority", "Labels", "Labels", "Due date", "Assignee")
 AZURE_COLUMNS = ("Work Item Type", "Title", "Description", "Priority", "Tags", "Assigned To")
 GITLAB_COLUMNS = ("title", "description", "due_date")
+# A decision's facts as every export words them (label, field); the Markdown report and the backlog CSV too.
+DECISION_FIELDS = (("Owner", "owner"), ("Due", "due"), ("Ticket", "ticket"), ("Note", "note"))
 GITHUB_LABEL_MAX = 50  # GitHub refuses longer label names
 _LINE_START_SLASH = re.compile(r"(\A|[\r\n])(?=/)")
 
@@ -58,6 +60,11 @@ def priority(result: Result, item: Recommendation, words: Sequence[str]) -> str:
     return words[min(order.index(item["bucket"]), len(words) - 1)]
 
 
+def decision_facts(decision: dict[str, str], fields: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The decision's facts that are set, each with its label, in the order of ``fields``."""
+    return [(label, decision[key]) for label, key in fields if decision.get(key)]
+
+
 def workload_name(result: Result) -> str:
     return fold(str(result["workload"].get("name", "")))
 
@@ -79,9 +86,7 @@ def description(result: Result, item: Recommendation) -> str:
     if workload:
         lines.append(f"Workload: {fold(workload)}")
     lines.append(f"Status: {decision['label']}")
-    for label, key in (("Owner", "owner"), ("Due", "due"), ("Ticket", "ticket"), ("Note", "note")):
-        if decision.get(key):
-            lines.append(f"{label}: {decision[key]}")
+    lines += [f"{label}: {value}" for label, value in decision_facts(decision, DECISION_FIELDS)]
     lines.append(f"Stable id: {stable_id(result, item)}")
     return "\n".join(lines)
 

@@ -157,9 +157,13 @@ def test_the_report_lists_accepted_risks_and_flags_an_overdue_review(today: str,
 def test_the_backlog_starts_with_the_stable_id_and_names_the_workload() -> None:
     result = result_for(RECORD)
     rows = list(csv.reader(io.StringIO(report.to_csv(result), newline="")))
-    assert rows[0][0] == "Id" and rows[0][-1] == "Workload"
-    assert [row[0] for row in rows[1:]] == [r["choice"] for r in result["recommendations"]]
-    assert {row[-1] for row in rows[1:]} == {"Churn"}
+    workload = rows[0].index("Workload")
+    assert rows[0][0] == "Id" and workload == 11  # the decision's columns come after it
+    # The plan in rank order, then the accepted risks (no rank).
+    assert [row[0] for row in rows[1:]] == [r["choice"] for r in result["recommendations"]] + [
+        "model_review_metrics"
+    ]
+    assert {row[workload] for row in rows[1:]} == {"Churn"}
 
 
 # --- milestones ------------------------------------------------------------------------------------------------
