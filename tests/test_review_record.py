@@ -166,6 +166,97 @@ def test_the_backlog_starts_with_the_stable_id_and_names_the_workload() -> None:
     assert {row[workload] for row in rows[1:]} == {"Churn"}
 
 
+DECIDED = {
+    **RECORD,
+    "workload": {"name": "Churn", "description": "Scores *churn* risk.", "owner": "Ana"},
+    "decisions": {
+        **RECORD["decisions"],
+        "data_quality_version": {
+            "status": "planned",
+            "owner": "Bo",
+            "due": "2026-06-30",
+            "ticket": "https://tracker.example/browse/ML_1",
+            "note": "Needs *storage* budget.",
+        },
+        "model_review_signoff": {"status": "wont_do", "reason": "One person ships; no one to sign."},
+        "data_quality_lineage": {"owner": "Cy"},
+    },
+}
+
+
+def test_each_plan_item_carries_its_decision_in_the_report() -> None:
+    plan = [*section(report.to_markdown(result_for(DECIDED)), "Improvement plan").splitlines(), ""]
+
+    def after(title: str) -> str:
+        return plan[next(n for n, line in enumerate(plan) if line.startswith(f"- [ ] **{title}**")) + 1]
+
+    # Every fact set shows, in the trackers' words; the ticket is a link, the team's text stays literal.
+    assert after("Version datasets") == (
+        "  - Status: Planned; Owner: Bo; Due: 2026-06-30; Ticket: <https://tracker.example/browse/ML_1>; "
+        "Note: Needs \\*storage\\* budget."
+    )
+    assert after("Sign-off") == "  - Status: Won't do; Reason: One person ships; no one to sign."
+    assert after("Track lineage") == "  - Status: Open; Owner: Cy"  # an owner on an open item counts
+    assert not after("Catalog datasets").startswith("  - Status")  # untouched: the line reads as before
+    # The accepted risk keeps its own section, with its reason and review date.
+    accepted = section(report.to_markdown(result_for(DECIDED)), "Accepted risks")
+    assert "  - Reason: The model is advisory only.\n  - Review by 2026-03-01\n" in accepted
+
+
+def test_the_report_header_has_the_workloads_description_owner_and_scope() -> None:
+    result = result_for(DECIDED)
+    text = report.to_markdown(result)
+    workload = section(text, "Workload")
+    assert "| Description | Scores \\*churn\\* risk. |" in workload
+    assert "| Owner | Ana |" in workload
+    # The scope's effect as the engine words it, once.
+    assert result["scope"]["text"].startswith("The scope leaves out 1 question of 3")
+    assert f"| Scope | {result['scope']['text']} |" in workload
+    assert text.count(result["scope"]["text"]) == 1
+
+
+def test_the_backlog_has_the_decision_as_columns_after_the_existing_ones() -> None:
+    result = result_for(DECIDED)
+    header, *rows = csv.reader(io.StringIO(report.to_csv(result), newline=""))
+    assert header[11:] == ["Workload", "Status", "Owner", "Due", "Ticket", "Note", "Reason", "Review by"]
+    by_id = {row[0]: dict(zip(header[12:], row[12:], strict=True)) for row in rows}
+    assert by_id["data_quality_version"] == {
+        "Status": "Planned",
+        "Owner": "Bo",
+        "Due": "2026-06-30",
+        "Ticket": "https://tracker.example/browse/ML_1",
+        "Note": "Needs *storage* budget.",
+        "Reason": "",
+        "Review by": "",
+    }
+    assert by_id["model_review_signoff"]["Status"] == "Won't do"
+    assert by_id["model_review_signoff"]["Reason"] == "One person ships; no one to sign."
+    assert by_id["data_quality_catalog"] == dict.fromkeys(header[12:], "") | {"Status": "Open"}
+    # The accepted risk comes last, without a rank or bucket, with its reason, review date and owner.
+    last = rows[-1]
+    assert (last[0], last[1], last[2], last[5]) == ("model_review_metrics", "", "", "Agree on metrics")
+    assert by_id["model_review_metrics"] == {
+        "Status": "Risk accepted",
+        "Owner": "Ana",
+        "Due": "",
+        "Ticket": "",
+        "Note": "",
+        "Reason": "The model is advisory only.",
+        "Review by": "2026-03-01",
+    }
+
+
+def test_a_plan_without_decisions_reads_as_before() -> None:
+    result = result_for({**RECORD, "decisions": {}})
+    text = report.to_markdown(result)
+    assert "Status:" not in text
+    assert text.count("- [ ] ") == len(result["recommendations"])
+    header, *rows = csv.reader(io.StringIO(report.to_csv(result), newline=""))
+    assert header == list(report.CSV_COLUMNS)
+    assert [row[0] for row in rows] == [r["choice"] for r in result["recommendations"]]
+    assert {tuple(row[12:]) for row in rows} == {("Open", "", "", "", "", "", "")}
+
+
 # --- milestones ------------------------------------------------------------------------------------------------
 
 
