@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from pathlib import Path
@@ -85,10 +86,26 @@ def test_a_decision_survives_reload_save_and_import_and_filters_the_plan(
     assert page.locator(f"[data-plan] li[data-choice={first}]").count() == 0
     assessed(page, lambda: import_state(page, state, tmp_path))
     assert "Planned · Ana" in page.locator(f"[data-plan] li[data-choice={first}]").inner_text()
-    # Trackers get the same bytes as the command line's.
-    for action, fmt in (("download-jira", "jira"), ("download-github", "github")):
-        _, text = downloaded(page, action)
-        assert text == cli_bytes(saved(page), fmt, tmp_path, site_url)
+    # Trackers, the report and the backlog get the same bytes as the command line's, decisions included.
+    formats = {
+        "download-jira": "jira",
+        "download-github": "github",
+        "download-report": "markdown",
+        "download-backlog": "csv",
+    }
+    texts: dict[str, str] = {}
+    for action, fmt in formats.items():
+        _, file = downloaded(page, action)
+        assert file == cli_bytes(saved(page), fmt, tmp_path, site_url)
+        texts[fmt] = file.decode("utf-8")
+    assert (
+        "  - Status: Planned; Owner: Ana; Due: 2026-12-15; Ticket: <https://tracker.example/ML-1>\n"
+        in texts["markdown"]
+    )
+    assert "  - Status: In progress; Owner: Bo\n" in texts["markdown"]
+    rows = {row[0]: row for row in csv.reader(io.StringIO(texts["csv"], newline=""))}
+    assert rows["Id"][12:16] == ["Status", "Owner", "Due", "Ticket"]
+    assert rows[first][12:16] == ["Planned", "Ana", "2026-12-15", "https://tracker.example/ML-1"]
 
 
 def test_accepting_a_risk_moves_it_out_of_the_plan_and_done_ticks_the_practice(
