@@ -159,6 +159,7 @@ def test_the_page_scripts_hold_no_risk_ids_defaults_or_result_words() -> None:
         "unnamed workload",
         FIRST_ACTIONS,
         "questions answered",
+        "left out by",
         "not rated",
         NOTHING_ANSWERED,
         NOTHING_TO_IMPROVE,
