@@ -129,20 +129,33 @@ def _grouped(questions: list[QuestionRisk], key: str, groups: list[tuple[str, st
 
 
 def summary(questions: list[QuestionRisk]) -> Summary:
+    """Risk counts, and progress among the questions in scope: one the scope left out (it has a reason)
+    is neither to answer nor answered: it counts in ``not_applicable`` and ``left_out``, not in ``total``."""
     counts = _counts()
     for question in questions:
         counts[question["risk"]] += 1  # type: ignore[literal-required]
-    total = len(questions)
+    left_out = sum(1 for question in questions if question["reason"])
+    total = len(questions) - left_out
     answered = total - counts["unanswered"]
-    return {**counts, "answered": answered, "total": total, "text": progress_text(answered, total)}
+    return {
+        **counts,
+        "answered": answered,
+        "total": total,
+        "left_out": left_out,
+        "text": progress_text(answered, total, left_out),
+    }
 
 
-# The progress line; the page fills it in itself only until the engine's first result (form.py writes it).
+# The progress line; the page fills it in itself only until the engine's first result (form.py writes both
+# parts as data attributes; the second is added only where the scope leaves questions out).
 PROGRESS_WORDS = "{answered} of {total} questions answered"
+LEFT_OUT_WORDS = " · {left_out} left out by the workload's scope"
 
 
-def progress_text(answered: int, total: int) -> str:
-    return PROGRESS_WORDS.format(answered=answered, total=total)
+def progress_text(answered: int, total: int, left_out: int = 0) -> str:
+    """Answered among the questions in scope: "0 of 18 questions answered · 17 left out by the workload's scope"."""
+    text = PROGRESS_WORDS.format(answered=answered, total=total)
+    return text + LEFT_OUT_WORDS.format(left_out=left_out) if left_out else text
 
 
 def recommendations(missing: list[Recommendation]) -> list[Recommendation]:
@@ -352,7 +365,7 @@ def matrix(plan: list[Recommendation], efforts: tuple[str, ...] = EFFORTS) -> Ma
     for item in plan:
         cells[(item["impact"], item["effort"])].append({"rank": item["rank"], "title": item["title"]})
     return {
-        "caption": "Recommendations by impact (rows) and effort (columns)",
+        "caption": "How many recommendations fall in each cell, by impact (rows) and effort (columns)",
         "corner": "Impact \\ effort",
         "rows": [
             {
@@ -371,6 +384,13 @@ def matrix(plan: list[Recommendation], efforts: tuple[str, ...] = EFFORTS) -> Ma
             for impact in IMPACTS
         ],
     }
+
+
+# The grid's visible note (form.py writes it): what its numbers are, which its cells show (results.js).
+MATRIX_NOTE = (
+    "Each number is how many recommendations fall in that cell; open it to list them, "
+    "numbered by their rank in the plan below."
+)
 
 
 def plan_note(totals: Summary, plan: list[Recommendation]) -> str:

@@ -19,8 +19,9 @@ class Counts(TypedDict):
 
 class Summary(Counts):
     answered: int
-    total: int
-    text: str  # "12 of 35 questions answered": the page's progress and the report say it alike
+    total: int  # questions in the workload's scope
+    left_out: int  # questions the workload's scope left out (neither answered nor to answer)
+    text: str  # "12 of 18 questions answered · 17 left out by …": the page's progress and the report alike
 
 
 class GroupCounts(Counts):

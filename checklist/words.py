@@ -84,7 +84,10 @@ class PageWords(TypedDict):
 
 def _group(group: GroupCounts, labels: dict[str, str], key: str, questions: list[QuestionRisk]) -> GroupLine:
     counts = {risk: int(group[risk]) for risk in labels}  # type: ignore[literal-required]
-    total = sum(counts.values())
+    # As the progress line counts: a question the scope left out is neither to answer nor answered.
+    left_out = len([q for q in questions if q["reason"] and q[key] == group["id"]])  # type: ignore[literal-required]
+    every = sum(counts.values())
+    total = every - left_out
     answered = total - counts.get("unanswered", 0)
     first = next(
         (q for q in questions if q["risk"] == "unanswered" and q[key] == group["id"]),  # type: ignore[literal-required]
@@ -99,7 +102,7 @@ def _group(group: GroupCounts, labels: dict[str, str], key: str, questions: list
                 "risk": risk,
                 "label": label,
                 "count": counts[risk],
-                "percent": 100 * counts[risk] / total if total else 0.0,
+                "percent": 100 * counts[risk] / every if every else 0.0,
                 "title": f"{label}: {counts[risk]}",
                 "question": link if risk == "unanswered" and counts[risk] else None,
             }

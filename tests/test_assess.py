@@ -343,6 +343,7 @@ def test_counts_per_pillar_and_overall() -> None:
         "unanswered": 1,
         "answered": 2,
         "total": 3,
+        "left_out": 0,
         "text": "2 of 3 questions answered",
     }
     assert [(p["id"], p["high"], p["medium"], p["unanswered"]) for p in result["pillars"]] == [
@@ -460,3 +461,25 @@ def test_text_that_is_not_json_or_too_large() -> None:
     big = json.dumps(state({"data_quality": {"selected": [], "notes": "x" * MAX_BYTES}}))
     with pytest.raises(StateError, match="a state file may be at most 1,000,000 bytes"):
         parse_state_text(big, KB)
+
+
+def test_each_bucket_description_in_the_real_kb_says_what_its_rule_does() -> None:
+    """A bucket takes practices by their impact (and effort), not by their question's risk: its description
+    names the impact of every cell it holds and never calls its items high- or low-risk (issue 28)."""
+    kb = kbfile.load(REAL_KB)
+    assert kb.checklist is not None
+    for bucket in kb.checklist.buckets:
+        words = " ".join(bucket.description.split()).lower()
+        cells = [
+            (impact, effort) for impact, effort in bucket.cells if impact
+        ]  # a rule-less bucket: ("", "")
+        for impact in {impact for impact, _ in cells}:
+            assert f"rated {impact} impact" in words, (bucket.id, impact)
+        assert "risk gaps" not in words and "gaps with a" not in words, bucket.id
+        efforts = {effort for _, effort in cells}
+        if efforts == {"high"}:
+            assert "substantial work" in words, bucket.id
+        elif "high" not in efforts:
+            assert "little or moderate work" in words, bucket.id
+        else:
+            assert "whatever the work" in words, bucket.id

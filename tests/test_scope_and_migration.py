@@ -176,3 +176,27 @@ def test_conditions_simplify_when_practices_are_known_to_be_in_place(
     assert (result if isinstance(result, bool) else to_text(result)) == expected
     if not isinstance(result, bool):
         assert parse(to_text(result)) == result  # what is written parses back to the same tree
+
+
+# --- progress counts the questions in scope (issue 28: the left-out ones counted as answered) -------------
+
+
+def test_progress_counts_answered_among_the_questions_in_scope_and_says_how_many_are_left_out() -> None:
+    # Answering the left-out question (a saved answer from before the scope changed) does not count it.
+    data = state({"endpoint_scaling": ["endpoint_scaling_no"]}, {"inference_mode": "batch_only"})
+    totals = assess(KB, parse_state(data, KB))["summary"]
+    assert (totals["answered"], totals["total"], totals["left_out"]) == (0, 2, 1)
+    assert totals["text"] == "0 of 2 questions answered · 1 left out by the workload's scope"
+    data["answers"]["data_quality"] = {"selected": ["data_quality_profile"]}
+    totals = assess(KB, parse_state(data, KB))["summary"]
+    assert totals["text"] == "1 of 2 questions answered · 1 left out by the workload's scope"
+
+
+def test_progress_names_no_left_out_questions_when_the_scope_keeps_them_all() -> None:
+    totals = assess(KB, parse_state(state({}), KB))["summary"]
+    assert (totals["answered"], totals["total"], totals["left_out"]) == (0, 3, 0)
+    assert totals["text"] == "0 of 3 questions answered"
+    # A question the user marks not applicable is answered (their word), unlike one the scope leaves out.
+    data = state({})
+    data["answers"]["data_quality"] = {"selected": [], "not_applicable": True}
+    assert assess(KB, parse_state(data, KB))["summary"]["text"] == "1 of 3 questions answered"

@@ -54,6 +54,19 @@ def test_group_counts_carry_their_totals_and_the_answered_words() -> None:
     assert all(p["percent"] == 0 for p in security["parts"])
 
 
+def test_group_counts_leave_out_what_the_scope_left_out_as_the_progress_does() -> None:
+    # endpoint_scaling, pillar_two's one question, is out of scope with batch jobs only: the pillar's count
+    # (the table of contents' "1/1") must not call it answered (issue 28); its share bar still shows it.
+    state = {**none_of_these("endpoint_scaling"), "scope": {"inference_mode": "batch_only"}}
+    _, words = words_for(state)
+    one, two = words["groups"]["pillars"]
+    assert (two["answered"], two["total"], two["short"], two["text"]) == (0, 0, "0/0", "0 of 0 answered")
+    assert [(p["risk"], p["count"], p["percent"]) for p in two["parts"] if p["count"]] == [
+        ("not_applicable", 1, 100.0)
+    ]
+    assert (one["answered"], one["total"]) == (0, 2)
+
+
 def test_the_first_unanswered_question_of_a_group_is_named() -> None:
     _, words = words_for(none_of_these("endpoint_scaling"))
     one = words["groups"]["pillars"][0]
@@ -159,6 +172,7 @@ def test_the_page_scripts_hold_no_risk_ids_defaults_or_result_words() -> None:
         "unnamed workload",
         FIRST_ACTIONS,
         "questions answered",
+        "left out by",
         "not rated",
         NOTHING_ANSWERED,
         NOTHING_TO_IMPROVE,

@@ -3,7 +3,7 @@ without JavaScript; docs/assets/javascripts/checklist.js brings it to life with 
 
 from __future__ import annotations
 
-from checklist.assess import PROGRESS_WORDS, progress_text
+from checklist.assess import LEFT_OUT_WORDS, MATRIX_NOTE, PROGRESS_WORDS, progress_text
 from checklist.decisions import STATUSES
 from checklist.knowledge import NONE_TITLE, Choice, KnowledgeBase, Question
 from checklist.migrate import VERSION as STATE_VERSION
@@ -200,7 +200,8 @@ def _progress_bar(total: int) -> str:
     return (
         '<div class="kb-progress" data-progress-bar hidden>'
         f'<progress data-progress max="{total}" value="0" aria-labelledby="kb-progress-text"></progress> '
-        f'<span id="kb-progress-text" data-progress-text data-progress-words="{html_text(PROGRESS_WORDS)}">'
+        f'<span id="kb-progress-text" data-progress-text data-progress-words="{html_text(PROGRESS_WORDS)}" '
+        f'data-left-out-words="{html_text(LEFT_OUT_WORDS)}">'
         f"{progress_text(0, total)}</span> "
         '<span class="kb-progress__links"><button type="button" class="kb-link-button" data-action="next-unanswered">'
         'Next unanswered</button> <a href="#results">See your results</a></span></div>'
@@ -269,7 +270,7 @@ def results_shell(kb: KnowledgeBase) -> str:
 {focus}<h3 id="results-start">Start here</h3>
 <ol class="kb-start-here" data-start-here></ol>
 <h3 id="results-quadrant">Impact and effort</h3>
-<p class="kb-hint">Each number is a recommendation's rank in the plan below.</p>
+<p class="kb-hint" data-quadrant-note>{html_text(MATRIX_NOTE)}</p>
 <div data-quadrant></div>
 <h3 id="results-plan">Improvement plan</h3>
 <div class="kb-plan-tools"><span data-plan-progress></span>

@@ -92,6 +92,7 @@ function start() {
     progress: $("[data-progress]"),
     progressText: $("[data-progress-text]"),
     progressWords: $("[data-progress-text]").dataset.progressWords, // the engine's, with {answered} {total}
+    leftOutWords: $("[data-progress-text]").dataset.leftOutWords, // the engine's, with {left_out}
     nextButton: $("button[data-action=next-unanswered]"),
     unanswered: null, // the ids of unanswered questions, from the engine's last result
     priorities: [],

@@ -60,7 +60,15 @@ function draw(result, words, assessedJSON) {
   // The engine decides what the workload's scope leaves out; the page only hides it.
   const hiddenQuestions = new Set(result.scope.questions);
   const hiddenChoices = new Set(result.scope.choices);
-  for (const box of $$("fieldset[data-question]")) box.hidden = hiddenQuestions.has(box.dataset.question);
+  // The questions shown are numbered in order (1, 2, 3…): a number the scope hid leaves no gap.
+  let number = 0;
+  for (const box of $$("fieldset[data-question]")) {
+    box.hidden = hiddenQuestions.has(box.dataset.question);
+    const label = box.querySelector(".kb-question__number");
+    if (box.hidden || !label) continue;
+    number += 1;
+    if (label.textContent !== `${number}.`) label.textContent = `${number}.`;
+  }
   for (const item of $$("[data-choice-item]")) item.hidden = hiddenChoices.has(item.dataset.choiceItem);
   const scopeText = $("[data-scope-text]"); // absent where the KB asks no scope questions
   if (scopeText) scopeText.textContent = result.scope.text;
@@ -172,10 +180,15 @@ function drawPrintSummary(summary) {
 export function countBeforeEngine() {
   // The page's own count until the engine's first result, in the engine's words (data-progress-words).
   if (app.unanswered) return; // the engine has answered: its numbers win
-  const boxes = $$("fieldset[data-question]");
+  // As the engine counts: answered among the questions in scope (shown), and those the scope left out.
+  const all = $$("fieldset[data-question]");
+  const boxes = all.filter((box) => !box.hidden);
   const count = boxes.filter(answeredBox).length;
+  const leftOut = all.length - boxes.length;
   app.progress.value = count;
-  app.progressText.textContent = app.progressWords.replace("{answered}", count).replace("{total}", boxes.length);
+  app.progress.max = boxes.length;
+  app.progressText.textContent = app.progressWords.replace("{answered}", count).replace("{total}", boxes.length)
+    + (leftOut ? app.leftOutWords.replace("{left_out}", leftOut) : "");
 }
 
 function drawTocCounts(pillars) {
