@@ -80,11 +80,16 @@ def overview(kb: KnowledgeBase, here: str) -> str:
         cards.append(f"-   **[{text(pillar.name)}]({target})**\n\n    ---\n\n    {blurb}")
     parts.append('<div class="grid cards" markdown>\n\n' + "\n\n".join(cards) + "\n\n</div>")
     parts.append("## Assess your own workload")
-    if kb.assessment.steps:  # the site has an assessment process page
-        more = f"Read the [assessment process]({link(here, sitemap.ASSESSMENT)})."
+    parts.append(text(kb.assessment.summary))
+    if kb.assessment.steps:  # the summary promises the steps: they follow, each linked to its full section
+        parts.append(assessment_steps(kb, here))
+        more = f"The [assessment process]({link(here, sitemap.ASSESSMENT)}) explains each step in full. "
     else:
-        more = f"Open the [checklist]({link(here, sitemap.CHECKLIST)}) to start."
-    parts.append(f"{text(kb.assessment.summary)} {more}")
+        more = ""
+    if kb.checklist is not None:
+        more += f"**[Open the checklist]({link(here, sitemap.CHECKLIST)})** to assess your workload now."
+    if more:
+        parts.append(more.strip())
     if framework.closing:
         parts.append(text(framework.closing))
     return _with_notes("\n\n".join(parts), notes)
@@ -235,6 +240,15 @@ def best_practices(kb: KnowledgeBase, pillar: Pillar, here: str) -> str:
         if items:
             parts += [f"### {text(phase.name)}", "\n".join(items)]
     return "\n\n".join(parts)
+
+
+def assessment_steps(kb: KnowledgeBase, here: str) -> str:
+    """The assessment's steps as a numbered list, each linked to its section of the assessment page (the
+    home page's text promises them)."""
+    return "\n".join(
+        f"{number}. **[{text(step.name)}]({link(here, sitemap.ASSESSMENT, step.id)})**: {text(step.summary)}"
+        for number, step in enumerate(kb.assessment.steps, start=1)
+    )
 
 
 def assessment_process(kb: KnowledgeBase, here: str) -> str:
