@@ -381,3 +381,34 @@ def test_every_kbs_site_has_one_checklist_page() -> None:
     text = (ROOT / "docs" / sitemap.CHECKLIST).read_text(encoding="utf-8")
     assert text.split("---\n")[-1].strip() == "{{ checklist_page() }}"
     assert kbsite.pages(KB)[sitemap.CHECKLIST] == text
+
+
+def test_home_page_links_to_the_checklist_and_lists_the_steps_it_promises(built_site: Path) -> None:
+    """Issue 28: the home page's text promised "the steps below" and showed none, and never linked to the
+    checklist."""
+    home = (built_site / "index.html").read_text()
+    article = home[home.index("<article") : home.index("</article>")]
+    assert re.search(r'<a href="checklist/">[^<]*checklist', article, re.IGNORECASE), (
+        "no link to the checklist"
+    )
+    below = article[article.index("The steps below") :]
+    for step in KB.assessment.steps:
+        assert f'href="assessment/#{step.id}"' in below, step.id
+        assert html.escape(step.name, quote=False) in below, step.name
+    assert below.index(KB.assessment.steps[0].id) < below.index(KB.assessment.steps[-1].id)
+
+
+def test_every_question_links_to_the_guide_section_that_explains_it(built_site: Path) -> None:
+    """Each question's form links to its pillar's guide, to an anchor that exists there (the practice the
+    plan links to)."""
+    assert KB.checklist is not None
+    page = (built_site / "checklist/index.html").read_text()
+    for question in KB.checklist.questions:
+        start = page.index(f'id="{question.id}" data-question=')
+        form = page[start : page.index("</fieldset>", start)]
+        found = re.search(r'<a class="kb-question__guide" href="\.\./([^"#]+)#([^"]+)"', form)
+        assert found, question.id
+        assert found.group(1) == KB.pillar(question.pillar).guide_path, question.id
+        guide = (built_site / found.group(1) / "index.html").read_text()
+        assert f'id="{found.group(2)}"' in guide, (question.id, found.group(2))
+        assert found.group(2) in {c.id for c in question.choices} | {question.id}

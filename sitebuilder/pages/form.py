@@ -93,7 +93,8 @@ def question_form(kb: KnowledgeBase, question: Question, number: int) -> str:
     choices = "\n".join(_choice(kb, question, c) for c in question.choices)
     return f"""<fieldset class="kb-question" id="{qid}" data-question="{qid}">
 <legend><span class="kb-question__number">{number}.</span> {html_text(question.title)} <span class="kb-risk" data-risk-for="{qid}" aria-live="polite"></span></legend>
-<p class="kb-question__description">{html_text(question.description)}</p>
+<p class="kb-question__description">{html_text(question.description)} <a class="kb-question__guide" href="../{sitemap.question_guide(kb, question)}">Read about it in the guide</a></p>
+<p class="kb-question__left-out" data-left-out-for="{qid}" hidden>This question is <span data-left-out-reason></span>. <a href="#scope">Change the workload's scope</a> to bring it back.</p>
 <ul class="kb-question__choices">
 {choices}
 <li class="kb-question__none"><label><input type="checkbox" name="{qid}" value="{question.none_choice}" data-none=""> {NONE_TITLE}</label></li>

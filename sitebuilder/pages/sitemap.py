@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from checklist.knowledge import Example, KnowledgeBase, Pillar
+from checklist.knowledge import Example, KnowledgeBase, Pillar, Question
 
 HOME = "index.md"
 ASSESSMENT = "assessment.md"
@@ -117,3 +117,10 @@ def citation_sites(kb: KnowledgeBase) -> dict[str, list[Site]]:
                 if choice.reference and not choice.reference_is_url:
                     add((choice.reference,), CHECKLIST, question.id, f"Checklist: {question.title}")
     return sites
+
+
+def question_guide(kb: KnowledgeBase, question: Question) -> str:
+    """The guide section that explains a question, relative to the site's root: its own section where the
+    guide lists questions (a KB imported from a lens), else its first practice, the anchor the plan links to."""
+    anchor = question.choices[0].id if kb.lens_phases and question.choices else question.id
+    return f"{kb.pillar(question.pillar).guide_path}#{anchor}"

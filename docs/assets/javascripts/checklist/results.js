@@ -60,6 +60,7 @@ function draw(result, words, assessedJSON) {
   // The engine decides what the workload's scope leaves out; the page only hides it.
   const hiddenQuestions = new Set(result.scope.questions);
   const hiddenChoices = new Set(result.scope.choices);
+  app.leftOut = new Map(result.questions.filter((q) => hiddenQuestions.has(q.id)).map((q) => [q.id, q.reason]));
   // The questions shown are numbered in order (1, 2, 3…): a number the scope hid leaves no gap.
   let number = 0;
   for (const box of $$("fieldset[data-question]")) {
@@ -69,6 +70,7 @@ function draw(result, words, assessedJSON) {
     number += 1;
     if (label.textContent !== `${number}.`) label.textContent = `${number}.`;
   }
+  showLeftOut();
   for (const item of $$("[data-choice-item]")) item.hidden = hiddenChoices.has(item.dataset.choiceItem);
   const scopeText = $("[data-scope-text]"); // absent where the KB asks no scope questions
   if (scopeText) scopeText.textContent = result.scope.text;
@@ -213,4 +215,32 @@ export function nextUnanswered() {
   box.scrollIntoView({ block: "start" });
   const first = $$("input", box).find((input) => !input.closest("[hidden]"));
   first?.focus({ preventScroll: true });
+}
+
+// A link to a question the scope left out (a guide's "in the checklist") lands on it, greyed, with the
+// engine's reason (app.leftOut, from the last result) and the way back to the scope.
+export function showLeftOut() {
+  if (!app || !app.leftOut) return;
+  let target = "";
+  try {
+    target = decodeURIComponent(location.hash.slice(1));
+  } catch {
+    target = "";
+  }
+  for (const box of $$("fieldset.is-left-out")) {
+    if (box.dataset.question === target && app.leftOut.has(target)) continue;
+    box.classList.remove("is-left-out");
+    box.querySelector("[data-left-out-for]").hidden = true;
+    if (app.leftOut.has(box.dataset.question)) box.hidden = true;
+  }
+  if (!app.leftOut.has(target)) return;
+  const box = document.getElementById(target);
+  if (!box || !box.matches("fieldset[data-question]")) return;
+  const note = box.querySelector("[data-left-out-for]");
+  note.querySelector("[data-left-out-reason]").textContent = app.leftOut.get(target);
+  note.hidden = false;
+  const arrived = box.hidden;
+  box.hidden = false;
+  box.classList.add("is-left-out");
+  if (arrived) box.scrollIntoView();
 }
