@@ -432,3 +432,56 @@ def test_on_a_phone_the_file_actions_fit_and_clear_looks_destructive(offline: Of
     assert clear.evaluate("b => getComputedStyle(b).color") != other.evaluate(
         "b => getComputedStyle(b).color"
     )
+
+
+@pytest.mark.parametrize("offline", ["light", "dark"], indirect=True)
+@pytest.mark.parametrize("width", [320, 390])
+def test_on_a_phone_the_open_export_menu_fits_the_screen(
+    offline: Offline, site_url: str, width: int, tmp_path: Path
+) -> None:
+    """Issue 28: at 390 px the open Export menu ran to 452 px and the page scrolled sideways."""
+    page = offline.page
+    page.set_viewport_size({"width": width, "height": 844})
+    open_checklist(page, site_url)
+    page.locator("details.kb-export > summary").click()
+    downloads = page.locator("details.kb-export button[data-format]")
+    assert downloads.first.is_visible()
+    wide = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert wide[0] <= wide[1], wide
+    for button in downloads.all():
+        box = button.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+    if width == 390:
+        scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+        page.locator(".kb-toolbar").screenshot(path=str(tmp_path / f"export-{scheme}.png"))
+        page.screenshot(path=f"/tmp/wayfinding-export-390-{scheme}.png")
+
+
+def test_a_link_to_a_question_the_scope_left_out_says_why_and_the_way_back(
+    offline: Offline, site_url: str
+) -> None:
+    """A guide's link to a question the scope hides lands on it, greyed, with the engine's reason."""
+    page = offline.page
+    open_checklist(page, site_url)
+    assert KB.checklist is not None
+    scope_question = KB.checklist.scope[0]
+    option = scope_question.options[1]
+    assessed(page, lambda: page.locator(f"input[data-scope={scope_question.id}][value={option.id}]").check())
+    result = engine_result(page)
+    hidden = result["scope"]["questions"]
+    assert hidden
+    target = hidden[0]
+    reason = next(q["reason"] for q in result["questions"] if q["id"] == target)
+    assert reason
+    box = page.locator(f"#{target}")
+    assert not box.is_visible()
+    page.evaluate(f"location.hash = '{target}'")
+    note = box.locator("[data-left-out-for]")
+    note.wait_for(state="visible")
+    assert reason in note.inner_text()
+    assert "is-left-out" in (box.get_attribute("class") or "")
+    assert box.is_visible() and box.bounding_box()["y"] < 844
+    note.locator("a[href$='#scope']").click()
+    assert not box.is_visible()  # the jump away hides it again
+    assessed(page, lambda: page.locator(f"input[data-scope={scope_question.id}]").first.check())
+    assert box.is_visible() and not note.is_visible()
