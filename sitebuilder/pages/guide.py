@@ -243,10 +243,10 @@ def best_practices(kb: KnowledgeBase, pillar: Pillar, here: str) -> str:
 
 
 def assessment_steps(kb: KnowledgeBase, here: str) -> str:
-    """The assessment's steps as a numbered list, each linked to its section of the assessment page (the
-    home page's text promises them)."""
+    """The assessment's steps as a numbered list of names, each linked to its section of the assessment page
+    (the home page's text promises them; a step's summary leads into lists that only that page has)."""
     return "\n".join(
-        f"{number}. **[{text(step.name)}]({link(here, sitemap.ASSESSMENT, step.id)})**: {text(step.summary)}"
+        f"{number}. [{text(step.name)}]({link(here, sitemap.ASSESSMENT, step.id)})"
         for number, step in enumerate(kb.assessment.steps, start=1)
     )
 
