@@ -89,6 +89,16 @@ def focused(page: Any) -> str:
     )
 
 
+def on_guide_link(page: Any, question: Any) -> bool:
+    """Whether the keyboard focus is on the question's link to its guide section (before its choices)."""
+    return bool(
+        page.evaluate(
+            "id => document.activeElement.matches(`fieldset[data-question='${id}'] a.kb-question__guide`)",
+            question.id,
+        )
+    )
+
+
 def first_choice(question: Any) -> str:
     return f"{question.id}/{question.choices[0].id}"
 
@@ -307,8 +317,11 @@ def test_heading_permalinks_are_out_of_the_tab_order(offline: Offline, site_url:
     assert set(links.evaluate_all("links => links.map((a) => a.getAttribute('aria-label'))")) == {
         "Permanent link"
     }
-    # From the last workload control, Tab goes straight to the first question's first choice.
+    # From the last workload control, Tab goes straight to the first question: its guide link, then its
+    # first choice.
     page.locator("input[name=pillar_priorities]").last.focus()
+    page.keyboard.press("Tab")
+    assert on_guide_link(page, QUESTIONS[0]), focused(page)
     page.keyboard.press("Tab")
     assert focused(page) == first_choice(QUESTIONS[0])
     # Hovering a pillar's permalink puts no tooltip over the question title below it.
@@ -344,9 +357,11 @@ def test_keyboard_only_answer_and_results(offline: Offline, site_url: str) -> No
     per_question = tab_until(
         f"document.activeElement.closest('fieldset[data-question]')?.id === '{QUESTIONS[1].id}'", 50
     )
-    assert focused(page) == first_choice(QUESTIONS[1])
-    # Each choice, None of these, Not applicable and the notes, then the next question.
+    assert on_guide_link(page, QUESTIONS[1]), focused(page)
+    # Each choice, None of these, Not applicable and the notes, then the next question's guide link.
     assert per_question == len(question.choices) + 3
+    page.keyboard.press("Tab")
+    assert focused(page) == first_choice(QUESTIONS[1])
     to_results = tab_until("Boolean(document.activeElement.closest('#kb-results'))", 2000)
     page.keyboard.press("Enter")  # the first Unanswered count: back to that pillar's first open question
     page.wait_for_timeout(300)
@@ -356,6 +371,8 @@ def test_keyboard_only_answer_and_results(offline: Offline, site_url: str) -> No
     )
     assert page.locator("[data-progress-text]").inner_text() == f"1 of {len(QUESTIONS)} questions answered"
     page.keyboard.press("Tab")  # the link moved the starting point of Tab to the question
+    assert on_guide_link(page, QUESTIONS[1]), focused(page)
+    page.keyboard.press("Tab")
     assert focused(page) == first_choice(QUESTIONS[1])
 
 
