@@ -499,6 +499,6 @@ def test_a_link_to_a_question_the_scope_left_out_says_why_and_the_way_back(
     assert "is-left-out" in (box.get_attribute("class") or "")
     assert box.is_visible() and box.bounding_box()["y"] < 844
     note.locator("a[href$='#scope']").click()
-    assert not box.is_visible()  # the jump away hides it again
+    box.wait_for(state="hidden")  # the jump away hides it again (on hashchange, a moment later)
     assessed(page, lambda: page.locator(f"input[data-scope={scope_question.id}]").first.check())
     assert box.is_visible() and not note.is_visible()
