@@ -147,13 +147,19 @@ def test_progress_stays_in_view_and_next_unanswered_jumps(
     assert offline.blocked == []
 
 
-def test_next_unanswered_skips_questions_out_of_scope(offline: Offline, site_url: str) -> None:
-    page = offline.page
+def narrow_the_scope(page: Any, site_url: str) -> Any:
+    """Open the checklist and answer its first scope question with an option that leaves questions out."""
     open_checklist(page, site_url)
     assert KB.checklist is not None
     scope_question = KB.checklist.scope[0]
     option = scope_question.options[1]
     assessed(page, lambda: page.locator(f"input[data-scope={scope_question.id}][value={option.id}]").check())
+    return scope_question
+
+
+def test_next_unanswered_skips_questions_out_of_scope(offline: Offline, site_url: str) -> None:
+    page = offline.page
+    narrow_the_scope(page, site_url)
     hidden = set(engine_result(page)["scope"]["questions"])
     ids = [q.id for q in QUESTIONS]
     gap = next(n for n in range(1, len(ids) - 1) if ids[n] in hidden and ids[n - 1] not in hidden)
@@ -479,11 +485,7 @@ def test_a_link_to_a_question_the_scope_left_out_says_why_and_the_way_back(
 ) -> None:
     """A guide's link to a question the scope hides lands on it, greyed, with the engine's reason."""
     page = offline.page
-    open_checklist(page, site_url)
-    assert KB.checklist is not None
-    scope_question = KB.checklist.scope[0]
-    option = scope_question.options[1]
-    assessed(page, lambda: page.locator(f"input[data-scope={scope_question.id}][value={option.id}]").check())
+    scope_question = narrow_the_scope(page, site_url)
     result = engine_result(page)
     hidden = result["scope"]["questions"]
     assert hidden
