@@ -17,9 +17,9 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from checklist.errors import InputError
+from checklist.kbproblems import KnowledgeBaseError
 from sitebuilder import csp, errorpage, kbfile, publish
 from sitebuilder.pages import sitemap
-from sitebuilder.problems import KnowledgeBaseError
 
 ROOT = Path(__file__).resolve().parent.parent
 _state = errorpage.State()  # this module outlives the rebuilds (MkDocs loads a hook once per process)

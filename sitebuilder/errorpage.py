@@ -22,7 +22,7 @@ import jinja2
 from mkdocs.structure.files import Files
 from watchdog.observers.polling import PollingObserver
 
-from sitebuilder.problems import KnowledgeBaseError, Problem
+from checklist.kbproblems import KnowledgeBaseError, Problem
 
 POLL_SECONDS = 0.1
 

@@ -16,9 +16,9 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from checklist.kbproblems import KnowledgeBaseError, suggest, walk
 from checklist.knowledge import KnowledgeBase, none_choice_id
 from sitebuilder import kbfile
-from sitebuilder.problems import KnowledgeBaseError, suggest, walk
 
 KINDS = ("practice", "question", "quiz-question", "reference")
 NEEDS_PILLAR = ("practice", "question", "quiz-question")

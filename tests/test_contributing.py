@@ -18,9 +18,9 @@ import pytest
 import yaml
 from conftest import KB_PATH, ROOT
 
+from checklist.kbproblems import KnowledgeBaseError
 from checklist.knowledge import KnowledgeBase
 from sitebuilder import kbfile, skeleton
-from sitebuilder.problems import KnowledgeBaseError
 
 NAME = "docs/knowledge-base.yml"
 KB_TEXT = KB_PATH.read_text(encoding="utf-8")

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 import yaml
 
+from checklist.kbproblems import KnowledgeBaseError
 from checklist.practices import SAME_PRACTICE_SHARE, shared_share
 from sitebuilder import kbfile
-from sitebuilder.problems import KnowledgeBaseError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FULL = (FIXTURES / "minimal-kb.yml").read_text() + (FIXTURES / "minimal-quizzes-checklist.yml").read_text()

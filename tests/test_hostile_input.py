@@ -19,9 +19,9 @@ import pytest
 
 from checklist import cli
 from checklist.api import Session
+from checklist.kbproblems import KnowledgeBaseError
 from sitebuilder import kbfile
 from sitebuilder.cli import main as builder_main
-from sitebuilder.problems import KnowledgeBaseError
 
 ROOT = Path(__file__).resolve().parent.parent
 MEMORY = 512 * 1024 * 1024  # the whole Python process, the KB included

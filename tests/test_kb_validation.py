@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from checklist.kbproblems import KnowledgeBaseError
 from sitebuilder import kbfile
-from sitebuilder.problems import KnowledgeBaseError
 
 MINIMAL = (Path(__file__).parent / "fixtures" / "minimal-kb.yml").read_text()
 NAME = "docs/knowledge-base.yml"

@@ -27,8 +27,8 @@ from hypothesis import strategies as st
 
 from checklist.api import Session
 from checklist.errors import InputError
+from checklist.kbproblems import KnowledgeBaseError
 from sitebuilder import cli, kbfile, lensimport
-from sitebuilder.problems import KnowledgeBaseError
 
 ROOT = Path(__file__).resolve().parent.parent
 

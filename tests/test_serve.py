@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 from conftest import copy_project, edit, project_env
 
+from checklist.kbproblems import KnowledgeBaseError
 from sitebuilder import kbfile, offline
-from sitebuilder.problems import KnowledgeBaseError
 
 pytestmark = pytest.mark.build
 
