@@ -15,7 +15,7 @@ from typing import Any
 
 from checklist.decisions import STATUSES
 from checklist.knowledge import lens_practice_url
-from checklist.result import AcceptedRisk, GroupCounts, Practice, QuestionRisk, Result, Summary
+from checklist.result import AcceptedRisk, GroupCounts, QuestionRisk, Result, Summary
 from checklist.scales import RISK_LABELS, effort_value
 from checklist.text import fold
 from checklist.trackers import (
@@ -26,6 +26,7 @@ from checklist.trackers import (
     to_gitlab,
     to_jira,
 )
+from checklist.words import question_facts, workload_fields
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 CSV_COLUMNS = (
@@ -86,26 +87,10 @@ def _guide_link(guide: str) -> str:
     return f" [Guide]({guide})" if guide.startswith(("https://", "http://")) else ""
 
 
-def _titles(practices: list[Practice]) -> str:
-    return "; ".join(md(p["title"]) for p in practices) or "none"
-
-
 def question_record(question: QuestionRisk, focus: str, labels: dict[str, str]) -> list[str]:
-    """One question as the review recorded it: its risk, the practices in place and missing, why it is not
-    applicable, and the team's notes."""
+    """One question as the review recorded it: its risk, then its facts as the print words them."""
     lines = [f"- **{md(question['title'])}** ({md(focus)}): {labels[question['risk']]}"]
-    assessed = question["risk"] not in ("not_applicable", "unanswered")
-    if assessed or question["in_place"]:
-        lines.append(f"  - In place: {_titles(question['in_place'])}")
-    if assessed:
-        lines.append(f"  - Missing: {_titles(question['missing'])}")
-    if question["reason"]:
-        lines.append(f"  - Not applicable ({md(question['reason'])})")
-    elif question["risk"] == "not_applicable":
-        lines.append("  - Marked not applicable by the team")
-    if question["notes"].strip():
-        lines.append(f"  - Notes: {md(question['notes'])}")
-    return lines
+    return lines + [f"  - {fact}" for fact in question_facts(question, md)]
 
 
 def _fact(label: str, value: str) -> str:
@@ -142,23 +127,12 @@ def to_markdown(result: Result) -> str:
     """The review record: the date and workload, risks per pillar and focus area, every question as
     answered, the plan as tasks, the accepted risks and the references."""
     workload: dict[str, Any] = result["workload"]
-    names = {p["id"]: p["name"] for p in result["pillars"]}
     title = md(workload["name"]) or "Unnamed workload"
     lines = [f"# {md(result['site']['title'])} review: {title}", ""]
     if result["date"]:
         lines += [f"Assessed on {md(result['date'])}.", ""]
     lines += ["## Workload", ""]
-    fields = [
-        ("Name", md(workload["name"])),
-        ("Description", md(workload["description"])),
-        ("Industry", md(workload["industry"])),
-        ("Regions", md(", ".join(workload["regions"]))),
-        ("Owner", md(workload["owner"])),
-        ("Scope", md(result["scope"]["text"])),
-        ("Stakeholders", md(", ".join(workload["stakeholders"]))),
-        ("Environment", md(workload["environment"])),
-        ("Pillar priorities", md(", ".join(names.get(p, p) for p in workload["pillar_priorities"]))),
-    ]
+    fields = [(f["label"], md(f["value"])) for f in workload_fields(result)]
     lines += table(["Field", "Value"], [[name, value or "—"] for name, value in fields])
     scope = result["scope"]
     if scope["chosen"]:

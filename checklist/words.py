@@ -7,14 +7,18 @@ The page holds no risk id, default, rule or result sentence of its own.
 
 from __future__ import annotations
 
-from typing import TypedDict
+from collections.abc import Callable
+from typing import Any, TypedDict
 
-from checklist.result import GroupCounts, QuestionRisk, Recommendation, Result
+from checklist.result import GroupCounts, Practice, QuestionRisk, Recommendation, Result
 from checklist.scales import effort_value
 
 NO_ACCEPTED_RISKS = "None: no recommendation is marked risk accepted."
 UNNAMED_WORKLOAD = "Unnamed workload"
-FIRST_ACTIONS = "First actions"
+START_HERE = "Start here"  # the list of first actions, on screen and in print (one name for one list)
+ANSWERS = "Answers"
+WORKLOAD = "Workload"
+SCOPE = "About this workload"
 
 
 class FirstUnanswered(TypedDict):
@@ -63,15 +67,38 @@ class PrintRow(TypedDict):
     counts: list[int]  # in the columns' order
 
 
+class Field(TypedDict):
+    label: str
+    value: str
+
+
+class PrintQuestion(TypedDict):
+    title: str
+    risk: str  # its risk label: "High risk", "Not applicable", ...
+    facts: list[str]  # "In place: ...", "Missing: ...", why it is not applicable, the team's notes
+
+
+class PrintPillar(TypedDict):
+    name: str
+    questions: list[PrintQuestion]
+
+
 class PrintSummary(TypedDict):
-    """The printed review record's first page: the workload, the counts and the first actions."""
+    """The printed review record around the plan: first the workload, its scope, the counts and "Start
+    here"; after the plan, every answer (the print shows them only; the screen has the form)."""
 
     heading: str
     line: str
+    workload_heading: str
+    workload: list[Field]  # the workload's facts that are filled in
+    scope_heading: str
+    scope: list[Field]  # each scope question and the option chosen, then what the scope leaves out
     columns: list[str]  # the risk labels, after the "Pillar" column
     rows: list[PrintRow]  # one per pillar
     actions_heading: str
     actions: list[PrintAction]  # the same practices, in the same order, as "Start here"
+    answers_heading: str
+    answers: list[PrintPillar]  # every question in scope, by pillar, as answered
 
 
 class PageWords(TypedDict):
@@ -126,9 +153,69 @@ def plan_line(item: Recommendation) -> PlanLine:
     }
 
 
+def workload_fields(result: Result) -> list[Field]:
+    """The workload's facts in the order the review record lists them (empty ones included: the Markdown
+    report shows a dash, the print leaves them out)."""
+    workload: dict[str, Any] = result["workload"]
+    names = {p["id"]: p["name"] for p in result["pillars"]}
+    fields = [
+        ("Name", str(workload["name"])),
+        ("Description", str(workload["description"])),
+        ("Industry", str(workload["industry"])),
+        ("Regions", ", ".join(workload["regions"])),
+        ("Owner", str(workload["owner"])),
+        ("Scope", result["scope"]["text"]),
+        ("Stakeholders", ", ".join(workload["stakeholders"])),
+        ("Environment", str(workload["environment"])),
+        ("Pillar priorities", ", ".join(names.get(p, p) for p in workload["pillar_priorities"])),
+    ]
+    return [{"label": label, "value": value} for label, value in fields]
+
+
+def question_facts(question: QuestionRisk, escape: Callable[[str], str] = str) -> list[str]:
+    """One question as the review recorded it, after its risk: the practices in place and missing, why
+    it is not applicable, and the team's notes. The Markdown report (``escape`` = its escaping) and the
+    print word it alike."""
+
+    def titles(practices: list[Practice]) -> str:
+        return "; ".join(escape(p["title"]) for p in practices) or "none"
+
+    facts: list[str] = []
+    assessed = question["risk"] not in ("not_applicable", "unanswered")
+    if assessed or question["in_place"]:
+        facts.append(f"In place: {titles(question['in_place'])}")
+    if assessed:
+        facts.append(f"Missing: {titles(question['missing'])}")
+    if question["reason"]:
+        facts.append(f"Not applicable ({escape(question['reason'])})")
+    elif question["risk"] == "not_applicable":
+        facts.append("Marked not applicable by the team")
+    if question["notes"].strip():
+        facts.append(f"Notes: {escape(question['notes'])}")
+    return facts
+
+
+def _print_answers(result: Result) -> list[PrintPillar]:
+    labels = result["risk_labels"]
+    pillars: list[PrintPillar] = []
+    for pillar in result["pillars"]:
+        questions: list[PrintQuestion] = [
+            {
+                "title": q["title"],
+                "risk": labels[q["risk"]],
+                "facts": question_facts(q),
+            }
+            for q in result["questions"]
+            if q["pillar"] == pillar["id"] and not q["reason"]  # the scope's left-out ones are counted above
+        ]
+        if questions:
+            pillars.append({"name": pillar["name"], "questions": questions})
+    return pillars
+
+
 def print_summary(result: Result) -> PrintSummary:
-    """The print's first page. Its first actions are "Start here": what the team decided not to do is left
-    out of both, so the review meeting reads the list the screen shows."""
+    """The print's words around the plan. Its first actions are "Start here": what the team decided not to
+    do is left out of both, so the review meeting reads the list the screen shows."""
     labels = result["risk_labels"]
     by_rank = {item["rank"]: item for item in result["recommendations"]}
     actions: list[PrintAction] = []
@@ -143,18 +230,27 @@ def print_summary(result: Result) -> PrintSummary:
                 + (f" · {owner}" if owner else ""),
             }
         )
+    scope: list[Field] = [{"label": c["title"], "value": c["label"]} for c in result["scope"]["chosen"]]
     name = str(result["workload"].get("name") or "")
     line = [result["date"], result["summary"]["text"], result["progress"]["text"]]
     return {
         "heading": f"Executive summary: {name or UNNAMED_WORKLOAD}",
         "line": " · ".join(part for part in line if part),
+        "workload_heading": WORKLOAD,
+        "workload": [
+            f for f in workload_fields(result) if f["value"].strip() and f["label"] not in ("Name", "Scope")
+        ],
+        "scope_heading": SCOPE,
+        "scope": [*scope, {"label": "Left out", "value": result["scope"]["text"]}],
         "columns": list(labels.values()),
         "rows": [
             {"name": pillar["name"], "counts": [int(pillar[risk]) for risk in labels]}  # type: ignore[literal-required]
             for pillar in result["pillars"]
         ],
-        "actions_heading": FIRST_ACTIONS,
+        "actions_heading": START_HERE,
         "actions": actions,
+        "answers_heading": ANSWERS,
+        "answers": _print_answers(result),
     }
 
 

@@ -130,7 +130,7 @@ def test_the_printed_first_actions_are_start_here_without_what_the_team_wont_do(
     assert [a["rank"] for a in summary["actions"]] == [s["rank"] for s in result["start_here"]]
     assert [a["title"] for a in summary["actions"]] == [s["title"] for s in result["start_here"]]
     assert first not in [s["choice"] for s in result["start_here"]]
-    assert summary["actions_heading"] == "First actions"
+    assert summary["actions_heading"] == "Start here"  # the screen's name for the same list
     start = result["start_here"][0]
     assert summary["actions"][0]["text"] == f" ({start['pillar_name']}) · Open"
 
@@ -160,7 +160,7 @@ def test_the_page_scripts_hold_no_risk_ids_defaults_or_result_words() -> None:
     from checklist.decisions import STATUSES
     from checklist.scales import EFFORT_LEVELS, RISK_LABELS
     from checklist.state import ENVIRONMENTS
-    from checklist.words import FIRST_ACTIONS, UNNAMED_WORKLOAD
+    from checklist.words import UNNAMED_WORKLOAD
 
     scripts = Path(__file__).parent.parent / "docs" / "assets" / "javascripts"
     page = [scripts / "checklist.js", *sorted((scripts / "checklist").glob("*.js"))]
@@ -170,7 +170,6 @@ def test_the_page_scripts_hold_no_risk_ids_defaults_or_result_words() -> None:
         NO_ACCEPTED_RISKS,
         UNNAMED_WORKLOAD,
         "unnamed workload",
-        FIRST_ACTIONS,
         "questions answered",
         "left out by",
         "not rated",
@@ -185,3 +184,27 @@ def test_the_page_scripts_hold_no_risk_ids_defaults_or_result_words() -> None:
             assert sentence not in text, (path.name, sentence)
         for label in RISK_LABELS.values():  # as a word: "nextUnanswered" is a name, not the label
             assert not re.search(rf"(?<![A-Za-z]){label}(?![A-Za-z])", text), (path.name, label)
+
+
+def test_the_print_words_hold_the_workload_its_scope_and_every_answer_as_the_report_words_them() -> None:
+    """The print is the whole review: the workload's filled-in facts, the scope, then (after the plan)
+    every question in scope as answered, in the Markdown report's own words."""
+    from checklist.report import to_markdown
+
+    result, words = words_for(EARLY)
+    summary = words["print_summary"]
+    facts = {f["label"]: f["value"] for f in summary["workload"]}
+    assert facts["Description"] == EARLY["workload"]["description"]
+    assert facts["Owner"] == "Ana Müller"
+    assert facts["Regions"] == "eu-west-1, eu-central-1"
+    assert "Name" not in facts  # the heading names it
+    assert summary["scope"][-1] == {"label": "Left out", "value": result["scope"]["text"]}
+    printed = [q["title"] for pillar in summary["answers"] for q in pillar["questions"]]
+    assert printed == [q["title"] for q in result["questions"] if not q["reason"]]
+    assert len(printed) == len(KB.checklist.questions)  # this state's scope leaves none out
+    report = to_markdown(result)
+    notes = next(
+        q for p in summary["answers"] for q in p["questions"] if q["title"] == result["questions"][0]["title"]
+    )
+    assert notes["facts"] and all(f"  - {fact}" in report for fact in notes["facts"])
+    assert "Notes: Profiling runs weekly." in notes["facts"]

@@ -9,6 +9,7 @@ from checklist.knowledge import NONE_TITLE, Choice, KnowledgeBase, Question
 from checklist.migrate import VERSION as STATE_VERSION
 from checklist.scales import EFFORTS, IMPACTS, LEVEL_WORDS, effort_words
 from checklist.state import DEFAULT_ENVIRONMENT, ENVIRONMENTS, MAX_BYTES
+from checklist.words import START_HERE
 from sitebuilder.pages import sitemap
 from sitebuilder.pages.markdown import caveat_spans, html_text, link, text
 
@@ -268,7 +269,7 @@ def results_shell(kb: KnowledgeBase) -> str:
 <section class="kb-print-summary" data-print-summary aria-label="Executive summary"></section>
 <h3 id="results-risks">Risks by pillar</h3>
 <div data-pillar-chart></div>
-{focus}<h3 id="results-start">Start here</h3>
+{focus}<h3 id="results-start">{html_text(START_HERE)}</h3>
 <ol class="kb-start-here" data-start-here></ol>
 <h3 id="results-quadrant">Impact and effort</h3>
 <p class="kb-hint" data-quadrant-note>{html_text(MATRIX_NOTE)}</p>
@@ -281,6 +282,7 @@ def results_shell(kb: KnowledgeBase) -> str:
 <div data-plan></div>
 <h3 id="results-accepted">Accepted risks</h3>
 <div data-accepted></div>
+<section class="kb-print-answers" data-print-answers aria-label="Answers"></section>
 <h3 id="results-milestones">Milestones</h3>
 <p>Save a named snapshot of your answers, then compare your current answers with it later.</p>
 <p class="kb-milestone-save"><label>Milestone name <input type="text" data-milestone-name placeholder="For example: Before the security sprint"></label> <button type="button" class="md-button" data-action="save-milestone">Save milestone</button> <span class="kb-hint" data-milestone-status role="status"></span></p>

@@ -164,10 +164,15 @@ function drawDisagreements(disagreements) {
 }
 
 function drawPrintSummary(summary) {
-  // Shown only when printing: the review record's first page. Its first actions are "Start here".
+  // Shown only when printing: the workload, its scope, the counts and "Start here" before the plan, and
+  // every answer after it (the screen has the form for those).
+  const facts = (fields) => el("dl", { class: "kb-print-facts" },
+    ...fields.flatMap((field) => [el("dt", { text: field.label }), el("dd", { text: field.value })]));
   $("[data-print-summary]").replaceChildren(
     el("h2", { text: summary.heading }),
     el("p", { text: summary.line }),
+    ...(summary.workload.length ? [el("h3", { text: summary.workload_heading }), facts(summary.workload)] : []),
+    el("h3", { text: summary.scope_heading }), facts(summary.scope),
     el("table", { class: "kb-pillar-table" }, el("thead", {}, el("tr", {}, el("th", { text: "Pillar" }),
       ...summary.columns.map((label) => el("th", { text: label })))),
       el("tbody", {}, ...summary.rows.map((row) => el("tr", {}, el("th", { text: row.name }),
@@ -175,6 +180,12 @@ function drawPrintSummary(summary) {
     el("h3", { text: summary.actions_heading }),
     el("ol", { "data-first-actions": "" }, ...summary.actions.map((action) =>
       el("li", { value: String(action.rank) }, el("strong", { text: action.title }), action.text))));
+  $("[data-print-answers]").replaceChildren(
+    el("h3", { text: summary.answers_heading }),
+    ...summary.answers.flatMap((pillar) => [el("h4", { text: pillar.name }),
+      el("ul", {}, ...pillar.questions.map((question) => el("li", {},
+        el("strong", { text: question.title }), `: ${question.risk}`,
+        el("ul", {}, ...question.facts.map((fact) => el("li", { text: fact }))))))]));
 }
 
 // --- way-finding -------------------------------------------------------------------------------------
