@@ -192,7 +192,14 @@ def test_the_printed_review_is_the_whole_record_in_order_with_nothing_to_click(
     ]
     places = [everything.find(part) for part in order]
     assert -1 not in places and places == sorted(places), dict(zip(order, places, strict=True))
-    for control in ("Decide…", "Mark done", "Show all", "Show the first few", "Save decision", "Print or save"):
+    for control in (
+        "Decide…",
+        "Mark done",
+        "Show all",
+        "Show the first few",
+        "Save decision",
+        "Print or save",
+    ):
         assert control not in everything, control
     for chrome in ("Table of contents", "Self-check quiz", "Search", "Save state (JSON)"):
         assert chrome not in everything, chrome
