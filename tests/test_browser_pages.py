@@ -40,6 +40,16 @@ def expected_diagrams() -> dict[str, list[list[str]]]:
 
 
 PAGES = expected_diagrams()
+SMALLEST_LABEL = """
+() => Math.min(...[...document.querySelectorAll("div.mermaid")].flatMap((host) => {
+  const svg = host.shadowRoot.querySelector("svg");
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  return [...host.shadowRoot.querySelectorAll(".nodeLabel, .edgeLabel")]
+    .filter((label) => label.textContent.trim())
+    .map((label) => parseFloat(getComputedStyle(label).fontSize) * scale);
+}))
+"""
+READABLE_PX = 12  # issue 28: diagrams had shrunk to half the column, their labels to 7-8 px
 
 
 def rendered_diagrams(page: Any, count: int) -> list[str]:
@@ -62,6 +72,9 @@ def test_page_renders_its_diagrams_offline(offline: Offline, site_url: str, path
             assert "Syntax error" not in text
             missing = [label for label in labels if " ".join(label.split()) not in text]
             assert not missing, f"{path}: labels missing from the diagram: {missing}"
+        smallest = page.evaluate(SMALLEST_LABEL)
+        assert smallest >= READABLE_PX, f"{path}: a label drawn at {smallest:.1f} px"
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     else:
         page.wait_for_load_state("networkidle")
         assert page.locator(".mermaid").count() == 0
@@ -71,6 +84,63 @@ def test_page_renders_its_diagrams_offline(offline: Offline, site_url: str, path
     assert page.locator("h1").first.is_visible()
     assert offline.errors == []
     assert offline.blocked == []
+
+
+def test_on_a_phone_diagrams_keep_their_label_size_and_scroll_inside_their_box(
+    offline: Offline, site_url: str
+) -> None:
+    page = offline.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site_url + "assessment/")
+    rendered_diagrams(page, 2)
+    assert page.evaluate(SMALLEST_LABEL) >= READABLE_PX
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_a_diagram_s_source_never_shows_while_mermaid_loads(offline: Offline, site_url: str) -> None:
+    """Issue 28: the raw Mermaid text showed for a moment before the home diagram was drawn."""
+    page = offline.page
+    held: list[Any] = []
+    # Mermaid's module is held back until the source has been looked at.
+    page.route("**/vendor/mermaid/mermaid.esm.min.mjs", lambda route: held.append(route))
+    page.goto(site_url)
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "Mermaid was never requested"
+    source = page.locator("pre.mermaid").first
+    assert source.count() == 1 and not source.is_visible()
+    assert page.locator("h1").first.is_visible()
+    held[0].continue_()
+    rendered_diagrams(page, 1)
+
+
+def test_no_floating_button_covers_the_text_while_scrolling_back_up(offline: Offline, site_url: str) -> None:
+    """Issue 28: Material's floating "Back to top" button covered headings when the reader scrolled up."""
+    page = offline.page
+    page.goto(site_url + "pillars/security/")
+    rendered_diagrams(page, 1)
+    page.mouse.wheel(0, 3000)
+    page.wait_for_timeout(300)
+    page.mouse.wheel(0, -400)  # scrolling up is when Material showed it
+    page.wait_for_timeout(500)
+    covering = page.evaluate(
+        """() => {
+          const text = [...document.querySelectorAll("article :is(h1, h2, h3, p, li)")]
+            .map((e) => e.getBoundingClientRect())
+            .filter((r) => r.bottom > 0 && r.top < innerHeight && r.width > 0);
+          return [...document.querySelectorAll("body *")].filter((e) => {
+            const style = getComputedStyle(e);
+            if (style.position !== "fixed" || style.visibility === "hidden" || style.display === "none") return false;
+            if (e.closest(".md-header, .md-dialog")) return false;
+            const r = e.getBoundingClientRect();
+            return r.width > 0 && r.height > 0 && r.right > 0 && r.left < innerWidth &&
+              text.some((t) => r.left < t.right && t.left < r.right && r.top < t.bottom && t.top < r.bottom);
+          }).map((e) => e.className || e.tagName);
+        }"""
+    )
+    assert covering == []
 
 
 def test_instant_navigation_renders_diagrams_without_a_reload(offline: Offline, site_url: str) -> None:

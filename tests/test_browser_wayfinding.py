@@ -477,7 +477,6 @@ def test_on_a_phone_the_open_export_menu_fits_the_screen(
     if width == 390:
         scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
         page.locator(".kb-toolbar").screenshot(path=str(tmp_path / f"export-{scheme}.png"))
-        page.screenshot(path=f"/tmp/wayfinding-export-390-{scheme}.png")
 
 
 def test_a_link_to_a_question_the_scope_left_out_says_why_and_the_way_back(

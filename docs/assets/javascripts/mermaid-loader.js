@@ -20,7 +20,12 @@
     },
     registerIconPacks() {},
     async render(id, text) {
-      return (await load()).render(id, text);
+      // Mermaid sizes the SVG to its box (max-width: its natural width); a box narrower than three quarters
+      // of that would shrink the 16 px labels below 12 px, so the SVG keeps that width and scrolls instead.
+      const drawn = await (await load()).render(id, text);
+      const svg = drawn.svg.replace(/style="max-width: ([\d.]+)px;/, (style, width) =>
+        `${style} min-width: ${Math.ceil(Number(width) * 0.75)}px;`);
+      return { ...drawn, svg };
     },
   };
 })();
