@@ -187,6 +187,7 @@ def accepted_risks(missing: list[Recommendation], state: State, today: str = "")
                 "owner": decision.owner,
                 "overdue": late,
                 "text": f"Review by {decision.review}" + (": the review date has passed" if late else ""),
+                "decision": item["decision"],
             }
         )
     return found

@@ -118,8 +118,9 @@ def accepted_record(risk: AcceptedRisk) -> list[str]:
         f"  - Reason: {md(risk['reason'])}",
         f"  - {review}",
     ]
-    if risk["owner"]:
-        lines.append(f"  - Owner: {md(risk['owner'])}")
+    facts = decision_facts(risk["decision"], DECISION_FIELDS)
+    if facts:
+        lines.append("  - " + "; ".join(_fact(*fact) for fact in facts))
     return lines
 
 
@@ -233,12 +234,7 @@ def to_csv(result: Result) -> str:
                 "",
                 workload,
                 STATUSES["risk_accepted"],
-                risk["owner"],
-                "",
-                "",
-                "",
-                risk["reason"],
-                risk["review"],
+                *(risk["decision"][key] for _, key in (*DECISION_FIELDS, *REASON_FIELDS)),
             ]
         )
     return buffer.getvalue()

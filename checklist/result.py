@@ -80,6 +80,7 @@ class AcceptedRisk(TypedDict):
     owner: str
     overdue: bool
     text: str
+    decision: dict[str, str]  # the whole decision, as a plan item carries it: due, ticket and note too
 
 
 class StartItem(TypedDict):

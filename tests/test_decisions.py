@@ -52,6 +52,7 @@ def test_an_accepted_risk_leaves_the_plan_and_is_listed_with_its_review() -> Non
             "owner": "Ana",
             "overdue": True,
             "text": "Review by 2026-06-30: the review date has passed",
+            "decision": {**accepted, "label": "Risk accepted", "due": "", "ticket": "", "note": ""},
         }
     ]
     on_time = assess(

@@ -352,3 +352,33 @@ def test_the_report_is_headed_with_the_kbs_site_title() -> None:
     text = report.to_markdown(assess(other, parse_state(RECORD, other)))
     assert text.startswith("# Pipeline \\*Lens\\* review: Churn\n\n## Workload\n")
     assert "AI/ML" not in text
+
+
+def test_an_accepted_risk_keeps_its_whole_decision_in_the_report_and_the_backlog() -> None:
+    """An accepted risk's ticket, due date and note were dropped: blank in its CSV row, absent from the
+    Markdown record (issue 28's record keeps every decision)."""
+    decided = {
+        "status": "risk_accepted",
+        "reason": "The model is advisory only.",
+        "review": "2026-03-01",
+        "owner": "Ana",
+        "due": "2026-02-15",
+        "ticket": "https://tracker.example/browse/ML_9",
+        "note": "Revisit once the *advisory* flag goes.",
+    }
+    result = result_for({**RECORD, "decisions": {"model_review_metrics": decided}})
+    header, *rows = csv.reader(io.StringIO(report.to_csv(result), newline=""))
+    row = dict(zip(header, rows[-1], strict=True))
+    assert {key: row[key] for key in ("Owner", "Due", "Ticket", "Note", "Reason", "Review by")} == {
+        "Owner": "Ana",
+        "Due": "2026-02-15",
+        "Ticket": "https://tracker.example/browse/ML_9",
+        "Note": "Revisit once the *advisory* flag goes.",
+        "Reason": "The model is advisory only.",
+        "Review by": "2026-03-01",
+    }
+    accepted = section(report.to_markdown(result), "Accepted risks")
+    assert (
+        "  - Owner: Ana; Due: 2026-02-15; Ticket: <https://tracker.example/browse/ML_9>; "
+        "Note: Revisit once the \\*advisory\\* flag goes."
+    ) in accepted
