@@ -95,3 +95,42 @@ def test_the_grid_numbers_count_each_cell_as_its_note_says_and_do_not_look_edita
     assert details.evaluate(
         "(d) => getComputedStyle(d).borderTopStyle + ' ' + getComputedStyle(d).boxShadow"
     ) == ("none none")
+
+
+TEXT_CONTRAST = """
+(element) => {
+  const rgba = (text) => (text.match(/[\\d.]+/g) || []).map(Number);
+  const luminance = ([r, g, b]) => {
+    const linear = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+  };
+  // The colour behind the text: each ancestor's background laid over the next, down to an opaque one.
+  const layers = [];
+  for (let node = element; node; node = node.parentElement) {
+    const [r, g, b, a = 1] = rgba(getComputedStyle(node).backgroundColor);
+    if (a > 0) layers.push([r, g, b, a]);
+    if (a === 1) break;
+  }
+  const behind = layers.reverse().reduce((under, [r, g, b, a]) =>
+    [r, g, b].map((c, i) => c * a + under[i] * (1 - a)), [255, 255, 255]);
+  const [r, g, b, a = 1] = rgba(getComputedStyle(element).color);
+  const text = [r, g, b].map((c, i) => c * a + behind[i] * (1 - a));
+  const [light, dark] = [luminance(text), luminance(behind)].sort((x, y) => y - x);
+  return (light + 0.05) / (dark + 0.05);
+}
+"""
+
+
+@pytest.mark.parametrize("offline", ["light", "dark"], indirect=True)
+def test_the_grid_counts_are_readable_on_their_tinted_cells_in_both_palettes(
+    offline: Offline, site_url: str
+) -> None:
+    """In the dark palette the high-impact cells' counts took Material's light admonition text colour on
+    their pale tint (about 1.3:1)."""
+    page = offline.page
+    open_checklist(page, site_url)
+    answer_none(page, 4)
+    counts = page.locator("[data-quadrant] td summary.kb-quadrant__count")
+    assert counts.count() > 0
+    ratios = [count.evaluate(TEXT_CONTRAST) for count in counts.all()]
+    assert min(ratios) >= 4.5, ratios
