@@ -46,7 +46,7 @@ def _risk_rules(question: Question, out_of_scope: frozenset[str]) -> list[dict[s
             continue  # made only of out-of-scope practices: it can no longer hold
         text = rules.rename(rules.to_text(condition) if out_of_scope else rule.condition, names)
         written.append({"condition": fold(text), "risk": LENS_RISK[rule.risk]})
-    if not written:  # the scope left no rule standing: only the risk when none holds is left
+    if not written:  # a safeguard: a question whose rules the scope empties is left out (checklist.scope)
         written.append({"condition": rules.DEFAULT, "risk": LENS_RISK[question.unmatched_risk]})
     return written
 

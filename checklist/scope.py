@@ -26,6 +26,13 @@ if TYPE_CHECKING:
     from checklist.state import State
 
 NO_RULE_LEFT = "no practice left in it can change its risk"
+# What a practice outside the scope means for a question's risk, as the checklist page says it.
+RISK_IN_SCOPE = (
+    "A practice the workload's scope leaves out is neither missing nor in place: a question's risk is "
+    "decided by its practices in scope only, so a practice that does not apply never lowers a risk and "
+    "“None of these” is never “no risk”. A question none of whose practices in scope can change its "
+    "risk is left out, with the reason."
+)
 
 
 @cache
