@@ -56,7 +56,7 @@ def test_an_out_of_scope_practice_is_hidden_neutral_in_the_rules_and_not_recomme
     data = state({"model_review": ["model_review_metrics"]}, {"data_sensitivity": "no_sensitive_data"})
     result = assess(KB, parse_state(data, KB))
     assert result["scope"]["choices"] == ["model_review_bias"]
-    # metrics && bias gives no risk: bias does not apply, so it cannot be missing.
+    # metrics && bias gives no risk: bias does not apply, so it is neutral and metrics alone decides.
     assert [q["risk"] for q in result["questions"] if q["id"] == "model_review"] == ["none"]
     in_scope = assess(KB, parse_state(state({"model_review": ["model_review_metrics"]}), KB))
     assert [q["risk"] for q in in_scope["questions"] if q["id"] == "model_review"] == ["high"]

@@ -18,6 +18,7 @@ import pytest
 from checklist import lens
 from checklist.assess import assess, question_risk
 from checklist.knowledge import KnowledgeBase, Question
+from checklist.report import to_markdown
 from checklist.scope import NO_RULE_LEFT, scope_of
 from checklist.state import Answer, State, parse_state
 from sitebuilder import kbfile
@@ -175,6 +176,11 @@ def test_hosting_is_not_asked_of_a_pre_built_only_workload_and_counts_as_managed
     # S2: it is no longer told to move training and hosting off self-managed clusters it does not have.
     assert "cost_value_case_managed" in result["scope"]["choices"]
     assert "cost_value_case_managed" not in [r["choice"] for r in result["recommendations"]]
+    record = to_markdown(result)  # the review record says it too
+    assert (
+        f"| Where does its ML compute run? | Only on managed services such as Amazon SageMaker AI {HOSTING_NOTE} |"
+        in record
+    )
     asked = assess(KB, parse_state(state({"cost_value_case": ["cost_value_case_no"]}, {}), KB))
     assert {c["question"]: c["not_asked"] for c in asked["scope"]["chosen"]}["hosting"] == ""
     assert "cost_value_case_managed" in [r["choice"] for r in asked["recommendations"]]
