@@ -49,16 +49,18 @@ def _condition(text: str) -> rules.Condition:
 
 
 def question_risk(question: Question, answer: Answer, out_of_scope: frozenset[str] = frozenset()) -> str:
-    """``not_applicable``, ``unanswered``, or the risk of the first rule that holds for the selection
-    (in which practices out of the workload's scope count as in place); a lens question whose rules do
-    not end with ``default`` has its ``unmatched_risk`` when none holds."""
+    """``not_applicable``, ``unanswered``, or the risk of the first rule that holds for the selection,
+    evaluated over the practices in the workload's scope only (see checklist.rules: a practice out of
+    scope is neither missing nor in place, so a rule never rewards it and "None of these" is never "no
+    risk"); a lens question whose rules do not end with ``default`` has its ``unmatched_risk`` when none
+    holds."""
     if answer.not_applicable:
         return "not_applicable"
     if not answer.selected:
         return "unanswered"
-    selected = frozenset(answer.selected) | out_of_scope
+    selected = frozenset(answer.selected)
     for rule in question.risk_rules:
-        if _condition(rule.condition).holds(selected):
+        if _condition(rule.condition).holds_in_scope(selected, out_of_scope):
             return rule.risk
     if question.unmatched_risk:
         return question.unmatched_risk
@@ -404,7 +406,14 @@ def plan_note(totals: Summary, plan: list[Recommendation]) -> str:
 def scope_result(checklist: Checklist, scope: Scope) -> ScopeResult:
     return {
         "chosen": [
-            {"question": q.id, "title": q.question, "label": scope.labels[q.id]} for q in checklist.scope
+            {
+                "question": q.id,
+                "title": q.question,
+                "option": scope.chosen[q.id],
+                "label": scope.labels[q.id],
+                "not_asked": scope.not_asked.get(q.id, ""),
+            }
+            for q in checklist.scope
         ],
         "text": scope.summary(len(checklist.questions)),
         "questions": list(scope.questions),

@@ -340,11 +340,16 @@ class ScopeOption:
 
 @dataclass(frozen=True)
 class ScopeQuestion:
-    """One 'About this workload' question; its first option is the default and keeps everything in scope."""
+    """One 'About this workload' question; its first option is the default and keeps everything in scope.
+
+    With ``applies_if`` (over the options of the scope questions before it) it is asked only when that
+    holds; otherwise the workload counts as having the option ``otherwise``."""
 
     id: str
     question: str
     options: tuple[ScopeOption, ...]
+    applies_if: str = ""
+    otherwise: str = ""
 
 
 @dataclass(frozen=True)

@@ -35,20 +35,18 @@ _ID = re.compile(r"^[A-Za-z0-9_]{3,128}$")
 
 
 def _risk_rules(question: Question, out_of_scope: frozenset[str]) -> list[dict[str, str]]:
-    """The question's rules in the lens's choice ids, rewritten as if its out-of-scope practices were
-    ticked (they count as in place). Rules a lens gave without ``default`` come back so."""
+    """The question's rules in the lens's choice ids, rewritten without its out-of-scope practices (the
+    lens leaves them out; they are neutral, as the engine reads the rules). Rules a lens gave without
+    ``default`` come back so."""
     names = {c.id: c.lens_choice_id for c in question.choices if c.lens_choice_id}
     written = []
     for rule in question.risk_rules:
-        condition = rules.assume(rules.parse(rule.condition), out_of_scope)
-        if condition is False:
-            continue  # can no longer hold
-        text = rules.DEFAULT if condition is True else rules.to_text(condition)
-        text = rules.rename(text if out_of_scope else rule.condition, names)
+        condition = rules.drop(rules.parse(rule.condition), out_of_scope)
+        if condition is None:
+            continue  # made only of out-of-scope practices: it can no longer hold
+        text = rules.rename(rules.to_text(condition) if out_of_scope else rule.condition, names)
         written.append({"condition": fold(text), "risk": LENS_RISK[rule.risk]})
-        if condition is True:
-            break  # what follows can no longer be reached
-    if not written:  # scope decided every rule against: only the risk when none holds is left
+    if not written:  # a safeguard: a question whose rules the scope empties is left out (checklist.scope)
         written.append({"condition": rules.DEFAULT, "risk": LENS_RISK[question.unmatched_risk]})
     return written
 

@@ -147,11 +147,46 @@ def _scope_options(data: dict[str, Any]) -> list[str]:
     return [option for question in scope for option in _ids(question.get("options"))]
 
 
+def _condition_findings(here: DataPath, condition: str, options: list[str], where: str) -> list[Finding]:
+    """An applies_if that parses and names only ``options`` (``where`` says which ones are allowed)."""
+    try:
+        tree = rules.parse(condition)
+    except rules.ConditionError as error:
+        return [(here, f"cannot parse {condition!r}: {error}")]
+    findings: list[Finding] = []
+    if isinstance(tree, rules.Always):
+        findings.append((here, "'default' means every workload: leave applies_if out instead"))
+    for ident in dict.fromkeys(tree.ids()):
+        if ident not in options:
+            findings.append((here, f"unknown scope option '{ident}'{suggest(ident, options)} ({where})"))
+    return findings
+
+
 def check_scope(data: dict[str, Any]) -> list[Finding]:
-    """applies_if conditions parse and name the scope's options."""
+    """applies_if conditions parse and name the scope's options; a scope question's names only the options
+    of the scope questions before it (so they are answered in order) and comes with its ``otherwise``."""
     options = _scope_options(data)
     findings: list[Finding] = []
     checklist = data.get("checklist")
+    scope = dicts(checklist.get("scope")) if isinstance(checklist, dict) else []
+    earlier: list[str] = []
+    for index, question in enumerate(scope):
+        here: DataPath = ("checklist", "scope", index)
+        own = _ids(question.get("options"))
+        condition, otherwise = question.get("applies_if"), question.get("otherwise")
+        if isinstance(condition, str):
+            findings += _condition_findings(
+                (*here, "applies_if"), condition, earlier, "a scope question names the options before it"
+            )
+            if otherwise is None:
+                findings.append(((*here, "otherwise"), "needs the option it counts as when not asked"))
+        elif otherwise is not None:
+            findings.append(((*here, "otherwise"), "only a scope question with applies_if needs it"))
+        if isinstance(otherwise, str) and otherwise not in own:
+            findings.append(
+                ((*here, "otherwise"), f"'{otherwise}' is not one of its options{suggest(otherwise, own)}")
+            )
+        earlier += own
     items: list[tuple[DataPath, dict[str, Any]]] = [
         (("checklist", "questions", index), question)
         for index, question in enumerate(
@@ -161,24 +196,10 @@ def check_scope(data: dict[str, Any]) -> list[Finding]:
     items += [(path, choice) for path, choice, _ in _choices(data)]
     for path, item in items:
         condition = item.get("applies_if")
-        if not isinstance(condition, str):
-            continue
-        here: DataPath = (*path, "applies_if")
-        try:
-            tree = rules.parse(condition)
-        except rules.ConditionError as error:
-            findings.append((here, f"cannot parse {condition!r}: {error}"))
-            continue
-        if isinstance(tree, rules.Always):
-            findings.append((here, "'default' means every workload: leave applies_if out instead"))
-        for ident in dict.fromkeys(tree.ids()):
-            if ident not in options:
-                findings.append(
-                    (
-                        here,
-                        f"unknown scope option '{ident}'{suggest(ident, options)} (checklist.scope lists them)",
-                    )
-                )
+        if isinstance(condition, str):
+            findings += _condition_findings(
+                (*path, "applies_if"), condition, options, "checklist.scope lists them"
+            )
     return findings
 
 

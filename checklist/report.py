@@ -138,7 +138,13 @@ def to_markdown(result: Result) -> str:
     scope = result["scope"]
     if scope["chosen"]:
         lines += ["", "## About this workload", ""]
-        lines += table(["Question", "Answer"], [[md(c["title"]), md(c["label"])] for c in scope["chosen"]])
+        lines += table(
+            ["Question", "Answer"],
+            [
+                [md(c["title"]), md(" ".join(filter(None, [c["label"], c["not_asked"]])))]
+                for c in scope["chosen"]
+            ],
+        )
     totals = result["summary"]
     lines += ["", "## Risk summary", "", f"{totals['text']}.", ""]
     lines += risk_table("Pillar", result["pillars"], totals)

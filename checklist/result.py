@@ -161,7 +161,9 @@ class Matrix(TypedDict):
 class ScopeChoice(TypedDict):
     question: str
     title: str
+    option: str  # the option it counts as having (its ``otherwise`` when not asked)
     label: str
+    not_asked: str  # why the question is not asked, and what it counts as; "" when it is asked
 
 
 class ScopeResult(TypedDict):

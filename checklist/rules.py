@@ -2,6 +2,12 @@
 
 Parsed once into a small tree and evaluated over the set of selected choice ids. ``!`` binds tightest,
 then ``&&``, then ``||``, as in the languages the form borrows from. Standard library only.
+
+A workload's scope can leave practices out; a rule is then evaluated over the practices in scope only
+(:meth:`holds_in_scope`). An out-of-scope practice is *neutral*: it is dropped from an ``&&`` (it cannot be
+missing) and from an ``||`` (it cannot earn the alternative), ``!`` of it is neutral, a node whose operands
+are all neutral is neutral, and a rule whose whole condition is neutral does not hold. So a rule never
+rewards a practice the workload does not have, and ``default`` still always holds.
 """
 
 from __future__ import annotations
@@ -18,35 +24,59 @@ class ConditionError(ValueError):
     """A condition that cannot be parsed; the message says where."""
 
 
+class _Node:
+    def scoped(self, selected: frozenset[str], out_of_scope: frozenset[str]) -> bool | None:
+        """Whether it holds over the practices in scope only; ``None`` if it is neutral (see above)."""
+        raise NotImplementedError
+
+    def holds_in_scope(self, selected: frozenset[str], out_of_scope: frozenset[str]) -> bool:
+        """Whether the rule holds for ``selected`` when the ``out_of_scope`` practices are neutral."""
+        return self.scoped(selected, out_of_scope) is True
+
+
 @dataclass(frozen=True)
-class Choice:
+class Choice(_Node):
     id: str
 
     def holds(self, selected: frozenset[str]) -> bool:
         return self.id in selected
+
+    def scoped(self, selected: frozenset[str], out_of_scope: frozenset[str]) -> bool | None:
+        return None if self.id in out_of_scope else self.id in selected
 
     def ids(self) -> Iterator[str]:
         yield self.id
 
 
 @dataclass(frozen=True)
-class Not:
+class Not(_Node):
     operand: Condition
 
     def holds(self, selected: frozenset[str]) -> bool:
         return not self.operand.holds(selected)
+
+    def scoped(self, selected: frozenset[str], out_of_scope: frozenset[str]) -> bool | None:
+        inner = self.operand.scoped(selected, out_of_scope)
+        return None if inner is None else not inner
 
     def ids(self) -> Iterator[str]:
         yield from self.operand.ids()
 
 
 @dataclass(frozen=True)
-class _Group:
+class _Group(_Node):
     operands: tuple[Condition, ...]
 
     def ids(self) -> Iterator[str]:
         for operand in self.operands:
             yield from operand.ids()
+
+    def scoped(self, selected: frozenset[str], out_of_scope: frozenset[str]) -> bool | None:
+        # Over the operands that are not neutral (all of them for &&, one for ||); neutral if none is left.
+        values = [value for o in self.operands if (value := o.scoped(selected, out_of_scope)) is not None]
+        if not values:
+            return None
+        return all(values) if isinstance(self, All) else any(values)
 
 
 @dataclass(frozen=True)
@@ -62,10 +92,13 @@ class Any_(_Group):
 
 
 @dataclass(frozen=True)
-class Always:
+class Always(_Node):
     """The ``default`` condition: always true, so it must come last."""
 
     def holds(self, selected: frozenset[str]) -> bool:
+        return True
+
+    def scoped(self, selected: frozenset[str], out_of_scope: frozenset[str]) -> bool | None:
         return True
 
     def ids(self) -> Iterator[str]:
@@ -162,28 +195,28 @@ def rename(text: str, names: Mapping[str, str]) -> str:
     return _NAME.sub(lambda match: names.get(match[0], match[0]), text)
 
 
-def assume(condition: Condition, selected: frozenset[str]) -> Condition | bool:
-    """``condition`` with the choices in ``selected`` known to be ticked: simplified, or decided (a bool).
+def drop(condition: Condition, out_of_scope: frozenset[str]) -> Condition | None:
+    """``condition`` with the out-of-scope practices left out, as :meth:`holds_in_scope` reads it: the
+    same truth for every selection of the practices in scope; ``None`` if the whole condition is neutral.
 
-    The custom lens of a scoped workload leaves its out-of-scope practices out; they count as in place,
-    so the risk rules are rewritten as if they were ticked."""
+    The custom lens of a scoped workload leaves its out-of-scope practices out, so its risk rules are
+    rewritten without them."""
     if isinstance(condition, Always):
-        return True
+        return condition
     if isinstance(condition, Choice):
-        return True if condition.id in selected else condition
+        return None if condition.id in out_of_scope else condition
     if isinstance(condition, Not):
-        inner = assume(condition.operand, selected)
-        return (not inner) if isinstance(inner, bool) else Not(inner)
-    decides = isinstance(condition, Any_)  # one True decides an Any_, one False an All
+        inner = drop(condition.operand, out_of_scope)
+        return None if inner is None else Not(inner)
     kept: list[Condition] = []
     for operand in condition.operands:
-        value = assume(operand, selected)
-        if value is decides:
-            return decides
-        if not isinstance(value, bool):
-            kept.append(value)
+        left = drop(operand, out_of_scope)
+        if isinstance(left, type(condition)):  # a group left alone in its own kind joins it: a && (b && c)
+            kept += left.operands
+        elif left is not None:
+            kept.append(left)
     if not kept:
-        return not decides
+        return None
     return kept[0] if len(kept) == 1 else type(condition)(tuple(kept))
 
 

@@ -16,6 +16,7 @@ from checklist.decisions import OPEN, Decision, parse_decision
 from checklist.errors import StateError, as_object, json_kind
 from checklist.knowledge import NONE_TITLE, Checklist, KnowledgeBase
 from checklist.migrate import VERSION, follow_decisions, follow_moves, upgrade
+from checklist.scope import answers as scope_answers
 
 MAX_BYTES = 1_000_000
 STATE_FILE = bounded.Kind("a state file", MAX_BYTES)
@@ -216,7 +217,7 @@ def parse_state(data: object, kb: KnowledgeBase, lenient_decisions: bool = False
         if key not in ("version", "workload", "scope", "answers", "decisions", "disagreements"):
             problems.append(f"{key}: unknown field")
     workload = _workload(data.get("workload", {}), kb, problems)
-    scope = _scope(data.get("scope", {}), checklist, problems)
+    scope, scope_notes = _resolved(_scope(data.get("scope", {}), checklist, problems), checklist)
     raw_answers, moved = follow_moves(data.get("answers", {}), checklist)
     answers: dict[str, Answer] = {}
     dropped: list[str] = []
@@ -244,7 +245,13 @@ def parse_state(data: object, kb: KnowledgeBase, lenient_decisions: bool = False
             f"dropped answers to questions this checklist does not have: {', '.join(sorted(dropped))}"
         )
     return State(
-        workload, answers, tuple(moved + decision_notes), scope, decisions, disagreements, unfinished
+        workload,
+        answers,
+        tuple(scope_notes + moved + decision_notes),
+        scope,
+        decisions,
+        disagreements,
+        unfinished,
     )
 
 
@@ -312,6 +319,28 @@ def _scope(data: object, checklist: Checklist, problems: list[str]) -> dict[str,
         elif value != options[0]:
             scope[key] = value
     return scope
+
+
+def _resolved(scope: dict[str, str], checklist: Checklist) -> tuple[dict[str, str], list[str]]:
+    """The scope with each question that is not asked set to the option it counts as (checklist.scope),
+    and a note for each answer that contradicted the ones before it (a file saved before the question had
+    its condition): the note says what it counts as now."""
+    resolved = scope_answers(checklist, scope)
+    notes = []
+    for question in checklist.scope:
+        given = scope.get(question.id, question.options[0].id)
+        if question.id in resolved.not_asked and given != question.otherwise:
+            label = next(option.label for option in question.options if option.id == given)
+            notes.append(
+                f"the scope question “{question.question}” had “{label}”, which does not fit the answers "
+                f"before it. {resolved.not_asked[question.id]}"
+            )
+    kept = {
+        question.id: resolved.chosen[question.id]
+        for question in checklist.scope
+        if resolved.chosen[question.id] != question.options[0].id
+    }
+    return kept, notes
 
 
 def check_size(size: int) -> None:

@@ -498,6 +498,40 @@ def test_scope_hides_what_does_not_apply_and_reports_it(
     assert page.locator("fieldset[data-question]:visible").count() == len(QUESTIONS)
 
 
+def test_a_scope_question_that_would_contradict_is_disabled_with_the_engine_s_reason(
+    offline: Offline, site_url: str
+) -> None:
+    # A saved state that says "pre-built AI services only" yet "self-managed compute" (as the page saved
+    # it before the hosting question had its condition) opens, and the user is told what it counts as.
+    page = offline.page
+    open_checklist(page, site_url, wait=False)
+    stale = {"version": 3, "scope": {"model_source": "prebuilt_ai_only", "hosting": "self_managed_compute"}}
+    page.evaluate(
+        "([key, text]) => localStorage.setItem(key, text)", ["wa-ml:checklist:state", json.dumps(stale)]
+    )
+    page.reload()
+    page.wait_for_selector(READY, timeout=60_000)
+    hosting = page.locator("fieldset[data-scope-group=hosting]")
+    page.wait_for_function("document.querySelector('fieldset[data-scope-group=hosting]').disabled")
+    (sentence,) = parse_state(stale, KB).warnings
+    page.locator("[data-messages]", has_text=sentence).wait_for()
+    chosen = {c["question"]: c for c in engine_result(page)["scope"]["chosen"]}["hosting"]
+    assert chosen["not_asked"] and chosen["option"] == "managed_only"
+    assert hosting.locator("[data-scope-note]").inner_text() == chosen["not_asked"]
+    assert hosting.locator("input[value=managed_only]").is_checked()
+    saved = json.loads(page.evaluate("localStorage.getItem('wa-ml:checklist:state')"))
+    assert saved["scope"]["hosting"] == "managed_only"
+    # Own models again: the question is asked, and its answer can change.
+    assessed(page, lambda: page.locator("input[data-scope=model_source][value=own_models]").check())
+    assert not hosting.evaluate("f => f.disabled")
+    assert hosting.locator("[data-scope-note]").is_hidden()
+    assessed(page, lambda: hosting.locator("input[value=self_managed_compute]").check())
+    # Pre-built only once more: the page sets the answer the engine counts, and saves it.
+    assessed(page, lambda: page.locator("input[data-scope=model_source][value=prebuilt_ai_only]").check())
+    assert hosting.locator("input[value=managed_only]").is_checked()
+    assert hosting.evaluate("f => f.disabled")
+
+
 def test_an_older_state_file_imports_and_plan_items_link_to_their_guide(
     offline: Offline, site_url: str, tmp_path: Path
 ) -> None:

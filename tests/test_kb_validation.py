@@ -480,6 +480,41 @@ def test_applies_if_names_scope_options() -> None:
     assert kbfile.load_text(text.replace("realtime_inferense", '"!batch_only"'), NAME)
 
 
+def test_a_scope_question_s_condition_names_earlier_options_and_says_what_it_counts_as() -> None:
+    scope = (
+        "  scope:\n    - id: model_source\n      question: Models?\n      options:\n"
+        "        - {id: own_models, label: Own}\n        - {id: prebuilt_ai_only, label: Pre-built}\n"
+        "    - id: hosting\n      question: Where?\n      applies_if: own_models\n      otherwise: managed_only\n"
+        "      options:\n        - {id: self_managed_compute, label: Self}\n        - {id: managed_only, label: Managed}\n"
+    )
+    good = broken_full("  buckets:\n", scope + "  buckets:\n")
+    kb = kbfile.load_text(good, NAME)
+    assert kb.checklist is not None
+    assert (kb.checklist.scope[1].applies_if, kb.checklist.scope[1].otherwise) == (
+        "own_models",
+        "managed_only",
+    )
+    # A condition on its own or a later question's options could not be answered in order.
+    text = good.replace("applies_if: own_models", "applies_if: managed_only")
+    assert problems(text) == [
+        f"{NAME}:{line_of(text, 'applies_if')}: checklist.scope[1].applies_if: unknown scope option "
+        "'managed_only' (a scope question names the options before it)"
+    ]
+    text = good.replace("      otherwise: managed_only\n", "")
+    assert problems(text) == [
+        f"{NAME}:{line_of(text, 'id: hosting')}: checklist.scope[1].otherwise: needs the option it counts "
+        "as when not asked"
+    ]
+    text = good.replace("otherwise: managed_only", "otherwise: managed")
+    assert problems(text)[0].endswith(
+        "checklist.scope[1].otherwise: 'managed' is not one of its options (did you mean 'managed_only'?)"
+    )
+    text = good.replace("      applies_if: own_models\n", "")
+    assert problems(text)[0].endswith(
+        "checklist.scope[1].otherwise: only a scope question with applies_if needs it"
+    )
+
+
 def test_moved_ids_are_retired_and_point_at_what_exists() -> None:
     moved = (
         "  moved:\n    - {id: check_one_b, to: check_one_a, why: Merged.}\n"

@@ -215,11 +215,12 @@ def test_the_kb_checks_keep_the_lens_s_ids_and_rules_usable() -> None:
     assert any("the last rule must be 'default'" in p for p in gone), gone
 
 
-def test_a_workload_scope_that_decides_every_rule_against_exports_the_unmatched_risk_as_default(
+def test_a_workload_scope_that_leaves_out_what_a_lens_s_rules_name_rewrites_or_leaves_out_the_question(
     tmp_path: Path,
 ) -> None:
-    """Out of its scope a practice counts as ticked; a lens rule on its absence then never holds. With
-    every rule gone, the lens of the workload still rates each answer: by the question's unmatched risk."""
+    """Out of its scope a practice is neutral: a lens rule on its absence is dropped from the workload's
+    lens, the rules a lens gave without ``default`` stay so, and a question whose rules name only
+    out-of-scope practices is left out (no answer could change its risk)."""
     made = lensfixtures.no_default()
     ingest = made["pillars"][0]["questions"][0]
     ingest["riskRules"] = [
@@ -235,14 +236,24 @@ def test_a_workload_scope_that_decides_every_rule_against_exports_the_unmatched_
             "options": [{"id": "retry_yes", "label": "Yes"}, {"id": "retry_no", "label": "No"}],
         }
     ]
-    for choice in data["checklist"]["questions"][0]["choices"][:2]:
-        choice["applies_if"] = "retry_yes"
+    choices = data["checklist"]["questions"][0]["choices"]
+    assert [c["id"] for c in choices[:2]] == ["ingest_q1_retry", "ingest_q1_dlq"]
+    choices[0]["applies_if"] = "retry_yes"
     kb = kbfile.load_text(yaml.safe_dump(data, sort_keys=False), "kb.yml")
     state = parse_state({"version": 3, "scope": {"retries": "retry_no"}}, kb)
     question = next(q for q in lens.build(kb, state)["pillars"][0]["questions"] if q["id"] == "ingest_q1")
-    assert question["riskRules"] == [{"condition": "default", "risk": "HIGH_RISK"}]
+    assert question["riskRules"] == [{"condition": "!ingest_q1_dlq", "risk": "MEDIUM_RISK"}]
     assert [c["id"] for c in question["choices"]] == [
+        "ingest_q1_dlq",
         "ingest_q1_idempotent",
         "ingest_q1_replay",
         "ingest_q1_no",
     ]
+    choices[1]["applies_if"] = "retry_yes"
+    kb = kbfile.load_text(yaml.safe_dump(data, sort_keys=False), "kb.yml")
+    state = parse_state({"version": 3, "scope": {"retries": "retry_no"}}, kb)
+    assert "ingest_q1" not in [q["id"] for q in lens.build(kb, state)["pillars"][0]["questions"]]
+    (found,) = [q for q in assess(kb, state)["questions"] if q["id"] == "ingest_q1"]
+    assert found["risk"] == "not_applicable" and found["reason"].endswith(
+        "no practice left in it can change its risk"
+    )

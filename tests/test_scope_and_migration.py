@@ -52,11 +52,11 @@ def test_an_out_of_scope_question_is_not_applicable_with_its_reason() -> None:
     assert result["summary"]["not_applicable"] == 1
 
 
-def test_an_out_of_scope_practice_is_hidden_counts_as_in_place_and_is_not_recommended() -> None:
+def test_an_out_of_scope_practice_is_hidden_neutral_in_the_rules_and_not_recommended() -> None:
     data = state({"model_review": ["model_review_metrics"]}, {"data_sensitivity": "no_sensitive_data"})
     result = assess(KB, parse_state(data, KB))
     assert result["scope"]["choices"] == ["model_review_bias"]
-    # metrics && bias gives no risk: bias does not apply, so it cannot be missing.
+    # metrics && bias gives no risk: bias does not apply, so it is neutral and metrics alone decides.
     assert [q["risk"] for q in result["questions"] if q["id"] == "model_review"] == ["none"]
     in_scope = assess(KB, parse_state(state({"model_review": ["model_review_metrics"]}), KB))
     assert [q["risk"] for q in in_scope["questions"] if q["id"] == "model_review"] == ["high"]
@@ -146,7 +146,7 @@ def test_a_scoped_workload_exports_its_own_lens() -> None:
         "model_review_signoff",
         "model_review_no",
     ]
-    # "metrics && bias" with bias out of scope (counted as in place) is "metrics".
+    # "metrics && bias" with bias out of scope (neutral: neither missing nor in place) is "metrics".
     assert review["riskRules"] == [
         {"condition": "model_review_metrics", "risk": "NO_RISK"},
         {"condition": "default", "risk": "HIGH_RISK"},
@@ -156,26 +156,38 @@ def test_a_scoped_workload_exports_its_own_lens() -> None:
 
 
 @pytest.mark.parametrize(
-    ("condition", "ticked", "expected"),
+    ("condition", "out", "expected"),
     [
-        ("a && (b || c)", {"b"}, "a"),
-        ("a && b", {"a", "b"}, True),
+        ("a && (b || c)", {"b"}, "a && c"),
+        ("a && b", {"a", "b"}, None),
         ("!a || b", {"a"}, "b"),
         ("a || b", {"c"}, "a || b"),
         ("!(a && b) && c", {"a"}, "!b && c"),
-        ("!a", {"a"}, False),
+        ("!a", {"a"}, None),
         ("(a || b) && !c", set(), "(a || b) && !c"),
+        ("a && (b || (c && d))", {"b"}, "a && c && d"),
+        ("default", {"a"}, "default"),
     ],
 )
-def test_conditions_simplify_when_practices_are_known_to_be_in_place(
-    condition: str, ticked: set[str], expected: str | bool
+def test_conditions_lose_their_out_of_scope_practices_as_the_engine_reads_them(
+    condition: str, out: set[str], expected: str | None
 ) -> None:
-    from checklist.rules import assume, parse, to_text
+    # The workload's custom lens leaves its out-of-scope practices out, so its rules are rewritten
+    # without them; the rewrite holds exactly when the engine's in-scope reading does.
+    from itertools import chain, combinations
 
-    result = assume(parse(condition), frozenset(ticked))
-    assert (result if isinstance(result, bool) else to_text(result)) == expected
-    if not isinstance(result, bool):
+    from checklist.rules import drop, parse, to_text
+
+    tree = parse(condition)
+    result = drop(tree, frozenset(out))
+    assert (None if result is None else to_text(result)) == expected
+    if result is not None:
         assert parse(to_text(result)) == result  # what is written parses back to the same tree
+    names = sorted(set(tree.ids()))
+    for selected in chain.from_iterable(combinations(names, n) for n in range(len(names) + 1)):
+        ticked = frozenset(selected)
+        written = result is not None and result.holds(ticked)
+        assert tree.holds_in_scope(ticked, frozenset(out)) == written
 
 
 # --- progress counts the questions in scope (issue 28: the left-out ones counted as answered) -------------

@@ -12,6 +12,7 @@ from checklist import lens
 from checklist.assess import plan_order
 from checklist.knowledge import KnowledgeBase
 from checklist.scales import UNRATED
+from checklist.scope import RISK_IN_SCOPE
 from sitebuilder.pages import form, sitemap
 from sitebuilder.pages.markdown import link, text
 
@@ -53,6 +54,8 @@ def render(kb: KnowledgeBase, here: str, app: str) -> str:
         + ("; its effort is the work to put it in place." if rated else "; " + _no_effort(kb))
         + " Recommendations are grouped into these buckets, in this order:"
     )
+    if checklist.scope:
+        parts.insert(-1, RISK_IN_SCOPE)
     parts += [form.bucket_table(kb, here), form.prioritization_grid(kb)]
     if checklist.effort_scale is not None:
         parts += ["Effort is rated on one scale, in team time:", form.effort_scale(kb)]

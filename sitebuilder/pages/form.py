@@ -36,8 +36,12 @@ def scope_form(kb: KnowledgeBase) -> str:
             f"{' checked' if n == 0 else ''}> {html_text(option.label)}</label> "
             for n, option in enumerate(question.options)
         )
+        # A scope question with applies_if may not be asked: the page then disables it and shows the
+        # engine's sentence (result.scope.chosen[].not_asked) in its note.
+        note = '<p class="kb-hint" data-scope-note hidden></p>' if question.applies_if else ""
         groups.append(
-            f'<fieldset class="kb-choices"><legend>{html_text(question.question)}</legend>{options}</fieldset>'
+            f'<fieldset class="kb-choices" data-scope-group="{question.id}">'
+            f"<legend>{html_text(question.question)}</legend>{options}{note}</fieldset>"
         )
     return (
         f'<div class="kb-scope" id="scope">{"".join(groups)}'

@@ -74,6 +74,7 @@ function draw(result, words, assessedJSON) {
   for (const item of $$("[data-choice-item]")) item.hidden = hiddenChoices.has(item.dataset.choiceItem);
   const scopeText = $("[data-scope-text]"); // absent where the KB asks no scope questions
   if (scopeText) scopeText.textContent = result.scope.text;
+  if (drawScopeQuestions(result.scope.chosen)) changed(); // the form now says what the engine counted
   $("[data-results-body]").hidden = false;
   app.root.closest("article")?.classList.add("kb-has-results"); // prints as the review record
   drawGroups($("[data-pillar-chart]"), "Pillar", words.groups.pillars);
@@ -88,6 +89,26 @@ function draw(result, words, assessedJSON) {
   if (!performance.getEntriesByName("kb-first-draw").length) performance.mark("kb-first-draw"); // `make bench`
   // Tests and benchmarks wait for this; the detail says which answers the drawing shows.
   document.dispatchEvent(new CustomEvent("kb-checklist:assessed", { detail: assessedJSON }));
+}
+
+// A scope question the engine does not ask (it would contradict the answers before it) is disabled and
+// set to the option the engine counts it as, with the engine's sentence; true if an answer changed.
+function drawScopeQuestions(chosen) {
+  let moved = false;
+  for (const item of chosen) {
+    const group = $(`fieldset[data-scope-group="${item.question}"]`);
+    const note = group && $("[data-scope-note]", group);
+    if (!note) continue; // a question the KB always asks
+    group.disabled = Boolean(item.not_asked);
+    note.hidden = !item.not_asked;
+    if (note.textContent !== item.not_asked) note.textContent = item.not_asked;
+    if (!item.not_asked) continue;
+    for (const radio of $$("input[data-scope]", group)) {
+      if (radio.checked !== (radio.value === item.option)) moved = true;
+      radio.checked = radio.value === item.option;
+    }
+  }
+  return moved;
 }
 
 function drawGroups(target, heading, groups) {
