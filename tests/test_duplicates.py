@@ -1,6 +1,6 @@
 """A practice is asked once: the duplicate check stops the build when a merged practice comes back.
 
-tests/fixtures/duplicate-practices.yml keeps the ten practices the checklist used to ask two or three
+tests/fixtures/duplicate-practices.yml keeps the practices the checklist used to ask two or three
 times, as they read before they were merged. Each pair goes back into a small KB, both citing the same
 ML Lens best practice (the check's first condition), and must be refused; marking a pair as deliberately
 distinct (with a reason) lets it through.

@@ -2,7 +2,8 @@
 
 The fixture's scope: endpoint_scaling applies only with real-time endpoints; the practice model_review_bias
 only with personal data. Its moved ids: a practice moved to another question, one renamed in place, one
-no longer asked, and a question renamed.
+no longer asked, and a question renamed. The last test reads the real KB: practices merged there keep
+old answers working.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import KB_PATH
 
 from checklist.assess import assess
 from checklist.errors import StateError
@@ -212,3 +214,39 @@ def test_progress_names_no_left_out_questions_when_the_scope_keeps_them_all() ->
     data = state({})
     data["answers"]["data_quality"] = {"selected": [], "not_applicable": True}
     assert assess(KB, parse_state(data, KB))["summary"]["text"] == "1 of 3 questions answered"
+
+
+# --- the real KB's merged practices (issue 23: each ML Lens practice asked once) ---------------------------
+
+
+def test_answers_on_practices_merged_in_the_real_kb_land_on_what_replaced_them_and_say_so() -> None:
+    """A file saved before the merge ticks two retired practices: one merged within its question, one moved
+    to another pillar's question. Both ticks land where the practice is now asked, nothing doubles, the
+    user is told each move, and the merged question's risk follows its rewritten rules."""
+    real = kbfile.load(KB_PATH)
+    assert real.checklist is not None
+    titles = {q.id: q.title for q in real.checklist.questions}
+    old = state(
+        {
+            "sec_threat_detection": ["sec_threat_detection_guardduty", "sec_threat_detection_access_logs"],
+            "sus_lean_training": ["sus_lean_training_reuse", "sus_lean_training_efficient_tuning"],
+        },
+        version=3,
+    )
+    parsed = parse_state(old, real)
+    assert parsed.answers["sec_threat_detection"].selected == ("sec_threat_detection_guardduty",)
+    assert parsed.answers["sus_lean_training"].selected == ("sus_lean_training_reuse",)
+    assert parsed.answers["cost_training_compute"].selected == ("cost_training_compute_tuning",)
+    assert parsed.warnings == (
+        "'sec_threat_detection_access_logs' is now 'sec_threat_detection_guardduty' in the same question",
+        f"'sus_lean_training_efficient_tuning' moved to the question '{titles['cost_training_compute']}'; "
+        "its tick went with it",
+    )
+    result = assess(real, parsed)
+    risks = {q["id"]: q["risk"] for q in result["questions"]}
+    # Detection without a rehearsed response is a medium risk; the playbook is what is left to do.
+    assert risks["sec_threat_detection"] == "medium"
+    assert "sec_threat_detection_playbook" in [r["choice"] for r in result["recommendations"]]
+    retired = {"sec_threat_detection_access_logs", "sus_lean_training_efficient_tuning"}
+    assert not retired & {r["choice"] for r in result["recommendations"]}
+    assert result["warnings"] == list(parsed.warnings)  # the report tells the user too
