@@ -45,7 +45,7 @@ SEED_FACTS = [
     "versioning",
     "Multi-Model Endpoints",
     "fraud",
-    "Instance Explorer",
+    "Instance Type Explorer",  # the seed's "Instance Explorer", under the page's real name
     "distributed training",
     "S3 Select",
     "quantization",
@@ -162,18 +162,19 @@ def test_broken_kb_stops_the_build_with_one_line_per_problem(tmp_path: Path) -> 
     kb = project / "docs" / "knowledge-base.yml"
     text = kb.read_text()
     text = text.replace("lens_pillar_id: security", "lens_pillar_id: security\n    colour: red", 1)
-    text = text.replace("cites: [sagemaker_mlops_overview]", "cites: [sagemaker_mlops_overveiw]", 1)
+    # a reference cited twice, so the typo leaves it used and the message names the use, not the pair
+    text = text.replace("cites: [step_functions_use_cases]", "cites: [step_functions_use_casse]", 1)
     kb.write_text(text)
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode != 0
     assert "Traceback" not in result.stderr + result.stdout
     lines = text.splitlines()
     colour = next(n for n, line in enumerate(lines, 1) if "colour: red" in line)
-    typo = next(n for n, line in enumerate(lines, 1) if "sagemaker_mlops_overveiw" in line)
+    typo = next(n for n, line in enumerate(lines, 1) if "step_functions_use_casse" in line)
     errors = [line for line in result.stderr.splitlines() if line.startswith("docs/knowledge-base.yml:")]
     assert errors == [
-        f"docs/knowledge-base.yml:{typo}: pillars[0].practices[0].cites[0]: unknown reference "
-        "'sagemaker_mlops_overveiw' (did you mean 'sagemaker_mlops_overview'?) (references are defined under "
+        f"docs/knowledge-base.yml:{typo}: pillars[0].practices[1].cites[0]: unknown reference "
+        "'step_functions_use_casse' (did you mean 'step_functions_use_cases'?) (references are defined under "
         "`references:`)",
         f"docs/knowledge-base.yml:{colour}: pillars[1].colour: unknown field 'colour' (allowed: cites, "
         "considerations, example, id, id_prefix, lens_pillar_id, name, outcome, practices, summary)",

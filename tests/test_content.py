@@ -30,6 +30,27 @@ INACCURATE = [
     r"serving[^.]*far more energy than training",
     r"\bAWS Auto Scaling\b",
     r"scheduled sagemaker pipeline",
+    # the content review of issue 23 (A4-A13)
+    r"publishes no per-Region",
+    r"does not publish a carbon intensity",
+    r"\bby 2025\b",
+    r"\bEC2 Instance Explorer",
+    r"sensitive data stored in AWS",
+    r"inside Amazon VPC[^.]*network[- ]isolat",
+    r"multi-model endpoints? (deployed )?(across|in) (several|multiple) Availability Zones",
+    r"SageMaker Experiments",
+    r"filter[^.]*with[^.]*S3 Select",
+]
+
+# Pages a review found (issue 23, section 2): two that do not exist, which nothing may cite, and two that
+# no checklist choice may link as its plan (an outdated 2021 post, a section landing page).
+MISSING_PAGES = [
+    "kms/latest/developerguide/services-sagemaker.html",
+    "sagemaker/latest/dg/multi-az-endpoints.html",
+]
+NOT_A_PLAN = [
+    "managing-your-machine-learning-lifecycle-with-mlflow-and-amazon-sagemaker",
+    "security-pillar/incident-response.html",
 ]
 
 
@@ -49,6 +70,13 @@ def test_no_known_inaccuracy_is_stated(built_site: Path) -> None:
         for match in re.finditer(pattern, text, re.I)
     ]
     assert found == []
+
+
+def test_no_missing_page_is_cited_and_no_choice_links_an_outdated_one() -> None:
+    assert [r.id for r in KB.references if any(page in r.url for page in MISSING_PAGES)] == []
+    linked = {c.id: KB.reference_url(c) for q in CHECKLIST.questions for c in q.choices}
+    bad = [(ident, url) for ident, url in linked.items() if any(p in url for p in MISSING_PAGES + NOT_A_PLAN)]
+    assert bad == []
 
 
 def test_every_page_naming_a_retired_or_closed_service_shows_its_caveat(built_site: Path) -> None:
