@@ -67,7 +67,10 @@ def break_kb(project: Path) -> None:
     text = kb.read_text(encoding="utf-8")
     for old, new in (
         ("name: Sustainability", "nmae: Sustainability"),
-        ("cites: [sagemaker_mlops_overview]", "cites: [sagemaker_mlops_overveiw]"),
+        (
+            "cites: [step_functions_use_cases]",
+            "cites: [step_functions_use_casse]",
+        ),  # a reference cited twice,
     ):
         assert old in text, f"{kb} no longer contains {old!r}: update this test's edit"
         text = text.replace(old, new, 1)
@@ -81,7 +84,7 @@ def problems(project: Path) -> list[str]:
     lines = raised.value.problems
     assert len(lines) == 3
     assert any("pillars[5].nmae: unknown field 'nmae'" in line for line in lines)
-    assert any("unknown reference 'sagemaker_mlops_overveiw'" in line for line in lines)
+    assert any("unknown reference 'step_functions_use_casse'" in line for line in lines)
     return raised.value.problems
 
 
@@ -89,7 +92,7 @@ def fix_kb(project: Path, name: str = "Sustainability") -> None:
     kb = project / "docs" / "knowledge-base.yml"
     text = kb.read_text(encoding="utf-8").replace("nmae: Sustainability", f"name: {name}", 1)
     kb.write_text(
-        text.replace("[sagemaker_mlops_overveiw]", "[sagemaker_mlops_overview]", 1), encoding="utf-8"
+        text.replace("[step_functions_use_casse]", "[step_functions_use_cases]", 1), encoding="utf-8"
     )
 
 
