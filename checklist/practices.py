@@ -357,7 +357,7 @@ def check_practices(data: dict[str, Any]) -> list[Finding]:
     return [
         *check_lens_refs(data),
         *check_links(data),
-        *check_choice_links(choices, data),
+        *check_choice_links(choices, data, reported=LENS_LANDING),
         *check_scope(data),
         *check_moves(data),
         *check_duplicates(data),

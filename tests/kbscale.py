@@ -124,7 +124,21 @@ def scaled(data: dict[str, Any], factor: int) -> dict[str, Any]:
             questions += [_copy_question(question, k) for question in own]
     _mark_distinct(questions)
     result["checklist"]["questions"] = questions
+    _copy_distinct_practices(result["checklist"], originals, factor)
     return result
+
+
+def _copy_distinct_practices(checklist: dict[str, Any], originals: list[dict[str, Any]], factor: int) -> None:
+    """A pair listed as distinct practices is listed again in each copy: its copies read alike too."""
+    question_of = {c["id"]: q["id"] for q in originals for c in q.get("choices", [])}
+    original = list(checklist.get("distinct_practices") or [])
+    copies = [
+        {**entry, "choices": [_copy_id(question_of[c], c, k) for c in entry["choices"]]}
+        for k in range(2, factor + 1)
+        for entry in original
+    ]
+    if original:
+        checklist["distinct_practices"] = original + copies
 
 
 def load(path: str | Path) -> dict[str, Any]:
