@@ -4,31 +4,31 @@ The same-practice check (checklist.practices) compares only choices that cite on
 A review found 16 practices asked in two or three questions under different lens ids, so this check
 compares every pair of choices in different questions by their words. Two choices read alike when
 
-- the words and two-word phrases they share are rare enough in the checklist to carry at least
-  ``NEAR_WEIGHT`` of the lighter choice's weight (each word or phrase weighs log(choices / choices using
-  it): "early stopping" or "Inferentia" says more than "model" or "data"), or
+- the words and two-word phrases they share carry at least ``NEAR_WEIGHT`` of the lighter choice's weight,
+  where a word or phrase weighs 1 / the number of choices that use it ("early stopping" or "Inferentia"
+  says more than "model" or "data"; a word only one choice uses weighs 1, so the measure is the share of
+  a choice's distinctive words that the other has), or
 - they share at least ``NEAR_TITLE_SHARE`` of the content words of the shorter title, or
   ``NEAR_IMPROVEMENT_SHARE`` of the shorter improvement (the same-practice check's measure, with a bar
   high enough for choices that cite nothing in common).
 
 The bars were set on the knowledge base the review read (commit ffa6157): they flag 13 of its 16 groups
-with 45 pairs in all, most of the others partial overlaps the review noted; the three groups left (deleting
+with 46 pairs in all, most of the others partial overlaps the review noted; the three groups left (deleting
 idle endpoints, reading only the needed data, returning to the previous model) say the same in other words,
-which no word measure sees. A word weighs by how few choices use it, so a pair's measure moves a little as
-the checklist grows. Two choices that read alike but truly differ are listed, with why, in
+which no word measure sees. A word's weight depends only on the choices that use it, so adding a question
+with other words changes no other pair's measure. Two choices that read alike but truly differ are listed, with why, in
 ``checklist.distinct_practices``.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from itertools import combinations, pairwise
+from itertools import pairwise
 from typing import Any
 
 from checklist.kbproblems import DataPath, Finding, dicts, suggest
 
-NEAR_WEIGHT = 0.13
+NEAR_WEIGHT = 0.06
 NEAR_TITLE_SHARE = 0.5
 NEAR_IMPROVEMENT_SHARE = 0.4
 
@@ -57,6 +57,11 @@ def _features(choice: dict[str, Any], stop_words: frozenset[str]) -> tuple[set[s
     return set(title), set(improvement), both
 
 
+def _weight(used: int) -> float:
+    """How much a word or phrase that ``used`` choices use says about a pair that shares it."""
+    return 1 / used
+
+
 def _prefix_sums(values: list[float]) -> list[float]:
     """``[0, v0, v0 + v1, ...]``: the most the k heaviest features can weigh, for every k."""
     sums = [0.0]
@@ -65,9 +70,12 @@ def _prefix_sums(values: list[float]) -> list[float]:
     return sums
 
 
-def _weighs_enough(shared: int, weights: list[float], top_a: list[float], top_b: list[float]) -> bool:
-    """The shared features weigh at least NEAR_WEIGHT of the lighter choice's features."""
-    lighter = min(top_a[-1], top_b[-1]) or 1.0
+def _weighs_enough(
+    shared: int, weights: list[float], totals: tuple[float, float], top_a: list[float], top_b: list[float]
+) -> bool:
+    """The shared features weigh at least NEAR_WEIGHT of the lighter choice's features (``totals``);
+    ``top_a`` and ``top_b`` are the prefix sums of each choice's features that another choice uses too."""
+    lighter = min(totals) or 1.0
     n = shared.bit_count()
     if min(top_a[min(n, len(top_a) - 1)], top_b[min(n, len(top_b) - 1)]) < NEAR_WEIGHT * lighter:
         return False  # even its n heaviest features, shared, would not weigh enough
@@ -124,30 +132,38 @@ def near_pairs(
     # Each word or phrase is a bit, so each of the count * count / 2 pairs costs a few integer
     # operations; the weighted sum is taken only where an upper bound says it may pass.
     bit = {feature: n for n, feature in enumerate(used)}
-    weights = [math.log(count / used[feature]) for feature in used]
+    weights = [_weight(used[feature]) for feature in used]
     masks = [tuple(sum(1 << bit[f] for f in part) for part in parts) for parts in texts]
     sizes = [(len(title), len(improvement)) for title, improvement, _ in texts]
-    tops = [_prefix_sums(sorted((weights[bit[f]] for f in both), reverse=True)) for _, _, both in texts]
+    totals = [sum(weights[bit[f]] for f in both) for _, _, both in texts]
+    tops = [  # only a feature some other choice uses can be shared
+        _prefix_sums(sorted((weights[bit[f]] for f in both if used[f] > 1), reverse=True))
+        for _, _, both in texts
+    ]
     refs = [
         frozenset(r for r in choice.get("lens_refs") or () if isinstance(r, str)) for _, choice, _ in choices
     ]
     owner = [id(question) for _, _, question in choices]
+    boths = [both for _, _, both in masks]
     found = []
-    for first, second in combinations(range(count), 2):
-        if owner[first] == owner[second] or refs[first] & refs[second]:
-            continue
-        (title_a, improvement_a, both_a), (title_b, improvement_b, both_b) = masks[first], masks[second]
-        shared = both_a & both_b
-        if not shared:
-            continue
-        (title_size_a, improvement_size_a), (title_size_b, improvement_size_b) = sizes[first], sizes[second]
-        if (
-            (title_a & title_b).bit_count() >= NEAR_TITLE_SHARE * max(1, min(title_size_a, title_size_b))
-            or (improvement_a & improvement_b).bit_count()
-            >= NEAR_IMPROVEMENT_SHARE * max(1, min(improvement_size_a, improvement_size_b))
-            or _weighs_enough(shared, weights, tops[first], tops[second])
-        ):
-            found.append((first, second))
+    for first in range(count):
+        title_a, improvement_a, both_a = masks[first]
+        title_size_a, improvement_size_a = sizes[first]
+        # Most pairs share no content word at all: one pass in C drops them.
+        for second in [other for other in range(first + 1, count) if both_a & boths[other]]:
+            if owner[first] == owner[second] or refs[first] & refs[second]:
+                continue
+            title_b, improvement_b, both_b = masks[second]
+            title_size_b, improvement_size_b = sizes[second]
+            if (
+                (title_a & title_b).bit_count() >= NEAR_TITLE_SHARE * max(1, min(title_size_a, title_size_b))
+                or (improvement_a & improvement_b).bit_count()
+                >= NEAR_IMPROVEMENT_SHARE * max(1, min(improvement_size_a, improvement_size_b))
+                or _weighs_enough(
+                    both_a & both_b, weights, (totals[first], totals[second]), tops[first], tops[second]
+                )
+            ):
+                found.append((first, second))
     return found
 
 
