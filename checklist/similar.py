@@ -31,6 +31,7 @@ from checklist.kbproblems import DataPath, Finding, dicts, suggest
 NEAR_WEIGHT = 0.06
 NEAR_TITLE_SHARE = 0.5
 NEAR_IMPROVEMENT_SHARE = 0.4
+NEAR_MIN_WORDS = 3  # and never fewer shared content words than this: two short texts share one easily
 
 
 def _tokens(text: str, stop_words: frozenset[str]) -> list[str]:
@@ -155,6 +156,8 @@ def near_pairs(
                 continue
             title_b, improvement_b, both_b = masks[second]
             title_size_b, improvement_size_b = sizes[second]
+            if ((title_a | improvement_a) & (title_b | improvement_b)).bit_count() < NEAR_MIN_WORDS:
+                continue
             if (
                 (title_a & title_b).bit_count() >= NEAR_TITLE_SHARE * max(1, min(title_size_a, title_size_b))
                 or (improvement_a & improvement_b).bit_count()
