@@ -92,6 +92,12 @@ def test_two_practices_that_differ_pass_and_a_listed_pair_passes_with_its_reason
         {"title": "Training jobs resume after an interruption", "improvement": "Set a checkpoint location."},
     )
     assert problems(unrelated) == []
+    # Two short texts easily share one rare word: a pair shares at least three content words.
+    short = two_questions(
+        {"title": "Load test", "improvement": "Load test before launch."},
+        {"title": "Profile source data", "improvement": "Profile every new source before it is used."},
+    )
+    assert problems(short) == []
     first, second = PAIRS[0]
     listed = "  distinct_practices:\n    - {choices: [check_one_p, check_two_q], why: 'One is about X, the other Y.'}\n"
     assert problems(two_questions(first, second, listed)) == []
@@ -258,6 +264,15 @@ def test_an_effort_below_a_phrase_of_the_scale_needs_a_reason() -> None:
     # Whole words only: "migrated" is not "migrate", and a medium choice may say a medium phrase.
     words = edited(base, "          improvement: Do A.\n", "          improvement: Check what migrated.\n")
     assert problems(words) == []
+
+
+def test_an_imported_custom_lens_is_kept_as_written() -> None:
+    lens = "lens:\n  name: A lens\n  description: Imported.\n"
+    text = edited(
+        FULL, "          reference: ref_beta\n", "          reference: https://aws.amazon.com/sagemaker/\n"
+    )
+    assert problems(text)  # a hand-written KB may not link a product page
+    assert not any("links to" in p for p in problems(lens + text))
 
 
 # All five on the real KB
