@@ -3,6 +3,11 @@
 Each practice is asked once (the duplicate measure below), cites real ML Lens best practices and links to
 their own pages, has a lifecycle phase, applies to the workloads its scope condition names, and shows the
 caveat of any retired or closed service it names. Moved ids point at what replaced them.
+
+The content checks a review's defect classes asked for live beside them, one module each, and run here on
+a hand-written KB: near-duplicates across questions (checklist.similar), impact and effort against the lens
+risk and the effort scale (checklist.ratings), a choice's link (checklist.choicelinks), service names and
+statuses (checklist.names).
 """
 
 from __future__ import annotations

@@ -10,14 +10,16 @@ compares every pair of choices in different questions by their words. Two choice
   a choice's distinctive words that the other has), or
 - they share at least ``NEAR_TITLE_SHARE`` of the content words of the shorter title, or
   ``NEAR_IMPROVEMENT_SHARE`` of the shorter improvement (the same-practice check's measure, with a bar
-  high enough for choices that cite nothing in common).
+  high enough for choices that cite nothing in common),
+
+and in every case they share at least ``NEAR_MIN_WORDS`` content words (two short texts share one easily).
 
 The bars were set on the knowledge base the review read (commit ffa6157): they flag 13 of its 16 groups
 with 46 pairs in all, most of the others partial overlaps the review noted; the three groups left (deleting
 idle endpoints, reading only the needed data, returning to the previous model) say the same in other words,
 which no word measure sees. A word's weight depends only on the choices that use it, so adding a question
-with other words changes no other pair's measure. Two choices that read alike but truly differ are listed, with why, in
-``checklist.distinct_practices``.
+with other words changes no other pair's measure. Two choices that read alike but truly differ are
+listed, with why, in ``checklist.distinct_practices``.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from checklist.kbproblems import DataPath, Finding, dicts, suggest
 NEAR_WEIGHT = 0.06
 NEAR_TITLE_SHARE = 0.5
 NEAR_IMPROVEMENT_SHARE = 0.4
-NEAR_MIN_WORDS = 3  # and never fewer shared content words than this: two short texts share one easily
+NEAR_MIN_WORDS = 3
 
 
 def _tokens(text: str, stop_words: frozenset[str]) -> list[str]:
