@@ -9,7 +9,9 @@ refused, while "Amazon SageMaker AI" (the current name) and "Amazon SageMaker Mo
 which AWS still names so) pass. A name matches as whole words, with its capitals.
 
 A service AWS has retired or closed to new customers carries ``status`` (state, since, replacement), so
-every page that names it shows the caveat: the KB's entry for one of RETIRED_OR_CLOSED must have it.
+every page that names it shows the caveat: the KB's entry for one of RETIRED_OR_CLOSED must have it, and
+prose that names one of them without a KB entry is refused (the entry and its status come first). An item
+that names a service with a status lists it in its ``services`` (checklist.practices).
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ RETIRED_OR_CLOSED = frozenset(
         "Amazon Elastic Inference",
         "Amazon S3 Select",
         "AWS DeepLens",
-        "AWS CodeCommit",
         "Amazon Forecast",
     ]
 )
@@ -49,15 +50,27 @@ def former_name_uses(text: str, former: str) -> list[int]:
     return [match.start() for match in pattern.finditer(text)]
 
 
-def check_former_names(data: dict[str, Any]) -> list[Finding]:
-    """No prose names a service by a name it no longer has."""
+def check_prose_names(data: dict[str, Any]) -> list[Finding]:
+    """No prose names a service by a name it no longer has, or a retired one the KB has no entry for."""
     formers = _former_names(data)
-    if not formers:
-        return []
+    entered = {str(s.get("name")) for s in dicts(data.get("services"))} | {f for f, _, _ in formers}
+    unentered = [
+        (name, re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])"))
+        for name in sorted(RETIRED_OR_CLOSED - entered)
+    ]
     findings: list[Finding] = []
     for path, node in walk(data):
         if not path or path[0] in _NOT_PROSE or not isinstance(node, str):
             continue
+        for name, pattern in unentered:
+            if pattern.search(node):
+                findings.append(
+                    (
+                        path,
+                        f"names {name}, which AWS has retired or closed to new customers: add it to `services` "
+                        "with its `status` and list it in this item's services, so the page shows the caveat",
+                    )
+                )
         for former, current, ident in formers:
             if former_name_uses(node, former):
                 findings.append(

@@ -19,7 +19,7 @@ from typing import Any
 from checklist import rules
 from checklist.choicelinks import check_choice_links
 from checklist.kbproblems import DataPath, Finding, dicts, suggest, walk
-from checklist.names import check_former_names, check_service_table
+from checklist.names import check_prose_names, check_service_table
 from checklist.ratings import check_efforts, check_impacts
 from checklist.similar import check_distinct_practices, check_near_duplicates, distinct_pairs
 
@@ -356,7 +356,7 @@ def check_service_mentions(data: dict[str, Any]) -> list[Finding]:
 
 
 def check_practices(data: dict[str, Any]) -> list[Finding]:
-    names = [*check_service_mentions(data), *check_service_table(data), *check_former_names(data)]
+    names = [*check_service_mentions(data), *check_service_table(data), *check_prose_names(data)]
     if not isinstance(data.get("checklist"), dict):
         return names
     choices = _choices(data)

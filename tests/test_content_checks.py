@@ -220,6 +220,14 @@ def test_the_former_name_rule() -> None:
 
 
 def test_a_retired_service_carries_its_status_and_is_listed_where_named() -> None:
+    unentered = edited(
+        FULL, "        text: Do it with a service.\n", "        text: Do it with AWS DeepLens.\n"
+    )
+    assert problems(unentered) == [
+        f"{NAME}:{line_of(unentered, 'with AWS DeepLens')}: pillars[0].practices[0].text: names AWS DeepLens, "
+        "which AWS has retired or closed to new customers: add it to `services` with its `status` and list it "
+        "in this item's services, so the page shows the caveat"
+    ]
     text = edited(FULL, "    name: Service One\n", "    name: AWS DeepLens\n")
     assert problems(text) == [
         f"{NAME}:{line_of(text, '- id: service_one')}: services[0]: AWS DeepLens is retired or closed to new "
