@@ -108,13 +108,25 @@ def check_distinct_practices(data: dict[str, Any], known: list[str]) -> list[Fin
     entries = dicts(checklist.get("distinct_practices")) if isinstance(checklist, dict) else []
     findings: list[Finding] = []
     known_set = set(known)
+    moved = {
+        str(move.get("id")): f" to '{move['to']}'" if isinstance(move.get("to"), str) else ""
+        for move in dicts(checklist.get("moved") if isinstance(checklist, dict) else None)
+    }
     for index, entry in enumerate(entries):
         ids = entry.get("choices")
         if not isinstance(ids, list):
             continue
         here: DataPath = ("checklist", "distinct_practices", index, "choices")
         for n, ident in enumerate(ids):
-            if isinstance(ident, str) and ident not in known_set:
+            if isinstance(ident, str) and ident in moved:
+                findings.append(
+                    (
+                        (*here, n),
+                        f"'{ident}' has moved{moved[ident]}: name the choice that asks the practice now, "
+                        "or remove the entry if the two are one practice",
+                    )
+                )
+            elif isinstance(ident, str) and ident not in known_set:
                 findings.append(((*here, n), f"unknown choice '{ident}'{suggest(ident, known)}"))
         if len(ids) == 2 and ids[0] == ids[1]:
             findings.append((here, "names one choice twice: list the two choices that differ"))

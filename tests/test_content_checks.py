@@ -114,6 +114,20 @@ def test_a_distinct_practices_entry_names_existing_choices() -> None:
     ) in found
 
 
+def test_a_distinct_practices_entry_that_names_a_moved_choice_says_where_it_went() -> None:
+    first, second = PAIRS[0]
+    listed = (
+        "  moved:\n    - {id: check_two_old, to: check_two_q, why: Merged.}\n"
+        "  distinct_practices:\n    - {choices: [check_one_p, check_two_old], why: They differ.}\n"
+    )
+    text = two_questions(first, second, listed)
+    assert (
+        f"{NAME}:{line_of(text, 'check_two_old], why')}: checklist.distinct_practices[0].choices[1]: "
+        "'check_two_old' has moved to 'check_two_q': name the choice that asks the practice now, or remove the "
+        "entry if the two are one practice"
+    ) in problems(text)
+
+
 # 2. Impact below the lens practice's risk
 
 
