@@ -38,11 +38,18 @@ MISSING_PAGES = {
 _BEST_PRACTICE_PAGE = re.compile(r"^([a-z]+\d+-bp\d+|[a-z0-9]+_[a-z0-9_]+)\.html$")
 
 
+def _split(url: str) -> tuple[str, str]:
+    """The host and path of ``url`` (empty when it is no URL: the schema reports that)."""
+    try:
+        parts = urlsplit(url)
+        return parts.hostname or "", parts.path or "/"
+    except ValueError:
+        return "", "/"
+
+
 def landing_kind(url: str) -> str:
     """What kind of landing page ``url`` is ("" when it is none): the reason a choice may not link to it."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    path = parts.path or "/"
+    host, path = _split(url)
     if host in MARKETING_HOSTS and not path.startswith("/blogs/"):
         return "a product landing or marketing page"
     if host != DOCS_HOST:
@@ -94,11 +101,7 @@ def check_choice_links(
             findings.append(((*path, "reference"), f"links to {kind}{through}: {fix}"))
         elif url in MISSING_PAGES and not through:
             findings.append(((*path, "reference"), f"links to a page that does not exist: {fix}"))
-        elif (
-            first
-            and (urlsplit(url).hostname or "").endswith("amazon.com")
-            and urlsplit(url).hostname != DOCS_HOST
-        ):
+        elif first and _split(url)[0].endswith("amazon.com") and _split(url)[0] != DOCS_HOST:
             findings.append(
                 ((*path, "reference"), f"links to an AWS page outside the documentation{through}: {fix}")
             )

@@ -91,14 +91,15 @@ def check_service_table(data: dict[str, Any]) -> list[Finding]:
         here: DataPath = ("services", index)
         names = service.get("former_names")
         for n, name in enumerate(names if isinstance(names, list) else ()):
-            if name in current:
+            if isinstance(name, str) and name in current:
                 findings.append(
                     (
                         (*here, "former_names", n),
                         f"'{name}' is the current name of '{current[name]}': a name is either current or former",
                     )
                 )
-        known = {service.get("name"), *(names if isinstance(names, list) else ())}
+        given = (service.get("name"), *(names if isinstance(names, list) else ()))
+        known = {name for name in given if isinstance(name, str)}
         if known & RETIRED_OR_CLOSED and not isinstance(service.get("status"), dict):
             findings.append(
                 (
