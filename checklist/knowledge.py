@@ -252,6 +252,8 @@ class Choice:
     # The id a custom lens gives the choice where it differs from ``id``: the WA Tool scopes a choice id to
     # its question, so two questions of a lens may both have a ``choice1``; the KB's ids stay unique.
     lens_choice_id: str = ""
+    impact_reason: str = ""  # why impact is below the first best practice's risk (checklist.ratings)
+    effort_reason: str = ""  # why effort is below a level its text names (checklist.ratings)
 
     @property
     def lens_id(self) -> str:
@@ -362,6 +364,22 @@ class EffortScale:
 
 
 @dataclass(frozen=True)
+class EffortSignals:
+    """Phrases that name work of a level of the effort scale (checklist.ratings holds efforts to them)."""
+
+    high: tuple[str, ...] = ()
+    medium: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DistinctPractices:
+    """Two choices that read alike but are different practices, and why (checklist.similar)."""
+
+    choices: tuple[str, ...]
+    why: str
+
+
+@dataclass(frozen=True)
 class Move:
     """A question or choice id that was merged, renamed or removed, and the id that replaced it ("" if none)."""
 
@@ -378,8 +396,10 @@ class Checklist:
     intro: str = ""
     bucket_rationale: str = ""
     effort_scale: EffortScale | None = None
+    effort_scale_signals: EffortSignals | None = None
     scope: tuple[ScopeQuestion, ...] = ()
     moved: tuple[Move, ...] = ()
+    distinct_practices: tuple[DistinctPractices, ...] = ()
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], rules: tuple[PriorityRule, ...]) -> Checklist:
@@ -443,9 +463,10 @@ _MONTHS = [
 
 @dataclass(frozen=True)
 class Service(Named):
-    """An AWS service named by practices, points and examples."""
+    """An AWS service named by practices, points and examples, by its current name (checklist.names)."""
 
     status: ServiceStatus | None = None
+    former_names: tuple[str, ...] = ()
 
     @property
     def caveat(self) -> str:

@@ -3,6 +3,11 @@
 Each practice is asked once (the duplicate measure below), cites real ML Lens best practices and links to
 their own pages, has a lifecycle phase, applies to the workloads its scope condition names, and shows the
 caveat of any retired or closed service it names. Moved ids point at what replaced them.
+
+The content checks a review's defect classes asked for live beside them, one module each, and run here on
+a hand-written KB: near-duplicates across questions (checklist.similar), impact and effort against the lens
+risk and the effort scale (checklist.ratings), a choice's link (checklist.choicelinks), service names and
+statuses (checklist.names).
 """
 
 from __future__ import annotations
@@ -12,7 +17,11 @@ from itertools import combinations
 from typing import Any
 
 from checklist import rules
+from checklist.choicelinks import check_choice_links
 from checklist.kbproblems import DataPath, Finding, dicts, suggest, walk
+from checklist.names import check_prose_names, check_service_table
+from checklist.ratings import check_efforts, check_impacts
+from checklist.similar import check_distinct_practices, check_near_duplicates, distinct_pairs
 
 LENS_LANDING = (
     "https://docs.aws.amazon.com/wellarchitected/latest/machine-learning-lens/machine-learning-lens.html"
@@ -20,7 +29,8 @@ LENS_LANDING = (
 # The duplicate measure: two choices are the same practice when they cite one ML Lens best practice and
 # at least this share of the content words of the shorter title (or improvement) appear in the other.
 # Citing the same best practice is already strong evidence, so the bar is low on purpose; practices that
-# are really different say so with `distinct_from` and a reason.
+# are really different say so with `distinct_from` and a reason (or are listed in
+# checklist.distinct_practices). Choices that cite nothing in common: checklist.similar.
 SAME_PRACTICE_SHARE = 0.15
 _STOP_WORDS = frozenset(
     [
@@ -297,10 +307,13 @@ def check_duplicates(data: dict[str, Any]) -> list[Finding]:
         return words[index]
 
     marks = [{str(d.get("id")) for d in dicts(choice.get("distinct_from"))} for _, choice, _ in choices]
+    listed = distinct_pairs(data)
     for first, second in pairs:
         (_, a, _), (path, b, _) = choices[first], choices[second]
         marked = marks[first] | marks[second]
         if a.get("id") in marked or b.get("id") in marked:
+            continue
+        if frozenset((str(a.get("id")), str(b.get("id")))) in listed:
             continue
         (title_a, improvement_a), (title_b, improvement_b) = words_of(first), words_of(second)
         if max(_share(title_a, title_b), _share(improvement_a, improvement_b)) < SAME_PRACTICE_SHARE:
@@ -313,6 +326,9 @@ def check_duplicates(data: dict[str, Any]) -> list[Finding]:
                 f"once, or add `distinct_from: [{{id: {a.get('id')}, reason: ...}}]` to one of them",
             )
         )
+    findings += check_distinct_practices(data, known)
+    if "lens" not in data:  # an imported custom lens's words are its authors', kept as written
+        findings += check_near_duplicates(choices, data, _STOP_WORDS)
     return findings
 
 
@@ -342,7 +358,9 @@ def check_service_mentions(data: dict[str, Any]) -> list[Finding]:
         for service in flagged:
             name = str(service.get("name"))
             short = re.sub(r"^(Amazon|AWS) ", "", name)
-            if not re.search(rf"\b{re.escape(short)}\b", text):
+            formers = [str(f) for f in service.get("former_names") or () if isinstance(f, str)]
+            shorts = [short, *(re.sub(r"^(Amazon|AWS) ", "", f) for f in formers)]
+            if not any(re.search(rf"\b{re.escape(s)}\b", text) for s in shorts):
                 continue
             if service.get("id") not in (node.get("services") or ()):
                 findings.append(
@@ -359,13 +377,27 @@ def check_service_mentions(data: dict[str, Any]) -> list[Finding]:
 
 
 def check_practices(data: dict[str, Any]) -> list[Finding]:
+    names = [*check_service_mentions(data), *check_service_table(data), *check_prose_names(data)]
     if not isinstance(data.get("checklist"), dict):
-        return check_service_mentions(data)
+        return names
+    choices = _choices(data)
+    # The content checks hold a hand-written KB to its own yardsticks; an imported custom lens is its
+    # authors' and is kept as written.
+    content = (
+        []
+        if "lens" in data
+        else [
+            *check_choice_links(choices, data, reported=LENS_LANDING),
+            *check_impacts(choices, data),
+            *check_efforts(choices, data),
+        ]
+    )
     return [
         *check_lens_refs(data),
         *check_links(data),
         *check_scope(data),
         *check_moves(data),
         *check_duplicates(data),
-        *check_service_mentions(data),
+        *content,
+        *names,
     ]

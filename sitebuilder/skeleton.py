@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from checklist.choicelinks import MISSING_PAGES, landing_kind
 from checklist.kbproblems import KnowledgeBaseError, suggest, walk
 from checklist.knowledge import KnowledgeBase, none_choice_id
 from sitebuilder import kbfile
@@ -81,6 +82,16 @@ def _first_cite(kb: KnowledgeBase, pillar_id: str | None) -> str:
             if cites:
                 return cites[0]
     return kb.references[0].id
+
+
+def _first_link(kb: KnowledgeBase, pillar_id: str | None) -> str:
+    """A reference a choice may link to (not a landing page, see checklist.choicelinks), preferring the
+    pillar's own citations: a placeholder that builds."""
+    pillar = kb.pillar(pillar_id) if pillar_id is not None else None
+    own = [*pillar.cites, *(c for p in pillar.practices for c in p.cites)] if pillar else []
+    candidates = [kb.reference(ident) for ident in own] + list(kb.references)
+    usable = [r for r in candidates if not landing_kind(r.url) and r.url not in MISSING_PAGES]
+    return (usable or candidates)[0].id
 
 
 def _render(indent: int, lines: Sequence[Line]) -> str:
@@ -152,7 +163,7 @@ def _question(kb: KnowledgeBase, pillar_id: str, taken: set[str]) -> str:
             (f"      effort: {effort}", "work to put it in place: low, medium or high"),
             ("      improvement: >-", "replace"),
             ("        Replace with what to do next, as a task a team can pick up.", ""),
-            (f"      reference: {_first_cite(kb, pillar_id)}", "replace: a reference id or an https URL"),
+            (f"      reference: {_first_link(kb, pillar_id)}", "replace: a reference id or an https URL"),
             (f"      phase: {phase}", "an id from lens_phases, or instead lens_refs: [...]"),
         ]
     lines += [

@@ -12,7 +12,9 @@ duplicate-practice check would rightly flag it, and marking every such pair ``di
 the KB with the square of the factor. Instead a copied choice's title and improvement have the letters of
 their content words shifted along the alphabet (by ``k - 1`` in copy ``k``; stop words kept): the same
 lengths, bytes and structure, no content words in common. A pair that still reads alike (none, for this
-KB up to x10) is marked ``distinct_from``, as a KB author would. Everything else (pillars, guides,
+KB up to x10) is marked ``distinct_from``, as a KB author would. Choices of different questions that read
+alike (checklist.similar: within a copy, the pairs its original has) are listed in
+``checklist.distinct_practices``. Everything else (pillars, guides,
 quizzes, references, scope, moved ids) is kept as it is, and the result passes the build's validation
 (``sitebuilder.kbfile.load_text``).
 """
@@ -30,7 +32,8 @@ from typing import Any
 import yaml
 
 from checklist.knowledge import none_choice_id
-from checklist.practices import _STOP_WORDS, same_practice
+from checklist.practices import _STOP_WORDS, _choices, same_practice
+from checklist.similar import near_pairs
 from sitebuilder import kbfile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,7 +127,31 @@ def scaled(data: dict[str, Any], factor: int) -> dict[str, Any]:
             questions += [_copy_question(question, k) for question in own]
     _mark_distinct(questions)
     result["checklist"]["questions"] = questions
+    _copy_distinct_practices(result["checklist"], originals, factor)
     return result
+
+
+def _copy_distinct_practices(checklist: dict[str, Any], originals: list[dict[str, Any]], factor: int) -> None:
+    """A pair listed as distinct practices is listed again in each copy: its copies read alike too."""
+    question_of = {c["id"]: q["id"] for q in originals for c in q.get("choices", [])}
+    original = list(checklist.get("distinct_practices") or [])
+    copies = [
+        {**entry, "choices": [_copy_id(question_of[c], c, k) for c in entry["choices"]]}
+        for k in range(2, factor + 1)
+        for entry in original
+    ]
+    listed = {frozenset(entry["choices"]) for entry in original + copies}
+    flagged = near_pairs(_choices({"checklist": checklist}), _STOP_WORDS)
+    ids = [choice["id"] for _, choice, _ in _choices({"checklist": checklist})]
+    # The measure weighs a word by how few choices use it, so in a larger checklist more pairs can reach
+    # it (copies of a flagged pair, and originals whose words now weigh more): each is marked, as a KB
+    # author would mark a pair that reads alike.
+    for first, second in flagged:
+        pair = [ids[first], ids[second]]
+        if frozenset(pair) not in listed:
+            copies.append({"choices": pair, "why": DISTINCT_REASON})
+    if original or copies:
+        checklist["distinct_practices"] = original + copies
 
 
 def load(path: str | Path) -> dict[str, Any]:

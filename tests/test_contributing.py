@@ -365,3 +365,35 @@ def test_make_new_runs_the_skeleton_with_the_venv() -> None:
         check=True,
     )
     assert ".venv/bin/python -m sitebuilder.skeleton 'practice' --pillar 'reliability'" in result.stdout
+
+
+def _section(title: str) -> str:
+    start = CONTRIBUTING.index(f"\n## {title}\n")
+    return CONTRIBUTING[start : CONTRIBUTING.index("\n## ", start + 1)]
+
+
+def _schema_fields(node: Any) -> set[str]:
+    """Every property name the KB's schema defines, at any depth."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        found |= set(node.get("properties", {}))
+        for value in node.values():
+            found |= _schema_fields(value)
+    elif isinstance(node, list):
+        for value in node:
+            found |= _schema_fields(value)
+    return found
+
+
+def test_how_to_verify_a_statement_names_the_kb_fields_that_hold_sources() -> None:
+    section = _section("How to verify a statement")
+    named = {part for name in re.findall(r"`([a-z_.]+)", section) for part in name.split(".")}
+    fields = _schema_fields(kbfile.schema())
+    for field in ("cites", "references", "reference", "note", "status", "state", "since", "replacement"):
+        assert field in named, field
+        assert field in fields, field
+    # The fields the content checks read, each named where a contributor looks for how to get past them.
+    for field in ("impact_reason", "effort_reason", "distinct_practices", "lens_refs"):
+        assert field in named and field in fields, field
+    assert "former_names" in _section("Rules that hold everywhere in the KB") and "former_names" in fields
+    assert "effort_scale_signals" in _section("Add a checklist question") and "effort_scale_signals" in fields

@@ -72,3 +72,13 @@ def test_the_measure_is_the_documented_share_of_shared_words() -> None:
     assert shared_share("Models are compiled or quantized", "Quantize and compile the models") == 1.0
     assert shared_share("Encrypt data at rest", "Rotate credentials") == 0.0
     assert 0 < SAME_PRACTICE_SHARE < 0.5
+
+
+def test_a_pair_listed_in_distinct_practices_passes_too() -> None:
+    first, second = PAIRS[0]
+    text = with_choices(first, second)
+    listed = f"  distinct_practices:\n    - {{choices: [{first['id']}, {second['id']}], why: They differ.}}\n"
+    assert text.count("\n  questions:\n") == 1
+    text = text.replace("\n  questions:\n", "\n" + listed + "  questions:\n")
+    problems = _problems(text)
+    assert not any(second["id"] in p and "same practice" in p for p in problems), problems

@@ -1,0 +1,93 @@
+"""A choice's impact and effort, held to the two yardsticks the KB itself gives.
+
+- Impact: the ML Lens rates the risk a missing best practice exposes. A choice rated below the risk of its
+  first best practice (High needs impact high, Medium at least medium) says why in ``impact_reason``.
+- Effort: ``checklist.effort_scale`` says what low, medium and high mean; ``checklist.effort_scale_signals``
+  lists the phrases that name work of a level (a Region move, a migration, an organizational change are
+  high). A choice whose title or improvement contains a phrase of a level above its effort says why in
+  ``effort_reason``. Phrases match case-insensitively as whole words.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from checklist.kbproblems import DataPath, Finding, dicts
+
+_ORDER = {"low": 0, "medium": 1, "high": 2}
+_RISK_FLOOR = {"high": "high", "medium": "medium"}  # a lens risk, and the least impact it allows
+
+
+def check_impacts(
+    choices: list[tuple[DataPath, dict[str, Any], dict[str, Any]]], data: dict[str, Any]
+) -> list[Finding]:
+    """Impact is not below the first best practice's risk, unless ``impact_reason`` says why."""
+    risks = {str(p.get("id")): p.get("risk") for p in dicts(data.get("lens_practices"))}
+    findings: list[Finding] = []
+    for path, choice, _ in choices:
+        refs = choice.get("lens_refs")
+        impact = choice.get("impact")
+        if not isinstance(refs, list) or not refs or impact not in _ORDER:
+            continue
+        floor = _RISK_FLOOR.get(str(risks.get(str(refs[0]))))
+        if floor is None:
+            continue
+        below = _ORDER[str(impact)] < _ORDER[floor]
+        if below and "impact_reason" not in choice:
+            findings.append(
+                (
+                    (*path, "impact"),
+                    f"is {impact}, below the {floor} risk the ML Lens gives {refs[0]}: rate it {floor}, or "
+                    "say why it is lower in `impact_reason`",
+                )
+            )
+        elif not below and "impact_reason" in choice:
+            findings.append(
+                (
+                    (*path, "impact_reason"),
+                    f"explains an impact below {refs[0]}'s risk, but the impact ({impact}) is not below it: "
+                    "remove it",
+                )
+            )
+    return findings
+
+
+def _signals(data: dict[str, Any]) -> list[tuple[str, str, re.Pattern[str]]]:
+    """(level, phrase, its whole-word pattern) for every phrase of ``checklist.effort_scale_signals``."""
+    checklist = data.get("checklist")
+    table = checklist.get("effort_scale_signals") if isinstance(checklist, dict) else None
+    found = []
+    for level in ("high", "medium"):
+        phrases = table.get(level) if isinstance(table, dict) else None
+        for phrase in phrases if isinstance(phrases, list) else ():
+            if isinstance(phrase, str) and phrase.strip():
+                words = r"\s+".join(re.escape(word) for word in phrase.split())
+                found.append((level, phrase, re.compile(rf"(?<![\w-]){words}(?![\w-])", re.I)))
+    return found
+
+
+def check_efforts(
+    choices: list[tuple[DataPath, dict[str, Any], dict[str, Any]]], data: dict[str, Any]
+) -> list[Finding]:
+    """Effort is not below the level of an effort-scale phrase in the title or improvement, unless
+    ``effort_reason`` says why."""
+    signals = _signals(data)
+    findings: list[Finding] = []
+    for path, choice, _ in choices:
+        effort = choice.get("effort")
+        if effort not in _ORDER or "effort_reason" in choice:
+            continue
+        text = f"{choice.get('title', '')}\n{choice.get('improvement', '')}"
+        for level, phrase, pattern in signals:
+            if _ORDER[level] > _ORDER[str(effort)] and pattern.search(text):
+                findings.append(
+                    (
+                        (*path, "effort"),
+                        f"is {effort}, but the text says '{phrase}', which the effort scale calls {level} "
+                        f"(checklist.effort_scale_signals): rate it {level}, or say why it is less in "
+                        "`effort_reason`",
+                    )
+                )
+                break  # the highest level's phrase is reported; one finding per choice
+    return findings
