@@ -286,6 +286,34 @@ const attach = Element.prototype.attachShadow;
 Element.prototype.attachShadow = function (init) { return attach.call(this, { ...init, mode: "open" }); };
 """
 
+# WCAG contrast in the page: `contrast(colour, element)` is the ratio of a CSS colour (alpha laid over what
+# is behind) against what is behind `element` (each ancestor's background over the next, down to an opaque
+# one). Prepend it to a function body: `"(e) => {" + CONTRAST_JS + " return contrast(...); }"`.
+CONTRAST_JS = """
+const rgba = (text) => (text.match(/[\\d.]+/g) || []).map(Number);
+const luminance = ([r, g, b]) => {
+  const linear = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+  return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+};
+const behind = (element) => {
+  const layers = [];
+  for (let node = element; node; node = node.parentElement) {
+    const [r, g, b, a = 1] = rgba(getComputedStyle(node).backgroundColor);
+    if (a > 0) layers.push([r, g, b, a]);
+    if (a === 1) break;
+  }
+  return layers.reverse().reduce((under, [r, g, b, a]) =>
+    [r, g, b].map((c, i) => c * a + under[i] * (1 - a)), [255, 255, 255]);
+};
+const contrast = (colour, element) => {
+  const back = behind(element);
+  const [r, g, b, a = 1] = rgba(colour);
+  const front = [r, g, b].map((c, i) => c * a + back[i] * (1 - a));
+  const [light, dark] = [luminance(front), luminance(back)].sort((x, y) => y - x);
+  return (light + 0.05) / (dark + 0.05);
+};
+"""
+
 
 @contextlib.contextmanager
 def service_worker_visit(

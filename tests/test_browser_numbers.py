@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import Offline
+from conftest import CONTRAST_JS, Offline
 from test_browser_checklist import KB, QUESTIONS, assessed, engine_result, open_checklist
 from test_browser_plan import answer_none
 
@@ -97,28 +97,9 @@ def test_the_grid_numbers_count_each_cell_as_its_note_says_and_do_not_look_edita
     ) == ("none none")
 
 
-TEXT_CONTRAST = """
-(element) => {
-  const rgba = (text) => (text.match(/[\\d.]+/g) || []).map(Number);
-  const luminance = ([r, g, b]) => {
-    const linear = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
-    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
-  };
-  // The colour behind the text: each ancestor's background laid over the next, down to an opaque one.
-  const layers = [];
-  for (let node = element; node; node = node.parentElement) {
-    const [r, g, b, a = 1] = rgba(getComputedStyle(node).backgroundColor);
-    if (a > 0) layers.push([r, g, b, a]);
-    if (a === 1) break;
-  }
-  const behind = layers.reverse().reduce((under, [r, g, b, a]) =>
-    [r, g, b].map((c, i) => c * a + under[i] * (1 - a)), [255, 255, 255]);
-  const [r, g, b, a = 1] = rgba(getComputedStyle(element).color);
-  const text = [r, g, b].map((c, i) => c * a + behind[i] * (1 - a));
-  const [light, dark] = [luminance(text), luminance(behind)].sort((x, y) => y - x);
-  return (light + 0.05) / (dark + 0.05);
-}
-"""
+TEXT_CONTRAST = (
+    "(element) => {" + CONTRAST_JS + " return contrast(getComputedStyle(element).color, element); }"
+)
 
 
 @pytest.mark.parametrize("offline", ["light", "dark"], indirect=True)

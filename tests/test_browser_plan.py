@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Offline
+from conftest import CONTRAST_JS, Offline
 from pypdf import PdfReader
 from test_browser_checklist import (
     QUESTIONS,
@@ -272,23 +272,14 @@ def test_a_saved_milestone_is_confirmed_next_to_its_button(offline: Offline, sit
     assert page.locator("[data-milestone-status]").inner_text() == "Saved the milestone “Kick-off”."
 
 
-CONTRAST = """
-(dialog) => {
-  const rgba = (text) => (text.match(/[\\d.]+/g) || []).map(Number);
-  const luminance = ([r, g, b]) => {
-    const linear = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
-    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
-  };
-  const back = rgba(getComputedStyle(dialog).backgroundColor);
-  return [...dialog.querySelectorAll("input, select, textarea")].map((field) => {
-    const style = getComputedStyle(field);
-    const [r, g, b, a = 1] = rgba(style.borderTopColor);
-    const edge = [r, g, b].map((c, i) => c * a + back[i] * (1 - a));  // the border over the dialog
-    const [light, dark] = [luminance(edge), luminance(back)].sort((x, y) => y - x);
-    return { name: field.name, width: parseFloat(style.borderTopWidth), ratio: (light + 0.05) / (dark + 0.05) };
-  });
-}
-"""
+EDGE_CONTRAST = (
+    "(dialog) => {"
+    + CONTRAST_JS
+    + """ return [...dialog.querySelectorAll("input, select, textarea")].map((field) => {
+      const style = getComputedStyle(field);
+      return { name: field.name, width: parseFloat(style.borderTopWidth), ratio: contrast(style.borderTopColor, dialog) };
+    }); }"""
+)
 
 
 @pytest.mark.parametrize("offline", ["light", "dark"], indirect=True)
@@ -301,7 +292,7 @@ def test_the_decision_dialog_s_fields_have_a_visible_edge(offline: Offline, site
     page.locator("[data-plan] li[data-choice] [data-decide]").first.click()
     dialog = page.locator("[data-decision-dialog]")
     assert dialog.is_visible()
-    fields = dialog.evaluate(CONTRAST)
+    fields = dialog.evaluate(EDGE_CONTRAST)
     assert {f["name"] for f in fields} >= {"owner", "ticket", "due", "status", "reason", "note"}
     faint = [f for f in fields if f["width"] < 1 or f["ratio"] < 3]
     assert faint == [], faint
