@@ -286,3 +286,15 @@ def test_lens_import_without_a_file_says_how_to_call_it(tmp_path: Path) -> None:
     assert cli.main(["lens", "import"]) == 2
     done = run("lens", "import")
     assert "python -m sitebuilder.cli lens import LENS.json -o KB.yml" in done.stderr
+
+
+def test_a_lens_that_names_a_retired_service_imports_as_its_authors_wrote_it(tmp_path: Path) -> None:
+    """The KB's content checks (service names, links, ratings) hold this project's own KB to its yardsticks;
+    a custom lens is its authors' text, so naming a service AWS has since retired does not stop its import."""
+    lens = lensfixtures.small()
+    choice = lens["pillars"][0]["questions"][0]["choices"][0]
+    choice["title"] = "Demand is forecast with Amazon Forecast"
+    kb_path, _ = imported(lens, tmp_path)
+    kb = kbfile.load(kb_path)
+    assert kb.checklist is not None
+    assert kb.checklist.questions[0].choices[0].title == "Demand is forecast with Amazon Forecast"
