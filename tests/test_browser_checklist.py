@@ -521,15 +521,27 @@ def test_a_scope_question_that_would_contradict_is_disabled_with_the_engine_s_re
     assert hosting.locator("input[value=managed_only]").is_checked()
     saved = json.loads(page.evaluate("localStorage.getItem('wa-ml:checklist:state')"))
     assert saved["scope"]["hosting"] == "managed_only"
-    # Own models again: the question is asked, and its answer can change.
+    # Own models: the question is asked again, with the answer the file had, and it can change.
     assessed(page, lambda: page.locator("input[data-scope=model_source][value=own_models]").check())
+    page.wait_for_function(
+        "document.querySelector('fieldset[data-scope-group=hosting] input[value=self_managed_compute]').checked"
+    )
     assert not hosting.evaluate("f => f.disabled")
     assert hosting.locator("[data-scope-note]").is_hidden()
+    assessed(page, lambda: hosting.locator("input[value=managed_only]").check())
     assessed(page, lambda: hosting.locator("input[value=self_managed_compute]").check())
     # Pre-built only once more: the page sets the answer the engine counts, and saves it.
     assessed(page, lambda: page.locator("input[data-scope=model_source][value=prebuilt_ai_only]").check())
     assert hosting.locator("input[value=managed_only]").is_checked()
     assert hosting.evaluate("f => f.disabled")
+    # Own models again: the user's own answer comes back (a slip of the first question loses nothing).
+    assessed(page, lambda: page.locator("input[data-scope=model_source][value=own_models]").check())
+    page.wait_for_function(
+        "document.querySelector('fieldset[data-scope-group=hosting] input[value=self_managed_compute]').checked"
+    )
+    saved = json.loads(page.evaluate("localStorage.getItem('wa-ml:checklist:state')"))
+    assert saved["scope"].get("hosting", "self_managed_compute") == "self_managed_compute"
+    assert not hosting.evaluate("f => f.disabled")
 
 
 def test_an_older_state_file_imports_and_plan_items_link_to_their_guide(

@@ -92,8 +92,10 @@ function draw(result, words, assessedJSON) {
 }
 
 // A scope question the engine does not ask (it would contradict the answers before it) is disabled and
-// set to the option the engine counts it as, with the engine's sentence; true if an answer changed.
+// set to the option the engine counts it as, with the engine's sentence; the user's own answer is kept and
+// put back when the question is asked again. True if an answer changed (the form is then saved again).
 function drawScopeQuestions(chosen) {
+  if (app.dirty) return false; // newer answers are on their way: this result is about to be replaced
   let moved = false;
   for (const item of chosen) {
     const group = $(`fieldset[data-scope-group="${item.question}"]`);
@@ -102,11 +104,19 @@ function drawScopeQuestions(chosen) {
     group.disabled = Boolean(item.not_asked);
     note.hidden = !item.not_asked;
     if (note.textContent !== item.not_asked) note.textContent = item.not_asked;
-    if (!item.not_asked) continue;
-    for (const radio of $$("input[data-scope]", group)) {
-      if (radio.checked !== (radio.value === item.option)) moved = true;
-      radio.checked = radio.value === item.option;
+    const radios = $$("input[data-scope]", group);
+    const checked = radios.find((radio) => radio.checked)?.value;
+    let wanted = checked;
+    if (item.not_asked) {
+      if (checked !== item.option) group.dataset.before ??= checked;
+      wanted = item.option;
+    } else if (group.dataset.before) {
+      wanted = group.dataset.before;
+      delete group.dataset.before;
     }
+    if (wanted === checked) continue;
+    for (const radio of radios) radio.checked = radio.value === wanted;
+    moved = true;
   }
   return moved;
 }
