@@ -53,17 +53,47 @@ def check_impacts(
     return findings
 
 
+_GAP = "..."  # in a signal: up to GAP_WORDS other words may come between its neighbours
+GAP_WORDS = 6
+
+
+def _word(word: str) -> str:
+    """One word of a signal as a pattern: alternatives split by ``|``, a trailing ``*`` for any ending."""
+    forms = []
+    for form in word.split("|"):
+        stem = form.endswith("*")
+        forms.append(re.escape(form.rstrip("*")) + (r"[\w-]*" if stem else ""))
+    return "(?:" + "|".join(forms) + ")"
+
+
+def signal_pattern(phrase: str) -> re.Pattern[str]:
+    """A signal as a case-insensitive pattern over whole words. A signal is words in order; a word may offer
+    alternatives (``move|relocate``) and end in ``*`` (``migrat*``: migrate, migrating, migration), and
+    ``...`` lets up to six other words stand between its neighbours, so "move ... Region*" finds "move the
+    batch jobs to a lower-carbon Region" as well as "move training to another Region"."""
+    parts: list[str] = []
+    gap = False
+    for word in phrase.split():
+        if word == _GAP:
+            gap = True
+            continue
+        if parts:
+            parts.append(rf"\W+(?:[\w-]+\W+){{0,{GAP_WORDS}}}?" if gap else r"\s+")
+        parts.append(_word(word))
+        gap = False
+    return re.compile(rf"(?<![\w-]){''.join(parts)}(?![\w-])", re.I)
+
+
 def _signals(data: dict[str, Any]) -> list[tuple[str, str, re.Pattern[str]]]:
-    """(level, phrase, its whole-word pattern) for every phrase of ``checklist.effort_scale_signals``."""
+    """(level, phrase, its pattern) for every phrase of ``checklist.effort_scale_signals``."""
     checklist = data.get("checklist")
     table = checklist.get("effort_scale_signals") if isinstance(checklist, dict) else None
     found = []
     for level in ("high", "medium"):
         phrases = table.get(level) if isinstance(table, dict) else None
         for phrase in phrases if isinstance(phrases, list) else ():
-            if isinstance(phrase, str) and phrase.strip():
-                words = r"\s+".join(re.escape(word) for word in phrase.split())
-                found.append((level, phrase, re.compile(rf"(?<![\w-]){words}(?![\w-])", re.I)))
+            if isinstance(phrase, str) and phrase.replace(_GAP, "").strip():
+                found.append((level, phrase, signal_pattern(phrase)))
     return found
 
 

@@ -15,6 +15,7 @@ from conftest import KB_PATH
 
 from checklist.kbproblems import KnowledgeBaseError
 from checklist.names import former_name_uses
+from checklist.ratings import signal_pattern
 from sitebuilder import kbfile
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -286,6 +287,36 @@ def test_an_effort_below_a_phrase_of_the_scale_needs_a_reason() -> None:
     # Whole words only: "migrated" is not "migrate", and a medium choice may say a medium phrase.
     words = edited(base, "          improvement: Do A.\n", "          improvement: Check what migrated.\n")
     assert problems(words) == []
+
+
+def real_signals() -> dict[str, tuple[str, ...]]:
+    checklist = kbfile.load(KB_PATH).checklist
+    assert checklist is not None and checklist.effort_scale_signals is not None
+    return {"high": checklist.effort_scale_signals.high, "medium": checklist.effort_scale_signals.medium}
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("Move batch training to a lower-carbon Region", "high"),
+        ("Relocate the jobs to a greener Region", "high"),
+        ("Run training in a Region with a lower-carbon grid", "high"),
+        ("Adopt a new ML platform across the organization", "high"),
+        ("Re-platform the serving stack", "high"),
+        ("Plan the migration of the feature pipelines", "high"),
+        ("Define a tagging scheme and apply it to every endpoint", "medium"),
+        ("Turn on S3 Versioning for the buckets that hold training data", ""),
+        ("Add an alarm on the endpoint's error rate in the same Region", ""),
+    ],
+)
+def test_the_real_effort_signals_catch_the_scale_s_work_in_other_words(text: str, level: str) -> None:
+    """The review's classes (a Region move, a new platform, a migration) reworded as a contributor might:
+    the KB's signals still find them, and everyday low-effort work stays unflagged."""
+    signals = real_signals()
+    found = [
+        lvl for lvl in ("high", "medium") for phrase in signals[lvl] if signal_pattern(phrase).search(text)
+    ]
+    assert (found[0] if found else "") == level, found
 
 
 def test_an_imported_custom_lens_is_kept_as_written() -> None:
