@@ -51,7 +51,7 @@ def landing_kind(url: str) -> str:
     """What kind of landing page ``url`` is ("" when it is none): the reason a choice may not link to it."""
     host, path = _split(url)
     if host in MARKETING_HOSTS and not path.startswith("/blogs/"):
-        return "a product landing or marketing page"
+        return "a page of the AWS website (a product, marketing or news page), not the documentation"
     if host != DOCS_HOST:
         return ""
     segments = [segment for segment in path.split("/") if segment]

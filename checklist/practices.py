@@ -190,7 +190,7 @@ def check_scope(data: dict[str, Any]) -> list[Finding]:
             )
             if otherwise is None:
                 findings.append(((*here, "otherwise"), "needs the option it counts as when not asked"))
-        elif otherwise is not None:
+        elif otherwise is not None and condition is None:
             findings.append(((*here, "otherwise"), "only a scope question with applies_if needs it"))
         if isinstance(otherwise, str) and otherwise not in own:
             findings.append(

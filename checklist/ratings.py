@@ -28,17 +28,26 @@ def check_impacts(
     for path, choice, _ in choices:
         refs = choice.get("lens_refs")
         impact = choice.get("impact")
-        if not isinstance(refs, list) or not refs or impact not in _ORDER:
+        if impact not in _ORDER:
             continue
-        floor = _RISK_FLOOR.get(str(risks.get(str(refs[0]))))
+        first = refs[0] if isinstance(refs, list) and refs else None
+        floor = _RISK_FLOOR.get(str(risks.get(str(first)))) if first else None
         if floor is None:
+            if "impact_reason" in choice:
+                findings.append(
+                    (
+                        (*path, "impact_reason"),
+                        "explains an impact below a lens practice's risk, but the choice cites no lens practice "
+                        "with a risk level: remove it",
+                    )
+                )
             continue
         below = _ORDER[str(impact)] < _ORDER[floor]
         if below and "impact_reason" not in choice:
             findings.append(
                 (
                     (*path, "impact"),
-                    f"is {impact}, below the {floor} risk the ML Lens gives {refs[0]}: rate it {floor}, or "
+                    f"is {impact}, below the {floor} risk the ML Lens gives {first}: rate it {floor}, or "
                     "say why it is lower in `impact_reason`",
                 )
             )
@@ -46,7 +55,7 @@ def check_impacts(
             findings.append(
                 (
                     (*path, "impact_reason"),
-                    f"explains an impact below {refs[0]}'s risk, but the impact ({impact}) is not below it: "
+                    f"explains an impact below {first}'s risk, but the impact ({impact}) is not below it: "
                     "remove it",
                 )
             )
@@ -106,18 +115,32 @@ def check_efforts(
     findings: list[Finding] = []
     for path, choice, _ in choices:
         effort = choice.get("effort")
-        if effort not in _ORDER or "effort_reason" in choice:
+        if effort not in _ORDER:
             continue
         text = f"{choice.get('title', '')}\n{choice.get('improvement', '')}"
-        for level, phrase, pattern in signals:
-            if _ORDER[level] > _ORDER[str(effort)] and pattern.search(text):
+        above = [
+            (level, phrase)
+            for level, phrase, pattern in signals
+            if _ORDER[level] > _ORDER[str(effort)] and pattern.search(text)
+        ]
+        if "effort_reason" in choice:
+            if not above:
                 findings.append(
                     (
-                        (*path, "effort"),
-                        f"is {effort}, but the text says '{phrase}', which the effort scale calls {level} "
-                        f"(checklist.effort_scale_signals): rate it {level}, or say why it is less in "
-                        "`effort_reason`",
+                        (*path, "effort_reason"),
+                        f"explains an effort below the effort scale's words, but the text says none above {effort}: "
+                        "remove it",
                     )
                 )
-                break  # the highest level's phrase is reported; one finding per choice
+            continue
+        if above:
+            level, phrase = above[0]  # the highest level's first phrase: one finding per choice
+            findings.append(
+                (
+                    (*path, "effort"),
+                    f"is {effort}, but the text says '{phrase}', which the effort scale calls {level} "
+                    f"(checklist.effort_scale_signals): rate it {level}, or say why it is less in "
+                    "`effort_reason`",
+                )
+            )
     return findings

@@ -112,11 +112,18 @@ def check_distinct_practices(data: dict[str, Any], known: list[str]) -> list[Fin
         str(move.get("id")): f" to '{move['to']}'" if isinstance(move.get("to"), str) else ""
         for move in dicts(checklist.get("moved") if isinstance(checklist, dict) else None)
     }
+    seen: dict[frozenset[str], int] = {}
     for index, entry in enumerate(entries):
         ids = entry.get("choices")
         if not isinstance(ids, list):
             continue
         here: DataPath = ("checklist", "distinct_practices", index, "choices")
+        pair = frozenset(i for i in ids if isinstance(i, str))
+        if len(ids) == 2 and len(pair) == 2 and pair in seen:
+            findings.append(
+                (here, f"lists the pair of entry {seen[pair]} again: keep one entry, with one why")
+            )
+        seen.setdefault(pair, index)
         for n, ident in enumerate(ids):
             if isinstance(ident, str) and ident in moved:
                 findings.append(

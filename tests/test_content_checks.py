@@ -160,8 +160,14 @@ def test_an_impact_below_the_lens_risk_needs_a_reason() -> None:
 @pytest.mark.parametrize(
     ("url", "kind"),
     [
-        ("https://aws.amazon.com/sagemaker/mlops/", "a product landing or marketing page"),
-        ("https://aws.amazon.com/guardduty/", "a product landing or marketing page"),
+        (
+            "https://aws.amazon.com/sagemaker/mlops/",
+            "a page of the AWS website (a product, marketing or news page), not the documentation",
+        ),
+        (
+            "https://aws.amazon.com/guardduty/",
+            "a page of the AWS website (a product, marketing or news page), not the documentation",
+        ),
         (
             "https://docs.aws.amazon.com/wellarchitected/latest/security-pillar/incident-response.html",
             "a section landing page of a Well-Architected guide, not a best practice",
@@ -183,7 +189,8 @@ def test_a_landing_page_is_refused_through_a_reference_id_too_and_specific_docs_
     text = edited(FULL, "url: https://example.com/beta", "url: https://aws.amazon.com/macie/")
     assert problems(text) == [
         f"{NAME}:{line_of(text, 'reference: ref_beta')}: checklist.questions[0].choices[0].reference: links to a "
-        "product landing or marketing page (through reference 'ref_beta'): leave `reference` out and it links "
+        "page of the AWS website (a product, marketing or news page), not the documentation (through reference "
+        "'ref_beta'): leave `reference` out and it links "
         "to MLOPS03-BP01's own page, or link a docs.aws.amazon.com page on this practice"
     ]
     for good in (
@@ -333,3 +340,38 @@ def test_an_imported_custom_lens_is_kept_as_written() -> None:
 
 def test_the_real_kb_passes_every_content_check() -> None:
     assert problems(KB_PATH.read_text(encoding="utf-8")) == []
+
+
+def test_an_exemption_that_no_longer_explains_anything_is_refused() -> None:
+    """A reason kept after the text or rating changed hides nothing, but it misleads the next reviewer:
+    an effort_reason where no effort word is above the rating, an impact_reason on a choice without a
+    rated lens practice, and a distinct pair listed twice are each reported."""
+    signals = "  effort_scale_signals:\n    high: [migrat*]\n"
+    base = edited(FULL, "  buckets:\n", signals + "  buckets:\n")
+    stale_effort = edited(
+        base,
+        "          effort: low\n",
+        "          effort: low\n          effort_reason: Already replicated.\n",
+    )
+    assert any("effort_reason: explains an effort below" in p for p in problems(stale_effort))
+    fresh = edited(stale_effort, "          improvement: Do A.\n", "          improvement: Migrate A.\n")
+    assert not any("effort_reason" in p for p in problems(fresh))
+    no_lens = edited(
+        base,
+        "          improvement: Do B.\n",
+        "          improvement: Do B.\n          impact_reason: Lower.\n",
+    )
+    assert any(
+        "check_one_b" not in p and "cites no lens practice with a risk level: remove it" in p
+        for p in problems(no_lens)
+    )
+    twice = edited(
+        base,
+        "  buckets:\n",
+        "  distinct_practices:\n    - {choices: [check_one_a, check_one_b], why: They differ.}\n"
+        "    - {choices: [check_one_b, check_one_a], why: Still.}\n  buckets:\n",
+    )
+    assert [p for p in problems(twice) if "distinct_practices" in p] == [
+        f"{NAME}:{line_of(twice, 'why: Still.')}: checklist.distinct_practices[1].choices: lists the pair of entry 0 "
+        "again: keep one entry, with one why"
+    ]
