@@ -76,6 +76,8 @@ def _copy_question(question: dict[str, Any], k: int) -> dict[str, Any]:
         choice["title"] = _shifted(choice["title"], k - 1)
         if isinstance(choice.get("improvement"), str):
             choice["improvement"] = _shifted(choice["improvement"], k - 1)
+        # The shifted words name no effort-scale work, so a reason for a lower effort explains nothing.
+        choice.pop("effort_reason", None)
         for other in choice.get("distinct_from", []):
             other["id"] = renamed.get(other["id"], other["id"])
     for rule in new.get("risk_rules", []):
