@@ -39,6 +39,8 @@ def check_unique_ids(data: dict[str, Any]) -> list[Finding]:
             continue
         if path[:2] == ("checklist", "moved") or "distinct_from" in path:
             continue  # ids that name others (a retired id, a practice it differs from), not new ones
+        if path[:1] == ("aws_lenses",):
+            continue  # a lens's id is named only by a question's `lens` (its own namespace, no anchor)
         ident, here = node["id"], (*path, "id")
         if ident in seen:
             findings.append((here, f"id '{ident}' is already used by {dotted(seen[ident])}"))

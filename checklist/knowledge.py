@@ -9,21 +9,18 @@ from functools import cache, cached_property
 from types import UnionType
 from typing import Any, Protocol, Union, get_args, get_origin, get_type_hints
 
+from checklist.awslenses import ML_LENS, ML_PAGE, AwsLens, lens_of_ref, lens_practice_url
 from checklist.scales import EFFORT_LEVELS, EFFORTS, UNRATED
+
+__all__ = ["ML_LENS", "AwsLens", "lens_of_ref", "lens_practice_url"]  # the lens model, re-exported
 
 KB_FILENAME = "knowledge-base.yml"  # in the docs folder: the site's content and the CLI's default KB
 NONE_SUFFIX = "_no"  # a question's implicit "None of these" choice is its id plus this
 NONE_TITLE = "None of these"
-_LENS_PRACTICE_PAGE = "https://docs.aws.amazon.com/wellarchitected/latest/machine-learning-lens/{}.html"
 # The identity of a KB that names none (a KB written before ``site`` existed): this project's own, whose
 # storage keys saved answers are under.
 DEFAULT_SITE_ID = "wa-ml"
 DEFAULT_SITE_TITLE = "Well-Architected for AI/ML"
-
-
-def lens_practice_url(lens_ref: str) -> str:
-    """The ML Lens page of a best practice, e.g. ``MLSEC01-BP01`` (lens ids are lower case in its URLs)."""
-    return _LENS_PRACTICE_PAGE.format(lens_ref.lower())
 
 
 def none_choice_id(question_id: str) -> str:
@@ -289,6 +286,7 @@ class Question:
     focus: str = ""  # a focus area's id ("" where the KB has none, as in one imported from a lens)
     applies_if: str = ""  # a condition over scope options; "" applies to every workload
     helpful: Link | None = None
+    lens: str = ""  # an id of aws_lenses; "" is the KB's first lens (see KnowledgeBase.question_lens)
     # The risk when none of ``risk_rules`` holds: set (by the lens import) only for a lens question whose
     # rules, kept as written, do not end with ``default``; "" when the last rule is ``default``.
     unmatched_risk: str = ""
@@ -493,17 +491,17 @@ class LensPhase(Named):
 
 @dataclass(frozen=True)
 class LensPractice:
-    """An AWS ML Lens best practice that choices cite: its risk when missing, phase and page."""
+    """An AWS lens best practice that choices cite: its risk when missing, its ML lifecycle phase (ML Lens
+    practices only), what it protects against and the services it uses; ``url`` is its page in its lens."""
 
     id: str
     pillar: str
-    phase: str
     risk: str
     title: str
-
-    @property
-    def url(self) -> str:
-        return lens_practice_url(self.id)
+    phase: str = ""
+    protects: str = ""
+    services: tuple[str, ...] = ()
+    url: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -551,6 +549,7 @@ class KnowledgeBase:
     checklist: Checklist | None = None
     lens_phases: tuple[LensPhase, ...] = ()
     lens_practices: tuple[LensPractice, ...] = ()
+    aws_lenses: tuple[AwsLens, ...] = ()
     lens: SourceLens | None = None
     site: SiteIdentity = SiteIdentity(DEFAULT_SITE_ID, DEFAULT_SITE_TITLE)
     # The validated plain data this model was built from: published as JSON for the browser's engine.
@@ -559,6 +558,11 @@ class KnowledgeBase:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> KnowledgeBase:
         kb = build(cls, {**data, "site": _site_of(data), "checklist": None, "source": data})
+        lenses = kb.lenses
+        kb = replace(
+            kb,
+            lens_practices=tuple(replace(p, url=lens_practice_url(p.id, lenses)) for p in kb.lens_practices),
+        )
         if not data.get("checklist"):
             return kb
         return replace(
@@ -572,7 +576,8 @@ class KnowledgeBase:
             "pillar": {p.id: p for p in self.pillars},
             "service": {s.id: s for s in self.services},
             "reference": {r.id: r for r in self.references},
-            "ML Lens best practice": {p.id: p for p in self.lens_practices},
+            "lens best practice": {p.id: p for p in self.lens_practices},
+            "lens": {lens.id: lens for lens in self.lenses},
         }
 
     def _lookup(self, kind: str, ident: str) -> Any:
@@ -598,11 +603,33 @@ class KnowledgeBase:
         return next((q for q in self.quizzes if q.pillar == pillar_id), None)
 
     def lens_practice(self, practice_id: str) -> LensPractice:
-        return self._lookup("ML Lens best practice", practice_id)  # type: ignore[no-any-return]
+        return self._lookup("lens best practice", practice_id)  # type: ignore[no-any-return]
+
+    @property
+    def lenses(self) -> tuple[AwsLens, ...]:
+        """The lenses this KB reviews with, the default first: its ``aws_lenses``; without them the custom
+        lens it was imported from, or the ML Lens alone (every KB written before lenses were named)."""
+        if self.aws_lenses:
+            return self.aws_lenses
+        if self.lens is not None:
+            return (AwsLens(self.site.id, self.lens.name, self.lens.name, "", ML_PAGE),)
+        return (ML_LENS,)
+
+    def aws_lens(self, lens_id: str) -> AwsLens:
+        return self._lookup("lens", lens_id)  # type: ignore[no-any-return]
+
+    def question_lens(self, question: Question) -> AwsLens:
+        """The lens a question belongs to: its own ``lens``, or the KB's first."""
+        return self.aws_lens(question.lens) if question.lens else self.lenses[0]
+
+    def lens_url(self, lens_ref: str) -> str:
+        """A best practice's page in its lens (by the longest prefix of the KB's lenses)."""
+        return lens_practice_url(lens_ref, self.lenses)
 
     def phase_of(self, choice: Choice) -> str:
-        """A choice's ML lifecycle phase: its own, or its first ML Lens best practice's."""
-        return choice.phase or self.lens_practice(choice.lens_refs[0]).phase
+        """A choice's ML lifecycle phase: its own, or its first best practice's ("" for a practice of a lens
+        without phases, such as the Generative AI Lens)."""
+        return choice.phase or (self.lens_practice(choice.lens_refs[0]).phase if choice.lens_refs else "")
 
     def reference_url(self, choice: Choice) -> str:
         """Where a choice's reference link goes: its URL, its reference's, its best practice's page, or ""."""
@@ -610,4 +637,4 @@ class KnowledgeBase:
             return choice.reference
         if choice.reference:
             return self.reference(choice.reference).url
-        return lens_practice_url(choice.lens_refs[0]) if choice.lens_refs else ""
+        return self.lens_url(choice.lens_refs[0]) if choice.lens_refs else ""

@@ -17,6 +17,7 @@ from itertools import combinations
 from typing import Any
 
 from checklist import rules
+from checklist.awslenses import ML_LENS, data_lenses, lens_label, lens_of_ref
 from checklist.choicelinks import check_choice_links
 from checklist.kbproblems import DataPath, Finding, dicts, suggest, walk
 from checklist.names import check_prose_names, check_service_table
@@ -92,10 +93,67 @@ def _ids(entries: Any) -> list[str]:
     return [str(entry.get("id")) for entry in dicts(entries)]
 
 
+def check_lenses(data: dict[str, Any]) -> list[Finding]:
+    """Each best practice belongs to a lens (by its prefix) and an ML Lens one has its lifecycle phase; a
+    question's lens is one of aws_lenses and its choices cite that lens's practices first."""
+    lenses = data_lenses(data)
+    named = [lens.id for lens in lenses]
+    findings: list[Finding] = []
+    seen: dict[str, str] = {}
+    for index, entry in enumerate(dicts(data.get("aws_lenses"))):
+        prefix = entry.get("prefix")
+        if isinstance(prefix, str) and prefix in seen:
+            findings.append(
+                (
+                    ("aws_lenses", index, "prefix"),
+                    f"'{prefix}' is already the prefix of lens '{seen[prefix]}'",
+                )
+            )
+        elif isinstance(prefix, str):
+            seen[prefix] = str(entry.get("id"))
+    phases = bool(dicts(data.get("lens_phases")))
+    for index, practice in enumerate(dicts(data.get("lens_practices"))):
+        ident = str(practice.get("id"))
+        owner = lens_of_ref(ident, lenses)
+        if owner is None:
+            prefixes = ", ".join(f"{other.prefix} ({other.name})" for other in lenses)
+            findings.append(
+                (("lens_practices", index, "id"), f"'{ident}' belongs to no lens: ids start with {prefixes}")
+            )
+        elif owner.prefix == ML_LENS.prefix and phases and "phase" not in practice:
+            findings.append(
+                (("lens_practices", index), "an ML Lens best practice needs its phase (one of lens_phases)")
+            )
+    checklist = data.get("checklist")
+    questions = dicts(checklist.get("questions")) if isinstance(checklist, dict) else []
+    for q_index, question in enumerate(questions):
+        here: DataPath = ("checklist", "questions", q_index)
+        own = question.get("lens")
+        if isinstance(own, str) and own not in named:
+            findings.append(((*here, "lens"), f"unknown lens '{own}'{suggest(own, named)} (see aws_lenses)"))
+            continue
+        lens = next((known for known in lenses if known.id == own), lenses[0])
+        for c_index, choice in enumerate(dicts(question.get("choices"))):
+            refs = choice.get("lens_refs")
+            first = refs[0] if isinstance(refs, list) and refs and isinstance(refs[0], str) else None
+            if first is None or lens_of_ref(first, lenses) in (lens, None):
+                continue
+            findings.append(
+                (
+                    (*here, "choices", c_index, "lens_refs", 0),
+                    f"'{first}' is not a {lens.name} practice, the lens of question '{question.get('id')}': "
+                    f"cite a {lens.short} Lens practice first (one of another lens may follow when it is the "
+                    "same practice), or move the choice to a question of its lens",
+                )
+            )
+    return findings
+
+
 def check_lens_refs(data: dict[str, Any]) -> list[Finding]:
     """lens_refs name best practices of the catalogue; a choice without them names its phase and a link."""
     practices = _ids(data.get("lens_practices"))
     phases = _ids(data.get("lens_phases"))
+    lenses = data_lenses(data)
     findings: list[Finding] = []
     for path, choice, _ in _choices(data):
         refs = [ref for ref in choice.get("lens_refs") or () if isinstance(ref, str)]
@@ -104,7 +162,7 @@ def check_lens_refs(data: dict[str, Any]) -> list[Finding]:
                 findings.append(
                     (
                         (*path, "lens_refs", index),
-                        f"unknown ML Lens best practice '{ref}'{suggest(ref, practices)} "
+                        f"unknown {lens_label(ref, lenses)} best practice '{ref}'{suggest(ref, practices)} "
                         "(lens_practices, at the end of the file, lists the real ones)",
                     )
                 )
@@ -398,6 +456,7 @@ def check_practices(data: dict[str, Any]) -> list[Finding]:
         ]
     )
     return [
+        *check_lenses(data),
         *check_lens_refs(data),
         *check_links(data),
         *check_scope(data),

@@ -1,6 +1,6 @@
 """A choice's impact and effort, held to the two yardsticks the KB itself gives.
 
-- Impact: the ML Lens rates the risk a missing best practice exposes. A choice rated below the risk of its
+- Impact: each AWS lens rates the risk a missing best practice exposes (Low sets no floor). A choice rated below the risk of its
   first best practice (High needs impact high, Medium at least medium) says why in ``impact_reason``.
 - Effort: ``checklist.effort_scale`` says what low, medium and high mean; ``checklist.effort_scale_signals``
   lists the phrases that name work of a level (a Region move, a migration, an organizational change are
@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from checklist.awslenses import data_lenses, lens_label
 from checklist.kbproblems import DataPath, Finding, dicts
 
 _ORDER = {"low": 0, "medium": 1, "high": 2}
@@ -24,6 +25,7 @@ def check_impacts(
 ) -> list[Finding]:
     """Impact is not below the first best practice's risk, unless ``impact_reason`` says why."""
     risks = {str(p.get("id")): p.get("risk") for p in dicts(data.get("lens_practices"))}
+    lenses = data_lenses(data)
     findings: list[Finding] = []
     for path, choice, _ in choices:
         refs = choice.get("lens_refs")
@@ -47,7 +49,7 @@ def check_impacts(
             findings.append(
                 (
                     (*path, "impact"),
-                    f"is {impact}, below the {floor} risk the ML Lens gives {first}: rate it {floor}, or "
+                    f"is {impact}, below the {floor} risk the {lens_label(str(first), lenses)} gives {first}: rate it {floor}, or "
                     "say why it is lower in `impact_reason`",
                 )
             )

@@ -250,8 +250,11 @@ def test_the_engine_s_schema_check_finds_what_jsonschema_finds() -> None:
         for _ in range(3):
             path = chance.choice(places[1:])
             parent: Any = mutated
-            for key in path[:-1]:
-                parent = parent[key]
+            try:  # an earlier mutation of this round may have removed or replaced the path's parent
+                for key in path[:-1]:
+                    parent = parent[key]
+            except (IndexError, KeyError, TypeError):
+                continue
             if isinstance(parent, dict) and chance.random() < 0.3:
                 parent.pop(path[-1], None)
             elif isinstance(parent, dict) and chance.random() < 0.2:
