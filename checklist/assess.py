@@ -11,12 +11,14 @@ from functools import cache
 from checklist import rules
 from checklist.decisions import STATUSES, as_dict, overdue
 from checklist.decisions import summary_text as decisions_summary
-from checklist.knowledge import Bucket, Checklist, Choice, KnowledgeBase, Question
+from checklist.knowledge import ML_LENS, Bucket, Checklist, Choice, KnowledgeBase, Question, lens_of_ref
 from checklist.result import (
     AcceptedRisk,
     BucketGroup,
     Counts,
     GroupCounts,
+    LensCounts,
+    LensLink,
     Matrix,
     MatrixItem,
     PillarCount,
@@ -97,10 +99,13 @@ def risks(kb: KnowledgeBase, state: State, scope: Scope | None = None) -> list[Q
         answer = state.answer(q.id)
         risk = "not_applicable" if q.id in scope.questions else question_risk(q, answer, out)
         assessed = risk not in ("not_applicable", "unanswered")
+        lens = kb.question_lens(q)
         found.append(
             {
                 "id": q.id,
                 "pillar": q.pillar,
+                "lens": lens.id,
+                "lens_name": lens.name,
                 "focus": q.focus,
                 "title": q.title,
                 "risk": risk,
@@ -117,6 +122,12 @@ def risks(kb: KnowledgeBase, state: State, scope: Scope | None = None) -> list[Q
     return found
 
 
+def lens_link(kb: KnowledgeBase, lens_ref: str) -> LensLink:
+    """A cited best practice as reports show it: its id, its lens ("GenAI Lens") and its page there."""
+    lens = lens_of_ref(lens_ref, kb.lenses) or ML_LENS
+    return {"id": lens_ref, "lens": f"{lens.short} Lens", "url": kb.lens_url(lens_ref)}
+
+
 def _practice(choice: Choice) -> Practice:
     return {"choice": choice.id, "title": choice.title}
 
@@ -128,6 +139,37 @@ def _grouped(questions: list[QuestionRisk], key: str, groups: list[tuple[str, st
         if group in counts:  # a KB without focus areas leaves focus empty
             counts[group][question["risk"]] += 1  # type: ignore[literal-required]
     return [{"id": ident, "name": name, **counts[ident]} for ident, name in groups]
+
+
+def lenses(kb: KnowledgeBase, questions: list[QuestionRisk]) -> list[LensCounts]:
+    """Each lens with a question in the workload's scope: its counts and progress as :func:`summary` gives
+    them for the whole review, and its counts per pillar (the pillars it has a question of in scope)."""
+    found: list[LensCounts] = []
+    for lens in kb.lenses:
+        own = [q for q in questions if q["lens"] == lens.id]
+        in_scope = [q for q in own if not q["reason"]]
+        if not in_scope:
+            continue
+        pillars = [(p.id, p.name) for p in kb.pillars if any(q["pillar"] == p.id for q in in_scope)]
+        found.append(
+            {
+                "id": lens.id,
+                "name": lens.name,
+                "short": lens.short,
+                **summary(own),
+                "pillars": _grouped(own, "pillar", pillars),
+            }
+        )
+    return found
+
+
+def lenses_text(names: list[str]) -> str:
+    """Which lenses the review covers: "This review covers the Machine Learning Lens." ("" for none)."""
+    if not names:
+        return ""
+    each = [f"the {name}" for name in names]
+    listed = each[0] if len(each) == 1 else ", ".join(each[:-1]) + " and " + each[-1]
+    return f"This review covers {listed}."
 
 
 def summary(questions: list[QuestionRisk]) -> Summary:
@@ -181,6 +223,7 @@ def accepted_risks(missing: list[Recommendation], state: State, today: str = "")
                 "choice": item["choice"],
                 "title": item["title"],
                 "pillar_name": item["pillar_name"],
+                "lens_name": item["lens_name"],
                 "question": item["question"],
                 "question_title": item["question_title"],
                 "impact": item["impact"],
@@ -200,9 +243,14 @@ def plan_order(checklist: Checklist) -> str:
     sentence, so it can never disagree with :func:`missing_practices` (a checklist that rates no effort
     leaves effort out)."""
     effort = ", then lower effort" if any(effort != UNRATED for effort in checklist.efforts) else ""
+    across = (
+        " The practices of every lens are ranked together by these same rules: no lens comes first."
+        if len({question.lens for question in checklist.questions}) > 1
+        else ""
+    )
     return (
         "Within a bucket, your prioritized pillars come first (in the order you ticked them), then higher "
-        f"impact{effort}, then the riskier question, then the order of the checklist's questions."
+        f"impact{effort}, then the riskier question, then the order of the checklist's questions.{across}"
     )
 
 
@@ -250,6 +298,8 @@ def missing_practices(
                 "bucket": bucket.id,
                 "pillar": question.pillar,
                 "pillar_name": names[question.pillar],
+                "lens": outcome["lens"],
+                "lens_name": outcome["lens_name"],
                 "question": question.id,
                 "question_title": question.title,
                 "question_risk": risk,
@@ -260,6 +310,7 @@ def missing_practices(
                 "effort": choice.effort,
                 "reference": kb.reference_url(choice),
                 "lens_refs": list(choice.lens_refs),
+                "lens_links": [lens_link(kb, ref) for ref in choice.lens_refs],
                 "guide": f"{site_url}{kb.pillar(question.pillar).guide_path}#{choice.id}",
                 "caveats": [kb.service(s).caveat for s in choice.services if kb.service(s).caveat],
                 "decision": as_dict(state.decision(choice.id)),
@@ -443,6 +494,7 @@ def assess(
     missing = missing_practices(kb, state, questions, scope, site_url)
     plan = recommendations(missing)
     totals = summary(questions)
+    covered = lenses(kb, questions)
     return {
         "site": {"id": kb.site.id, "title": kb.site.title},
         "workload": state.workload.to_dict(),
@@ -451,6 +503,9 @@ def assess(
         "summary": totals,
         "pillars": _grouped(questions, "pillar", [(p.id, p.name) for p in kb.pillars]),
         "focus_areas": _grouped(questions, "focus", [(f.id, f.name) for f in checklist.focus_areas]),
+        "lenses": covered,
+        # A KB that names no lenses (every KB before them) reviews with one, and its records say nothing new.
+        "lenses_text": lenses_text([lens["name"] for lens in covered]) if kb.aws_lenses else "",
         "questions": questions,
         "recommendations": plan,
         "start_here": start_here(plan, state),

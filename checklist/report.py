@@ -14,8 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from checklist.decisions import STATUSES
-from checklist.knowledge import lens_practice_url
-from checklist.result import AcceptedRisk, GroupCounts, QuestionRisk, Result, Summary
+from checklist.result import AcceptedRisk, GroupCounts, LensLink, QuestionRisk, Result, Summary
 from checklist.scales import RISK_LABELS, effort_value
 from checklist.text import fold
 from checklist.trackers import (
@@ -47,6 +46,8 @@ CSV_COLUMNS = (
     *(label for label, _ in DECISION_FIELDS),
     "Reason",
     "Review by",
+    # Appended last, so importers that map the columns above by position keep their mapping.
+    "Lens",
 )
 # Why a risk is accepted or the work will not be done, and when an accepted risk is looked at again.
 REASON_FIELDS = (("Reason", "reason"), ("Review by", "review"))
@@ -74,12 +75,24 @@ def risk_table(first: str, groups: list[GroupCounts], totals: Summary) -> list[s
     return table([first, *RISK_LABELS.values()], rows)
 
 
-def _lens_links(lens_refs: list[str]) -> str:
-    return (
-        "; ML Lens " + ", ".join(f"[{ref}]({lens_practice_url(ref)})" for ref in lens_refs)
-        if lens_refs
-        else ""
-    )
+def _lens_links(links: list[LensLink]) -> str:
+    """ "; ML Lens [MLOPS03-BP02](…), [MLREL01-BP01](…); GenAI Lens [GENOPS02-BP01](…)": each lens once."""
+    by_lens: dict[str, list[str]] = {}
+    for link in links:
+        by_lens.setdefault(link["lens"], []).append(f"[{link['id']}]({link['url']})")
+    return "".join(f"; {lens} " + ", ".join(refs) for lens, refs in by_lens.items())
+
+
+def lens_table(result: Result) -> list[str]:
+    """Risk counts per lens, each followed by its pillars (a review of several lenses only)."""
+    rows: list[list[str]] = []
+    for lens in result["lenses"]:
+        rows.append([f"**{md(lens['name'])}**", *(str(lens[risk]) for risk in RISK_LABELS)])  # type: ignore[literal-required]
+        rows += [
+            [f"{md(lens['name'])}: {md(p['name'])}", *(str(p[risk]) for risk in RISK_LABELS)]  # type: ignore[literal-required]
+            for p in lens["pillars"]
+        ]
+    return table(["Lens and pillar", *RISK_LABELS.values()], rows)
 
 
 def _guide_link(guide: str) -> str:
@@ -132,6 +145,8 @@ def to_markdown(result: Result) -> str:
     lines = [f"# {md(result['site']['title'])} review: {title}", ""]
     if result["date"]:
         lines += [f"Assessed on {md(result['date'])}.", ""]
+    if result["lenses_text"]:
+        lines += [md(result["lenses_text"]), ""]
     lines += ["## Workload", ""]
     fields = [(f["label"], md(f["value"])) for f in workload_fields(result)]
     lines += table(["Field", "Value"], [[name, value or "—"] for name, value in fields])
@@ -151,6 +166,10 @@ def to_markdown(result: Result) -> str:
     if result["focus_areas"]:
         lines += ["", "### By focus area", ""]
         lines += risk_table("Focus area", result["focus_areas"], totals)
+    several = len(result["lenses"]) > 1
+    if several:
+        lines += ["", "### By lens", ""]
+        lines += lens_table(result)
     lines += ["", "## Questions"]
     focus = {f["id"]: f["name"] for f in result["focus_areas"]}
     labels = result["risk_labels"]
@@ -172,12 +191,13 @@ def to_markdown(result: Result) -> str:
         lines += [f"### {md(bucket['heading'])}", "", md(bucket["description"]), ""]
         for item in items:
             number = references.setdefault(item["reference"], len(references) + 1)
+            lens = f"{md(item['lens_name'])}; " if several else ""
             lines.append(
                 f"- [ ] **{md(item['title'])}**: {md(item['improvement'])} "
-                f"({md(item['pillar_name'])}; {md(item['question_title'])}, "
+                f"({lens}{md(item['pillar_name'])}; {md(item['question_title'])}, "
                 f"{labels[item['question_risk']].lower()}; "
                 f"impact {item['impact']}, effort {effort_value(item['effort'])}; rank {item['rank']}"
-                f"{_lens_links(item['lens_refs'])}) [{number}]{_guide_link(item['guide'])}"
+                f"{_lens_links(item['lens_links'])}) [{number}]{_guide_link(item['guide'])}"
             )
             lines += decision_record(item["decision"])
             lines += [f"  - {md(caveat)}" for caveat in item["caveats"]]
@@ -222,6 +242,7 @@ def to_csv(result: Result) -> str:
                 workload,
                 item["decision"]["label"],
                 *(item["decision"][key] for _, key in (*DECISION_FIELDS, *REASON_FIELDS)),
+                item["lens_name"],
             ]
         )
     for risk in result["accepted"]:
@@ -241,6 +262,7 @@ def to_csv(result: Result) -> str:
                 workload,
                 STATUSES["risk_accepted"],
                 *(risk["decision"][key] for _, key in (*DECISION_FIELDS, *REASON_FIELDS)),
+                risk["lens_name"],
             ]
         )
     return buffer.getvalue()

@@ -31,6 +31,15 @@ class GroupCounts(Counts):
     name: str
 
 
+class LensCounts(Summary):
+    """One lens of the review: its risk counts and progress (as the summary has them), and per pillar."""
+
+    id: str
+    name: str
+    short: str
+    pillars: list[GroupCounts]  # the pillars with a question of this lens in scope, in KB order
+
+
 class Practice(TypedDict):
     choice: str
     title: str
@@ -39,6 +48,8 @@ class Practice(TypedDict):
 class QuestionRisk(TypedDict):
     id: str
     pillar: str
+    lens: str  # the id of the AWS lens the question belongs to
+    lens_name: str
     focus: str
     title: str
     risk: str
@@ -48,11 +59,21 @@ class QuestionRisk(TypedDict):
     notes: str  # the team's notes on the question
 
 
+class LensLink(TypedDict):
+    """A best practice a recommendation cites, with its lens (as messages name it) and its page there."""
+
+    id: str
+    lens: str  # "ML Lens", "GenAI Lens"
+    url: str
+
+
 class Recommendation(TypedDict):
     rank: int
     bucket: str
     pillar: str
     pillar_name: str
+    lens: str  # the id of the AWS lens of the practice's question
+    lens_name: str
     question: str
     question_title: str
     question_risk: str
@@ -63,6 +84,7 @@ class Recommendation(TypedDict):
     effort: str
     reference: str
     lens_refs: list[str]
+    lens_links: list[LensLink]  # the same ids, each with its lens and page
     guide: str  # the guide section that explains the practice (relative to the site's root unless given)
     caveats: list[str]  # for retired or closed services the practice names
     decision: dict[str, str]  # status (and its label), owner, due, ticket, note, reason, review
@@ -72,6 +94,7 @@ class AcceptedRisk(TypedDict):
     choice: str
     title: str
     pillar_name: str
+    lens_name: str
     question: str
     question_title: str
     impact: str
@@ -181,6 +204,8 @@ class Result(TypedDict):
     summary: Summary
     pillars: list[GroupCounts]
     focus_areas: list[GroupCounts]
+    lenses: list[LensCounts]  # the lenses with a question in the workload's scope, in the KB's order
+    lenses_text: str  # "This review covers the … Lens and the … Lens." ("" where the KB names no aws_lenses)
     questions: list[QuestionRisk]
     recommendations: list[Recommendation]
     start_here: list[StartItem]  # the first actions: the plan's first ten, less those the team won't do

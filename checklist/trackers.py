@@ -5,8 +5,8 @@ Every export holds the recommendations still to do (decision open, planned or in
 Each carries the site's id as a label (``wa-ml`` for this project's KB, so the whole review's work is one
 filter away) and its stable id, ``<site id>:<practice id>`` (the id decisions are kept by, so a ticket made
 from it can be found again after re-ranking; the site's id keeps two sites' tickets apart), a priority from its bucket (the first bucket is the tool's highest
-priority), and a plain-text description: the improvement, the question and pillar, impact and effort, the ML
-Lens best practices, the reference, the decision's details and the stable id. Like report.py, each function
+priority), and a plain-text description: the improvement, the question and pillar (and its lens, in a
+review of several lenses), impact and effort, the best practices of each lens, the reference, the decision's details and the stable id. Like report.py, each function
 returns text: the CLI writes it and the browser downloads it, byte for byte the same; nothing reads a clock.
 """
 
@@ -78,10 +78,14 @@ def description(result: Result, item: Recommendation) -> str:
         fold(item["improvement"]),
         "",
         f"Question: {fold(item['question_title'])} ({fold(item['pillar_name'])})",
-        f"Impact: {item['impact']}; effort: {effort_value(item['effort'])}",
     ]
-    if item["lens_refs"]:
-        lines.append("ML Lens: " + ", ".join(item["lens_refs"]))
+    if len(result["lenses"]) > 1:  # a review of one lens names it once, in the report's header
+        lines.append(f"Lens: {fold(item['lens_name'])}")
+    lines.append(f"Impact: {item['impact']}; effort: {effort_value(item['effort'])}")
+    by_lens: dict[str, list[str]] = {}
+    for link in item["lens_links"]:
+        by_lens.setdefault(link["lens"], []).append(link["id"])
+    lines += [f"{lens}: " + ", ".join(refs) for lens, refs in by_lens.items()]
     lines.append(f"Reference: {item['reference']}")
     if workload:
         lines.append(f"Workload: {fold(workload)}")

@@ -89,6 +89,7 @@ class PrintSummary(TypedDict):
 
     heading: str
     line: str
+    lenses: str  # which lenses the review covers ("This review covers the …")
     workload_heading: str
     workload: list[Field]  # the workload's facts that are filled in
     scope_heading: str
@@ -103,7 +104,9 @@ class PrintSummary(TypedDict):
 
 class PageWords(TypedDict):
     unanswered: list[str]  # the questions still unanswered, in KB order ("Next unanswered" visits them)
-    groups: dict[str, list[GroupLine]]  # "pillars" and "focus_areas" (empty where the KB has none)
+    groups: dict[str, list[GroupLine]]  # "pillars", "focus_areas" (empty where the KB has none), "lenses"
+    several_lenses: bool  # the review covers more than one lens: the page shows the lens table
+    lens_progress: str  # "ML Lens: 3 of 5 answered · GenAI Lens: 0 of 4 answered" ("" for one lens)
     plan: list[PlanLine]  # one per recommendation, in rank order
     accepted_note: str  # where the accepted risks would be, when there are none ("" otherwise)
     print_summary: PrintSummary
@@ -143,12 +146,14 @@ def _group(group: GroupCounts, labels: dict[str, str], key: str, questions: list
     }
 
 
-def plan_line(item: Recommendation) -> PlanLine:
+def plan_line(item: Recommendation, several_lenses: bool = False) -> PlanLine:
+    """A plan item's facts; in a review of several lenses they start with the item's lens."""
     decision = item["decision"]
     facts = [decision.get("label", ""), decision.get("owner", ""), decision.get("due", "")]
+    lens = f"{item['lens_name']} · " if several_lenses else ""
     return {
         "rank": item["rank"],
-        "meta": f"{item['pillar_name']} · impact {item['impact']} · effort {effort_value(item['effort'])}",
+        "meta": f"{lens}{item['pillar_name']} · impact {item['impact']} · effort {effort_value(item['effort'])}",
         "decision": " · ".join(fact for fact in facts if fact),
     }
 
@@ -236,6 +241,7 @@ def print_summary(result: Result) -> PrintSummary:
     return {
         "heading": f"Executive summary: {name or UNNAMED_WORKLOAD}",
         "line": " · ".join(part for part in line if part),
+        "lenses": result["lenses_text"],
         "workload_heading": WORKLOAD,
         "workload": [
             f for f in workload_fields(result) if f["value"].strip() and f["label"] not in ("Name", "Scope")
@@ -268,13 +274,23 @@ def page_words(result: Result) -> PageWords:
     """Everything the page writes about ``result`` that the result does not already say in words."""
     labels = result["risk_labels"]
     questions = result["questions"]
+    several = len(result["lenses"]) > 1
+    lens_lines = [_group(g, labels, "lens", questions) for g in result["lenses"]]
     return {
         "unanswered": [q["id"] for q in questions if q["risk"] == "unanswered"],
         "groups": {
             "pillars": [_group(g, labels, "pillar", questions) for g in result["pillars"]],
             "focus_areas": [_group(g, labels, "focus", questions) for g in result["focus_areas"]],
+            "lenses": lens_lines,
         },
-        "plan": [plan_line(item) for item in result["recommendations"]],
+        "several_lenses": several,
+        "lens_progress": " · ".join(
+            f"{lens['short']} Lens: {line['text']}"
+            for lens, line in zip(result["lenses"], lens_lines, strict=True)
+        )
+        if several
+        else "",
+        "plan": [plan_line(item, several) for item in result["recommendations"]],
         "accepted_note": "" if result["accepted"] else NO_ACCEPTED_RISKS,
         "print_summary": print_summary(result),
     }

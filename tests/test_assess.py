@@ -362,6 +362,8 @@ def test_result_carries_the_keys_others_depend_on() -> None:
         "summary",
         "pillars",
         "focus_areas",
+        "lenses",
+        "lenses_text",
         "questions",
         "recommendations",
         "start_here",

@@ -81,7 +81,8 @@ def test_csv_is_rfc4180_and_importable() -> None:
         "Reference URL",
         "Workload",
     ]
-    assert rows[0][12:] == ["Status", "Owner", "Due", "Ticket", "Note", "Reason", "Review by"]
+    assert rows[0][12:19] == ["Status", "Owner", "Due", "Ticket", "Note", "Reason", "Review by"]
+    assert rows[0][19:] == ["Lens"]  # appended last, so importers keep their mapping
     plan = json.loads((GOLDEN / "early.result.json").read_text())["recommendations"]
     assert [row[0] for row in rows[1:]] == [item["choice"] for item in plan]  # the stable id: the practice
     assert [row[1] for row in rows[1:]] == [str(n) for n in range(1, len(rows))]

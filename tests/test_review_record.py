@@ -218,8 +218,9 @@ def test_the_report_header_has_the_workloads_description_owner_and_scope() -> No
 def test_the_backlog_has_the_decision_as_columns_after_the_existing_ones() -> None:
     result = result_for(DECIDED)
     header, *rows = csv.reader(io.StringIO(report.to_csv(result), newline=""))
-    assert header[11:] == ["Workload", "Status", "Owner", "Due", "Ticket", "Note", "Reason", "Review by"]
-    by_id = {row[0]: dict(zip(header[12:], row[12:], strict=True)) for row in rows}
+    assert header[11:-1] == ["Workload", "Status", "Owner", "Due", "Ticket", "Note", "Reason", "Review by"]
+    assert header[-1] == "Lens"  # appended after the decision: importers' column mappings still hold
+    by_id = {row[0]: dict(zip(header[12:-1], row[12:-1], strict=True)) for row in rows}
     assert by_id["data_quality_version"] == {
         "Status": "Planned",
         "Owner": "Bo",
@@ -231,7 +232,8 @@ def test_the_backlog_has_the_decision_as_columns_after_the_existing_ones() -> No
     }
     assert by_id["model_review_signoff"]["Status"] == "Won't do"
     assert by_id["model_review_signoff"]["Reason"] == "One person ships; no one to sign."
-    assert by_id["data_quality_catalog"] == dict.fromkeys(header[12:], "") | {"Status": "Open"}
+    assert by_id["data_quality_catalog"] == dict.fromkeys(header[12:-1], "") | {"Status": "Open"}
+    assert {row[-1] for row in rows} == {"Machine Learning Lens"}  # the accepted risk's row too
     # The accepted risk comes last, without a rank or bucket, with its reason, review date and owner.
     last = rows[-1]
     assert (last[0], last[1], last[2], last[5]) == ("model_review_metrics", "", "", "Agree on metrics")
@@ -254,7 +256,7 @@ def test_a_plan_without_decisions_reads_as_before() -> None:
     header, *rows = csv.reader(io.StringIO(report.to_csv(result), newline=""))
     assert header == list(report.CSV_COLUMNS)
     assert [row[0] for row in rows] == [r["choice"] for r in result["recommendations"]]
-    assert {tuple(row[12:]) for row in rows} == {("Open", "", "", "", "", "", "")}
+    assert {tuple(row[12:-1]) for row in rows} == {("Open", "", "", "", "", "", "")}
 
 
 # --- milestones ------------------------------------------------------------------------------------------------
