@@ -10,7 +10,7 @@ from pathlib import Path
 
 from conftest import KB_PATH
 
-from checklist.knowledge import lens_practice_url
+from checklist.knowledge import lens_of_ref, lens_practice_url
 from checklist.practices import LENS_LANDING
 from sitebuilder import kbfile
 
@@ -97,13 +97,24 @@ def test_every_practice_links_to_its_own_page_never_the_lens_landing_page() -> N
             url = KB.reference_url(choice)
             assert url != LENS_LANDING, choice.id
             if not choice.reference and choice.lens_refs:
-                assert url == lens_practice_url(choice.lens_refs[0])
+                assert url == lens_practice_url(choice.lens_refs[0], KB.lenses)
     assert all(
         ref in {p.id for p in KB.lens_practices}
         for q in CHECKLIST.questions
         for c in q.choices
         for ref in c.lens_refs
     )
+
+
+def test_every_lens_practice_is_cited_by_a_choice_and_links_to_its_own_lens_page() -> None:
+    """Each practice of every lens in lens_practices (ML and, once listed, GenAI) is asked about, and its
+    page is its own lens's page for it."""
+    cited = {ref for q in CHECKLIST.questions for c in q.choices for ref in c.lens_refs}
+    assert [p.id for p in KB.lens_practices if p.id not in cited] == []
+    for practice in KB.lens_practices:
+        lens = lens_of_ref(practice.id, KB.lenses)
+        assert lens is not None, practice.id
+        assert practice.url == lens.page.format(practice.id.lower())
 
 
 def test_each_guide_teaches_its_practices_by_phase_with_links_both_ways(built_site: Path) -> None:
@@ -114,10 +125,15 @@ def test_each_guide_teaches_its_practices_by_phase_with_links_both_ways(built_si
         section = page[start : page.index("<h2", start)]
         headings = [html.unescape(h).strip() for h in re.findall(r"<h3[^>]*>([^<]+)", section)]
         assert headings, pillar.id
-        assert headings == [name for name in phases if name in headings], "phases in lifecycle order"
+        in_phases = [h for h in headings if h in phases]
+        assert in_phases == [name for name in phases if name in headings], "phases in lifecycle order"
+        # Then the practices of a lens without phases, under its name (the Generative AI Lens).
+        assert headings[len(in_phases) :] == [
+            lens.name for lens in KB.lenses if lens.name in headings[len(in_phases) :]
+        ]
         for question in (q for q in CHECKLIST.questions if q.pillar == pillar.id):
             for choice in question.choices:
                 assert f'id="{choice.id}"' in section, choice.id
                 assert f'href="../../checklist/#{question.id}"' in section, question.id
                 for ref in choice.lens_refs:
-                    assert lens_practice_url(ref) in section
+                    assert lens_practice_url(ref, KB.lenses) in section

@@ -43,9 +43,11 @@ def scope_form(kb: KnowledgeBase) -> str:
             f'<fieldset class="kb-choices" data-scope-group="{question.id}">'
             f"<legend>{html_text(question.question)}</legend>{options}{note}</fieldset>"
         )
+    # Which lenses the review covers follows from the scope, so the engine's sentence is said here too.
+    lenses = '<p class="kb-hint" data-lenses-text aria-live="polite"></p>' if kb.aws_lenses else ""
     return (
         f'<div class="kb-scope" id="scope">{"".join(groups)}'
-        '<p class="kb-hint" data-scope-text aria-live="polite"></p></div>'
+        f'<p class="kb-hint" data-scope-text aria-live="polite"></p>{lenses}</div>'
     )
 
 
@@ -267,11 +269,19 @@ def results_shell(kb: KnowledgeBase) -> str:
         if kb.checklist and kb.checklist.focus_areas
         else ""
     )
+    # A KB that names its lenses says which this review covers; the table and the progress per lens show
+    # only when the review covers more than one (results.js, from the engine's words).
+    lenses = (
+        '<p data-lenses-text></p>\n<div data-lens-results hidden>\n<h3 id="results-lenses">Risks by lens</h3>\n'
+        '<p class="kb-hint" data-lens-progress></p>\n<div data-lens-chart></div>\n</div>\n'
+        if kb.aws_lenses
+        else ""
+    )
     return f"""<div class="kb-results" id="kb-results" data-results>
 <noscript><p>The results are computed in your browser and need JavaScript. The questions above can still be read and printed.</p></noscript>
 <div data-results-body hidden>
 <section class="kb-print-summary" data-print-summary aria-label="Executive summary"></section>
-<h3 id="results-risks">Risks by pillar</h3>
+{lenses}<h3 id="results-risks">Risks by pillar</h3>
 <div data-pillar-chart></div>
 {focus}<h3 id="results-start">{html_text(START_HERE)}</h3>
 <ol class="kb-start-here" data-start-here></ol>

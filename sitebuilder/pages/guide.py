@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from checklist import lens
 from checklist.assess import plan_order
-from checklist.knowledge import Example, KnowledgeBase, Link, Pillar, Point, Question
+from checklist.awslenses import lens_label
+from checklist.knowledge import Choice, Example, KnowledgeBase, Link, Pillar, Point, Question
 from checklist.scales import effort_value
 from sitebuilder.pages import diagrams, form, sitemap
 from sitebuilder.pages.markdown import Footnotes, admonition_title, caveat_spans, html_text, link, text
@@ -214,8 +215,9 @@ def questions_guide(kb: KnowledgeBase, pillar: Pillar, here: str) -> str:
 
 
 def best_practices(kb: KnowledgeBase, pillar: Pillar, here: str) -> str:
-    """The checklist's practices for this pillar, phase by phase of the ML lifecycle, each linked to its
-    ML Lens best practice and to its question in the checklist (the plan links back to these anchors)."""
+    """The checklist's practices for this pillar, phase by phase of the ML lifecycle (then those of a lens
+    without phases, under its name), each linked to its best practice in its lens and to its question in
+    the checklist (the plan links back to these anchors)."""
     if kb.checklist is None:
         return ""
     owned = [(q, c) for q in kb.checklist.questions if q.pillar == pillar.id for c in q.choices]
@@ -226,19 +228,28 @@ def best_practices(kb: KnowledgeBase, pillar: Pillar, here: str) -> str:
         "What the [checklist](" + link(here, sitemap.CHECKLIST) + ") asks about this pillar, in the order of "
         "the ML lifecycle. Impact is the risk a missing practice exposes; effort is the work to put it in place.",
     ]
+
+    def item(question: Question, choice: Choice) -> str:
+        cited = "".join(
+            f" · {lens_label(ref, kb.lenses)} [{ref}](<{kb.lens_practice(ref).url}>)"
+            for ref in choice.lens_refs
+        )
+        return (
+            f'- <span id="{choice.id}"></span>**{text(choice.title)}** · impact {choice.impact}, effort '
+            f"{choice.effort}{cited} · [in the checklist]({link(here, sitemap.CHECKLIST, question.id)})"
+            f"{caveat_spans(kb, choice.services)}"
+        )
+
     for phase in kb.lens_phases:
-        items = []
-        for question, choice in owned:
-            if kb.phase_of(choice) != phase.id:
-                continue
-            lens = "".join(f" · ML Lens [{ref}](<{kb.lens_practice(ref).url}>)" for ref in choice.lens_refs)
-            items.append(
-                f'- <span id="{choice.id}"></span>**{text(choice.title)}** · impact {choice.impact}, effort '
-                f"{choice.effort}{lens} · [in the checklist]({link(here, sitemap.CHECKLIST, question.id)})"
-                f"{caveat_spans(kb, choice.services)}"
-            )
+        items = [item(q, c) for q, c in owned if kb.phase_of(c) == phase.id]
         if items:
             parts += [f"### {text(phase.name)}", "\n".join(items)]
+    # A lens without ML lifecycle phases (the Generative AI Lens): its practices under the lens's name, so
+    # every choice keeps the anchor the plan links to.
+    for aws_lens in kb.lenses:
+        items = [item(q, c) for q, c in owned if not kb.phase_of(c) and kb.question_lens(q) == aws_lens]
+        if items:
+            parts += [f"### {text(aws_lens.name)}", "\n".join(items)]
     return "\n\n".join(parts)
 
 

@@ -77,6 +77,7 @@ function draw(result, words, assessedJSON) {
   if (drawScopeQuestions(result.scope.chosen)) changed(); // the form now says what the engine counted
   $("[data-results-body]").hidden = false;
   app.root.closest("article")?.classList.add("kb-has-results"); // prints as the review record
+  drawLenses(result, words);
   drawGroups($("[data-pillar-chart]"), "Pillar", words.groups.pillars);
   const focusChart = $("[data-focus-chart]"); // absent where the KB has no focus areas
   if (focusChart) drawGroups(focusChart, "Focus area", words.groups.focus_areas);
@@ -146,6 +147,19 @@ function drawGroups(target, heading, groups) {
     el("table", { class: "kb-pillar-table" }, el("thead", {}, head), el("tbody", {}, ...rows)));
 }
 
+function drawLenses(result, words) {
+  // Which lenses the review covers (absent where the KB names none); per lens only when it covers several.
+  for (const line of $$("[data-lenses-text]")) {
+    if (line.textContent !== result.lenses_text) line.textContent = result.lenses_text;
+  }
+  const box = $("[data-lens-results]");
+  if (!box) return;
+  box.hidden = !words.several_lenses;
+  $("[data-lens-progress]", box).textContent = words.lens_progress;
+  if (words.several_lenses) drawGroups($("[data-lens-chart]", box), "Lens", words.groups.lenses);
+  else $("[data-lens-chart]", box).replaceChildren();
+}
+
 function drawQuadrant(result) {
   const { matrix } = result;
   const head = el("tr", {}, el("th", { scope: "col", text: matrix.corner }),
@@ -202,6 +216,7 @@ function drawPrintSummary(summary) {
   $("[data-print-summary]").replaceChildren(
     el("h2", { text: summary.heading }),
     el("p", { text: summary.line }),
+    ...(summary.lenses ? [el("p", { text: summary.lenses })] : []),
     ...(summary.workload.length ? [el("h3", { text: summary.workload_heading }), facts(summary.workload)] : []),
     el("h3", { text: summary.scope_heading }), facts(summary.scope),
     el("table", { class: "kb-pillar-table" }, el("thead", {}, el("tr", {}, el("th", { text: "Pillar" }),
