@@ -1,6 +1,6 @@
 """Rules for the checklist's practices that the JSON Schema cannot express.
 
-Each practice is asked once (the duplicate measure below), cites real ML Lens best practices and links to
+Each practice is asked once (the duplicate measure below), cites real best practices of its lens (ML, GenAI) and links to
 their own pages, has a lifecycle phase, applies to the workloads its scope condition names, and shows the
 caveat of any retired or closed service it names. Moved ids point at what replaced them.
 
@@ -27,7 +27,7 @@ from checklist.similar import check_distinct_practices, check_near_duplicates, d
 LENS_LANDING = (
     "https://docs.aws.amazon.com/wellarchitected/latest/machine-learning-lens/machine-learning-lens.html"
 )
-# The duplicate measure: two choices are the same practice when they cite one ML Lens best practice and
+# The duplicate measure: two choices are the same practice when they cite one lens best practice and
 # at least this share of the content words of the shorter title (or improvement) appear in the other.
 # Citing the same best practice is already strong evidence, so the bar is low on purpose; practices that
 # are really different say so with `distinct_from` and a reason (or are listed in

@@ -1,6 +1,6 @@
 """Near-duplicate practices across questions: two choices that recommend the same work in other words.
 
-The same-practice check (checklist.practices) compares only choices that cite one ML Lens best practice.
+The same-practice check (checklist.practices) compares only choices that cite one lens best practice (of any lens).
 A review found 16 practices asked in two or three questions under different lens ids, so this check
 compares every pair of choices in different questions by their words. Two choices read alike when
 
@@ -198,7 +198,7 @@ def check_near_duplicates(
 ) -> list[Finding]:
     """Two choices of different questions that read alike stop the build, unless listed as distinct.
 
-    Pairs that cite a common ML Lens best practice are the same-practice check's, which holds them to a
+    Pairs that cite a common lens best practice are the same-practice check's, which holds them to a
     lower bar; this check takes the others."""
     marked = distinct_pairs(data)
     findings: list[Finding] = []
