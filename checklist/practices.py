@@ -1,7 +1,7 @@
 """Rules for the checklist's practices that the JSON Schema cannot express.
 
-Each practice is asked once (the duplicate measure below), cites real best practices of its lens (ML, GenAI) and links to
-their own pages, has a lifecycle phase, applies to the workloads its scope condition names, and shows the
+Each practice is asked once (the duplicate measure below), cites real best practices of its lens (ML,
+GenAI) and links to their own pages, has a lifecycle phase (an ML Lens one), applies to the workloads its scope condition names, and shows the
 caveat of any retired or closed service it names. Moved ids point at what replaced them.
 
 The content checks a review's defect classes asked for live beside them, one module each, and run here on
