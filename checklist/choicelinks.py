@@ -1,7 +1,7 @@
 """Where a choice's link may go: a page on the practice itself, never a product's landing page.
 
-- A choice with lens ids links to its first best practice's page in its lens (leave ``reference`` out), or to a
-  more specific page of the AWS documentation (docs.aws.amazon.com): not to another AWS site, such as a
+- A choice with lens ids links to its first best practice's page in its lens (leave ``reference`` out), or
+  to a more specific page of the AWS documentation (docs.aws.amazon.com): not to another AWS site, such as a
   product page or a blog post.
 - No choice links to a product landing or marketing page (aws.amazon.com/<product>/..., as opposed to
   docs.aws.amazon.com), through a reference id or a URL.

@@ -1,6 +1,6 @@
 """Near-duplicate practices across questions: two choices that recommend the same work in other words.
 
-The same-practice check (checklist.practices) compares only choices that cite one lens best practice (of any lens).
+The same-practice check (checklist.practices) compares only choices that cite one lens best practice.
 A review found 16 practices asked in two or three questions under different lens ids, so this check
 compares every pair of choices in different questions by their words. Two choices read alike when
 
