@@ -65,10 +65,12 @@ def landing_kind(url: str) -> str:
 
 
 def check_choice_links(
-    choices: list[tuple[DataPath, dict[str, Any], dict[str, Any]]], data: dict[str, Any], reported: str = ""
+    choices: list[tuple[DataPath, dict[str, Any], dict[str, Any]]],
+    data: dict[str, Any],
+    reported: tuple[str, ...] = (),
 ) -> list[Finding]:
-    """Each choice's link, and every reference's URL, against the rules above; ``reported`` is a URL
-    another check already refuses with its own message (the ML Lens landing page)."""
+    """Each choice's link, and every reference's URL, against the rules above; ``reported`` are URLs
+    another check already refuses with its own message (the lenses' landing pages)."""
     urls: dict[str, Any] = {str(r.get("id")): r.get("url") for r in dicts(data.get("references"))}
     findings: list[Finding] = []
     for index, source in enumerate(dicts(data.get("references"))):
@@ -85,7 +87,7 @@ def check_choice_links(
         if not isinstance(reference, str):
             continue
         url = urls.get(reference, reference)
-        if not isinstance(url, str) or url == reported:
+        if not isinstance(url, str) or url in reported:
             continue
         through = f" (through reference '{reference}')" if reference in urls else ""
         refs = choice.get("lens_refs")

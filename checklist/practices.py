@@ -191,13 +191,26 @@ def check_lens_refs(data: dict[str, Any]) -> list[Finding]:
     return findings
 
 
+def lens_landings(data: dict[str, Any]) -> dict[str, str]:
+    """Each lens's landing page (its page pattern with the guide's own folder name: machine-learning-lens/
+    machine-learning-lens.html) and how messages name the lens ("ML Lens")."""
+    found = {LENS_LANDING: "ML Lens"}
+    for lens in data_lenses(data):
+        folder = lens.page.split("{}")[0].rstrip("/").rsplit("/", 1)[-1]
+        if folder:
+            found.setdefault(lens.page.replace("{}", folder), f"{lens.short} Lens")
+    return found
+
+
 def check_links(data: dict[str, Any]) -> list[Finding]:
-    """No choice links to the ML Lens landing page: each links to its own best practice or topic."""
+    """No choice links to a lens's landing page: each links to its own best practice or topic."""
     urls = {str(r.get("id")): r.get("url") for r in dicts(data.get("references"))}
+    landings = lens_landings(data)
     findings: list[Finding] = []
     for path, choice, _ in _choices(data):
         reference = choice.get("reference")
-        if not isinstance(reference, str) or urls.get(reference, reference) != LENS_LANDING:
+        lens = landings.get(str(urls.get(reference, reference))) if isinstance(reference, str) else None
+        if lens is None:
             continue
         refs = choice.get("lens_refs") or []
         fix = (
@@ -205,7 +218,7 @@ def check_links(data: dict[str, Any]) -> list[Finding]:
             if refs
             else "link to an AWS page on the choice's own topic"
         )
-        findings.append(((*path, "reference"), f"links to the ML Lens landing page; {fix}"))
+        findings.append(((*path, "reference"), f"links to the {lens} landing page; {fix}"))
     return findings
 
 
@@ -450,7 +463,7 @@ def check_practices(data: dict[str, Any]) -> list[Finding]:
         []
         if not hand_written
         else [
-            *check_choice_links(choices, data, reported=LENS_LANDING),
+            *check_choice_links(choices, data, reported=tuple(lens_landings(data))),
             *check_impacts(choices, data),
             *check_efforts(choices, data),
         ]

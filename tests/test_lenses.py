@@ -164,6 +164,18 @@ def test_the_impact_floor_is_the_cited_practices_risk_whatever_its_lens() -> Non
     assert KB.checklist.question("gen_evaluation").choices[2].impact == "low"  # type: ignore[union-attr]
 
 
+def test_no_choice_links_to_a_lens_landing_page() -> None:
+    landing = "https://docs.aws.amazon.com/wellarchitected/latest/generative-ai-lens/generative-ai-lens.html"
+    text, found = problems(
+        "      lens_refs:\n      - GENOPS01-BP01\n",
+        f"      reference: {landing}\n      lens_refs:\n      - GENOPS01-BP01\n",
+    )
+    assert found == [
+        f"{NAME}:{line_of(text, landing)}: checklist.questions[3].choices[0].reference: links to the GenAI Lens "
+        "landing page; leave `reference` out and it links to GENOPS01-BP01's own page"
+    ]
+
+
 def test_two_lenses_cannot_share_a_prefix() -> None:
     text, found = problems("  short: GenAI\n  prefix: GEN\n", "  short: GenAI\n  prefix: ML\n")
     assert found[0] == (
