@@ -155,7 +155,7 @@ def check_lens_refs(data: dict[str, Any]) -> list[Finding]:
     phases = _ids(data.get("lens_phases"))
     lenses = data_lenses(data)
     findings: list[Finding] = []
-    for path, choice, _ in _choices(data):
+    for path, choice, question in _choices(data):
         refs = [ref for ref in choice.get("lens_refs") or () if isinstance(ref, str)]
         for index, ref in enumerate(refs):
             if ref not in practices:
@@ -171,7 +171,10 @@ def check_lens_refs(data: dict[str, Any]) -> list[Finding]:
             findings.append(
                 ((*path, "phase"), f"unknown phase '{phase}'{suggest(phase, phases)} (see lens_phases)")
             )
-        if not refs and phase is None and phases:  # a KB with lifecycle phases places every choice
+        # A KB with lifecycle phases places every ML Lens choice by them (a lens without phases, such as the
+        # Generative AI Lens, lists its choices under its name).
+        own = next((lens for lens in lenses if lens.id == question.get("lens")), lenses[0])
+        if not refs and phase is None and phases and own.prefix == ML_LENS.prefix:
             findings.append(
                 ((*path, "phase"), "a choice without lens_refs needs a phase (one of lens_phases)")
             )

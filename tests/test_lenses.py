@@ -176,6 +176,23 @@ def test_no_choice_links_to_a_lens_landing_page() -> None:
     ]
 
 
+def test_a_choice_needs_an_ml_phase_only_in_an_ml_lens_question() -> None:
+    """Without lens_refs, a choice of a GenAI question needs no lifecycle phase; an ML one still does."""
+    cited = "      lens_refs:\n      - GENCOST01-BP01\n"
+    assert TEXT.count(cited) == 1
+    kb = kbfile.load_text(TEXT.replace(cited, "      reference: ref_alpha\n"), NAME)
+    choice = kb.checklist.question("gen_evaluation").choices[2]  # type: ignore[union-attr]
+    assert (choice.lens_refs, kb.phase_of(choice)) == ((), "")
+    text, found = problems(
+        "      phase: model_development\n      applies_if: sensitive_data\n",
+        "      applies_if: sensitive_data\n",
+    )
+    assert found == [
+        f"{NAME}:{line_of(text, 'id: model_review_bias')}: checklist.questions[1].choices[1].phase: a "
+        "choice without lens_refs needs a phase (one of lens_phases)"
+    ]
+
+
 def test_two_lenses_cannot_share_a_prefix() -> None:
     text, found = problems("  short: GenAI\n  prefix: GEN\n", "  short: GenAI\n  prefix: ML\n")
     assert found[0] == (
