@@ -70,6 +70,15 @@ def test_the_page_shows_results_and_progress_per_lens(offline: Offline, site_url
     assert page.locator("[data-lens-progress]").inner_text() == (
         "ML Lens: 0 of 3 answered · GenAI Lens: 0 of 1 answered"
     )
+    # Each question says its lens, where the checklist asks questions of both.
+    assert (
+        page.locator("fieldset[data-question=gen_evaluation] [data-lens]").inner_text()
+        == "Generative AI Lens"
+    )
+    assert (
+        page.locator("fieldset[data-question=data_quality] [data-lens]").inner_text()
+        == "Machine Learning Lens"
+    )
     headers = page.locator("[data-lens-chart] tbody th").all_inner_texts()
     assert headers == ["Machine Learning Lens", "Generative AI Lens"]
 

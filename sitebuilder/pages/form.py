@@ -98,9 +98,17 @@ def question_form(kb: KnowledgeBase, question: Question, number: int) -> str:
     """One question: its choices as labelled checkboxes, None of these, Not applicable, notes."""
     qid = question.id
     choices = "\n".join(_choice(kb, question, c) for c in question.choices)
+    # Where the checklist asks questions of several lenses, each says which it belongs to.
+    several = kb.checklist is not None and len({kb.question_lens(q) for q in kb.checklist.questions}) > 1
+    lens = kb.question_lens(question)
+    tag = (
+        f'<span class="kb-question__lens" data-lens="{lens.id}">{html_text(lens.name)}</span> · '
+        if several
+        else ""
+    )
     return f"""<fieldset class="kb-question" id="{qid}" data-question="{qid}">
 <legend><span class="kb-question__number">{number}.</span> {html_text(question.title)} <span class="kb-risk" data-risk-for="{qid}" aria-live="polite"></span></legend>
-<p class="kb-question__description">{html_text(question.description)} <a class="kb-question__guide" href="../{sitemap.question_guide(kb, question)}">Read about it in the guide</a></p>
+<p class="kb-question__description">{tag}{html_text(question.description)} <a class="kb-question__guide" href="../{sitemap.question_guide(kb, question)}">Read about it in the guide</a></p>
 <p class="kb-question__left-out" data-left-out-for="{qid}" hidden>This question is <span data-left-out-reason></span>. <a href="#scope">Change the workload's scope</a> to bring it back.</p>
 <ul class="kb-question__choices">
 {choices}
