@@ -67,6 +67,7 @@ def test_the_page_shows_results_and_progress_per_lens(offline: Offline, site_url
     # Which lenses: beside the scope and atop the results, in the engine's words.
     assert page.locator("#scope [data-lenses-text]").inner_text() == BOTH
     assert lens_results.is_visible()
+    assert BOTH in (page.locator("[data-print-summary]").text_content() or "")  # the printed record too
     assert page.locator("[data-lens-progress]").inner_text() == (
         "ML Lens: 0 of 3 answered · GenAI Lens: 0 of 1 answered"
     )
