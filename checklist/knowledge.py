@@ -286,7 +286,7 @@ class Question:
     focus: str = ""  # a focus area's id ("" where the KB has none, as in one imported from a lens)
     applies_if: str = ""  # a condition over scope options; "" applies to every workload
     helpful: Link | None = None
-    lens: str = ""  # an id of aws_lenses; "" is the KB's first lens (see KnowledgeBase.question_lens)
+    lens: str = ""  # an id of KnowledgeBase.lenses (from_dict sets the first where the KB names none)
     # The risk when none of ``risk_rules`` holds: set (by the lens import) only for a lens question whose
     # rules, kept as written, do not end with ``default``; "" when the last rule is ``default``.
     unmatched_risk: str = ""
@@ -565,8 +565,14 @@ class KnowledgeBase:
         )
         if not data.get("checklist"):
             return kb
+        # Every question names its lens (the first where it names none), so "which lenses" is a plain set.
+        checklist = data["checklist"]
+        questions = [{**q, "lens": q.get("lens") or lenses[0].id} for q in checklist["questions"]]
         return replace(
-            kb, checklist=Checklist.from_dict(data["checklist"], kb.assessment.prioritization.rules)
+            kb,
+            checklist=Checklist.from_dict(
+                {**checklist, "questions": questions}, kb.assessment.prioritization.rules
+            ),
         )
 
     @cached_property

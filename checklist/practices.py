@@ -142,7 +142,7 @@ def check_lenses(data: dict[str, Any]) -> list[Finding]:
                 (
                     (*here, "choices", c_index, "lens_refs", 0),
                     f"'{first}' is not a {lens.name} practice, the lens of question '{question.get('id')}': "
-                    f"cite a {lens.short} Lens practice first (one of another lens may follow when it is the "
+                    f"cite a practice of the {lens.name} first (one of another lens may follow when it is the "
                     "same practice), or move the choice to a question of its lens",
                 )
             )

@@ -120,8 +120,8 @@ def test_a_choice_cites_its_questions_lens_first() -> None:
     assert (
         f"{NAME}:{line_of(text, '- MLOPS03-BP01', 2)}: checklist.questions[3].choices[1].lens_refs[0]: "
         "'MLOPS03-BP01' is not a Generative AI Lens practice, the lens of question 'gen_evaluation': cite a "
-        "GenAI Lens practice first (one of another lens may follow when it is the same practice), or move "
-        "the choice to a question of its lens"
+        "practice of the Generative AI Lens first (one of another lens may follow when it is the same "
+        "practice), or move the choice to a question of its lens"
     ) in found
 
 
@@ -266,6 +266,13 @@ def test_the_plan_ranks_every_lenss_practices_together_and_says_so() -> None:
         "data_quality_catalog",
     ]
     assert {item["lens"] for item in plan} == {"machine_learning", "generative_ai"}
+    # A question that names the default lens is of the same lens as one that names none.
+    engine_text = (FIXTURES / "engine-kb.yml").read_text()
+    named = engine_text.replace("    focus: data\n", "    lens: machine_learning\n    focus: data\n", 1)
+    assert named != engine_text
+    one_lens = kbfile.load_text(named, "engine-kb.yml").checklist
+    assert one_lens is not None
+    assert "every lens" not in plan_order(one_lens)
     rule = plan_order(KB.checklist)  # type: ignore[arg-type]
     assert "The practices of every lens are ranked together by these same rules" in rule
     assert "every lens" not in plan_order(ENGINE_KB.checklist)  # type: ignore[arg-type]

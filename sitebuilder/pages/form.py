@@ -99,7 +99,7 @@ def question_form(kb: KnowledgeBase, question: Question, number: int) -> str:
     qid = question.id
     choices = "\n".join(_choice(kb, question, c) for c in question.choices)
     # Where the checklist asks questions of several lenses, each says which it belongs to.
-    several = kb.checklist is not None and len({kb.question_lens(q) for q in kb.checklist.questions}) > 1
+    several = kb.checklist is not None and len({q.lens for q in kb.checklist.questions}) > 1
     lens = kb.question_lens(question)
     tag = (
         f'<span class="kb-question__lens" data-lens="{lens.id}">{html_text(lens.name)}</span> · '
