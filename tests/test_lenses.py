@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 from typing import Any
 
+import lensfixtures
 import pytest
 
 from checklist import report, trackers
@@ -21,7 +23,7 @@ from checklist.knowledge import ML_LENS, AwsLens, KnowledgeBase, lens_of_ref, le
 from checklist.result import Result
 from checklist.state import parse_state
 from checklist.words import page_words
-from sitebuilder import kbfile
+from sitebuilder import kbfile, lensimport
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NAME = "two-lens-kb.yml"
@@ -90,6 +92,20 @@ def test_a_kb_without_aws_lenses_reviews_with_the_ml_lens_alone() -> None:
     assert not report.to_markdown(result).count("This review covers")
 
 
+def test_a_kb_imported_from_a_custom_lens_reviews_with_that_lens() -> None:
+    text, _ = lensimport.import_lens(json.dumps(lensfixtures.small()).encode(), "lens.json", "kb.yml")
+    kb = kbfile.load_text(text, "kb.yml")
+    assert [lens.name for lens in kb.lenses] == ["Serverless Data Pipeline Lens"]
+    assert {q.lens for q in kb.checklist.questions} == {kb.site.id}  # type: ignore[union-attr]
+    named = text.replace("  - id: ingest_q1\n", "  - id: ingest_q1\n    lens: machine_learning\n", 1)
+    with pytest.raises(KnowledgeBaseError) as caught:
+        kbfile.load_text(named, "kb.yml")
+    assert (
+        "checklist.questions[0].lens: unknown lens 'machine_learning' (aws_lenses lists the lenses)"
+        in str(caught.value)
+    )
+
+
 # --- the checks, located ------------------------------------------------------------------------------------
 
 
@@ -109,7 +125,7 @@ def test_a_question_names_a_lens_of_aws_lenses() -> None:
     text, found = problems("    lens: generative_ai\n", "    lens: generative\n")
     assert found == [
         f"{NAME}:{line_of(text, 'lens: generative')}: checklist.questions[3].lens: unknown lens 'generative' "
-        "(did you mean 'generative_ai'?) (see aws_lenses)"
+        "(did you mean 'generative_ai'?) (aws_lenses lists the lenses)"
     ]
 
 
