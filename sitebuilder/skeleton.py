@@ -135,7 +135,9 @@ def _question(kb: KnowledgeBase, pillar_id: str, taken: set[str]) -> str:
         lambda qid: [none_choice_id(qid), *(f"{qid}_{word}" for word in CHOICE_WORDS)],
     )
     focus_areas = [area.id for area in kb.checklist.focus_areas] or ["data"]
-    phases = Counter(practice.phase for practice in kb.lens_practices if practice.pillar == pillar_id)
+    phases = Counter(
+        p.phase for p in kb.lens_practices if p.pillar == pillar_id and p.phase
+    )  # ML lifecycle only
     fallback = kb.lens_phases[0].id if kb.lens_phases else "deployment"
     phase = phases.most_common(1)[0][0] if phases else fallback
     first = [f"{ident}_{word}" for word in CHOICE_WORDS]

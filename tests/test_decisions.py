@@ -44,6 +44,7 @@ def test_an_accepted_risk_leaves_the_plan_and_is_listed_with_its_review() -> Non
             "choice": "data_quality_version",
             "title": "Version datasets",
             "pillar_name": "Pillar One",
+            "lens_name": "Machine Learning Lens",
             "question": "data_quality",
             "question_title": "How do you keep training data sound?",
             "impact": "high",
