@@ -102,7 +102,7 @@ def question_form(kb: KnowledgeBase, question: Question, number: int) -> str:
     several = kb.checklist is not None and len({q.lens for q in kb.checklist.questions}) > 1
     lens = kb.question_lens(question)
     tag = (
-        f'<span class="kb-question__lens" data-lens="{lens.id}">{html_text(lens.name)}</span> · '
+        f'<span class="kb-question__lens" data-lens="{lens.id}">{html_text(lens.name)}</span> '
         if several
         else ""
     )
