@@ -25,6 +25,7 @@ from test_cli import cli
 from checklist import lens, watool
 from checklist.assess import question_risk
 from checklist.knowledge import KnowledgeBase
+from checklist.migrate import VERSION
 from checklist.state import Answer, State, parse_state, parse_state_text
 from sitebuilder import kbfile
 
@@ -798,3 +799,18 @@ def test_import_refuses_a_question_answered_in_two_reviews(
     assert (
         "an empty list: it holds no list-answers or get-answer output (one per lens review)" in empty.stderr
     )
+
+
+def test_state_files_keep_every_lenss_answers_with_no_new_version(two_lens_kb: KnowledgeBase) -> None:
+    """Question ids are unique across lenses, so a state keyed by question id holds every lens's answers
+    without a lens of its own: a file from before lenses (version 1, ML answers only) keeps its answers on
+    the two-lens KB, and one with both lenses' answers is written at the same version and reads back."""
+    early = json.loads((TESTS / "fixtures" / "states" / "early.json").read_text(encoding="utf-8"))
+    before = parse_state(early, kbfile.load(FIXTURE_KB))
+    kept = parse_state(early, two_lens_kb)
+    assert kept.answers == before.answers and kept.answers
+    both = parse_state(TWO_LENS_STATE, two_lens_kb)
+    written = json.loads(both.to_json(two_lens_kb))
+    assert written["version"] == VERSION  # what the engine writes for any state: lenses add none
+    assert set(written["answers"]) == {"data_quality", "gen_evaluation"}
+    assert parse_state(written, two_lens_kb).answers == both.answers
