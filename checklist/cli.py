@@ -214,7 +214,8 @@ def _parser(builder: Builder | None) -> argparse.ArgumentParser:
     sub = commands.add_parser(
         "lens",
         help="export the checklist as an AWS Well-Architected Tool custom lens, or import one as a KB",
-        description="Without an action: write the checklist as a custom lens. "
+        description="Without an action: write the checklist as a custom lens; a checklist of several AWS "
+        "lenses is one custom lens per lens (-o FOLDER for all of them, --lens LENS_ID for one). "
         "`lens import LENS.json -o knowledge-base.yml`: write a knowledge base made from a custom lens "
         "(one warning line per deviation from the lens format; nothing is written if it is not a lens).",
     )
