@@ -746,7 +746,7 @@ def lens_review(
     data["AnswerSummaries"] = [
         s
         for s in data["AnswerSummaries"]
-        if kb.checklist.question(s["QuestionId"]).lens == lens_id  # type: ignore[union-attr]
+        if kb.checklist is not None and kb.checklist.question(s["QuestionId"]).lens == lens_id
     ]
     return {**data, "LensAlias": arn, "LensArn": arn}
 
