@@ -5,9 +5,12 @@
     python -m checklist compare OLD.json NEW.json --kb KB.json [--since NAME] [--format json|markdown] [-o FILE]
     python -m checklist merge A.json B.json [C.json ...] --kb KB.json [--format json|markdown] [-o FILE]
     python -m checklist state STATE.json --kb KB.json [-o FILE]
-    python -m checklist lens --kb KB.json [--state STATE.json] -o custom-lens.json
-    python -m checklist wa-tool script STATE.json --workload-id ID --lens-arn ARN --kb KB.json [--milestone NAME] [-o FILE]
-    python -m checklist wa-tool import ANSWERS.json --kb KB.json -o STATE.json
+    python -m checklist lens --kb KB.json [--state STATE.json] -o custom-lens.json      (a KB with one lens)
+    python -m checklist lens --kb KB.json [--state STATE.json] -o DIR          (several: one file per lens)
+    python -m checklist lens --kb KB.json --lens LENS_ID [--state STATE.json] -o FILE   (one lens's file)
+    python -m checklist wa-tool script STATE.json --workload-id ID --lens-arn [LENS_ID=]ARN [--lens-arn ...]
+        --kb KB.json [--milestone NAME] [-o FILE]
+    python -m checklist wa-tool import ANSWERS.json [ANSWERS.json ...] --kb KB.json -o STATE.json
     python -m sitebuilder.cli COMMAND ... [--kb docs/knowledge-base.yml]   (any of the above, on the YAML KB)
     python -m sitebuilder.cli lens import LENS.json -o knowledge-base.yml
 
@@ -211,7 +214,8 @@ def _parser(builder: Builder | None) -> argparse.ArgumentParser:
     sub = commands.add_parser(
         "lens",
         help="export the checklist as an AWS Well-Architected Tool custom lens, or import one as a KB",
-        description="Without an action: write the checklist as a custom lens. "
+        description="Without an action: write the checklist as a custom lens; a checklist of several AWS "
+        "lenses is one custom lens per lens (-o FOLDER for all of them, --lens LENS_ID for one). "
         "`lens import LENS.json -o knowledge-base.yml`: write a knowledge base made from a custom lens "
         "(one warning line per deviation from the lens format; nothing is written if it is not a lens).",
     )
@@ -220,6 +224,12 @@ def _parser(builder: Builder | None) -> argparse.ArgumentParser:
     )
     sub.add_argument("lens_file", nargs="?", metavar="LENS.json", help="for import: the custom lens file")
     sub.add_argument("--state", help="a workload's state file: leave out what its scope does not cover")
+    sub.add_argument(
+        "--lens",
+        metavar="LENS_ID",
+        help="only this lens's questions (a KB with several lenses: without it, -o is a folder that gets "
+        "one file per lens)",
+    )
     kb_option(sub)
 
     sub = commands.add_parser(
@@ -231,7 +241,14 @@ def _parser(builder: Builder | None) -> argparse.ArgumentParser:
     )
     sub.add_argument("state", help="state file (- for standard input)")
     sub.add_argument("--workload-id", required=True, help="the workload's id in the tool (32 hex characters)")
-    sub.add_argument("--lens-arn", required=True, help="the ARN the tool gave the imported custom lens")
+    sub.add_argument(
+        "--lens-arn",
+        required=True,
+        action="append",
+        metavar="[LENS_ID=]ARN",
+        help="the ARN the tool gave the imported custom lens; for a checklist of several lenses, one per lens "
+        "the state answers, named by its lens (--lens-arn generative_ai=ARN)",
+    )
     sub.add_argument(
         "--milestone",
         default=watool.DEFAULT_MILESTONE,
@@ -241,7 +258,11 @@ def _parser(builder: Builder | None) -> argparse.ArgumentParser:
     sub = actions.add_parser(
         "import", help="a state file from what `aws wellarchitected list-answers` or `get-answer` printed"
     )
-    sub.add_argument("answers", help="the AWS CLI's JSON output (- for standard input)")
+    sub.add_argument(
+        "answers",
+        nargs="+",
+        help="the AWS CLI's JSON output (- for standard input); one per lens review, merged into one state",
+    )
     kb_option(sub)
     return parser
 
@@ -249,28 +270,91 @@ def _parser(builder: Builder | None) -> argparse.ArgumentParser:
 def _wa_tool(args: argparse.Namespace, kb: KnowledgeBase) -> None:
     """``wa-tool script`` and ``wa-tool import``: the round trip with the AWS Well-Architected Tool."""
     if args.wa_command == "script":
-        problems = watool.check_target(args.workload_id, args.lens_arn, args.milestone)
+        try:
+            lens_arns = watool.lens_arns(kb, args.lens_arn)
+        except InputError as error:
+            raise CliError("\n".join(error.problems)) from None
+        problems = watool.check_target(args.workload_id, lens_arns, args.milestone)
         if problems:
             raise CliError("\n".join(problems))
         state = _load_state(args.state, kb)
         try:
-            text = watool.script(kb, state, args.workload_id, args.lens_arn, args.milestone)
+            text = watool.script(kb, state, args.workload_id, lens_arns, args.milestone)
         except InputError as error:
             raise CliError(f"{args.state}: " + f"\n{args.state}: ".join(error.problems)) from None
         _write(text, args.output)
         return
-    path = args.answers
+    if args.answers.count("-") > 1:
+        raise CliError("wa-tool import: standard input (-) can be read once")
+    outputs: list[tuple[str, str]] = []
+    for path in args.answers:
+        try:
+            outputs.append(
+                (path, sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8"))
+            )
+        except (OSError, UnicodeDecodeError) as error:
+            raise CliError(f"{path}: cannot read: {error}") from None
     try:
-        answers = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise CliError(f"{path}: cannot read: {error}") from None
-    try:
-        state = watool.read_answers_text(kb, answers)
+        state = watool.read_answer_texts(kb, outputs)
     except InputError as error:
-        raise CliError("\n".join(f"{path}: {problem}" for problem in error.problems)) from None
+        raise CliError("\n".join(error.problems)) from None
+    prefix = f"{outputs[0][0]}: " if len(outputs) == 1 else ""  # several: each warning names its file
     for warning in state.warnings:
-        print(f"{path}: warning: {warning}", file=sys.stderr)
+        print(f"{prefix}warning: {warning}", file=sys.stderr)
     _write(state.to_json(kb), args.output)
+
+
+def _export_lens(args: argparse.Namespace, kb: KnowledgeBase) -> None:
+    """``lens``: the custom lens file, or with several lenses one lens's (``--lens``) or a folder of them."""
+    state = _load_state(args.state, kb) if args.state else None
+    known = [aws_lens.id for aws_lens in lens.lenses(kb)]
+    try:
+        if args.lens is not None:
+            if args.lens not in known:
+                raise CliError(
+                    f"--lens {args.lens!r}: not a lens of this checklist; its lenses: {', '.join(known)}"
+                )
+            if state is not None and not lens.build(kb, state, args.lens)["pillars"]:
+                raise CliError(
+                    f"--lens {args.lens}: the workload's scope ({args.state}) leaves out every question "
+                    f"of the {kb.aws_lens(args.lens).name}: there is no lens to write"
+                )
+            _write(lens.export(kb, state, args.lens if lens.several(kb) else None), args.output)
+        elif not lens.several(kb):
+            _write(lens.export(kb, state), args.output)
+        else:
+            _export_lenses(args, kb, state, known)
+    except InputError as error:
+        raise CliError("the checklist breaks custom-lens limits:\n" + str(error)) from None
+
+
+def _export_lenses(
+    args: argparse.Namespace, kb: KnowledgeBase, state: State | None, known: list[str]
+) -> None:
+    """One file per lens into the folder ``-o`` names (made if missing)."""
+    output = args.output
+    if output in (None, "-") or output.lower().endswith(".json") or Path(output).is_file():
+        raise CliError(
+            f"this checklist has {len(known)} lenses ({', '.join(known)}), one custom lens file each: "
+            "pass -o FOLDER for all of them, or --lens LENS_ID -o FILE for one"
+        )
+    files = lens.exports(kb, state)
+    if not files:
+        raise CliError(f"the workload's scope ({args.state}) leaves out every question: no lens to write")
+    folder = Path(output)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise CliError(f"cannot make the folder {output}: {error}") from None
+    for name, text in files.items():
+        _write(text, str(folder / name))
+    for aws_lens in lens.lenses(kb):
+        if lens.file_name(kb, aws_lens.id) not in files:
+            print(
+                f"{args.state}: the workload's scope leaves out every question of the {aws_lens.name}: "
+                f"no {lens.file_name(kb, aws_lens.id)}",
+                file=sys.stderr,
+            )
 
 
 def main(argv: Sequence[str] | None = None, builder: Builder | None = None) -> int:
@@ -312,10 +396,7 @@ def main(argv: Sequence[str] | None = None, builder: Builder | None = None) -> i
         elif args.command == "wa-tool":
             _wa_tool(args, kb)
         else:
-            try:
-                _write(lens.export(kb, _load_state(args.state, kb) if args.state else None), args.output)
-            except InputError as error:
-                raise CliError("the checklist breaks custom-lens limits:\n" + str(error)) from None
+            _export_lens(args, kb)
     except CliError as error:
         print(error, file=sys.stderr)
         return 2

@@ -1,7 +1,10 @@
-"""The checklist as an AWS Well-Architected Tool custom lens, with every limit of the format checked.
+"""The checklist as AWS Well-Architected Tool custom lenses, with every limit of the format checked.
 
-The tool rejects a lens that breaks a limit at import time, far from the content that caused it; here
-each breach is named by pillar, question and choice, all at once.
+A KB that reviews with one AWS lens gives one custom lens file; one that reviews with several (the ML Lens
+and the Generative AI Lens) gives one file per lens, each holding that lens's questions only, so a
+workload in the tool applies each lens as AWS reviews with it and each file stays within the format's
+limits. The tool rejects a lens that breaks a limit at import time, far from the content that caused it;
+here each breach is named by pillar, question and choice, all at once.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from typing import Any
 
 from checklist import rules
 from checklist.errors import LensError
-from checklist.knowledge import NONE_TITLE, Choice, KnowledgeBase, Link, Question, none_choice_id
+from checklist.knowledge import NONE_TITLE, AwsLens, Choice, KnowledgeBase, Link, Question, none_choice_id
 from checklist.scales import LENS_RISK
 from checklist.scope import scope_of
 from checklist.state import State
@@ -32,6 +35,7 @@ LIMITS = {
     "bytes": 500 * 1024,
 }
 _ID = re.compile(r"^[A-Za-z0-9_]{3,128}$")
+ONE_FILE = "custom-lens.json"  # the file name of a KB's only lens (as it has always been)
 
 
 def _risk_rules(question: Question, out_of_scope: frozenset[str]) -> list[dict[str, str]]:
@@ -51,20 +55,47 @@ def _risk_rules(question: Question, out_of_scope: frozenset[str]) -> list[dict[s
     return written
 
 
-def build(kb: KnowledgeBase, state: State | None = None) -> dict[str, Any]:
+def lenses(kb: KnowledgeBase) -> tuple[AwsLens, ...]:
+    """The KB's lenses that have questions, in its order: one custom lens file each (a lens with no
+    question cannot be one: a lens needs a pillar, a pillar a question)."""
+    asked = {kb.question_lens(q).id for q in kb.checklist.questions} if kb.checklist else set()
+    return tuple(aws_lens for aws_lens in kb.lenses if aws_lens.id in asked)
+
+
+def several(kb: KnowledgeBase) -> bool:
+    """The KB's questions belong to several lenses: it exports one file per lens."""
+    return len(lenses(kb)) > 1
+
+
+def file_name(kb: KnowledgeBase, lens_id: str) -> str:
+    """The file a lens is written to: ``custom-lens.json`` for a KB's only lens, else named for the lens
+    (``custom-lens-generative-ai.json``)."""
+    if not several(kb):
+        return ONE_FILE
+    return f"custom-lens-{kb.aws_lens(lens_id).id.replace('_', '-')}.json"
+
+
+def build(kb: KnowledgeBase, state: State | None = None, lens_id: str | None = None) -> dict[str, Any]:
     """The lens document; pillars without checklist questions are left out (the format needs 1 or more).
 
-    With a ``state``, the lens is the workload's: what its scope leaves out is left out of the lens."""
+    With a ``state``, the lens is the workload's: what its scope leaves out is left out of the lens. With
+    a ``lens_id``, only that lens's questions, named for the lens where the KB has several (without one,
+    every question: the KB's only lens)."""
     checklist = kb.checklist
     if checklist is None:
         raise LensError(["the knowledge base has no checklist"])
     scope = scope_of(checklist, state or State())
     out_of_scope = frozenset(scope.choices)
+    aws_lens = kb.aws_lens(lens_id) if lens_id is not None else None
     pillars = []
     for pillar in kb.pillars:
         questions = []
         for question in (
-            q for q in checklist.questions if q.pillar == pillar.id and q.id not in scope.questions
+            q
+            for q in checklist.questions
+            if q.pillar == pillar.id
+            and q.id not in scope.questions
+            and (aws_lens is None or kb.question_lens(q).id == aws_lens.id)
         ):
             choices = [_choice(kb, choice) for choice in question.choices if choice.id not in out_of_scope]
             choices.append({"id": question.none_choice, "title": NONE_TITLE})
@@ -81,12 +112,12 @@ def build(kb: KnowledgeBase, state: State | None = None) -> dict[str, Any]:
         if questions:
             pillars.append({"id": pillar.lens_pillar_id, "name": pillar.name, "questions": questions})
     source = kb.lens  # a KB imported from a lens gives back that lens's own name and description
-    return {
-        "schemaVersion": SCHEMA_VERSION,
-        "name": source.name if source else f"{kb.site.title} checklist",
-        "description": source.description if source else fold(checklist.intro or kb.framework.summary),
-        "pillars": pillars,
-    }
+    name = source.name if source else f"{kb.site.title} checklist"
+    description = source.description if source else fold(checklist.intro or kb.framework.summary)
+    if aws_lens is not None and several(kb):
+        name = f"{name}: {aws_lens.name}"
+        description = f"The {aws_lens.name} questions of this checklist. {description}"
+    return {"schemaVersion": SCHEMA_VERSION, "name": name, "description": description, "pillars": pillars}
 
 
 def _link(link: Link) -> dict[str, str]:
@@ -127,8 +158,16 @@ def too_large(lens: dict[str, Any]) -> list[str]:
 
 
 def fits(kb: KnowledgeBase) -> bool:
-    """The checklist fits in a custom lens's counts and size, so a site offers it as a download."""
-    return kb.checklist is not None and not too_large(build(kb))
+    """Each of the checklist's lenses fits in a custom lens's counts and size, so a site offers them as
+    downloads."""
+    return kb.checklist is not None and not any(
+        too_large(build(kb, None, _one(kb, aws_lens.id))) for aws_lens in lenses(kb)
+    )
+
+
+def _one(kb: KnowledgeBase, lens_id: str) -> str | None:
+    """The lens to build: none (every question, as a KB with one lens always has) unless there are several."""
+    return lens_id if several(kb) else None
 
 
 def problems(lens: dict[str, Any], as_written: frozenset[str] = frozenset()) -> list[str]:
@@ -206,10 +245,30 @@ def to_json(lens: dict[str, Any]) -> str:
     return json.dumps(lens, indent=2, ensure_ascii=False) + "\n"
 
 
-def export(kb: KnowledgeBase, state: State | None = None) -> str:
-    """The lens file's text; raise :class:`LensError` naming every limit the content breaks."""
-    lens = build(kb, state)
+def export(kb: KnowledgeBase, state: State | None = None, lens_id: str | None = None) -> str:
+    """The lens file's text (one lens's, with ``lens_id``); raise :class:`LensError` naming every limit
+    the content breaks."""
+    lens = build(kb, state, lens_id)
     found = problems(lens, _as_written(kb))
     if found:
         raise LensError(found)
     return to_json(lens)
+
+
+def exports(kb: KnowledgeBase, state: State | None = None) -> dict[str, str]:
+    """Every lens file, by file name: one per lens with questions (for a ``state``, with questions in its
+    scope); a KB with one lens gives ``custom-lens.json`` exactly as :func:`export` writes it. Raise
+    :class:`LensError` naming every limit any file breaks, each prefixed with its file."""
+    files: dict[str, str] = {}
+    found: list[str] = []
+    for aws_lens in lenses(kb):
+        name = file_name(kb, aws_lens.id)
+        lens = build(kb, state, _one(kb, aws_lens.id))
+        if state is not None and not lens["pillars"] and several(kb):
+            continue  # the workload's scope leaves out every question of this lens: nothing to review
+        broken = problems(lens, _as_written(kb))
+        found += [f"{name}: {problem}" for problem in broken] if several(kb) else broken
+        files[name] = to_json(lens)
+    if found:
+        raise LensError(found)
+    return files

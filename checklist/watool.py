@@ -3,6 +3,9 @@ uses the checklist's custom lens, and the tool's answers read back as a state fi
 
 The engine does no I/O and holds no credentials, so the way there is a POSIX sh script of AWS CLI calls
 (one ``update-answer`` per answered question, then ``create-milestone``) that the user reads and runs.
+A checklist of several AWS lenses is several custom lenses in the tool: each call names the ARN of its
+question's lens, and the tool's answers for each lens review are read back into one state (question ids
+are unique across the KB's lenses, so the state file needs no lens of its own).
 Every value in it is single-quoted, and what people wrote (notes, the milestone's name) is passed so the
 AWS CLI takes it as text, never as an option or a file to read. The way back reads what
 ``aws wellarchitected list-answers`` or ``get-answer`` printed; ids that are not this checklist's are
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from checklist import bounded, lens
@@ -87,8 +91,8 @@ def _workload_problems(workload_id: str) -> list[str]:
     return found
 
 
-def _lens_problems(lens_arn: str) -> list[str]:
-    where = f"--lens-arn {lens_arn!r}"
+def _lens_problems(lens_arn: str, lens_id: str = "") -> list[str]:
+    where = f"--lens-arn {lens_id + '=' if lens_id else ''}{lens_arn!r}"
     parts = lens_arn.split(":")
     if len(parts) != 6 or parts[0] != "arn":
         return [f"{where} is not a lens ARN: a custom lens ARN looks like {_ARN_SHAPE}"]
@@ -136,9 +140,54 @@ def _milestone_problems(milestone: str) -> list[str]:
     return found
 
 
-def check_target(workload_id: str, lens_arn: str, milestone: str = DEFAULT_MILESTONE) -> list[str]:
-    """Every problem with where the script sends the answers, one sentence each ([] when none)."""
-    return _workload_problems(workload_id) + _lens_problems(lens_arn) + _milestone_problems(milestone)
+def lens_arns(kb: KnowledgeBase, values: Sequence[str]) -> str | dict[str, str]:
+    """The ``--lens-arn`` values: one bare ARN (a checklist of one lens, as always), or ``LENS_ID=ARN``
+    each, by lens id. Raise :class:`WaToolError` naming every value that is neither."""
+    if len(values) == 1 and "=" not in values[0]:
+        return values[0]
+    known = [aws_lens.id for aws_lens in lens.lenses(kb)]
+    found: dict[str, str] = {}
+    problems = []
+    for value in values:
+        lens_id, equals, arn = value.partition("=")
+        if not equals:
+            problems.append(
+                f"--lens-arn {value!r}: with several ARNs, name each one's lens: --lens-arn LENS_ID=ARN "
+                f"(this checklist's lenses: {', '.join(known)})"
+            )
+        elif lens_id not in known:
+            problems.append(
+                f"--lens-arn {value!r}: {lens_id!r} is not a lens of this checklist; its lenses: "
+                + ", ".join(known)
+            )
+        elif lens_id in found:
+            problems.append(f"--lens-arn {value!r}: the lens {lens_id} is given twice")
+        else:
+            found[lens_id] = arn
+    if problems:
+        raise WaToolError(problems)
+    return found
+
+
+def check_target(
+    workload_id: str, lens_arn: str | Mapping[str, str], milestone: str = DEFAULT_MILESTONE
+) -> list[str]:
+    """Every problem with where the script sends the answers, one sentence each ([] when none).
+    ``lens_arn`` is the lens's ARN, or each lens's by its id."""
+    if isinstance(lens_arn, str):
+        return _workload_problems(workload_id) + _lens_problems(lens_arn) + _milestone_problems(milestone)
+    found = [problem for lens_id, arn in lens_arn.items() for problem in _lens_problems(arn, lens_id)]
+    regions = sorted({arn.split(":")[3] for arn in lens_arn.values() if arn.count(":") == 5})
+    if not found and len(regions) > 1:
+        found.append(
+            f"--lens-arn: the lenses are in different Regions ({', '.join(regions)}); a workload and the "
+            "lenses it uses are in one Region"
+        )
+    if len(set(lens_arn.values())) < len(lens_arn):
+        found.append(
+            "--lens-arn: two lenses have the same ARN; each lens is imported into the tool on its own"
+        )
+    return _workload_problems(workload_id) + found + _milestone_problems(milestone)
 
 
 def _comment(text: str) -> str:
@@ -146,25 +195,116 @@ def _comment(text: str) -> str:
     return "".join(c for c in fold(text) if c >= " ")
 
 
+def _targets(kb: KnowledgeBase, lens_arn: str | Mapping[str, str]) -> list[tuple[str | None, str]]:
+    """(lens id to build, its ARN) per lens the script may send to: the whole checklist for a KB of one
+    lens; each named lens for a KB of several (a bare ARN cannot say which of its lenses it is)."""
+    several = lens.several(kb)
+    if isinstance(lens_arn, str):
+        if several:
+            raise WaToolError(
+                [
+                    f"--lens-arn {lens_arn!r}: this checklist has several lenses, one custom lens each in the "
+                    "tool: name each ARN's lens, "
+                    + " ".join(f"--lens-arn {aws_lens.id}=ARN" for aws_lens in lens.lenses(kb))
+                ]
+            )
+        return [(None, lens_arn)]
+    known = [aws_lens.id for aws_lens in lens.lenses(kb)]
+    unknown = [lens_id for lens_id in lens_arn if lens_id not in known]
+    if unknown or not lens_arn:
+        raise WaToolError(
+            [
+                f"--lens-arn: {', '.join(map(repr, unknown)) or 'no lens'}: this checklist's lenses are {', '.join(known)}"
+            ]
+        )
+    if not several:
+        return [(None, arn) for arn in lens_arn.values()]
+    return [(aws_lens.id, lens_arn.get(aws_lens.id, "")) for aws_lens in lens.lenses(kb)]
+
+
 def script(
     kb: KnowledgeBase,
     state: State,
     workload_id: str,
-    lens_arn: str,
+    lens_arn: str | Mapping[str, str],
     milestone: str = DEFAULT_MILESTONE,
 ) -> str:
     """The sh script that sends ``state``'s answers to the workload, then creates a milestone.
 
     Only the ids of the lens exported for this state (``python -m checklist lens --state``: questions and
     practices out of the workload's scope are left out) are used; they are the lens's own ids, which a lens
-    exported for the whole checklist has too (a choice's ``lens_id``, scoped to its question)."""
+    exported for the whole checklist has too (a choice's ``lens_id``, scoped to its question). For a KB
+    of several lenses, ``lens_arn`` maps each lens id to its ARN; each question's answer goes to its lens's,
+    and a lens the state answers needs one."""
     problems = check_target(workload_id, lens_arn, milestone)
     if problems:
         raise WaToolError(problems)
-    region = lens_arn.split(":")[3]
+    targets = _targets(kb, lens_arn)
     calls: list[str] = []
     not_applicable = 0
-    for pillar in lens.build(kb, state)["pillars"]:
+    missing: list[str] = []
+    for lens_id, arn in targets:
+        sent = len(calls)
+        not_applicable += _calls(kb, state, workload_id, lens_id, arn, calls)
+        if sent < len(calls) and not arn:
+            assert lens_id is not None  # a KB of one lens has its one ARN
+            name = kb.aws_lens(lens_id).name
+            missing.append(
+                f"the state answers {plural(len(calls) - sent, 'question')} of the {name}: pass its ARN too, "
+                f"--lens-arn {lens_id}=ARN (the ARN the tool gave its imported custom lens)"
+            )
+    if missing:
+        raise WaToolError(missing)
+    if not calls:
+        raise WaToolError(["the state answers no question of the lens: there is nothing to send"])
+    answered = plural(len(calls), "answer")
+    named = [(lens_id, arn) for lens_id, arn in targets if arn]
+    region = named[0][1].split(":")[3]  # check_target: every lens is in one Region
+    if len(targets) == 1:
+        uses = [
+            "# wellarchitected:CreateMilestone, and a workload that uses the checklist's custom lens (the file",
+            "# from `python -m sitebuilder.cli lens`, imported into the tool and added to the workload).",
+        ]
+        lenses = [f"# Lens: {targets[0][1]}"]
+    else:
+        uses = [
+            "# wellarchitected:CreateMilestone, and a workload that uses the checklist's custom lenses (the",
+            "# files from `python -m sitebuilder.cli lens -o FOLDER`, each imported into the tool and added to",
+            "# the workload).",
+        ]
+        lenses = [f"# Lens {lens_id}: {arn}" for lens_id, arn in named]
+    header = [
+        "#!/bin/sh",
+        f"# Sends the answers of a {fold(kb.site.title)} checklist to a workload in the AWS",
+        "# Well-Architected Tool, then saves them as a milestone. Written by `python -m checklist wa-tool script`.",
+        "#",
+        "# Needs the AWS CLI v2 (`aws`) with credentials allowed to call wellarchitected:UpdateAnswer and",
+        *uses,
+        "# Each update-answer call replaces the choices selected for one question in the tool, so the",
+        "# calls can be run again. The script stops at the first call that fails; the answers sent before",
+        "# it stay. A milestone's name must be new to the workload.",
+        "#",
+        f"# Workload: {workload_id}",
+        *lenses,
+        f"# {answered} ({not_applicable} not applicable), then the milestone.",
+        "set -eu",
+    ]
+    milestone_call = (
+        "# The milestone: a snapshot of the workload with these answers.\n"
+        f"aws wellarchitected create-milestone --region {quote(region)} \\\n"
+        f"  --workload-id {quote(workload_id)} --milestone-name={quote(milestone)}"
+    )
+    return "\n\n".join(["\n".join(header), *calls, milestone_call]) + "\n"
+
+
+def _calls(
+    kb: KnowledgeBase, state: State, workload_id: str, lens_id: str | None, lens_arn: str, calls: list[str]
+) -> int:
+    """Append the update-answer calls of one lens's answered questions to ``calls``; how many of them say
+    not applicable."""
+    region = lens_arn.split(":")[3] if lens_arn else ""
+    not_applicable = 0
+    for pillar in lens.build(kb, state, lens_id)["pillars"]:
         for question in pillar["questions"]:
             answer = state.answer(question["id"])
             chosen = {_lens_ids(kb, question["id"]).get(c, c) for c in answer.selected}
@@ -197,32 +337,7 @@ def script(
                 words.append(f"--notes={quote(notes)}")
             lines.append(" \\\n  ".join(words))
             calls.append("\n".join(lines))
-    if not calls:
-        raise WaToolError(["the state answers no question of the lens: there is nothing to send"])
-    answered = plural(len(calls), "answer")
-    header = [
-        "#!/bin/sh",
-        f"# Sends the answers of a {fold(kb.site.title)} checklist to a workload in the AWS",
-        "# Well-Architected Tool, then saves them as a milestone. Written by `python -m checklist wa-tool script`.",
-        "#",
-        "# Needs the AWS CLI v2 (`aws`) with credentials allowed to call wellarchitected:UpdateAnswer and",
-        "# wellarchitected:CreateMilestone, and a workload that uses the checklist's custom lens (the file",
-        "# from `python -m sitebuilder.cli lens`, imported into the tool and added to the workload).",
-        "# Each update-answer call replaces the choices selected for one question in the tool, so the",
-        "# calls can be run again. The script stops at the first call that fails; the answers sent before",
-        "# it stay. A milestone's name must be new to the workload.",
-        "#",
-        f"# Workload: {workload_id}",
-        f"# Lens: {lens_arn}",
-        f"# {answered} ({not_applicable} not applicable), then the milestone.",
-        "set -eu",
-    ]
-    milestone_call = (
-        "# The milestone: a snapshot of the workload with these answers.\n"
-        f"aws wellarchitected create-milestone --region {quote(region)} \\\n"
-        f"  --workload-id {quote(workload_id)} --milestone-name={quote(milestone)}"
-    )
-    return "\n\n".join(["\n".join(header), *calls, milestone_call]) + "\n"
+    return not_applicable
 
 
 def _lens_ids(kb: KnowledgeBase, question_id: str) -> dict[str, str]:
@@ -240,25 +355,72 @@ def _strings(value: object, where: str, problems: list[str]) -> list[str]:
     return list(value)
 
 
+Read = tuple[dict[str, Answer], list[str], list[str]]  # answers by question id, problems, warnings
+
+
 def read_answers(kb: KnowledgeBase, data: object) -> State:
-    """A state with the answers of the tool's ``list-answers`` or ``get-answer`` output for our lens.
+    """A state with the answers of the tool's ``list-answers`` or ``get-answer`` output for our lens, or
+    of a list of such outputs (one per lens review of a checklist of several lenses), merged.
 
     Raise :class:`WaToolError` naming every question and choice id that is not this checklist's."""
-    checklist = kb.checklist
-    if checklist is None:
+    if kb.checklist is None:
         raise WaToolError(["the knowledge base has no checklist"])
+    answers, problems, warnings = _read_any(kb, data)
+    if problems:
+        raise WaToolError(problems)
+    return State(answers=answers, warnings=tuple(warnings))
+
+
+def _read_any(kb: KnowledgeBase, data: object) -> Read:
+    """One output, or a list of them (each located by its index)."""
+    if isinstance(data, list):
+        return _merge(kb, [(f"[{index}]", item) for index, item in enumerate(data)])
+    return _read_one(kb, data)
+
+
+def _merge(kb: KnowledgeBase, named: Sequence[tuple[str, object]]) -> Read:
+    """The answers of several outputs, each problem and warning prefixed by its output's name; a question
+    answered in two of them is refused (question ids are unique across the checklist's lenses)."""
+    if not named:
+        return {}, ["an empty list: it holds no list-answers or get-answer output (one per lens review)"], []
+    answers: dict[str, Answer] = {}
+    source: dict[str, str] = {}
+    problems: list[str] = []
+    warnings: list[str] = []
+    for name, data in named:
+        read, found, warned = _read_one(kb, data)
+        problems += [f"{name}: {problem}" for problem in found]
+        warnings += [f"{name}: {warning}" for warning in warned]
+        for question_id, answer in read.items():
+            if question_id in source:
+                problems.append(
+                    f"{name}: the question {question_id!r} is also answered in {source[question_id]}"
+                )
+            else:
+                answers[question_id], source[question_id] = answer, name
+    return answers, problems, warnings
+
+
+def _read_one(kb: KnowledgeBase, data: object) -> Read:
+    """The answers, problems and warnings of one list-answers or get-answer output."""
+    checklist = kb.checklist
+    assert checklist is not None  # read_answers checked
+    if isinstance(data, dict) and "QuestionId" in data:
+        return {}, ["one answer, not an output: pass all that list-answers or get-answer printed"], []
     if not isinstance(data, dict) or not ("AnswerSummaries" in data or "Answer" in data):
-        raise WaToolError(
+        return (
+            {},
             [
                 "not the output of `aws wellarchitected list-answers` (an object with AnswerSummaries) "
-                f"or `get-answer` (an object with Answer): got {json_kind(data)}"
+                f"or `get-answer` (an object with Answer), nor a list of them: got {json_kind(data)}"
                 + (f" with {', '.join(map(repr, list(data)[:5]))}" if isinstance(data, dict) and data else "")
-            ]
+            ],
+            [],
         )
     listed = "AnswerSummaries" in data
     items = data["AnswerSummaries"] if listed else [data["Answer"]]
     if not isinstance(items, list):
-        raise WaToolError([f"AnswerSummaries: must be a list, not {json_kind(items)}"])
+        return {}, [f"AnswerSummaries: must be a list, not {json_kind(items)}"], []
     questions = {q.id: q for q in checklist.questions}
     problems: list[str] = []
     unknown_questions: list[str] = []
@@ -314,8 +476,6 @@ def read_answers(kb: KnowledgeBase, data: object) -> State:
             f"these answers are for another lens{named}: none of their {len(unknown_questions)} "
             "questions is in this checklist",
         )
-    if problems:
-        raise WaToolError(problems)
     warnings = []
     if listed:
         warnings.append(
@@ -326,7 +486,7 @@ def read_answers(kb: KnowledgeBase, data: object) -> State:
             "the list is one page (NextToken is set): answers on later pages are missing; run list-answers "
             "without --max-items or --no-paginate"
         )
-    return State(answers=answers, warnings=tuple(warnings))
+    return answers, problems, warnings
 
 
 # What ``aws wellarchitected list-answers`` prints for the largest custom lens is well under this.
@@ -339,3 +499,34 @@ def read_answers_text(kb: KnowledgeBase, text: str) -> State:
     """Decode and read what the AWS CLI printed (its default output, JSON)."""
     data: Any = bounded.parse(text, AWS_CLI_OUTPUT, WaToolError)
     return read_answers(kb, data)
+
+
+def read_answer_texts(kb: KnowledgeBase, outputs: Sequence[tuple[str, str]]) -> State:
+    """What the AWS CLI printed for each lens review, by file name, merged into one state; every problem
+    is prefixed by its file (one file reads exactly as :func:`read_answers_text`, its name added)."""
+    if len(outputs) == 1:
+        name, text = outputs[0]
+        try:
+            return read_answers_text(kb, text)
+        except WaToolError as error:
+            raise WaToolError([f"{name}: {problem}" for problem in error.problems]) from None
+    if kb.checklist is None:
+        raise WaToolError(["the knowledge base has no checklist"])
+    named: list[tuple[str, object]] = []
+    problems: list[str] = []
+    for name, text in outputs:
+        try:
+            data = bounded.parse(text, AWS_CLI_OUTPUT, WaToolError)
+        except WaToolError as error:
+            problems += [f"{name}: {problem}" for problem in error.problems]
+            continue
+        # A file may hold one output or a list of them.
+        named += (
+            [(f"{name}: [{i}]", item) for i, item in enumerate(data)]
+            if isinstance(data, list)
+            else [(name, data)]
+        )
+    answers, found, warnings = _merge(kb, named)
+    if problems or found:
+        raise WaToolError(problems + found)
+    return State(answers=answers, warnings=tuple(warnings))

@@ -65,8 +65,10 @@ def publication(
     Python from scratch, as it does wherever the snapshot cannot be used."""
     outputs = [Output(sitemap.SCHEMA, source=root / "checklist" / kbfile.SCHEMA_NAME)]
     if lens.fits(kb):  # a KB past the format's counts builds without the download; other breaches are errors
-        try:
-            outputs.append(Output(sitemap.LENS_DOWNLOAD, text=lens.export(kb)))
+        try:  # one file per AWS lens (a KB's only lens: custom-lens.json)
+            outputs += [
+                Output(sitemap.LENS_DOWNLOADS + name, text=text) for name, text in lens.exports(kb).items()
+            ]
         except InputError as error:
             raise PublishError([f"{kb_name}: checklist: {problem}" for problem in error.problems]) from None
     else:

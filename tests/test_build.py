@@ -312,13 +312,20 @@ def test_broken_quiz_stops_the_build_with_file_and_line(tmp_path: Path) -> None:
     ), errors
 
 
-def test_site_offers_the_custom_lens_download(built_site: Path) -> None:
+def test_site_offers_a_custom_lens_download_per_lens(built_site: Path) -> None:
+    """The KB reviews with two AWS lenses: the page offers one custom lens file each, as the CLI writes them."""
     from checklist import lens
 
-    published = (built_site / "assets/checklist/custom-lens.json").read_text()
-    assert published == lens.export(KB)
     page = (built_site / "checklist/index.html").read_text()
-    assert 'href="../assets/checklist/custom-lens.json"' in page
+    for lens_id, name in [
+        ("machine_learning", "Machine Learning Lens"),
+        ("generative_ai", "Generative AI Lens"),
+    ]:
+        file_name = f"custom-lens-{lens_id.replace('_', '-')}.json"
+        published = (built_site / "assets/checklist" / file_name).read_text()
+        assert published == lens.export(KB, None, lens_id)
+        assert f'<a href="../assets/checklist/{file_name}">{name}</a>' in page
+    assert not (built_site / "assets/checklist/custom-lens.json").exists()
 
 
 @pytest.mark.build

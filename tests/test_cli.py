@@ -14,6 +14,7 @@ import pytest
 from conftest import run_cli
 
 from checklist import lens
+from checklist.migrate import VERSION
 from sitebuilder import kbfile
 
 TESTS = Path(__file__).parent
@@ -135,14 +136,68 @@ def test_lens_export_matches_golden_and_the_format(tmp_path: Path) -> None:
     assert all("improvementPlan" in c for c in question["choices"][:-1])
 
 
-def test_real_kb_exports_a_lens_within_every_limit(tmp_path: Path) -> None:
-    out = tmp_path / "lens.json"
-    assert cli("lens", "-o", out).returncode == 0
-    document = json.loads(out.read_text())
-    assert lens.problems(document) == []
-    assert len(out.read_bytes()) <= 500 * 1024
+def test_real_kb_exports_one_lens_file_per_lens_each_within_every_limit(tmp_path: Path) -> None:
+    """The KB reviews with the ML Lens and the Generative AI Lens: a folder gets one custom lens each, each
+    holding its lens's questions only, named for its lens, within the format's limits."""
+    out = tmp_path / "lenses"
+    result = cli("lens", "-o", out)
+    assert result.returncode == 0, result.stderr
     kb = kbfile.load(REAL_KB)
-    assert [p["id"] for p in document["pillars"]] == [p.lens_pillar_id for p in kb.pillars]
+    assert kb.checklist is not None
+    questions = kb.checklist.questions
+    files = sorted(out.iterdir())
+    assert [f.name for f in files] == ["custom-lens-generative-ai.json", "custom-lens-machine-learning.json"]
+    for path, lens_id, name in [
+        (files[1], "machine_learning", "Machine Learning Lens"),
+        (files[0], "generative_ai", "Generative AI Lens"),
+    ]:
+        document = json.loads(path.read_text())
+        assert lens.problems(document) == [], path.name
+        assert len(path.read_bytes()) <= 500 * 1024
+        assert [p["id"] for p in document["pillars"]] == [p.lens_pillar_id for p in kb.pillars]
+        assert document["name"] == f"{kb.site.title} checklist: {name}"
+        asked = [q["id"] for p in document["pillars"] for q in p["questions"]]
+        assert sorted(asked) == sorted(q.id for q in questions if q.lens == lens_id)
+        # One lens at a time is the same file.
+        one = tmp_path / f"{lens_id}.json"
+        assert cli("lens", "--lens", lens_id, "-o", one).returncode == 0
+        assert one.read_bytes() == path.read_bytes()
+
+
+def test_a_kb_of_several_lenses_names_where_its_lens_files_go(tmp_path: Path) -> None:
+    """One file cannot hold two lenses: the command says what to pass instead and writes nothing."""
+    for output in [[], ["-o", str(tmp_path / "lens.json")]]:
+        result = cli("lens", *output)
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr == (
+            "this checklist has 2 lenses (machine_learning, generative_ai), one custom lens file each: "
+            "pass -o FOLDER for all of them, or --lens LENS_ID -o FILE for one\n"
+        )
+    assert list(tmp_path.iterdir()) == []
+    wrong = cli("lens", "--lens", "agentic_ai")
+    assert wrong.returncode == 2
+    assert wrong.stderr == (
+        "--lens 'agentic_ai': not a lens of this checklist; its lenses: machine_learning, generative_ai\n"
+    )
+
+
+def test_a_workload_without_generative_ai_gets_no_genai_lens_file(tmp_path: Path) -> None:
+    """A workload's lenses leave out what its scope does: no GenAI question, no GenAI lens file."""
+    state = tmp_path / "state.json"
+    state.write_text(
+        json.dumps({"version": VERSION, "scope": {"generative_ai": "no_generative_ai"}, "answers": {}}),
+        encoding="utf-8",
+    )
+    result = cli("lens", "--state", state, "-o", tmp_path / "lenses")
+    assert result.returncode == 0, result.stderr
+    assert [f.name for f in (tmp_path / "lenses").iterdir()] == ["custom-lens-machine-learning.json"]
+    assert (
+        "leaves out every question of the Generative AI Lens: no custom-lens-generative-ai.json"
+        in result.stderr
+    )
+    one = cli("lens", "--state", state, "--lens", "generative_ai")
+    assert one.returncode == 2 and one.stdout == ""
+    assert "leaves out every question of the Generative AI Lens: there is no lens to write" in one.stderr
 
 
 def test_lens_limits_are_named_when_broken() -> None:

@@ -25,6 +25,7 @@ from test_cli import cli
 from checklist import lens, watool
 from checklist.assess import question_risk
 from checklist.knowledge import KnowledgeBase
+from checklist.migrate import VERSION
 from checklist.state import Answer, State, parse_state, parse_state_text
 from sitebuilder import kbfile
 
@@ -428,7 +429,8 @@ def test_import_refuses_another_lens(tmp_path: Path) -> None:
     assert not out.exists()
     for wrong, message in [
         ({"Answers": []}, "not the output of `aws wellarchitected list-answers`"),
-        ([summary], "got a list"),
+        # A list holds outputs (one per lens review), not the answers of one.
+        ([summary], "[0]: one answer, not an output: pass all that list-answers or get-answer printed"),
     ]:
         result, out = import_answers(tmp_path, wrong)
         assert result.returncode == 2 and message in result.stderr and not out.exists()
@@ -542,6 +544,32 @@ def test_the_real_aws_cli_sends_the_bodies_the_api_documents(
     state = json.loads(json.dumps(STATE))
     state["answers"]["endpoint_scaling"]["notes"] = f"file://{secret}"
     script = write_script(tmp_path, state, "--milestone", "-Q3 'review'")
+    run_with_aws_cli(script, tmp_path, endpoint)
+    answers = f"/workloads/{WORKLOAD}/lensReviews/{quote(LENS_ARN, safe='')}/answers/"
+    assert [(method, path) for method, path, _ in requests] == [
+        ("PATCH", answers + "data_quality"),
+        ("PATCH", answers + "model_review"),
+        ("PATCH", answers + "endpoint_scaling"),
+        ("POST", f"/workloads/{WORKLOAD}/milestones"),
+    ]
+    assert unquote(requests[0][1]).split("/")[4:6] == LENS_ARN.split("/")  # the ARN is one path segment
+    bodies = [body for _, _, body in requests]
+    assert bodies[:3] == [
+        {
+            "SelectedChoices": ["data_quality_profile", "data_quality_version"],
+            "IsApplicable": True,
+            "Notes": "- profiled weekly\n--",
+        },
+        {"IsApplicable": False, "Reason": "OUT_OF_SCOPE", "Notes": HOSTILE},
+        {"SelectedChoices": ["endpoint_scaling_no"], "IsApplicable": True, "Notes": f"file://{secret}"},
+    ]
+    token = bodies[3].pop("ClientRequestToken")  # the AWS CLI makes the idempotency token
+    assert isinstance(token, str) and token
+    assert bodies[3] == {"MilestoneName": "-Q3 'review'"}
+
+
+def run_with_aws_cli(script: Path, tmp_path: Path, endpoint: str) -> None:
+    """Run ``script`` with sh and this interpreter's awscli, sending to ``endpoint`` with made-up keys."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     aws = bin_dir / "aws"  # this interpreter's awscli, whatever else is on PATH
@@ -568,30 +596,221 @@ def test_the_real_aws_cli_sends_the_bodies_the_api_documents(
     )
     assert result.returncode == 0, result.stderr
     assert list(run_dir.iterdir()) == []
-    answers = f"/workloads/{WORKLOAD}/lensReviews/{quote(LENS_ARN, safe='')}/answers/"
-    assert [(method, path) for method, path, _ in requests] == [
-        ("PATCH", answers + "data_quality"),
-        ("PATCH", answers + "model_review"),
-        ("PATCH", answers + "endpoint_scaling"),
-        ("POST", f"/workloads/{WORKLOAD}/milestones"),
-    ]
-    assert unquote(requests[0][1]).split("/")[4:6] == LENS_ARN.split("/")  # the ARN is one path segment
-    bodies = [body for _, _, body in requests]
-    assert bodies[:3] == [
-        {
-            "SelectedChoices": ["data_quality_profile", "data_quality_version"],
-            "IsApplicable": True,
-            "Notes": "- profiled weekly\n--",
-        },
-        {"IsApplicable": False, "Reason": "OUT_OF_SCOPE", "Notes": HOSTILE},
-        {"SelectedChoices": ["endpoint_scaling_no"], "IsApplicable": True, "Notes": f"file://{secret}"},
-    ]
-    token = bodies[3].pop("ClientRequestToken")  # the AWS CLI makes the idempotency token
-    assert isinstance(token, str) and token
-    assert bodies[3] == {"MilestoneName": "-Q3 'review'"}
 
 
 @pytest.mark.parametrize("command", [["wa-tool"], ["wa-tool", "script"], ["wa-tool", "import"]])
 def test_help(command: list[str]) -> None:
     result = cli(*command, "--help")
     assert result.returncode == 0 and "usage: python -m sitebuilder.cli wa-tool" in result.stdout
+
+
+# --- a checklist of two lenses: one custom lens, one ARN and one lens review each -------------------------
+
+TWO_LENS_KB = TESTS / "fixtures" / "two-lens-kb.yml"
+GEN_ARN = f"arn:aws:wellarchitected:{REGION}:123456789012:lens/9f8e7d6c5b4a39281706f5e4d3c2b1a0"
+TWO_LENS_TARGET = [
+    "--workload-id",
+    WORKLOAD,
+    "--lens-arn",
+    f"machine_learning={LENS_ARN}",
+    "--lens-arn",
+    f"generative_ai={GEN_ARN}",
+]
+TWO_LENS_STATE = {
+    "version": 3,
+    "answers": {
+        "data_quality": {"selected": ["data_quality_profile"], "not_applicable": False, "notes": "weekly"},
+        "gen_evaluation": {
+            "selected": ["gen_evaluation_grounding", "gen_evaluation_logging"],
+            "not_applicable": False,
+            "notes": "",
+        },
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def two_lens_kb() -> KnowledgeBase:
+    return kbfile.load(TWO_LENS_KB)
+
+
+def two_lens_script(tmp_path: Path, *target: str) -> subprocess.CompletedProcess[str]:
+    state = tmp_path / "state.json"
+    state.write_text(json.dumps(TWO_LENS_STATE), encoding="utf-8")
+    return cli("wa-tool", "script", state, "--kb", TWO_LENS_KB, *target, "-o", tmp_path / "to-wa-tool.sh")
+
+
+def test_the_script_sends_each_answer_to_its_questions_lens(tmp_path: Path) -> None:
+    result = two_lens_script(tmp_path, *TWO_LENS_TARGET)
+    assert result.returncode == 0, result.stderr
+    script = tmp_path / "to-wa-tool.sh"
+    text = script.read_text(encoding="utf-8")
+    assert f"# Lens machine_learning: {LENS_ARN}\n# Lens generative_ai: {GEN_ARN}\n" in text
+    assert "# 2 answers (0 not applicable), then the milestone." in text
+    calls = run_with_stub(script, tmp_path)
+    lens_of = {c[c.index("--question-id") + 1]: c[c.index("--lens-alias") + 1] for c in calls[:-1]}
+    assert lens_of == {"data_quality": LENS_ARN, "gen_evaluation": GEN_ARN}
+    assert recorded_answers(calls)["gen_evaluation"] == (
+        ["gen_evaluation_grounding", "gen_evaluation_logging"],
+        True,
+        "",
+    )
+    assert calls[-1][1] == "create-milestone"
+
+
+@pytest.mark.parametrize(
+    ("target", "error"),
+    [
+        (
+            ["--workload-id", WORKLOAD, "--lens-arn", LENS_ARN],
+            f"--lens-arn {LENS_ARN!r}: this checklist has several lenses, one custom lens each in the tool: "
+            "name each ARN's lens, --lens-arn machine_learning=ARN --lens-arn generative_ai=ARN",
+        ),
+        (
+            ["--workload-id", WORKLOAD, "--lens-arn", f"machine_learning={LENS_ARN}"],
+            "the state answers 1 question of the Generative AI Lens: pass its ARN too, "
+            "--lens-arn generative_ai=ARN (the ARN the tool gave its imported custom lens)",
+        ),
+        (
+            [*TWO_LENS_TARGET, "--lens-arn", f"agentic_ai={GEN_ARN}"],
+            f"--lens-arn 'agentic_ai={GEN_ARN}': 'agentic_ai' is not a lens of this checklist; its lenses: "
+            "machine_learning, generative_ai",
+        ),
+        (
+            [*TWO_LENS_TARGET[:3], LENS_ARN, *TWO_LENS_TARGET[4:]],
+            f"--lens-arn {LENS_ARN!r}: with several ARNs, name each one's lens: --lens-arn LENS_ID=ARN "
+            "(this checklist's lenses: machine_learning, generative_ai)",
+        ),
+        (
+            [*TWO_LENS_TARGET[:5], f"generative_ai={GEN_ARN.replace(REGION, 'us-east-1')}"],
+            "--lens-arn: the lenses are in different Regions (eu-west-1, us-east-1); a workload and the "
+            "lenses it uses are in one Region",
+        ),
+        (
+            [*TWO_LENS_TARGET[:5], f"generative_ai={LENS_ARN}"],
+            "--lens-arn: two lenses have the same ARN; each lens is imported into the tool on its own",
+        ),
+    ],
+)
+def test_each_lens_needs_its_own_arn(tmp_path: Path, target: list[str], error: str) -> None:
+    result = two_lens_script(tmp_path, *target)
+    assert result.returncode == 2 and result.stdout == ""
+    assert error in result.stderr.splitlines() or any(
+        line.endswith(error) for line in result.stderr.splitlines()
+    )
+    assert not (tmp_path / "to-wa-tool.sh").exists()
+
+
+def test_a_one_lens_checklist_takes_its_arn_named_or_bare(kb: KnowledgeBase, tmp_path: Path) -> None:
+    state = parse_state(STATE, kb)
+    bare = watool.script(kb, state, WORKLOAD, LENS_ARN)
+    assert watool.script(kb, state, WORKLOAD, {"machine_learning": LENS_ARN}) == bare
+    assert f"# Lens: {LENS_ARN}\n" in bare
+
+
+def test_the_real_aws_cli_sends_valid_answers_to_both_lens_arns(
+    tmp_path: Path, recording_server: tuple[str, list[tuple[str, str, dict[str, Any]]]]
+) -> None:
+    """Each lens's answers reach that lens's review of the workload (the ARN in the path), with bodies the
+    API documents; then one milestone for the workload."""
+    pytest.importorskip(
+        "awscli", reason="awscli is not installed (pip install awscli): the real AWS CLI is not run"
+    )
+    endpoint, requests = recording_server
+    result = two_lens_script(tmp_path, *TWO_LENS_TARGET)
+    assert result.returncode == 0, result.stderr
+    run_with_aws_cli(tmp_path / "to-wa-tool.sh", tmp_path, endpoint)
+
+    def answers(arn: str) -> str:
+        return f"/workloads/{WORKLOAD}/lensReviews/{quote(arn, safe='')}/answers/"
+
+    assert [(method, path) for method, path, _ in requests] == [
+        ("PATCH", answers(LENS_ARN) + "data_quality"),
+        ("PATCH", answers(GEN_ARN) + "gen_evaluation"),
+        ("POST", f"/workloads/{WORKLOAD}/milestones"),
+    ]
+    assert unquote(requests[1][1]).split("/")[4:6] == GEN_ARN.split("/")
+    bodies = [body for _, _, body in requests]
+    assert bodies[:2] == [
+        {"SelectedChoices": ["data_quality_profile"], "IsApplicable": True, "Notes": "weekly"},
+        {"SelectedChoices": ["gen_evaluation_grounding", "gen_evaluation_logging"], "IsApplicable": True},
+    ]
+    assert bodies[2]["MilestoneName"] == "Checklist import"
+
+
+def lens_review(
+    kb: KnowledgeBase, lens_id: str, arn: str, answers: dict[str, tuple[list[str], bool]]
+) -> dict[str, Any]:
+    """What list-answers prints for one lens review of the workload: that lens's questions only."""
+    data = list_answers(kb, answers)
+    data["AnswerSummaries"] = [
+        s
+        for s in data["AnswerSummaries"]
+        if kb.checklist is not None and kb.checklist.question(s["QuestionId"]).lens == lens_id
+    ]
+    return {**data, "LensAlias": arn, "LensArn": arn}
+
+
+def test_import_reads_both_lens_reviews_into_one_state(two_lens_kb: KnowledgeBase, tmp_path: Path) -> None:
+    ml = lens_review(
+        two_lens_kb, "machine_learning", LENS_ARN, {"data_quality": (["data_quality_profile"], True)}
+    )
+    gen = lens_review(
+        two_lens_kb, "generative_ai", GEN_ARN, {"gen_evaluation": (["gen_evaluation_budget"], True)}
+    )
+    files = []
+    for name, data in [("ml.json", ml), ("genai.json", gen), ("both.json", [ml, gen])]:
+        files.append(tmp_path / name)
+        files[-1].write_text(json.dumps(data), encoding="utf-8")
+    expected = {
+        "data_quality": Answer(("data_quality_profile",), False, ""),
+        "gen_evaluation": Answer(("gen_evaluation_budget",), False, ""),
+    }
+    # One file per lens review (one list-answers call each), or one file holding the list of them.
+    for inputs in [files[:2], files[2:]]:
+        out = tmp_path / "imported.json"
+        result = cli("wa-tool", "import", *inputs, "--kb", TWO_LENS_KB, "-o", out)
+        assert result.returncode == 0, result.stderr
+        back = parse_state_text(out.read_text(encoding="utf-8"), two_lens_kb)
+        assert {q: a for q, a in back.answers.items() if a.selected or a.not_applicable} == expected
+    assert (
+        "genai.json: list-answers does not give notes"
+        in cli("wa-tool", "import", *files[:2], "--kb", TWO_LENS_KB, "-o", tmp_path / "x.json").stderr
+    )
+
+
+def test_import_refuses_a_question_answered_in_two_reviews(
+    two_lens_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    ml = lens_review(two_lens_kb, "machine_learning", LENS_ARN, {})
+    twice = tmp_path / "twice.json"
+    twice.write_text(json.dumps([ml, ml, {"Answers": []}]), encoding="utf-8")
+    out = tmp_path / "imported.json"
+    result = cli("wa-tool", "import", twice, "--kb", TWO_LENS_KB, "-o", out)
+    assert result.returncode == 2 and not out.exists()
+    lines = result.stderr.splitlines()
+    assert f"{twice}: [1]: the question 'data_quality' is also answered in [0]" in lines
+    assert any(
+        line.startswith(f"{twice}: [2]: not the output of `aws wellarchitected list-answers`")
+        for line in lines
+    )
+    empty = cli("wa-tool", "import", "-", "--kb", TWO_LENS_KB, stdin="[]")
+    assert empty.returncode == 2
+    assert (
+        "an empty list: it holds no list-answers or get-answer output (one per lens review)" in empty.stderr
+    )
+
+
+def test_state_files_keep_every_lenss_answers_with_no_new_version(two_lens_kb: KnowledgeBase) -> None:
+    """Question ids are unique across lenses, so a state keyed by question id holds every lens's answers
+    without a lens of its own: a file from before lenses (version 1, ML answers only) keeps its answers on
+    the two-lens KB, and one with both lenses' answers is written at the same version and reads back."""
+    early = json.loads((TESTS / "fixtures" / "states" / "early.json").read_text(encoding="utf-8"))
+    before = parse_state(early, kbfile.load(FIXTURE_KB))
+    kept = parse_state(early, two_lens_kb)
+    assert kept.answers == before.answers and kept.answers
+    both = parse_state(TWO_LENS_STATE, two_lens_kb)
+    written = json.loads(both.to_json(two_lens_kb))
+    assert written["version"] == VERSION  # what the engine writes for any state: lenses add none
+    assert set(written["answers"]) == {"data_quality", "gen_evaluation"}
+    assert parse_state(written, two_lens_kb).answers == both.answers

@@ -2,8 +2,8 @@
 site (sitebuilder.kbsite) publishes that same file, so the two can never word the page differently.
 
 The wording follows the KB: a scope section only when the checklist has scope questions, effort only when
-the checklist rates it, the lens download only when the checklist fits the format. The plan-order rule is
-the engine's sentence (checklist.assess.plan_order), as on the assessment page.
+the checklist rates it, the lens downloads (one per AWS lens) only when the checklist fits the format. The
+plan-order rule is the engine's sentence (checklist.assess.plan_order), as on the assessment page.
 """
 
 from __future__ import annotations
@@ -61,7 +61,18 @@ def render(kb: KnowledgeBase, here: str, app: str) -> str:
         parts += ["Effort is rated on one scale, in team time:", form.effort_scale(kb)]
     parts.append(plan_order(checklist))
     parts.append("## Use it elsewhere { #elsewhere }")
-    if lens.fits(kb):
+    if lens.fits(kb) and lens.several(kb):
+        files = [
+            f"[{aws_lens.name}]({link(here, sitemap.LENS_DOWNLOADS + lens.file_name(kb, aws_lens.id))})"
+            for aws_lens in lens.lenses(kb)
+        ]
+        parts.append(
+            "- **AWS Well-Architected Tool:** this checklist is one custom lens per AWS lens, each with that "
+            f"lens's questions: download {', '.join(files[:-1])} and {files[-1]}, import each in the tool "
+            "(Custom lenses, Create custom lens), then publish them and apply them to a workload; their ids "
+            "are this checklist's, so answers map one to one."
+        )
+    elif lens.fits(kb):
         parts.append(
             f"- **AWS Well-Architected Tool:** [download this checklist as a custom lens]({link(here, sitemap.LENS_DOWNLOAD)}) "
             "and import it in the tool (Custom lenses, Create custom lens), then publish it and apply it to a "

@@ -15,7 +15,8 @@ SELF_CHECK = "self-check.md"
 QUIZ_PAGES = {"self_check": SELF_CHECK}
 REFERENCES = "references.md"
 # Generated downloads and the in-browser checklist's assets (published by sitebuilder.publish).
-LENS_DOWNLOAD = "assets/checklist/custom-lens.json"
+LENS_DOWNLOADS = "assets/checklist/"  # the custom lens files (checklist.lens.file_name: one per AWS lens)
+LENS_DOWNLOAD = LENS_DOWNLOADS + "custom-lens.json"  # a KB's only lens
 SCHEMA = "schema/knowledge-base.schema.json"
 CSP_TEXT = "content-security-policy.txt"
 WORKER_SOURCE = "assets/javascripts/checklist-worker.mjs"
