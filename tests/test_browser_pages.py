@@ -31,6 +31,16 @@ def expected_diagrams() -> dict[str, list[list[str]]]:
         ],
         "references/": [],
     }
+    # The Generative AI Lens's page: the lens, its pillars and how many practices each has.
+    gen = [p for p in KB.lens_practices if p.id.startswith("GEN")]
+    counted = [p for p in KB.pillars if any(x.pillar == p.id for x in gen)]
+    pages["generative-ai-lens/"] = [
+        [
+            KB.aws_lens("generative_ai").name,
+            *(p.name for p in counted),
+            *(f"{sum(x.pillar == p.id for x in gen)} practices" for p in counted),
+        ]
+    ]
     for pillar in KB.pillars:
         services = {KB.service(s).name for p in pillar.practices for s in p.services}
         pages[f"pillars/{pillar.slug}/"] = [
