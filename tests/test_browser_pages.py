@@ -96,13 +96,14 @@ def test_page_renders_its_diagrams_offline(offline: Offline, site_url: str, path
     assert offline.blocked == []
 
 
+@pytest.mark.parametrize("path", ["assessment/", "generative-ai-lens/"])
 def test_on_a_phone_diagrams_keep_their_label_size_and_scroll_inside_their_box(
-    offline: Offline, site_url: str
+    offline: Offline, site_url: str, path: str
 ) -> None:
     page = offline.page
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(site_url + "assessment/")
-    rendered_diagrams(page, 2)
+    page.goto(site_url + path)
+    rendered_diagrams(page, len(PAGES[path]))
     assert page.evaluate(SMALLEST_LABEL) >= READABLE_PX
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
