@@ -18,13 +18,15 @@ _FIELDS = ("id", "name", "short", "prefix", "page")
 @dataclass(frozen=True)
 class AwsLens:
     """An AWS lens the KB reviews with: its best-practice ids start with ``prefix``; ``page`` is the address
-    pattern of a practice's page (``{}`` is the id in lower case)."""
+    pattern of a practice's page (``{}`` is the id in lower case); ``intro`` opens its guide page, where a
+    lens other than the first has one."""
 
     id: str
     name: str
     short: str
     prefix: str
     page: str
+    intro: str = ""
 
     def url(self, lens_ref: str) -> str:
         return self.page.format(lens_ref.lower())

@@ -42,6 +42,8 @@ def pages(kb: KnowledgeBase) -> dict[str, str]:
     found = {sitemap.HOME: _page(titles[sitemap.HOME], f"# {name}\n\n{{{{ overview() }}}}")}
     for pillar in kb.pillars:
         found[sitemap.pillar_page(pillar)] = _page(pillar.name, f'{{{{ pillar_guide("{pillar.id}") }}}}')
+    for page, aws_lens in sitemap.lens_guides(kb).items():
+        found[page] = _page(aws_lens.name, f'{{{{ lens_guide("{aws_lens.id}") }}}}')
     if sitemap.ASSESSMENT in titles:
         title = titles[sitemap.ASSESSMENT]
         found[sitemap.ASSESSMENT] = _page(title, f"# {title}\n\n{{{{ assessment_process() }}}}")

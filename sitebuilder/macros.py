@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from checklist.knowledge import KnowledgeBase
-from sitebuilder.pages import checklist_page, form, guide, quiz, sitemap
+from sitebuilder.pages import checklist_page, form, guide, lensguide, quiz, sitemap
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,11 @@ def _pillar_guide(kb: KnowledgeBase, page: Page, pillar_id: str) -> str:
     return body if own is None else f"{body}\n{quiz.section(kb, own, page.url_of(sitemap.REFERENCES))}"
 
 
+def _lens_guide(kb: KnowledgeBase, page: Page, lens_id: str) -> str:
+    """{{ lens_guide("generative_ai") }}: a further lens's guide page, ending with its quiz."""
+    return lensguide.lens_guide(kb, kb.aws_lens(lens_id), page.here, page.url_of(sitemap.REFERENCES))
+
+
 def _checklist_app(kb: KnowledgeBase, page: Page) -> str:
     root = page.url_of(sitemap.HOME).removesuffix("index.html") or "./"
     return form.app_shell(kb, page.url_of(page.worker), page.url_of(sitemap.WORKER_BOOT), root)
@@ -48,6 +53,7 @@ MACROS: dict[str, Callable[..., str]] = {
     "checklist_page": _checklist_page,
     "quiz": _quiz,
     "pillar_guide": _pillar_guide,
+    "lens_guide": _lens_guide,
     "overview": lambda kb, page: guide.overview(kb, page.here),
     "assessment_process": lambda kb, page: guide.assessment_process(kb, page.here),
     "references": lambda kb, page: guide.references(kb, page.here),

@@ -46,15 +46,19 @@ class Publication:
 
 
 def check_pages(kb: KnowledgeBase, pages: Collection[str], kb_name: str) -> None:
-    """Every pillar has its guide page."""
+    """Every pillar has its guide page, and every lens after the first its own."""
     missing = [sitemap.pillar_page(p) for p in kb.pillars if sitemap.pillar_page(p) not in pages]
-    if missing:
-        raise PublishError(
-            [
-                f"{kb_name}: pillars: no guide page docs/{page}; add one that calls pillar_guide()"
-                for page in missing
-            ]
-        )
+    problems = [
+        f"{kb_name}: pillars: no guide page docs/{page}; add one that calls pillar_guide()"
+        for page in missing
+    ]
+    problems += [
+        f'{kb_name}: aws_lenses: no guide page docs/{page}; add one that calls lens_guide("{aws_lens.id}")'
+        for page, aws_lens in sitemap.lens_guides(kb).items()
+        if page not in pages
+    ]
+    if problems:
+        raise PublishError(problems)
 
 
 def publication(

@@ -31,6 +31,16 @@ def expected_diagrams() -> dict[str, list[list[str]]]:
         ],
         "references/": [],
     }
+    # The Generative AI Lens's page: the lens, its pillars and how many practices each has.
+    gen = [p for p in KB.lens_practices if p.id.startswith("GEN")]
+    counted = [p for p in KB.pillars if any(x.pillar == p.id for x in gen)]
+    pages["generative-ai-lens/"] = [
+        [
+            KB.aws_lens("generative_ai").name,
+            *(p.name for p in counted),
+            *(f"{sum(x.pillar == p.id for x in gen)} practices" for p in counted),
+        ]
+    ]
     for pillar in KB.pillars:
         services = {KB.service(s).name for p in pillar.practices for s in p.services}
         pages[f"pillars/{pillar.slug}/"] = [
@@ -86,13 +96,14 @@ def test_page_renders_its_diagrams_offline(offline: Offline, site_url: str, path
     assert offline.blocked == []
 
 
+@pytest.mark.parametrize("path", ["assessment/", "generative-ai-lens/"])
 def test_on_a_phone_diagrams_keep_their_label_size_and_scroll_inside_their_box(
-    offline: Offline, site_url: str
+    offline: Offline, site_url: str, path: str
 ) -> None:
     page = offline.page
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(site_url + "assessment/")
-    rendered_diagrams(page, 2)
+    page.goto(site_url + path)
+    rendered_diagrams(page, len(PAGES[path]))
     assert page.evaluate(SMALLEST_LABEL) >= READABLE_PX
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 

@@ -14,7 +14,7 @@ import pytest
 from conftest import KB_PATH, ROOT, copy_project, mkdocs_build
 
 from checklist.assess import plan_order
-from sitebuilder import kbfile, kbsite, lensimport
+from sitebuilder import kbfile, kbsite, lensimport, publish
 from sitebuilder.pages import checklist_page, guide, sitemap
 
 KB = kbfile.load(KB_PATH)
@@ -24,6 +24,7 @@ PAGES = [
     *(f"pillars/{p.slug}/index.html" for p in KB.pillars),
     "assessment/index.html",
     "references/index.html",
+    "generative-ai-lens/index.html",
 ]
 
 # Facts from the seed chapter that must reach a reader, wherever the KB places them.
@@ -232,6 +233,7 @@ def test_the_nav_is_the_sitemaps_for_this_site_and_a_lens_site() -> None:
     assert sitemap.nav(KB) == [
         {"Overview": "index.md"},
         {"Pillars": [f"pillars/{p.slug}.md" for p in KB.pillars]},
+        {"Generative AI Lens": "generative-ai-lens.md"},  # each lens after the first: after the pillars
         {"Assessment process": "assessment.md"},
         {"Checklist": "checklist.md"},
         {"Self-check quiz": "self-check.md"},
@@ -249,8 +251,28 @@ def test_the_nav_is_the_sitemaps_for_this_site_and_a_lens_site() -> None:
 
 
 def test_sitemap_pages_exist_in_the_docs() -> None:
-    for page in (sitemap.HOME, sitemap.ASSESSMENT, sitemap.REFERENCES, *map(sitemap.pillar_page, KB.pillars)):
+    pages = (sitemap.HOME, sitemap.ASSESSMENT, sitemap.REFERENCES, *map(sitemap.pillar_page, KB.pillars))
+    for page in (*pages, *sitemap.lens_guides(KB)):
         assert (ROOT / "docs" / page).is_file(), page
+
+
+def test_a_lens_page_comes_only_with_a_second_lens() -> None:
+    """One lens: the pages and nav of today. A second lens: its guide page, which kbsite writes and the
+    build requires (one located line where it is missing)."""
+    one_lens = kbfile.load_text(
+        lensimport.import_lens(LENS_SMALL.read_bytes(), "lens.json", "kb.yml")[0], "kb.yml"
+    )
+    assert sitemap.lens_guides(one_lens) == {}
+    assert not any(page.endswith("-lens.md") for page in kbsite.pages(one_lens))
+    two_lens = kbfile.load(ROOT / "tests" / "fixtures" / "two-lens-kb.yml")
+    assert kbsite.pages(two_lens)["generative-ai-lens.md"].endswith('{{ lens_guide("generative_ai") }}\n')
+    pages = {sitemap.HOME, sitemap.REFERENCES, *map(sitemap.pillar_page, two_lens.pillars)}
+    with pytest.raises(publish.PublishError) as error:
+        publish.check_pages(two_lens, pages, "kb.yml")
+    assert error.value.problems == [
+        'kb.yml: aws_lenses: no guide page docs/generative-ai-lens.md; add one that calls lens_guide("generative_ai")'
+    ]
+    publish.check_pages(two_lens, pages | {"generative-ai-lens.md"}, "kb.yml")  # complete: no error
 
 
 # The seed's own self-check questions: the quiz may grow, these stay (each with the seed's four options).
@@ -416,7 +438,45 @@ def test_every_question_links_to_the_guide_section_that_explains_it(built_site: 
         form = page[start : page.index("</fieldset>", start)]
         found = re.search(r'<a class="kb-question__guide" href="\.\./([^"#]+)#([^"]+)"', form)
         assert found, question.id
-        assert found.group(1) == KB.pillar(question.pillar).guide_path, question.id
         guide = (built_site / found.group(1) / "index.html").read_text()
         assert f'id="{found.group(2)}"' in guide, (question.id, found.group(2))
-        assert found.group(2) in {c.id for c in question.choices} | {question.id}
+        if question.lens == "generative_ai":  # a lens with its own guide page: the section of its practice
+            assert found.group(1) == "generative-ai-lens/", question.id
+            refs = {sitemap.practice_anchor(ref) for c in question.choices for ref in c.lens_refs}
+            assert found.group(2) in refs, question.id
+        else:
+            assert found.group(1) == KB.pillar(question.pillar).guide_path, question.id
+            assert found.group(2) in {c.id for c in question.choices} | {question.id}
+
+
+def test_the_generative_ai_lens_page_teaches_every_practice_with_links_both_ways(built_site: Path) -> None:
+    """Issue 24: every GenAI practice by pillar, with what it protects against, its services (and caveats),
+    the checklist question that asks it and its own lens page; a generated diagram; the lens's quiz."""
+    assert KB.checklist is not None
+    page = (built_site / "generative-ai-lens/index.html").read_text()
+    article = page[page.index("<article") : page.index("</article>")]
+    asks = {ref: q for q in KB.checklist.questions for c in q.choices for ref in c.lens_refs}
+    gen = [p for p in KB.lens_practices if p.id.startswith("GEN")]
+    assert len(gen) == 51
+    positions = []
+    for practice in gen:
+        anchor = sitemap.practice_anchor(practice.id)
+        start = article.index(f'id="{anchor}"')
+        section = article[start : article.find("<h", start + 1)]
+        assert html.escape(practice.protects, quote=False) in section, practice.id
+        for service in practice.services:
+            assert html.escape(KB.service(service).name, quote=False) in section, (practice.id, service)
+            if caveat := KB.service(service).caveat:
+                assert html.escape(caveat, quote=False) in section, (practice.id, service)
+        assert f'href="{practice.url}"' in section, practice.id
+        assert f'href="../checklist/#{asks[practice.id].id}"' in section, practice.id
+        positions.append((article.rindex("<h2", 0, start), practice.pillar))
+    # Grouped by pillar: each pillar's practices under one heading, in the KB's pillar order.
+    headings = list(dict.fromkeys(positions))
+    assert [pillar for _, pillar in headings] == [
+        p.id for p in KB.pillars if any(x.pillar == p.id for x in gen)
+    ]
+    assert article.count('class="mermaid"') == 1
+    assert 'id="quiz-genai"' in article
+    assert article.count('class="kb-quiz__question"') == len(KB.quiz("genai").questions)
+    assert html.escape(" ".join(KB.aws_lens("generative_ai").intro.split()), quote=False) in article

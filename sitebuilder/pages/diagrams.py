@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from checklist.knowledge import Assessment, KnowledgeBase, Pillar, Question
+from checklist.knowledge import Assessment, AwsLens, KnowledgeBase, LensPractice, Pillar, Question
 from checklist.text import fold
 
 _ENTITIES = {'"': "#quot;", "#": "#35;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "|": "#124;"}
@@ -95,4 +95,16 @@ def prioritization_tree(assessment: Assessment) -> str:
         lines.append(f'    impact -->|{impact}| effort_{impact}{{"Effort?"}}')
         for rule in group:
             lines.append(f"    effort_{impact} -->|{rule.effort}| r_{rule.id}{label(rule.action)}")
+    return fence(lines)
+
+
+def lens_pillars(aws_lens: AwsLens, pillars: tuple[tuple[Pillar, tuple[LensPractice, ...]], ...]) -> str:
+    """A lens, the pillars its practices belong to, and how many practices each has (how many of them leave
+    a high risk when missing)."""
+    lines = ["flowchart LR", f"    lens{label(aws_lens.name)}"]
+    for n, (pillar, practices) in enumerate(pillars):
+        high = sum(practice.risk == "high" for practice in practices)
+        counted = f"{_count(len(practices), 'practice')}, {high} high risk"
+        lines.append(f"    lens --> p_{n}{label(pillar.name)}")
+        lines.append(f"    p_{n} -.- c_{n}{label(counted)}")
     return fence(lines)

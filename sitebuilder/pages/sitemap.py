@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from checklist.knowledge import Example, KnowledgeBase, Pillar, Question
+from checklist.knowledge import AwsLens, Example, KnowledgeBase, Pillar, Question, Quiz
 
 HOME = "index.md"
 ASSESSMENT = "assessment.md"
@@ -13,6 +13,8 @@ CHECKLIST = "checklist.md"
 SELF_CHECK = "self-check.md"
 # Quizzes that are not a pillar's (those end their pillar's guide), by the page that places them.
 QUIZ_PAGES = {"self_check": SELF_CHECK}
+# Quizzes that end a lens's guide page, by the lens (a KB without that lens shows none of them).
+LENS_QUIZZES = {"generative_ai": "genai"}
 REFERENCES = "references.md"
 # Generated downloads and the in-browser checklist's assets (published by sitebuilder.publish).
 LENS_DOWNLOADS = "assets/checklist/"  # the custom lens files (checklist.lens.file_name: one per AWS lens)
@@ -42,12 +44,33 @@ def titled_pages(kb: KnowledgeBase) -> dict[str, str]:
     return found
 
 
+def lens_page(aws_lens: AwsLens) -> str:
+    """A lens's guide page: ``generative-ai-lens.md`` for the lens ``generative_ai``."""
+    return aws_lens.id.replace("_", "-") + "-lens.md"
+
+
+def lens_guides(kb: KnowledgeBase) -> dict[str, AwsLens]:
+    """The guide page of each lens after the first, the KB's default (the pillar guides are its guide); a
+    KB with one lens has none."""
+    return {lens_page(aws_lens): aws_lens for aws_lens in kb.lenses[1:]}
+
+
 def nav(kb: KnowledgeBase) -> list[Any]:
     """The MkDocs navigation of a KB's site (this one's too: hooks/site.py sets it): the overview, the
-    pillar guides, then the other pages."""
+    pillar guides, each further lens's guide, then the other pages."""
     pages = titled_pages(kb)
     entries: list[Any] = [{pages.pop(HOME): HOME}, {"Pillars": [pillar_page(p) for p in kb.pillars]}]
+    entries += [{aws_lens.name: page} for page, aws_lens in lens_guides(kb).items()]
     return entries + [{title: page} for page, title in pages.items()]
+
+
+def quiz_page(kb: KnowledgeBase, quiz: Quiz) -> str | None:
+    """The page a quiz is on: its pillar's guide, the self-check page, or its lens's guide (None: none)."""
+    owner = next((p for p in kb.pillars if p.id == quiz.pillar), None)
+    if owner is not None:
+        return pillar_page(owner)
+    lens_pages = {LENS_QUIZZES.get(aws_lens.id): page for page, aws_lens in lens_guides(kb).items()}
+    return QUIZ_PAGES.get(quiz.id) or lens_pages.get(quiz.id)
 
 
 def pyodide_dir(version: str) -> str:
@@ -106,12 +129,11 @@ def citation_sites(kb: KnowledgeBase) -> dict[str, list[Site]]:
     add(assessment.prioritization.cites, ASSESSMENT, PRIORITIZATION_ANCHOR, "Assessment: prioritization")
     add_example(assessment.example, ASSESSMENT, "Assessment")
     for quiz in kb.quizzes:
-        owner = next((p for p in kb.pillars if p.id == quiz.pillar), None)
-        quiz_page = pillar_page(owner) if owner else QUIZ_PAGES.get(quiz.id)
-        if quiz_page is None:
+        on = quiz_page(kb, quiz)
+        if on is None:
             continue
         for quiz_question in quiz.questions:
-            add(quiz_question.cites, quiz_page, f"{quiz.id}-{quiz_question.id}", f"{quiz.title}: question")
+            add(quiz_question.cites, on, f"{quiz.id}-{quiz_question.id}", f"{quiz.title}: question")
     if kb.checklist:
         for question in kb.checklist.questions:
             for choice in question.choices:
@@ -120,8 +142,19 @@ def citation_sites(kb: KnowledgeBase) -> dict[str, list[Site]]:
     return sites
 
 
+def practice_anchor(lens_ref: str) -> str:
+    """A lens best practice's section on its lens's guide page: its id in lower case (``genops01-bp01``)."""
+    return lens_ref.lower()
+
+
 def question_guide(kb: KnowledgeBase, question: Question) -> str:
-    """The guide section that explains a question, relative to the site's root: its own section where the
+    """The guide section that explains a question, relative to the site's root: for a question of a lens with
+    its own guide page, the section of its first choice's practice there; else its own section where the
     guide lists questions (a KB imported from a lens), else its first practice, the anchor the plan links to."""
+    own = kb.question_lens(question)
+    guides = {aws_lens.id: page for page, aws_lens in lens_guides(kb).items()}
+    if own.id in guides and question.choices and question.choices[0].lens_refs:
+        page = guides[own.id].removesuffix(".md")
+        return f"{page}/#{practice_anchor(question.choices[0].lens_refs[0])}"
     anchor = question.choices[0].id if kb.lens_phases and question.choices else question.id
     return f"{kb.pillar(question.pillar).guide_path}#{anchor}"

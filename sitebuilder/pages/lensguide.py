@@ -1,0 +1,83 @@
+"""A further lens's guide page (the Generative AI Lens): what it covers, then every one of its best practices
+by pillar, with what it protects against, its services, where the checklist asks it and its lens page.
+
+The pillar guides stay the guide of the KB's first lens; each lens after it gets a page of its own, so its
+practices read as one lens rather than as a tail on six pages.
+"""
+
+from __future__ import annotations
+
+from checklist.awslenses import lens_of_ref
+from checklist.knowledge import AwsLens, Choice, KnowledgeBase, LensPractice, Pillar, Question
+from sitebuilder.pages import diagrams, quiz, sitemap
+from sitebuilder.pages.guide import _figure, _services
+from sitebuilder.pages.markdown import caveat_spans, html_text, link, text
+
+
+def _asking(kb: KnowledgeBase) -> dict[str, tuple[Question, Choice]]:
+    """Each best practice with the first checklist choice that cites it (a shared one included)."""
+    found: dict[str, tuple[Question, Choice]] = {}
+    for question in kb.checklist.questions if kb.checklist else ():
+        for choice in question.choices:
+            for ref in choice.lens_refs:
+                found.setdefault(ref, (question, choice))
+    return found
+
+
+def lens_practices(
+    kb: KnowledgeBase, aws_lens: AwsLens
+) -> tuple[tuple[Pillar, tuple[LensPractice, ...]], ...]:
+    """The lens's practices grouped by pillar, in the KB's pillar order (pillars without any left out)."""
+    own = [p for p in kb.lens_practices if lens_of_ref(p.id, kb.lenses) == aws_lens]
+    grouped = ((pillar, tuple(p for p in own if p.pillar == pillar.id)) for pillar in kb.pillars)
+    return tuple((pillar, practices) for pillar, practices in grouped if practices)
+
+
+def _practice(
+    kb: KnowledgeBase,
+    aws_lens: AwsLens,
+    practice: LensPractice,
+    asked: tuple[Question, Choice] | None,
+    here: str,
+) -> str:
+    parts = [f"### {text(practice.title)} {{#{sitemap.practice_anchor(practice.id)}}}"]
+    protects = f" {text(practice.protects)}" if practice.protects else ""
+    parts.append(f"*Risk when missing: {practice.risk}.*{protects}{_services(kb, practice.services)}".strip())
+    where = f"[{practice.id}](<{practice.url}>) in the {text(aws_lens.name)}"
+    if asked is None:
+        where += " · not asked in the checklist"
+    else:
+        question, choice = asked
+        target = link(here, sitemap.CHECKLIST, question.id)
+        where += f" · asked in the checklist: [{text(choice.title)}]({target})"
+    parts.append(where)
+    return "\n\n".join(parts)
+
+
+def lens_guide(kb: KnowledgeBase, aws_lens: AwsLens, here: str, references_url: str) -> str:
+    """The page: title, intro, the pillar diagram, the practices pillar by pillar, then the lens's quiz
+    (``references_url``: the references page, as the quiz's raw HTML links to it)."""
+    grouped = lens_practices(kb, aws_lens)
+    total = sum(len(practices) for _, practices in grouped)
+    parts = [f"# {text(aws_lens.name)}"]
+    if aws_lens.intro:
+        parts.append(text(aws_lens.intro))
+    if kb.checklist is not None:
+        parts.append(
+            f"Below, the lens's {total} best practices by pillar: what each protects against, the AWS "
+            f"services it uses, the choice of the [checklist]({link(here, sitemap.CHECKLIST)}) that asks it, "
+            "and its page in the lens."
+        )
+    if grouped:
+        mapped = tuple(dict.fromkeys(s for _, practices in grouped for p in practices for s in p.services))
+        caption = f"The {html_text(aws_lens.name)}: its pillars and how many best practices each has."
+        parts.append(_figure(diagrams.lens_pillars(aws_lens, grouped), caption + caveat_spans(kb, mapped)))
+    asking = _asking(kb)
+    for pillar, practices in grouped:
+        parts.append(f"## {text(pillar.name)} {{#{pillar.id}}}")
+        parts += [_practice(kb, aws_lens, p, asking.get(p.id), here) for p in practices]
+    quiz_id = sitemap.LENS_QUIZZES.get(aws_lens.id)
+    own = next((q for q in kb.quizzes if q.id == quiz_id), None)
+    if own is not None:
+        parts.append(quiz.section(kb, own, references_url))
+    return "\n\n".join(parts) + "\n"
