@@ -250,3 +250,37 @@ def test_answers_on_practices_merged_in_the_real_kb_land_on_what_replaced_them_a
     retired = {"sec_threat_detection_access_logs", "sus_lean_training_efficient_tuning"}
     assert not retired & {r["choice"] for r in result["recommendations"]}
     assert result["warnings"] == list(parsed.warnings)  # the report tells the user too
+
+
+def test_a_file_from_before_the_genai_lens_keeps_its_answers_and_its_guardrails_tick_moves_to_the_lens() -> (
+    None
+):
+    """Issue 24: a state saved before the Generative AI Lens joined the KB ticked the ML checklist's one
+    generative AI practice (guardrails). It loads with every answer kept; the guardrails tick lands on the
+    GenAI question that now asks it, the user is told, and the GenAI questions it never saw are unanswered."""
+    real = kbfile.load(KB_PATH)
+    assert real.checklist is not None
+    titles = {q.id: q.title for q in real.checklist.questions}
+    old = state(
+        {
+            "sec_model_protection": [
+                "sec_model_protection_endpoint_auth",
+                "sec_model_protection_fm_guardrails",
+            ],
+            "oe_data_quality": ["oe_data_quality_profiling"],
+        },
+        version=3,
+    )
+    old["scope"] = {"generative_ai": "uses_generative_ai"}
+    parsed = parse_state(old, real)
+    assert parsed.answers["sec_model_protection"].selected == ("sec_model_protection_endpoint_auth",)
+    assert parsed.answers["oe_data_quality"].selected == ("oe_data_quality_profiling",)
+    assert parsed.answers["sec_gen_misuse"].selected == ("sec_gen_misuse_output_guardrails",)
+    assert parsed.warnings == (
+        f"'sec_model_protection_fm_guardrails' moved to the question '{titles['sec_gen_misuse']}'; "
+        "its tick went with it",
+    )
+    result = assess(real, parsed)
+    risks = {q["id"]: q for q in result["questions"]}
+    assert risks["sec_gen_misuse"]["lens"] == "generative_ai"
+    assert risks["oe_gen_quality"]["risk"] == "unanswered"  # new questions wait for an answer
