@@ -100,8 +100,22 @@ def check_lenses(data: dict[str, Any]) -> list[Finding]:
     # A KB imported from a custom lens, without aws_lenses, reviews with that lens alone: no question names one.
     named = [] if "lens" in data and "aws_lenses" not in data else [lens.id for lens in lenses]
     findings: list[Finding] = []
+    entries = data.get("aws_lenses")
+    if entries is not None and (
+        not isinstance(entries, list) or len(dicts(entries)) != len(entries) or len(lenses) != len(entries)
+    ):
+        # A malformed aws_lenses entry is reported where it is (the schema's messages); checking every
+        # practice and question against the lenses left would bury it under dozens of consequences.
+        return findings
     seen: dict[str, str] = {}
-    for index, entry in enumerate(dicts(data.get("aws_lenses"))):
+    ids: dict[str, int] = {}
+    for index, entry in enumerate(dicts(entries)):
+        ident = str(entry.get("id"))
+        if ident in ids:
+            findings.append(
+                (("aws_lenses", index, "id"), f"'{ident}' is already the id of aws_lenses[{ids[ident]}]")
+            )
+        ids.setdefault(ident, index)
         prefix = entry.get("prefix")
         if isinstance(prefix, str) and prefix in seen:
             findings.append(

@@ -109,7 +109,7 @@ def _lens_problems(lens_arn: str, lens_id: str = "") -> list[str]:
     if not account and resource.startswith("lens/"):
         found.append(
             f"{where} has no account: it names an AWS official lens; this checklist is a custom lens "
-            "(import the file from `python -m sitebuilder.cli lens -o custom-lens.json` and pass the ARN the tool gives it)"
+            "(import the file from `python -m sitebuilder.cli lens -o custom-lens.json`, or `lens -o FOLDER` for a checklist of several lenses, and pass the ARN the tool gives it)"
         )
     elif not _ACCOUNT.match(account):
         found.append(f"{where}: the account {account!r} is not a 12-digit AWS account id")

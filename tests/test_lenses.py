@@ -15,6 +15,7 @@ from typing import Any
 
 import lensfixtures
 import pytest
+from conftest import KB_PATH
 
 from checklist import report, trackers
 from checklist.assess import assess, plan_order
@@ -327,3 +328,26 @@ def test_each_ticket_names_its_lens_in_a_review_of_several() -> None:
     assert "GenAI Lens: GENOPS02-BP01\nML Lens: MLOPS03-BP01\n" in body
     one = result_for(ANSWERED, generative="no_generative_ai")
     assert "Lens: Machine" not in trackers.description(one, one["recommendations"][0])
+
+
+def test_a_malformed_or_repeated_lens_entry_is_reported_once_where_it_is() -> None:
+    """Review of issue 24: a lens entry without its prefix buried its one message under 64 about every GEN
+    practice and GenAI question; two entries with one id were never named."""
+    text = KB_PATH.read_text(encoding="utf-8")
+    assert "    prefix: GEN\n" in text
+    with pytest.raises(KnowledgeBaseError) as raised:
+        kbfile.load_text(text.replace("    prefix: GEN\n", "", 1), "kb.yml")
+    assert [p.split(": ", 1)[1] for p in raised.value.problems] == [
+        "aws_lenses[1]: missing required field 'prefix'"
+    ]
+    twice = text.replace(
+        "  - id: generative_ai\n    name: Generative AI Lens",
+        "  - id: machine_learning\n    name: Generative AI Lens",
+        1,
+    )
+    with pytest.raises(KnowledgeBaseError) as raised:
+        kbfile.load_text(twice, "kb.yml")
+    assert any(
+        "aws_lenses[1].id: 'machine_learning' is already the id of aws_lenses[0]" in p
+        for p in raised.value.problems
+    )

@@ -218,8 +218,8 @@ def test_notes_the_aws_cli_would_load_from_a_file_go_in_json(kb: KnowledgeBase, 
                 "--workload-id 'wl-42' has 5 characters; a workload id has 32",
                 "--workload-id 'wl-42' has '-', 'l', 'w': a workload id has only 0-9 and a-f",
                 "--lens-arn 'arn:aws:wellarchitected:us-east-1::lens/serverless' has no account: it names an AWS "
-                "official lens; this checklist is a custom lens (import the file from `python -m sitebuilder.cli lens -o custom-lens.json` "
-                "and pass the ARN the tool gives it)",
+                "official lens; this checklist is a custom lens (import the file from `python -m sitebuilder.cli lens -o custom-lens.json`, "
+                "or `lens -o FOLDER` for a checklist of several lenses, and pass the ARN the tool gives it)",
             ],
         ),
         (
