@@ -205,6 +205,20 @@ def _pillar_ids(data: dict[str, Any]) -> list[str]:
     return [p["id"] for p in _dicts(data.get("pillars")) if isinstance(p.get("id"), str)]
 
 
+def check_lens_practice_pillars(data: dict[str, Any]) -> list[Finding]:
+    """Each lens best practice names one of the KB's pillars: the guides group practices by pillar, so one
+    with another pillar would drop off its lens's page while questions still link to it."""
+    pillars = _pillar_ids(data)
+    findings: list[Finding] = []
+    for index, practice in enumerate(_dicts(data.get("lens_practices"))):
+        pillar = practice.get("pillar")
+        if isinstance(pillar, str) and pillars and pillar not in pillars:
+            findings.append(
+                (("lens_practices", index, "pillar"), f"unknown pillar '{pillar}'{_suggest(pillar, pillars)}")
+            )
+    return findings
+
+
 def check_quizzes(data: dict[str, Any]) -> list[Finding]:
     """Options are distinct, the right number are correct, and every pillar guide gets one quiz."""
     if "quizzes" not in data:
@@ -494,6 +508,7 @@ def cross_check(data: dict[str, Any]) -> list[Finding]:
         *check_links(data),
         *check_prioritization(data),
         *check_pillars(data),
+        *check_lens_practice_pillars(data),
         *check_quizzes(data),
         *check_checklist(data),
         *check_practices(data),

@@ -351,3 +351,20 @@ def test_a_malformed_or_repeated_lens_entry_is_reported_once_where_it_is() -> No
         "aws_lenses[1].id: 'machine_learning' is already the id of aws_lenses[0]" in p
         for p in raised.value.problems
     )
+
+
+def test_a_lens_practice_with_an_unknown_pillar_is_refused_where_it_is() -> None:
+    """Review of issue 24: such a practice was accepted, then dropped off its lens's page while the
+    checklist question still linked to its section there."""
+    text = KB_PATH.read_text(encoding="utf-8")
+    broken = text.replace(
+        "  - id: GENOPS01-BP01\n    pillar: operational_excellence\n",
+        "  - id: GENOPS01-BP01\n    pillar: operational_excelence\n",
+        1,
+    )
+    assert broken != text
+    with pytest.raises(KnowledgeBaseError) as raised:
+        kbfile.load_text(broken, "kb.yml")
+    assert [p.split(": ", 1)[1] for p in raised.value.problems] == [
+        "lens_practices[105].pillar: unknown pillar 'operational_excelence' (did you mean 'operational_excellence'?)"
+    ]
