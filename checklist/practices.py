@@ -22,7 +22,7 @@ from checklist.choicelinks import check_choice_links
 from checklist.kbproblems import DataPath, Finding, dicts, suggest, walk
 from checklist.names import check_prose_names, check_service_table
 from checklist.ratings import check_efforts, check_impacts
-from checklist.similar import check_distinct_practices, check_near_duplicates, distinct_pairs
+from checklist.similar import check_distinct_practices, check_near_duplicates, content_words, distinct_pairs
 
 LENS_LANDING = (
     "https://docs.aws.amazon.com/wellarchitected/latest/machine-learning-lens/machine-learning-lens.html"
@@ -329,17 +329,8 @@ def check_moves(data: dict[str, Any]) -> list[Finding]:
 
 
 def _words(text: str) -> set[str]:
-    """Content words, folded: case, and plural, -ing, -ed and -e endings (so 'compiled' meets 'compile')."""
-    out = set()
-    for word in re.findall(r"[a-z0-9]+", text.lower()):
-        if word in _STOP_WORDS:
-            continue
-        for suffix in ("ing", "ed", "es", "s", "e"):
-            if word.endswith(suffix) and len(word) > len(suffix) + 3:
-                word = word[: -len(suffix)]
-                break
-        out.add(word)
-    return out
+    """Content words, folded as checklist.similar folds them."""
+    return set(content_words(text, _STOP_WORDS))
 
 
 def shared_share(a: str, b: str) -> float:

@@ -36,8 +36,9 @@ NEAR_IMPROVEMENT_SHARE = 0.4
 NEAR_MIN_WORDS = 3
 
 
-def _tokens(text: str, stop_words: frozenset[str]) -> list[str]:
-    """Content words in order, folded as the same-practice measure folds them (checklist.practices)."""
+def content_words(text: str, stop_words: frozenset[str]) -> list[str]:
+    """Content words in order, folded: case, and plural, -ing, -ed and -e endings (so 'compiled' meets
+    'compile'). The same-practice measure (checklist.practices) reads words this way too."""
     out = []
     for word in re.findall(r"[a-z0-9]+", text.lower()):
         if word in stop_words:
@@ -52,8 +53,8 @@ def _tokens(text: str, stop_words: frozenset[str]) -> list[str]:
 
 def _features(choice: dict[str, Any], stop_words: frozenset[str]) -> tuple[set[str], set[str], set[str]]:
     """The title's words, the improvement's words, and both texts' words and adjacent word pairs."""
-    title = _tokens(str(choice.get("title", "")), stop_words)
-    improvement = _tokens(str(choice.get("improvement", "")), stop_words)
+    title = content_words(str(choice.get("title", "")), stop_words)
+    improvement = content_words(str(choice.get("improvement", "")), stop_words)
     both = set(title) | set(improvement)
     for words in (title, improvement):
         both |= {f"{a} {b}" for a, b in pairwise(words)}
