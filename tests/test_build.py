@@ -26,7 +26,7 @@ PAGES = [
     *(f"pillars/{p.slug}/index.html" for p in KB.pillars),
     "assessment/index.html",
     "references/index.html",
-    "generative-ai-lens/index.html",
+    *(sitemap.lens_page(aws_lens).removesuffix(".md") + "/index.html" for aws_lens in KB.lenses[1:]),
 ]
 
 # Facts from the seed chapter that must reach a reader, wherever the KB places them.
