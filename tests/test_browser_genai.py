@@ -14,6 +14,7 @@ pytestmark = pytest.mark.browser
 
 BOTH = ("Machine Learning Lens", "Generative AI Lens")
 GENAI = {q.id for q in QUESTIONS if q.lens == "generative_ai"}
+AGENTIC = {q.id for q in QUESTIONS if q.lens == "agentic_ai"}
 # Questions about training or hosting models of its own: they never fit a workload that only calls pre-built AI.
 OWN_MODELS = {q.id for q in QUESTIONS if "own_models" in (q.applies_if or "")}
 
@@ -55,8 +56,9 @@ def test_the_lens_page_s_quiz_checks_an_answer(offline: Offline, site_url: str) 
 
 
 def test_a_support_assistant_on_bedrock_gets_a_review_of_both_lenses(offline: Offline, site_url: str) -> None:
-    """The issue's new user: calls Amazon Bedrock models with retrieval over company documents; answers every
-    question it is shown, some practices in place and some "None of these"."""
+    """The issue's new user: calls Amazon Bedrock models with retrieval over company documents, and no agents
+    (an agentic assistant is test_browser_agentic's); answers every question it is shown, some practices in
+    place and some "None of these"."""
     page = offline.page
     open_checklist(page, site_url)
     page.fill("#workload-name", "Customer-support assistant")
@@ -66,9 +68,11 @@ def test_a_support_assistant_on_bedrock_gets_a_review_of_both_lenses(offline: Of
         inference_mode="realtime_inference",
         data_sensitivity="sensitive_data",
         generative_ai="uses_generative_ai",
+        agents="no_agents",
     )
     shown = visible_questions(page)
     assert set(shown) >= GENAI
+    assert not AGENTIC & set(shown), "a question of the Agentic AI Lens"
     assert not OWN_MODELS & set(shown), "a question about training its own models"
     for n, qid in enumerate(shown):
         box = page.locator(f"fieldset#{qid}")
@@ -93,7 +97,9 @@ def test_a_classic_ml_workload_sees_no_question_of_the_genai_lens(offline: Offli
         page, model_source="own_models", inference_mode="realtime_inference", generative_ai="no_generative_ai"
     )
     shown = set(visible_questions(page))
-    assert shown and not shown & GENAI
+    assert shown and not shown & (GENAI | AGENTIC)
+    assert page.locator("input[data-scope=agents][value=no_agents]").is_checked()
+    assert page.locator("input[data-scope=agents]").first.is_disabled()
     assert page.locator("fieldset[data-question]:visible [data-lens=generative_ai]").count() == 0
     assert page.locator("[data-lens-results]").is_hidden()
     assert (
