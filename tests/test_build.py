@@ -338,18 +338,24 @@ def test_broken_quiz_stops_the_build_with_file_and_line(tmp_path: Path) -> None:
 
 
 def test_site_offers_a_custom_lens_download_per_lens(built_site: Path) -> None:
-    """The KB reviews with two AWS lenses: the page offers one custom lens file each, as the CLI writes them."""
+    """The KB reviews with several AWS lenses: the page offers one custom lens file for each lens that has
+    questions (ML, GenAI and, once it has some, Agentic AI), as the CLI writes them."""
     from checklist import lens
 
+    assert KB.checklist is not None
     page = (built_site / "checklist/index.html").read_text()
-    for lens_id, name in [
-        ("machine_learning", "Machine Learning Lens"),
-        ("generative_ai", "Generative AI Lens"),
-    ]:
-        file_name = f"custom-lens-{lens_id.replace('_', '-')}.json"
+    asked = [x for x in KB.lenses if any(q.lens == x.id for q in KB.checklist.questions)]
+    assert [x.name for x in asked][:2] == ["Machine Learning Lens", "Generative AI Lens"]
+    for aws_lens in asked:
+        file_name = f"custom-lens-{aws_lens.id.replace('_', '-')}.json"
         published = (built_site / "assets/checklist" / file_name).read_text()
-        assert published == lens.export(KB, None, lens_id)
-        assert f'<a href="../assets/checklist/{file_name}">{name}</a>' in page
+        assert published == lens.export(KB, None, aws_lens.id)
+        assert f'<a href="../assets/checklist/{file_name}">{aws_lens.name}</a>' in page
+    unasked = [x for x in KB.lenses if x not in asked]
+    for aws_lens in unasked:  # a lens with no question yet has no file to offer
+        assert not (
+            built_site / f"assets/checklist/custom-lens-{aws_lens.id.replace('_', '-')}.json"
+        ).exists()
     assert not (built_site / "assets/checklist/custom-lens.json").exists()
 
 
