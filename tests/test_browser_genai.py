@@ -1,4 +1,4 @@
-"""The Generative AI Lens as a new user meets it, in Chromium (issue 24): its guide page's quiz, a
+"""The Generative AI Lens as a new user meets it, in Chromium (issue 24): its guide page's quiz (and every further lens page's), a
 customer-support assistant on Amazon Bedrock answered end to end, and a classic ML workload that never sees
 the lens. The lens page's diagram is checked with every page's in test_browser_pages."""
 
@@ -9,6 +9,9 @@ from typing import Any
 import pytest
 from conftest import Offline
 from test_browser_checklist import KB, QUESTIONS, assessed, downloaded, engine_result, open_checklist
+
+from checklist.knowledge import AwsLens
+from sitebuilder.pages import sitemap
 
 pytestmark = pytest.mark.browser
 
@@ -37,19 +40,22 @@ def visible_questions(page: Any) -> list[str]:
     ]
 
 
-def test_the_lens_page_s_quiz_checks_an_answer(offline: Offline, site_url: str) -> None:
-    quiz = KB.quiz("genai")
-    first = quiz.questions[0]
+@pytest.mark.parametrize("aws_lens", KB.lenses[1:], ids=lambda aws_lens: aws_lens.id)
+def test_the_lens_page_s_quiz_checks_an_answer(offline: Offline, site_url: str, aws_lens: AwsLens) -> None:
+    """Each lens page after the first (GenAI, Agentic AI) ends with its quiz, which checks an answer."""
+    quiz_id = sitemap.LENS_QUIZZES[aws_lens.id]
+    quiz = KB.quiz(quiz_id)
+    first = next(q for q in quiz.questions if not q.multi)
     right = " ".join(next(o.text for o in first.options if o.correct).split())
     page = offline.page
-    page.goto(site_url + "generative-ai-lens/")
-    box = page.locator(f"fieldset#genai-{first.id}")
+    page.goto(site_url + sitemap.lens_page(aws_lens).removesuffix(".md") + "/")
+    box = page.locator(f"fieldset#{quiz_id}-{first.id}")
     box.locator("label.kb-quiz__option", has_text=right).click()
     box.get_by_role("button", name="Check").click()
     assert box.locator(".kb-quiz__verdict").inner_text() == "Correct."
     total = len(quiz.questions)
     assert (
-        page.locator("#quiz-genai .kb-quiz__score").inner_text()
+        page.locator(f"#quiz-{quiz_id} .kb-quiz__score").inner_text()
         == f"1 of {total} correct (1 of {total} checked)"
     )
     assert offline.blocked == [] and offline.errors == []
