@@ -1,6 +1,7 @@
-"""The Generative AI Lens as a new user meets it, in Chromium (issue 24): its guide page's quiz (and every further lens page's), a
-customer-support assistant on Amazon Bedrock answered end to end, and a classic ML workload that never sees
-the lens. The lens page's diagram is checked with every page's in test_browser_pages."""
+"""The Generative AI Lens as a new user meets it, in Chromium (issue 24): its guide page's quiz (and every
+further lens page's), a customer-support assistant on Amazon Bedrock answered end to end, and a classic ML
+workload that never sees the lens. The lens page's diagram is checked with every page's in
+test_browser_pages."""
 
 from __future__ import annotations
 
