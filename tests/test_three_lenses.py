@@ -25,7 +25,7 @@ from checklist.knowledge import KnowledgeBase
 from checklist.result import Result
 from checklist.state import Answer, parse_state, parse_state_text
 from checklist.words import page_words
-from sitebuilder import kbfile, kbsite
+from sitebuilder import kbfile, kbsite, lensimport
 from sitebuilder.pages import checklist_page, form, lensguide, sitemap
 
 TWO_LENS = (Path(__file__).parent / "fixtures" / "two-lens-kb.yml").read_text(encoding="utf-8")
@@ -349,3 +349,19 @@ def test_a_lens_listed_before_its_content_breaks_nothing(tmp_path: Path) -> None
         "custom-lens-generative-ai.json",
         "custom-lens-machine-learning.json",
     ]
+
+
+def test_each_lens_file_imports_back_as_a_kb_of_its_questions() -> None:
+    """`lens import` reads any custom lens: each of the three files becomes a KB of that lens's questions."""
+    for name, text in lens.exports(KB, None).items():
+        kb_text_back, warnings = lensimport.import_lens(text.encode("utf-8"), name, "kb.yml")
+        assert warnings == [], name
+        back = kbfile.load_text(kb_text_back, "kb.yml")
+        assert back.checklist is not None
+        lens_id = next(x.id for x in KB.lenses if lens.file_name(KB, x.id) == name)
+        assert [q.id for q in back.checklist.questions] == [
+            q.id
+            for q in KB.checklist.questions
+            if q.lens == lens_id  # type: ignore[union-attr]
+        ], name
+    assert len(lens.exports(KB, None)) == 3
