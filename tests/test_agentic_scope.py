@@ -51,6 +51,18 @@ def reviewed(**scope: str) -> tuple[Result, bool]:
     """The real KB's result for an unanswered workload of this scope, and whether the probe is in scope."""
     data: dict[str, Any] = {"version": VERSION, "answers": {}, "scope": scope}
     state = parse_state(data, KB)
+    # A file without generative AI whose agents answer is "Yes, or not sure" (given, or left at that default,
+    # as in a file saved before the question existed) is told once what it counts as now, as for hosting.
+    contradictory = scope.get("generative_ai") == "no_generative_ai" and scope.get("agents") != "no_agents"
+    assert [w for w in state.warnings if "act as agents" in w] == (
+        [
+            "the scope question “Do its models act as agents, planning steps and calling tools or other "
+            "systems on someone's behalf?” had “Yes, or not sure”, which does not fit the answers before it. "
+            "Not asked with “No”: it counts as “No: they only answer or generate”."
+        ]
+        if contradictory
+        else []
+    )
     return assess(KB, state), PROBE.id not in scope_of(WITH_PROBE, state).questions
 
 
@@ -78,10 +90,12 @@ def test_the_lens_questions_are_scoped_to_agents() -> None:
     "scope",
     [
         {"model_source": "own_models", "generative_ai": "no_generative_ai"},
+        # As the page saves it: the question not asked, stored as the option it counts as.
+        {"model_source": "own_models", "generative_ai": "no_generative_ai", "agents": "no_agents"},
         # A contradictory file (agents without generative AI) counts as no agents too.
         {"model_source": "own_models", "generative_ai": "no_generative_ai", "agents": "uses_agents"},
     ],
-    ids=["ml_only", "ml_only_agents_given"],
+    ids=["ml_only", "ml_only_as_saved", "ml_only_agents_given"],
 )
 def test_an_ml_only_workload_is_not_asked_about_agents_and_sees_no_agentic_question(
     scope: dict[str, str],
