@@ -107,6 +107,10 @@ def test_a_classic_ml_workload_sees_no_question_of_the_genai_lens(offline: Offli
     assert shown and not shown & (GENAI | AGENTIC)
     assert page.locator("input[data-scope=agents][value=no_agents]").is_checked()
     assert page.locator("input[data-scope=agents]").first.is_disabled()
+    assert (
+        page.locator("fieldset[data-scope-group=agents] [data-scope-note]").inner_text()
+        == "Not asked with “No”: it counts as “No: they only answer or generate”."
+    )
     assert page.locator("fieldset[data-question]:visible [data-lens=generative_ai]").count() == 0
     assert page.locator("[data-lens-results]").is_hidden()
     assert (
