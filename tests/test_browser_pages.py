@@ -8,6 +8,7 @@ import pytest
 from conftest import KB_PATH, Offline
 
 from checklist.awslenses import lens_of_ref
+from checklist.text import plural
 from sitebuilder import kbfile
 from sitebuilder.pages import sitemap
 
@@ -41,7 +42,7 @@ def expected_diagrams() -> dict[str, list[list[str]]]:
         labels = [
             aws_lens.name,
             *(p.name for p in counted),
-            *(f"{sum(x.pillar == p.id for x in own)} practices" for p in counted),
+            *(plural(sum(x.pillar == p.id for x in own), "practice") for p in counted),
         ]
         pages[sitemap.lens_page(aws_lens).removesuffix(".md") + "/"] = [labels] if own else []
     for pillar in KB.pillars:
