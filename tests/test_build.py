@@ -442,7 +442,7 @@ def test_every_question_links_to_the_guide_section_that_explains_it(built_site: 
     plan links to)."""
     assert KB.checklist is not None
     page = (built_site / "checklist/index.html").read_text()
-    own_pages = {aws_lens.id: page for page, aws_lens in sitemap.lens_guides(KB).items()}
+    own_pages = {aws_lens.id: path for path, aws_lens in sitemap.lens_guides(KB).items()}
     assert list(own_pages) == ["generative_ai", "agentic_ai"]
     for question in KB.checklist.questions:
         start = page.index(f'id="{question.id}" data-question=')
