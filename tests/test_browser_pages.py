@@ -7,7 +7,10 @@ from typing import Any
 import pytest
 from conftest import KB_PATH, Offline
 
+from checklist.awslenses import lens_of_ref
+from checklist.text import plural
 from sitebuilder import kbfile
+from sitebuilder.pages import sitemap
 
 pytestmark = pytest.mark.browser
 
@@ -31,16 +34,17 @@ def expected_diagrams() -> dict[str, list[list[str]]]:
         ],
         "references/": [],
     }
-    # The Generative AI Lens's page: the lens, its pillars and how many practices each has.
-    gen = [p for p in KB.lens_practices if p.id.startswith("GEN")]
-    counted = [p for p in KB.pillars if any(x.pillar == p.id for x in gen)]
-    pages["generative-ai-lens/"] = [
-        [
-            KB.aws_lens("generative_ai").name,
+    # Each further lens's page (GenAI, Agentic AI): the lens, its pillars and how many practices each has;
+    # no diagram while the lens has no practices yet.
+    for aws_lens in KB.lenses[1:]:
+        own = [p for p in KB.lens_practices if lens_of_ref(p.id, KB.lenses) == aws_lens]
+        counted = [p for p in KB.pillars if any(x.pillar == p.id for x in own)]
+        labels = [
+            aws_lens.name,
             *(p.name for p in counted),
-            *(f"{sum(x.pillar == p.id for x in gen)} practices" for p in counted),
+            *(plural(sum(x.pillar == p.id for x in own), "practice") for p in counted),
         ]
-    ]
+        pages[sitemap.lens_page(aws_lens).removesuffix(".md") + "/"] = [labels] if own else []
     for pillar in KB.pillars:
         services = {KB.service(s).name for p in pillar.practices for s in p.services}
         pages[f"pillars/{pillar.slug}/"] = [

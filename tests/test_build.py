@@ -14,6 +14,8 @@ import pytest
 from conftest import KB_PATH, ROOT, copy_project, mkdocs_build
 
 from checklist.assess import plan_order
+from checklist.awslenses import lens_of_ref
+from checklist.knowledge import AwsLens
 from sitebuilder import kbfile, kbsite, lensimport, publish
 from sitebuilder.pages import checklist_page, guide, sitemap
 
@@ -24,7 +26,7 @@ PAGES = [
     *(f"pillars/{p.slug}/index.html" for p in KB.pillars),
     "assessment/index.html",
     "references/index.html",
-    "generative-ai-lens/index.html",
+    *(sitemap.lens_page(aws_lens).removesuffix(".md") + "/index.html" for aws_lens in KB.lenses[1:]),
 ]
 
 # Facts from the seed chapter that must reach a reader, wherever the KB places them.
@@ -234,6 +236,7 @@ def test_the_nav_is_the_sitemaps_for_this_site_and_a_lens_site() -> None:
         {"Overview": "index.md"},
         {"Pillars": [f"pillars/{p.slug}.md" for p in KB.pillars]},
         {"Generative AI Lens": "generative-ai-lens.md"},  # each lens after the first: after the pillars
+        {"Agentic AI Lens": "agentic-ai-lens.md"},
         {"Assessment process": "assessment.md"},
         {"Checklist": "checklist.md"},
         {"Self-check quiz": "self-check.md"},
@@ -335,18 +338,24 @@ def test_broken_quiz_stops_the_build_with_file_and_line(tmp_path: Path) -> None:
 
 
 def test_site_offers_a_custom_lens_download_per_lens(built_site: Path) -> None:
-    """The KB reviews with two AWS lenses: the page offers one custom lens file each, as the CLI writes them."""
+    """The KB reviews with several AWS lenses: the page offers one custom lens file for each lens that has
+    questions (ML, GenAI and, once it has some, Agentic AI), as the CLI writes them."""
     from checklist import lens
 
+    assert KB.checklist is not None
     page = (built_site / "checklist/index.html").read_text()
-    for lens_id, name in [
-        ("machine_learning", "Machine Learning Lens"),
-        ("generative_ai", "Generative AI Lens"),
-    ]:
-        file_name = f"custom-lens-{lens_id.replace('_', '-')}.json"
+    asked = [x for x in KB.lenses if any(q.lens == x.id for q in KB.checklist.questions)]
+    assert [x.name for x in asked][:2] == ["Machine Learning Lens", "Generative AI Lens"]
+    for aws_lens in asked:
+        file_name = f"custom-lens-{aws_lens.id.replace('_', '-')}.json"
         published = (built_site / "assets/checklist" / file_name).read_text()
-        assert published == lens.export(KB, None, lens_id)
-        assert f'<a href="../assets/checklist/{file_name}">{name}</a>' in page
+        assert published == lens.export(KB, None, aws_lens.id)
+        assert f'<a href="../assets/checklist/{file_name}">{aws_lens.name}</a>' in page
+    unasked = [x for x in KB.lenses if x not in asked]
+    for aws_lens in unasked:  # a lens with no question yet has no file to offer
+        assert not (
+            built_site / f"assets/checklist/custom-lens-{aws_lens.id.replace('_', '-')}.json"
+        ).exists()
     assert not (built_site / "assets/checklist/custom-lens.json").exists()
 
 
@@ -433,6 +442,8 @@ def test_every_question_links_to_the_guide_section_that_explains_it(built_site: 
     plan links to)."""
     assert KB.checklist is not None
     page = (built_site / "checklist/index.html").read_text()
+    own_pages = {aws_lens.id: path for path, aws_lens in sitemap.lens_guides(KB).items()}
+    assert list(own_pages) == ["generative_ai", "agentic_ai"]
     for question in KB.checklist.questions:
         start = page.index(f'id="{question.id}" data-question=')
         form = page[start : page.index("</fieldset>", start)]
@@ -440,8 +451,8 @@ def test_every_question_links_to_the_guide_section_that_explains_it(built_site: 
         assert found, question.id
         guide = (built_site / found.group(1) / "index.html").read_text()
         assert f'id="{found.group(2)}"' in guide, (question.id, found.group(2))
-        if question.lens == "generative_ai":  # a lens with its own guide page: the section of its practice
-            assert found.group(1) == "generative-ai-lens/", question.id
+        if question.lens in own_pages:  # a lens with its own guide page: the section of its practice
+            assert found.group(1) == own_pages[question.lens].removesuffix(".md") + "/", question.id
             refs = {sitemap.practice_anchor(ref) for c in question.choices for ref in c.lens_refs}
             assert found.group(2) in refs, question.id
         else:
@@ -449,17 +460,22 @@ def test_every_question_links_to_the_guide_section_that_explains_it(built_site: 
             assert found.group(2) in {c.id for c in question.choices} | {question.id}
 
 
-def test_the_generative_ai_lens_page_teaches_every_practice_with_links_both_ways(built_site: Path) -> None:
-    """Issue 24: every GenAI practice by pillar, with what it protects against, its services (and caveats),
-    the checklist question that asks it and its own lens page; a generated diagram; the lens's quiz."""
+@pytest.mark.parametrize("aws_lens", KB.lenses[1:], ids=lambda aws_lens: aws_lens.id)
+def test_each_further_lens_page_teaches_every_practice_with_links_both_ways(
+    built_site: Path, aws_lens: AwsLens
+) -> None:
+    """Issues 24 and 25: every practice of a lens after the first (GenAI, Agentic AI) by pillar, with what it
+    protects against, its services (and caveats), the checklist question that asks it and its own lens page;
+    a generated diagram; the lens's quiz. A lens listed before its practices are written says so instead."""
     assert KB.checklist is not None
-    page = (built_site / "generative-ai-lens/index.html").read_text()
+    page = (built_site / sitemap.lens_page(aws_lens).removesuffix(".md") / "index.html").read_text()
     article = page[page.index("<article") : page.index("</article>")]
     asks = {ref: q for q in KB.checklist.questions for c in q.choices for ref in c.lens_refs}
-    gen = [p for p in KB.lens_practices if p.id.startswith("GEN")]
-    assert len(gen) == 51
+    own = [p for p in KB.lens_practices if lens_of_ref(p.id, KB.lenses) == aws_lens]
+    if aws_lens.id == "generative_ai":
+        assert len(own) == 51
     positions = []
-    for practice in gen:
+    for practice in own:
         anchor = sitemap.practice_anchor(practice.id)
         start = article.index(f'id="{anchor}"')
         section = article[start : article.find("<h", start + 1)]
@@ -474,9 +490,24 @@ def test_the_generative_ai_lens_page_teaches_every_practice_with_links_both_ways
     # Grouped by pillar: each pillar's practices under one heading, in the KB's pillar order.
     headings = list(dict.fromkeys(positions))
     assert [pillar for _, pillar in headings] == [
-        p.id for p in KB.pillars if any(x.pillar == p.id for x in gen)
+        p.id for p in KB.pillars if any(x.pillar == p.id for x in own)
     ]
-    assert article.count('class="mermaid"') == 1
-    assert 'id="quiz-genai"' in article
-    assert article.count('class="kb-quiz__question"') == len(KB.quiz("genai").questions)
-    assert html.escape(" ".join(KB.aws_lens("generative_ai").intro.split()), quote=False) in article
+    not_yet = f"This guide does not cover the {aws_lens.name}'s best practices yet"
+    assert (not_yet in article) == (not own)
+    assert article.count('class="mermaid"') == (1 if own else 0)
+    quiz_id = sitemap.LENS_QUIZZES[aws_lens.id]
+    assert f'id="quiz-{quiz_id}"' in article
+    assert article.count('class="kb-quiz__question"') == len(KB.quiz(quiz_id).questions)
+    assert html.escape(" ".join(aws_lens.intro.split()), quote=False) in article
+
+
+def test_every_quiz_is_on_a_page() -> None:
+    """A quiz no page places would be written and never shown: each is on its pillar's guide, the
+    self-check page or its lens's guide (the GenAI and Agentic AI quizzes)."""
+    assert {
+        quiz.id: sitemap.quiz_page(KB, quiz) for quiz in KB.quizzes if quiz.id in ("genai", "agentic")
+    } == {
+        "genai": "generative-ai-lens.md",
+        "agentic": "agentic-ai-lens.md",
+    }
+    assert [quiz.id for quiz in KB.quizzes if sitemap.quiz_page(KB, quiz) is None] == []

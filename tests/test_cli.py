@@ -14,6 +14,7 @@ import pytest
 from conftest import run_cli
 
 from checklist import lens
+from checklist.knowledge import AwsLens, KnowledgeBase
 from checklist.migrate import VERSION
 from sitebuilder import kbfile
 
@@ -136,28 +137,40 @@ def test_lens_export_matches_golden_and_the_format(tmp_path: Path) -> None:
     assert all("improvementPlan" in c for c in question["choices"][:-1])
 
 
+def asked_lenses(kb: KnowledgeBase) -> list[AwsLens]:
+    """The KB's lenses that have a checklist question, in its order: each is one custom lens."""
+    assert kb.checklist is not None
+    return [x for x in kb.lenses if any(q.lens == x.id for q in kb.checklist.questions)]
+
+
 def test_real_kb_exports_one_lens_file_per_lens_each_within_every_limit(tmp_path: Path) -> None:
-    """The KB reviews with the ML Lens and the Generative AI Lens: a folder gets one custom lens each, each
-    holding its lens's questions only, named for its lens, within the format's limits."""
+    """The KB reviews with the ML Lens, the Generative AI Lens and (once it has questions) the Agentic AI
+    Lens: a folder gets one custom lens each, each holding its lens's questions only, named for its lens,
+    within the format's limits."""
     out = tmp_path / "lenses"
     result = cli("lens", "-o", out)
     assert result.returncode == 0, result.stderr
     kb = kbfile.load(REAL_KB)
     assert kb.checklist is not None
     questions = kb.checklist.questions
-    files = sorted(out.iterdir())
-    assert [f.name for f in files] == ["custom-lens-generative-ai.json", "custom-lens-machine-learning.json"]
-    for path, lens_id, name in [
-        (files[1], "machine_learning", "Machine Learning Lens"),
-        (files[0], "generative_ai", "Generative AI Lens"),
-    ]:
+    asked = asked_lenses(kb)
+    assert {"machine_learning", "generative_ai"} <= {x.id for x in asked}
+    files = {f.name: f for f in out.iterdir()}
+    expected = {f"custom-lens-{x.id.replace('_', '-')}.json": x for x in asked}
+    assert sorted(files) == sorted(expected)
+    for file_name, aws_lens in expected.items():
+        path, lens_id, name = files[file_name], aws_lens.id, aws_lens.name
         document = json.loads(path.read_text())
         assert lens.problems(document) == [], path.name
         assert len(path.read_bytes()) <= 500 * 1024
-        assert [p["id"] for p in document["pillars"]] == [p.lens_pillar_id for p in kb.pillars]
+        assert [p["id"] for p in document["pillars"]] == [
+            p.lens_pillar_id
+            for p in kb.pillars
+            if any(q.pillar == p.id and q.lens == lens_id for q in questions)
+        ]
         assert document["name"] == f"{kb.site.title} checklist: {name}"
-        asked = [q["id"] for p in document["pillars"] for q in p["questions"]]
-        assert sorted(asked) == sorted(q.id for q in questions if q.lens == lens_id)
+        asked_here = [q["id"] for p in document["pillars"] for q in p["questions"]]
+        assert sorted(asked_here) == sorted(q.id for q in questions if q.lens == lens_id)
         # One lens at a time is the same file.
         one = tmp_path / f"{lens_id}.json"
         assert cli("lens", "--lens", lens_id, "-o", one).returncode == 0
@@ -166,18 +179,19 @@ def test_real_kb_exports_one_lens_file_per_lens_each_within_every_limit(tmp_path
 
 def test_a_kb_of_several_lenses_names_where_its_lens_files_go(tmp_path: Path) -> None:
     """One file cannot hold two lenses: the command says what to pass instead and writes nothing."""
+    ids = [x.id for x in asked_lenses(kbfile.load(REAL_KB))]
     for output in [[], ["-o", str(tmp_path / "lens.json")]]:
         result = cli("lens", *output)
         assert result.returncode == 2 and result.stdout == ""
         assert result.stderr == (
-            "this checklist has 2 lenses (machine_learning, generative_ai), one custom lens file each: "
+            f"this checklist has {len(ids)} lenses ({', '.join(ids)}), one custom lens file each: "
             "pass -o FOLDER for all of them, or --lens LENS_ID -o FILE for one\n"
         )
     assert list(tmp_path.iterdir()) == []
-    wrong = cli("lens", "--lens", "agentic_ai")
+    wrong = cli("lens", "--lens", "no_such_lens")
     assert wrong.returncode == 2
     assert wrong.stderr == (
-        "--lens 'agentic_ai': not a lens of this checklist; its lenses: machine_learning, generative_ai\n"
+        f"--lens 'no_such_lens': not a lens of this checklist; its lenses: {', '.join(ids)}\n"
     )
 
 

@@ -47,7 +47,9 @@ def risk(question: Question, ticked: tuple[str, ...], out: frozenset[str]) -> st
 def test_the_real_kb_has_the_scope_this_test_walks() -> None:
     assert KB.checklist is not None
     combos = list(combinations_of_scope(KB))
-    assert len(combos) == 2 ** len(KB.checklist.scope) == 64
+    assert (
+        len(combos) == 2 ** len(KB.checklist.scope) == 64
+    )  # six questions of two options (agents: issue 25)
 
 
 def test_scope_never_hides_risk_for_any_workload_or_question() -> None:
@@ -213,4 +215,6 @@ def test_the_checklist_page_says_what_a_practice_outside_the_scope_means_for_ris
     ordered = page.split("## How the plan is ordered", 1)[1].split("## Use it elsewhere", 1)[0]
     assert RISK_IN_SCOPE in ordered
     assert '<fieldset class="kb-choices" data-scope-group="hosting">' in page
-    assert page.count("data-scope-note") == 2  # the scope questions that may go unasked: model source, agents
+    assert '<fieldset class="kb-choices" data-scope-group="agents">' in page
+    # Only the scope questions that may not be asked have a note: hosting, and agents (issue 25).
+    assert page.count("data-scope-note") == 2

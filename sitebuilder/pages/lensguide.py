@@ -62,7 +62,16 @@ def lens_guide(kb: KnowledgeBase, aws_lens: AwsLens, here: str, references_url: 
     parts = [f"# {text(aws_lens.name)}"]
     if aws_lens.intro:
         parts.append(text(aws_lens.intro))
-    if kb.checklist is not None:
+    if not grouped:
+        # A lens the KB names before its practices are written (a lens in progress): the page says so
+        # rather than promising a list that is not there; no review covers the lens until it has questions.
+        parts.append(
+            f"This guide does not cover the {text(aws_lens.name)}'s best practices yet: the "
+            f"[checklist]({link(here, sitemap.CHECKLIST)}) asks none of them, so no review covers this lens."
+            if kb.checklist is not None
+            else f"This guide does not cover the {text(aws_lens.name)}'s best practices yet."
+        )
+    elif kb.checklist is not None:
         parts.append(
             f"Below, the lens's {total} best practices by pillar: what each protects against, the AWS "
             f"services it uses, the choice of the [checklist]({link(here, sitemap.CHECKLIST)}) that asks it, "
