@@ -11,7 +11,7 @@ from functools import cache
 from checklist import rules
 from checklist.decisions import STATUSES, as_dict, overdue
 from checklist.decisions import summary_text as decisions_summary
-from checklist.knowledge import ML_LENS, Bucket, Checklist, Choice, KnowledgeBase, Question, lens_of_ref
+from checklist.knowledge import Bucket, Checklist, Choice, KnowledgeBase, Question
 from checklist.result import (
     AcceptedRisk,
     BucketGroup,
@@ -124,8 +124,7 @@ def risks(kb: KnowledgeBase, state: State, scope: Scope | None = None) -> list[Q
 
 def lens_link(kb: KnowledgeBase, lens_ref: str) -> LensLink:
     """A cited best practice as reports show it: its id, its lens ("GenAI Lens") and its page there."""
-    lens = lens_of_ref(lens_ref, kb.lenses) or ML_LENS
-    return {"id": lens_ref, "lens": f"{lens.short} Lens", "url": kb.lens_url(lens_ref)}
+    return {"id": lens_ref, "lens": f"{kb.practice_lens(lens_ref).short} Lens", "url": kb.lens_url(lens_ref)}
 
 
 def _practice(choice: Choice) -> Practice:
@@ -206,7 +205,9 @@ def recommendations(missing: list[Recommendation]) -> list[Recommendation]:
     """The plan: the missing practices (see :func:`missing_practices`) ranked, less the risks the team
     accepted (see :func:`accepted_risks`)."""
     plan = [item for item in missing if item["decision"]["status"] != "risk_accepted"]
-    return [{**item, "rank": rank} for rank, item in enumerate(plan, start=1)]
+    for rank, item in enumerate(plan, start=1):
+        item["rank"] = rank  # the items are this assessment's own (missing_practices made them)
+    return plan
 
 
 def accepted_risks(missing: list[Recommendation], state: State, today: str = "") -> list[AcceptedRisk]:
@@ -282,6 +283,7 @@ def missing_practices(
         for c_index, choice in enumerate(question.choices):
             if choice.id in selected or choice.id in scope.choices:
                 continue
+            facts = kb.choice_facts[choice.id]
             bucket = bucket_for(checklist, choice)
             key = (
                 bucket_index[bucket.id],
@@ -308,11 +310,11 @@ def missing_practices(
                 "improvement": choice.improvement,
                 "impact": choice.impact,
                 "effort": choice.effort,
-                "reference": kb.reference_url(choice),
+                "reference": facts.reference,
                 "lens_refs": list(choice.lens_refs),
-                "lens_links": [lens_link(kb, ref) for ref in choice.lens_refs],
-                "guide": f"{site_url}{kb.pillar(question.pillar).guide_path}#{choice.id}",
-                "caveats": [kb.service(s).caveat for s in choice.services if kb.service(s).caveat],
+                "lens_links": list(facts.lens_links),
+                "guide": site_url + facts.guide,
+                "caveats": list(facts.caveats),
                 "decision": as_dict(state.decision(choice.id)),
             }
             candidates.append((key, item))

@@ -10,6 +10,7 @@ from types import UnionType
 from typing import Any, Protocol, Union, get_args, get_origin, get_type_hints
 
 from checklist.awslenses import ML_LENS, ML_PAGE, AwsLens, lens_of_ref, lens_practice_url
+from checklist.result import LensLink
 from checklist.scales import EFFORT_LEVELS, EFFORTS, UNRATED
 
 __all__ = ["ML_LENS", "AwsLens", "lens_of_ref", "lens_practice_url"]  # the lens model, re-exported
@@ -271,6 +272,18 @@ class Choice:
 class RiskRule:
     condition: str
     risk: str
+
+
+@dataclass(frozen=True)
+class ChoiceFacts:
+    """A choice as every plan shows it, whatever the answers: its reference link, its best practices each
+    with its lens and page (``LensLink`` dicts, shared: read, never changed), the caveats of the retired or
+    closed services it names, and its section of the pillar guide (relative to the site's root)."""
+
+    reference: str
+    lens_links: tuple[LensLink, ...]
+    caveats: tuple[str, ...]
+    guide: str
 
 
 @dataclass(frozen=True)
@@ -636,6 +649,31 @@ class KnowledgeBase:
         """A choice's ML lifecycle phase: its own, or its first best practice's ("" for a practice of a lens
         without phases, such as the Generative AI Lens)."""
         return choice.phase or (self.lens_practice(choice.lens_refs[0]).phase if choice.lens_refs else "")
+
+    @cached_property
+    def choice_facts(self) -> dict[str, ChoiceFacts]:
+        """What the plan says of each checklist choice that follows from the KB alone, worked out once per
+        KB: an assessment lists every missing practice, hundreds of them in a large review, and looking
+        these up anew each time made it slower per practice the larger the KB grew."""
+        if self.checklist is None:
+            return {}
+        found: dict[str, ChoiceFacts] = {}
+        for question in self.checklist.questions:
+            guide = self.pillar(question.pillar).guide_path
+            for choice in question.choices:
+                links = tuple(
+                    LensLink(id=ref, lens=f"{self.practice_lens(ref).short} Lens", url=self.lens_url(ref))
+                    for ref in choice.lens_refs
+                )
+                caveats = tuple(self.service(s).caveat for s in choice.services if self.service(s).caveat)
+                found[choice.id] = ChoiceFacts(
+                    self.reference_url(choice), links, caveats, f"{guide}#{choice.id}"
+                )
+        return found
+
+    def practice_lens(self, lens_ref: str) -> AwsLens:
+        """The lens of a best-practice id (by the longest prefix of the KB's lenses; the ML Lens when none)."""
+        return lens_of_ref(lens_ref, self.lenses) or ML_LENS
 
     def reference_url(self, choice: Choice) -> str:
         """Where a choice's reference link goes: its URL, its reference's, its best practice's page, or ""."""

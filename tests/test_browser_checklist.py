@@ -567,3 +567,25 @@ def test_an_older_state_file_imports_and_plan_items_link_to_their_guide(
     page.wait_for_url(f"{site_url}{pillar.guide_path}#{choice}")
     page.wait_for_selector(f"[id='{choice}']", state="attached")  # instant navigation swaps the page in
     assert page.locator(f"[id='{choice}']").count() == 1
+
+
+def test_question_sections_are_styled_a_frame_at_a_time_and_a_link_lands_on_its_question(
+    offline: Offline, site_url: str
+) -> None:
+    """The questions arrive hidden until found (the browser parses them without styling or laying them
+    out: the long task a review of several lenses made); the page shows them all within moments, the
+    section a link points into first, and the linked question is in view."""
+    page = offline.page
+    html = page.request.get(site_url + "checklist/").text()
+    sections = html.count('hidden="until-found"')
+    assert sections == len({q.pillar for q in QUESTIONS}), sections
+    last = QUESTIONS[-1]
+    page.goto(site_url + f"checklist/#{last.id}")
+    page.wait_for_function(
+        "document.querySelectorAll('[data-questions][hidden]').length === 0", timeout=10_000
+    )
+    assert page.locator("[data-questions]").count() == sections
+    page.wait_for_selector(READY, timeout=60_000)
+    box = page.locator(f"fieldset#{last.id}").bounding_box()
+    height = page.viewport_size["height"]
+    assert box is not None and 0 <= box["y"] < height, (box, height)

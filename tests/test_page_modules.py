@@ -16,7 +16,7 @@ SCRIPTS = DOCS / "assets" / "javascripts"
 PAGE = [SCRIPTS / "checklist.js", *sorted((SCRIPTS / "checklist").glob("*.js"))]
 WORKER = [SCRIPTS / "checklist-worker.mjs", *sorted((SCRIPTS / "checklist-worker").glob("*.mjs"))]
 IMPORT = re.compile(r'^import \{([^}]*)\} from "(\.[^"]+)";', re.M)
-EXPORT = re.compile(r"^export (?:async )?(?:function|const|let) ([\w$]+)", re.M)
+EXPORT = re.compile(r"^export (?:async )?(?:function|const|let|class) ([\w$]+)", re.M)
 
 
 def exported(path: Path) -> set[str]:

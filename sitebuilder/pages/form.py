@@ -121,7 +121,12 @@ def question_form(kb: KnowledgeBase, question: Question, number: int) -> str:
 
 
 def questions(kb: KnowledgeBase) -> str:
-    """Every pillar's questions under a Markdown heading (so they join the table of contents)."""
+    """Every pillar's questions under a Markdown heading (so they join the table of contents).
+
+    Each pillar's questions arrive hidden until found (`hidden="until-found"`): the browser parses them but
+    skips their style and layout, which for a checklist of several lenses made the load's longest task;
+    the page shows one section per frame once it starts (checklist/sections.js), and the browser itself
+    shows a section that find-in-page or a link to one of its questions reaches first."""
     assert kb.checklist is not None
     parts = []
     number = 0
@@ -130,9 +135,15 @@ def questions(kb: KnowledgeBase) -> str:
         if not own:
             continue
         parts.append(f"## {text(pillar.name)} {{#pillar-{pillar.id}}}")
+        forms = []
         for question in own:
             number += 1
-            parts.append(question_form(kb, question, number))
+            forms.append(question_form(kb, question, number))
+        parts.append(
+            f'<div class="kb-questions" data-questions="{pillar.id}" hidden="until-found">\n'
+            + "\n".join(forms)
+            + "\n</div>"
+        )
     return "\n\n".join(parts)
 
 

@@ -8,9 +8,9 @@
 // __PYODIDE__ with the relative path to the Pyodide runtime, so the import below is static: the browser
 // fetches Pyodide's loader while it is still reading this file.
 import { loadPyodide } from "__PYODIDE__/pyodide.mjs";
-import { countedFetch, early, stopCounting } from "./checklist-worker/downloads.mjs";
+import { countedFetch, stopCounting } from "./checklist-worker/downloads.mjs";
 import { instantiation, runtimeFiles, startRuntime } from "./checklist-worker/runtime.mjs";
-import { snapshotBytes } from "./checklist-worker/snapshot.mjs";
+import { Refused, snapshotMemory, worthFetching } from "./checklist-worker/snapshot.mjs";
 import { install } from "./checklist-worker/wheel.mjs";
 
 const here = (name) => new URL(name, import.meta.url).href;
@@ -39,41 +39,60 @@ const SNAPSHOT = { file: "__SNAPSHOT__", sha256: "__SNAPSHOT_SHA256__", bytes: N
 
 const PYODIDE = here("__PYODIDE__/");
 
-// Python restored from the snapshot, with the session it holds; null if it will not restore.
-async function restore(bytes) {
+// Python restored from the snapshot, with the session it holds: [pyodide, ""], or [null, why not].
+// ``memory`` is a promise of the snapshot's memory: Pyodide sets itself up while the snapshot still
+// arrives, and waits for it only to instantiate the runtime.
+async function restore(options, memory) {
+  const unused = (error) => ({ unused: error instanceof Refused ? error.message : String(error) });
   try {
-    const options = { indexURL: PYODIDE, lockFileURL: here("pyodide-lock.json"), _loadSnapshot: bytes };
-    const pyodide = await Promise.race([loadPyodide(options), instantiation()]);
-    if (pyodide.runPython("type(session).__name__") !== "Session") return null;
-    return pyodide;
+    const bytes = memory.catch((error) => Promise.reject(unused(error)));
+    const pyodide = await Promise.race([loadPyodide({ ...options, _loadSnapshot: bytes }), instantiation()]);
+    if (pyodide.runPython("type(session).__name__") !== "Session") return [null, ""];
+    return [pyodide, ""];
   } catch (error) {
+    if (error && error.unused !== undefined) return [null, error.unused]; // the file, not the restore
     console.warn("The checklist's memory snapshot did not restore; booting Python instead.", error);
-    return null;
+    return [null, ""];
   }
+}
+
+// What only the usual boot needs: the engine's wheel and the KB's JSON (a restored snapshot holds both).
+function bootFiles() {
+  const fetched = (name, what, read) => fetch(here(name)).then((response) => {
+    if (!response.ok) throw new Error(`${what}: HTTP ${response.status}`);
+    return read(response);
+  });
+  const files = {
+    kbText: fetched("knowledge-base.json", "knowledge base", (response) => response.text()),
+    wheel: fetched(WHEEL.file, "engine wheel", (response) => response.arrayBuffer()),
+  };
+  files.kbText.catch(() => {}); // reported where it is awaited
+  files.wheel.catch(() => {});
+  return files;
 }
 
 async function boot() {
   phases.start = performance.now();
-  const speed = startRuntime(PYODIDE);
-  // What the usual boot needs besides the runtime, asked for at once as before the snapshot existed, so a
-  // slow network that rules the snapshot out waits for nothing more (on a fast one, 0.3 MB too many).
-  const lock = here("pyodide-lock.json");
-  early.set(lock, countedFetch(lock));
-  const kbText = fetch(here("knowledge-base.json")).then((response) => {
-    if (!response.ok) throw new Error(`knowledge base: HTTP ${response.status}`);
-    return response.text();
-  });
-  const wheel = fetch(here(WHEEL.file)).then((response) => {
-    if (!response.ok) throw new Error(`engine wheel: HTTP ${response.status}`);
-    return response.arrayBuffer();
-  });
-  kbText.catch(() => {}); // not needed when the snapshot restores; reported below when it is
-  wheel.catch(() => {});
   const snapshot = { ...SNAPSHOT, url: SNAPSHOT.file ? here(SNAPSHOT.file) : "" };
-  let [bytes, why] = await snapshotBytes(snapshot, speed, runtimeFiles(PYODIDE).wasm).catch((error) => [null, String(error)]);
-  phases.snapshot = performance.now();
-  const restored = bytes && (await restore(bytes));
-  bytes = null; // 31 MB, no longer needed
+  const speed = startRuntime(PYODIDE, worthFetching(snapshot));
+  // The lock file, read whichever way Python starts, is asked for at once and fetched once: both starts
+  // are given its contents. It lists the checklist wheel, beside it in this directory.
+  const lock = countedFetch(here("pyodide-lock.json")).then((response) => {
+    if (!response.ok) throw new Error(`pyodide-lock.json: HTTP ${response.status}`);
+    return response.json();
+  });
+  lock.catch(() => {}); // reported by the start that reads it
+  const options = { indexURL: PYODIDE, lockFileContents: lock, packageBaseUrl: here("") };
+  // Without a snapshot in this build, the usual boot's own files are wanted at once too.
+  let files = snapshot.url ? null : bootFiles();
+  let [memory, why] = await snapshotMemory(snapshot, speed, runtimeFiles(PYODIDE).wasm).catch((error) => [null, String(error)]);
+  let restored = null;
+  if (memory) {
+    const arrived = () => (phases.snapshot = performance.now());
+    memory.then(arrived, arrived);
+    [restored, why] = await restore(options, memory);
+    memory = null; // 31 MB, no longer needed
+  } else phases.snapshot = performance.now();
   if (restored) {
     phases.boot = "snapshot";
     phases.pyodide = phases.wheel = phases.imports = performance.now();
@@ -83,19 +102,19 @@ async function boot() {
     return restored.version;
   }
   phases.boot = why ? `python (${why})` : "python (the snapshot did not restore)";
+  // Asked for now that they are needed: while the runtime still arrives, on a network too slow for the
+  // snapshot; and on a fast one, when a kept snapshot failed to restore, they take a moment.
+  files ??= bootFiles();
   const pyodide = await Promise.race([
-    loadPyodide({
-      indexURL: PYODIDE,
-      lockFileURL: here("pyodide-lock.json"), // lists the checklist wheel, beside it in this directory
-    }),
+    loadPyodide(options),
     instantiation(),
   ]);
   phases.pyodide = performance.now();
-  await install(pyodide, wheel, WHEEL.sha256);
+  await install(pyodide, files.wheel, WHEEL.sha256);
   phases.wheel = performance.now();
   pyodide.runPython("import checklist.api");
   phases.imports = performance.now();
-  pyodide.globals.set("kb_json", await kbText);
+  pyodide.globals.set("kb_json", await files.kbText);
   session = pyodide.runPython("checklist.api.Session(kb_json)");
   phases.session = performance.now();
   warm = () => pyodide.runPython("checklist.api.warm()");

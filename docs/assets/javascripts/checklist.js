@@ -12,6 +12,7 @@ import { emptyState, fileStem, fillForm, readForm, unmark } from "./checklist/fo
 import { compareMilestone, listMilestones, saveMilestone } from "./checklist/milestones.js";
 import { markDone, openDecision, resolveDisagreement, unfold } from "./checklist/plan.js";
 import { changed, countBeforeEngine, nextUnanswered, refresh, showLeftOut } from "./checklist/results.js";
+import { showSections } from "./checklist/sections.js";
 import { onStorage, readStored, storageFailed, storageWorks, units } from "./checklist/storage.js";
 
 function onInput(event) {
@@ -82,6 +83,7 @@ function start() {
     return;
   }
   if (app && app.root === root) return;
+  showSections(root.closest("article") || document);
   setApp({
     root,
     status: $("[data-status]", root),

@@ -50,7 +50,10 @@ export async function countedFetch(...args) {
     download.total += length;
   }
   let read = 0;
+  let finished = false;
   const done = () => {
+    if (finished) return;
+    finished = true;
     download.active -= 1;
     if (!sized) {
       download.unsized -= 1;
@@ -58,6 +61,20 @@ export async function countedFetch(...args) {
     }
     report();
   };
+  // A download dropped half-way (the snapshot, when the network proves too slow for it) leaves the
+  // figures as if it had never been asked for.
+  const dropped = () => {
+    if (finished) return;
+    finished = true;
+    download.active -= 1;
+    if (sized) download.total -= length;
+    else download.unsized -= 1;
+    download.loaded -= read;
+    report();
+  };
+  const signal = args[1]?.signal;
+  if (signal?.aborted) dropped();
+  else signal?.addEventListener("abort", dropped, { once: true });
   if (!response.body) {
     done();
     return response;

@@ -2,7 +2,10 @@
 // and the network's speed measured meanwhile (it decides whether the memory snapshot is worth fetching).
 import { countedFetch, download, early, plainFetch, report } from "./downloads.mjs";
 
-const PROBE = { bytes: 2 << 20, ms: 400 }; // how much of the first downloads shows the network's speed
+// How much of the first downloads shows the network's speed: 2 MB or 400 ms, whichever comes first; or
+// 100 ms when the network is by then plainly (at half the speed) too slow for the snapshot, which is
+// being downloaded meanwhile and is dropped sooner so.
+const PROBE = { bytes: 2 << 20, ms: 400, early: 100 };
 
 // Where Pyodide's files are, under the runtime's directory (``pyodide``: its URL, ending in /).
 export const runtimeFiles = (pyodide) => ({ wasm: `${pyodide}pyodide.asm.wasm`, stdlib: `${pyodide}python_stdlib.zip` });
@@ -20,9 +23,9 @@ export const instantiation = () => new Promise((_, reject) => {
 // PROBE.bytes arrived. (From the first bytes, not the request: a busy server's slow answer says nothing
 // about the network's speed.) The wasm is compiled as it arrives, from the browser's own response (which
 // lets the browser reuse its compiled code on the next visit); Pyodide's later request for it gets that
-// compiled module, through the stand-in below.
+// compiled module, through the stand-in below. ``worth``: the speed (bytes per ms) the snapshot needs.
 const WASM_STAND_IN = new Response(null);
-export function startRuntime(pyodide) {
+export function startRuntime(pyodide, worth = Infinity) {
   const runtime = runtimeFiles(pyodide);
   import(`${pyodide}pyodide.asm.mjs`).catch(() => {}); // Pyodide's own import of it finds it under way
   early.set(runtime.stdlib, countedFetch(runtime.stdlib));
@@ -41,6 +44,9 @@ export function startRuntime(pyodide) {
     const from = { at: performance.now(), loaded: download.loaded };
     const rate = () => (download.loaded - from.loaded) / Math.max(1, performance.now() - from.at);
     setTimeout(() => measured(rate()), PROBE.ms);
+    setTimeout(() => {
+      if (rate() < worth / 2) measured(rate());
+    }, PROBE.early);
     const reader = counted.body.getReader();
     const length = Number(counted.headers.get("content-length"));
     const sized = length > 0 && !counted.headers.get("content-encoding"); // as countedFetch counts

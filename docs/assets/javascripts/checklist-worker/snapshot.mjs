@@ -3,10 +3,13 @@
 // it is already kept (a repeat visit) or the network brings it in under the time it saves.
 import { sha256 } from "./hash.mjs";
 
-// What restoring saves over a boot (1.7-3.6 s measured on a 2-core machine): the snapshot is fetched when
-// the network seems to bring it in less (25 Mbit/s and up; a probe this short underestimates, so slower
-// networks are left out surely). Deciding costs a slow network nothing: it is busy with the runtime.
+// What restoring saves over a boot (1.7-3.6 s measured on a 2-core machine): the snapshot is worth its
+// download when the network brings it in less (25 Mbit/s and up for 6.5 MB; a probe this short
+// underestimates, so slower networks are left out surely).
 const SAVES_MS = 2000;
+
+// The network speed (bytes per ms) below which this build's snapshot costs more than it saves.
+export const worthFetching = (snapshot) => (snapshot.url ? snapshot.bytes / SAVES_MS : Infinity);
 
 // The snapshot as kept on this device: by the service worker (with the bundle, once the checklist was
 // opened) or in the browser's HTTP cache. Null when it would have to come over the network.
@@ -26,32 +29,45 @@ async function kept(url) {
   return null;
 }
 
-// The snapshot's bytes, inflated, or null (and why) when it is better not to, or cannot, be used.
-// ``snapshot``: {url, sha256, bytes} (no url: none in this build); ``speed``: the network's, in bytes per
-// ms; ``wasm``: the runtime's URL, whose timing says whether it came from the cache.
-export async function snapshotBytes(snapshot, speed, wasm) {
+// Why the snapshot was not used, in the worker's own words (a fetch's own error says it otherwise).
+export class Refused extends Error {}
+
+// Whether to restore from the snapshot, as soon as that is decided: [a promise of its memory, ""], or
+// [null, why not]. ``snapshot``: {url, sha256, bytes} (no url: none in this build); ``speed``: the
+// network's, in bytes per ms, once the runtime's first downloads show it; ``wasm``: the runtime's URL,
+// whose timing says whether it came from the cache. A snapshot not kept here is asked for at once,
+// beside the runtime, and dropped if the network turns out too slow for it: waiting for the probe first
+// cost a fast network the probe's time and a place in the queue behind the runtime's other files. The
+// memory's promise rejects (with a Refused, or the fetch's error) if the file is not the one expected.
+export async function snapshotMemory(snapshot, speed, wasm) {
   if (!snapshot.url) return [null, "no snapshot in this build"];
-  let response = await kept(snapshot.url);
-  if (!response) {
-    const rate = await speed; // bytes per ms
-    if (snapshot.bytes / Math.max(rate, 1e-9) > SAVES_MS) {
-      return [null, `the network brings ${Math.round(rate)} bytes/ms: the snapshot would cost more than it saves`];
-    }
-    if (performance.getEntriesByName(wasm)[0]?.transferSize === 0) {
-      return [null, "the runtime came from the browser's cache, which says nothing of the network's speed"];
-    }
-    response = await fetch(snapshot.url);
+  const here = await kept(snapshot.url);
+  if (here) return [read(here, snapshot.sha256), ""];
+  const abort = new AbortController();
+  const reading = fetch(snapshot.url, { signal: abort.signal }).then((response) => read(response, snapshot.sha256));
+  reading.catch(() => {}); // dropped, or reported by the caller
+  const rate = await speed; // bytes per ms
+  if (rate < worthFetching(snapshot)) {
+    abort.abort();
+    return [null, `the network brings ${Math.round(rate)} bytes/ms: the snapshot would cost more than it saves`];
   }
-  if (!response.ok || !response.body) return [null, `snapshot: HTTP ${response.status}`];
-  // Inflated as it arrives; used only once the whole file is known to match its sha256.
+  if (performance.getEntriesByName(wasm)[0]?.transferSize === 0) {
+    abort.abort();
+    return [null, "the runtime came from the browser's cache, which says nothing of the network's speed"];
+  }
+  return [reading, ""];
+}
+
+// A snapshot response read whole (inflated as it arrives, used only once the whole file is known to
+// match its sha256): the memory.
+async function read(response, expected) {
+  if (!response.ok || !response.body) throw new Refused(`snapshot: HTTP ${response.status}`);
   const [whole, packed] = response.body.tee();
   const inflating = new Response(packed.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
   inflating.catch(() => {}); // a damaged file is reported by its hash below
   const bytes = await new Response(whole).arrayBuffer();
-  if ((await sha256(bytes)) !== snapshot.sha256) {
-    return [null, "the snapshot does not match its sha256"];
-  }
-  return [unpage(new Uint8Array(await inflating)), ""];
+  if ((await sha256(bytes)) !== expected) throw new Refused("the snapshot does not match its sha256");
+  return unpage(new Uint8Array(await inflating));
 }
 
 // The memory from the snapshot's layout (sitebuilder/snapshot.py): its pages of zeros were left out.
@@ -63,10 +79,10 @@ function unpage(data) {
   for (let n = 0; n < count; n += 1) {
     const start = view.getUint32(12 + 4 * n, true) * size;
     const length = Math.min(size, total - start);
-    if (length <= 0 || at + length > data.length) throw new Error("the snapshot's layout is broken");
+    if (length <= 0 || at + length > data.length) throw new Refused("the snapshot's layout is broken");
     memory.set(data.subarray(at, at + length), start);
     at += length;
   }
-  if (at !== data.length) throw new Error("the snapshot's layout is broken");
+  if (at !== data.length) throw new Refused("the snapshot's layout is broken");
   return memory;
 }
