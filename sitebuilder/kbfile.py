@@ -8,6 +8,7 @@ same rules; this module adds what only YAML needs (anchors, nesting, duplicate k
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path as FsPath
 from typing import Any, ClassVar
@@ -108,8 +109,13 @@ def _refuse_hostile(text: str, filename: str) -> None:
         return  # a syntax error: composing reports it, with its place
 
 
+@lru_cache(maxsize=4)
 def load_text(text: str, filename: str) -> KnowledgeBase:
-    """Parse and validate KB text; raise :class:`KnowledgeBaseError` listing every problem."""
+    """Parse and validate KB text; raise :class:`KnowledgeBaseError` listing every problem.
+
+    Kept for the few texts seen last: a build, a served rebuild or a command that loads the same KB
+    again gets the same (immutable) model without parsing and checking 7,000 lines anew (0.4 s with
+    three lenses). A text that fails is checked again each time, so its problems are always reported."""
     _refuse_hostile(text, filename)
     loader = _Loader(text)
     try:
