@@ -589,3 +589,33 @@ def test_question_sections_are_styled_a_frame_at_a_time_and_a_link_lands_on_its_
     box = page.locator(f"fieldset#{last.id}").bounding_box()
     height = page.viewport_size["height"]
     assert box is not None and 0 <= box["y"] < height, (box, height)
+
+
+def test_back_to_the_checklist_returns_to_the_question_left(offline: Offline, site_url: str) -> None:
+    """Back to the checklist restores the page where its reader left it: every section is shown at once
+    there (the restored scroll position needs the whole page's height)."""
+    page = offline.page
+    open_checklist(page, site_url)
+    question = QUESTIONS[len(QUESTIONS) * 2 // 3]
+    page.locator(f"fieldset#{question.id}").scroll_into_view_if_needed()
+    before = page.evaluate("window.scrollY")
+    assert before > 1000
+    page.goto(site_url + "references/")
+    page.go_back()
+    page.wait_for_selector(READY, timeout=60_000)
+    page.wait_for_function(f"Math.abs(window.scrollY - {before}) < 80", timeout=5_000)
+    box = page.locator(f"fieldset#{question.id}").bounding_box()
+    assert box is not None and box["y"] < page.viewport_size["height"] and box["y"] + box["height"] > 0
+
+
+def test_the_questions_show_even_when_the_checklist_script_does_not_run(browser: Any, site_url: str) -> None:
+    context = browser.new_context(service_workers="block")
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site_url) else r.abort())
+    context.route("**/assets/javascripts/checklist.js", lambda route: route.abort())
+    page = context.new_page()
+    page.goto(site_url + "checklist/")
+    page.wait_for_function(
+        "document.querySelectorAll('[data-questions][hidden]').length === 0", timeout=10_000
+    )
+    assert page.locator(f"fieldset#{QUESTIONS[-1].id} legend").is_visible()
+    context.close()

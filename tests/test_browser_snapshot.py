@@ -43,6 +43,14 @@ def the_plan_works(page: Any, offline: Offline) -> None:
     assert offline.errors == []
 
 
+def runtime_fetched_once(offline: Offline) -> None:
+    """A snapshot refused after Pyodide had asked for its runtime costs no second download of it: the
+    usual boot reuses the runtime and standard library already fetched (and the wasm already compiled)."""
+    for name in ("pyodide.asm.wasm", "python_stdlib.zip"):
+        asked = [url for url in offline.requested if url.endswith("/" + name)]
+        assert len(asked) == 1, (name, asked)
+
+
 def snapshot_file(site: Path) -> Path:
     (path,) = site.glob("assets/checklist/*/memory-snapshot.bin")
     return path
@@ -93,6 +101,7 @@ def test_a_damaged_snapshot_is_refused_by_its_sha256(
     open_checklist(page, site_url)
     assert boot(page)["boot"] == "python (the snapshot does not match its sha256)"
     the_plan_works(page, offline)
+    runtime_fetched_once(offline)
 
 
 def test_a_snapshot_that_will_not_restore_gives_the_usual_boot(offline: Offline, site_url: str) -> None:
@@ -113,6 +122,7 @@ def test_a_snapshot_that_will_not_restore_gives_the_usual_boot(offline: Offline,
     open_checklist(page, site_url)
     assert boot(page)["boot"] == "python (the snapshot did not restore)"
     the_plan_works(page, offline)
+    runtime_fetched_once(offline)
 
 
 # Every figure the page's download line shows while the engine loads.

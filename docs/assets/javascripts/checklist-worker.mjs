@@ -46,6 +46,7 @@ async function restore(options, memory) {
   const unused = (error) => ({ unused: error instanceof Refused ? error.message : String(error) });
   try {
     const bytes = memory.catch((error) => Promise.reject(unused(error)));
+    bytes.catch(() => {}); // Pyodide may stop before it waits for them: reported below either way
     const pyodide = await Promise.race([loadPyodide({ ...options, _loadSnapshot: bytes }), instantiation()]);
     if (pyodide.runPython("type(session).__name__") !== "Session") return [null, ""];
     return [pyodide, ""];

@@ -12,22 +12,22 @@ export function report() {
   }, 100);
 }
 export const plainFetch = self.fetch.bind(self);
-// Files fetched before Pyodide asks for them (its wasm, standard library and lock file, while the boot
-// decides how to start): Pyodide's own request gets the response already under way, once.
+// Files fetched before Pyodide asks for them (its wasm and standard library, while the boot decides how
+// to start): each request Pyodide makes for one gets a copy of the response already under way, so a
+// restore that fails after Pyodide asked for them leaves the usual boot nothing to download again.
+// (``copy``: how to hand out a response once more; the original is kept unread until the engine is up.)
 export const early = new Map();
 self.fetch = (...args) => {
   const key = String(args[0] instanceof Request ? args[0].url : args[0]);
   const started = early.get(key);
-  if (started) {
-    early.delete(key);
-    return started;
-  }
+  if (started) return started.response.then(started.copy);
   return countedFetch(...args);
 };
 
-// The engine is loaded: nothing more to count.
+// The engine is loaded: nothing more to count, and the kept responses can go.
 export function stopCounting() {
   self.fetch = plainFetch;
+  early.clear();
 }
 
 export async function countedFetch(...args) {
@@ -82,7 +82,7 @@ export async function countedFetch(...args) {
   const counted = response.body.pipeThrough(new TransformStream({
     transform(chunk, controller) {
       read += chunk.byteLength;
-      download.loaded += chunk.byteLength;
+      if (!finished) download.loaded += chunk.byteLength;
       report();
       controller.enqueue(chunk);
     },

@@ -3,8 +3,9 @@
 import { countedFetch, download, early, plainFetch, report } from "./downloads.mjs";
 
 // How much of the first downloads shows the network's speed: 2 MB or 400 ms, whichever comes first; or
-// 100 ms when the network is by then plainly (at half the speed) too slow for the snapshot, which is
-// being downloaded meanwhile and is dropped sooner so.
+// 100 ms when the network is by then plainly too slow for the snapshot (under a quarter of the speed it
+// needs: a fast link far away is still ramping up that early), which is being downloaded meanwhile and
+// is dropped sooner so.
 const PROBE = { bytes: 2 << 20, ms: 400, early: 100 };
 
 // Where Pyodide's files are, under the runtime's directory (``pyodide``: its URL, ending in /).
@@ -28,7 +29,7 @@ const WASM_STAND_IN = new Response(null);
 export function startRuntime(pyodide, worth = Infinity) {
   const runtime = runtimeFiles(pyodide);
   import(`${pyodide}pyodide.asm.mjs`).catch(() => {}); // Pyodide's own import of it finds it under way
-  early.set(runtime.stdlib, countedFetch(runtime.stdlib));
+  early.set(runtime.stdlib, { response: countedFetch(runtime.stdlib), copy: (response) => response.clone() });
   let measured;
   const speed = new Promise((resolve) => {
     measured = resolve;
@@ -45,7 +46,7 @@ export function startRuntime(pyodide, worth = Infinity) {
     const rate = () => (download.loaded - from.loaded) / Math.max(1, performance.now() - from.at);
     setTimeout(() => measured(rate()), PROBE.ms);
     setTimeout(() => {
-      if (rate() < worth / 2) measured(rate());
+      if (rate() < worth / 4) measured(rate());
     }, PROBE.early);
     const reader = counted.body.getReader();
     const length = Number(counted.headers.get("content-length"));
@@ -73,7 +74,7 @@ export function startRuntime(pyodide, worth = Infinity) {
     }
     measured(rate());
   }).catch(() => measured(0));
-  early.set(runtime.wasm, Promise.resolve(WASM_STAND_IN));
+  early.set(runtime.wasm, { response: Promise.resolve(WASM_STAND_IN), copy: (standIn) => standIn });
   const instantiate = WebAssembly.instantiateStreaming;
   WebAssembly.instantiateStreaming = async (source, imports) => {
     try {

@@ -5,6 +5,7 @@ import { $, $$, el, say } from "./dom.js";
 import { answeredBox, readForm, today } from "./form.js";
 import { ask } from "./engine.js";
 import { drawPlan } from "./plan.js";
+import { showAll } from "./sections.js";
 import { save } from "./storage.js";
 
 export async function refresh() {
@@ -264,6 +265,7 @@ function drawTocCounts(pillars) {
 
 export function nextUnanswered() {
   // The next unanswered question below the top of the view (wrapping round), scrolled to and focused.
+  showAll(); // sections still waiting for their frame (checklist/sections.js) would hide the next one
   const open = $$("fieldset[data-question]").filter((box) => !box.hidden &&
     (app.unanswered ? app.unanswered.has(box.dataset.question) : !answeredBox(box)));
   if (!open.length) return;
