@@ -48,14 +48,14 @@ def test_the_real_kb_has_the_scope_this_test_walks() -> None:
     assert KB.checklist is not None
     combos = list(combinations_of_scope(KB))
     assert (
-        len(combos) == 2 ** len(KB.checklist.scope) == 64
-    )  # six questions of two options (agents: issue 25)
+        len(combos) == 2 ** len(KB.checklist.scope) == 128
+    )  # seven questions of two options (agents and multi_agent: issue 25)
 
 
 def test_scope_never_hides_risk_for_any_workload_or_question() -> None:
     """(a) "None of these" is never "no risk"; (b) one more tick never raises the risk; (c) every practice
     in scope ticked gives the question's lowest rung. Every subset of each question's practices in scope
-    (at most 2**6), for each of the 64 workloads."""
+    (at most 2**6), for each of the 128 workloads."""
     assert KB.checklist is not None
     failures: list[str] = []
     checked = 0
@@ -86,7 +86,7 @@ def test_scope_never_hides_risk_for_any_workload_or_question() -> None:
                     f"{where}: {question.id}: every practice ticked gives {risks[tuple(in_scope)]}"
                 )
     assert failures == []
-    assert checked > 64 * 20  # most questions stay in scope for most workloads: the walk is not empty
+    assert checked > 128 * 20  # most questions stay in scope for most workloads: the walk is not empty
 
 
 @pytest.mark.parametrize(
@@ -216,5 +216,5 @@ def test_the_checklist_page_says_what_a_practice_outside_the_scope_means_for_ris
     assert RISK_IN_SCOPE in ordered
     assert '<fieldset class="kb-choices" data-scope-group="hosting">' in page
     assert '<fieldset class="kb-choices" data-scope-group="agents">' in page
-    # Only the scope questions that may not be asked have a note: hosting, and agents (issue 25).
-    assert page.count("data-scope-note") == 2
+    # Only the scope questions that may not be asked have a note: hosting, agents and multi_agent (issue 25).
+    assert page.count("data-scope-note") == 3
