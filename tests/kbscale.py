@@ -70,7 +70,8 @@ def _copy_question(question: dict[str, Any], k: int) -> dict[str, Any]:
     for choice in new.get("choices", []):
         renamed[choice["id"]] = _copy_id(qid, choice["id"], k)
     new["id"] = renamed[qid]
-    new["title"] = f"{question['title']} (copy {k})"
+    suffix = f" (copy {k})"  # within the schema's 128 characters, however long the original
+    new["title"] = question["title"][: 128 - len(suffix)] + suffix
     for choice in new.get("choices", []):
         choice["id"] = renamed[choice["id"]]
         choice["title"] = _shifted(choice["title"], k - 1)

@@ -35,11 +35,19 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    """A threading server that says nothing when a browser drops a download half-way (the checklist's
+    worker drops the memory snapshot on a slow network); any other failure is printed as usual."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 def server(directory: Path, handler: type[QuietHandler] = QuietHandler) -> http.server.ThreadingHTTPServer:
     """A server bound to a free loopback port (known before anything is built, so site_url can match it)."""
-    return http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(directory))
-    )
+    return QuietServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
 
 
 def url_of(instance: http.server.ThreadingHTTPServer) -> str:
