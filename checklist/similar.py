@@ -25,6 +25,7 @@ listed, with why, in ``checklist.distinct_practices``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -145,8 +146,32 @@ def near_pairs(
     choices: list[tuple[DataPath, dict[str, Any], dict[str, Any]]], stop_words: frozenset[str]
 ) -> list[tuple[int, int]]:
     """The pairs of ``choices`` (by index, in file order) from different questions, citing no common ML
-    Lens best practice, that read alike (the measure in the module's docstring)."""
-    texts = [_features(choice, stop_words) for _, choice, _ in choices]
+    Lens best practice, that read alike (the measure in the module's docstring).
+
+    Kept for the last few sets of choices: comparing every pair is the longest of the KB's checks, and
+    an edit that leaves the choices as they were (most edits while `make serve` runs) gets its answer
+    at once."""
+    owners: dict[int, int] = {}
+    key = tuple(
+        (
+            owners.setdefault(id(question), len(owners)),
+            str(choice.get("title", "")),
+            str(choice.get("improvement", "")),
+            tuple(r for r in choice.get("lens_refs") or () if isinstance(r, str)),
+        )
+        for _, choice, question in choices
+    )
+    return list(_near_pairs(key, stop_words))
+
+
+@lru_cache(maxsize=4)
+def _near_pairs(
+    choices: tuple[tuple[int, str, str, tuple[str, ...]], ...], stop_words: frozenset[str]
+) -> tuple[tuple[int, int], ...]:
+    texts = [
+        _features({"title": title, "improvement": improvement}, stop_words)
+        for _, title, improvement, _ in choices
+    ]
     used: dict[str, int] = {}
     for _, _, both in texts:
         for feature in both:
@@ -163,10 +188,8 @@ def near_pairs(
         _prefix_sums(sorted((weights[bit[f]] for f in both if used[f] > 1), reverse=True))
         for _, _, both in texts
     ]
-    refs = [
-        frozenset(r for r in choice.get("lens_refs") or () if isinstance(r, str)) for _, choice, _ in choices
-    ]
-    owner = [id(question) for _, _, question in choices]
+    refs = [frozenset(lens_refs) for _, _, _, lens_refs in choices]
+    owner = [question for question, _, _, _ in choices]
     boths = [both for _, _, both in masks]
     found = []
     for first in range(count):
@@ -189,7 +212,7 @@ def near_pairs(
                 )
             ):
                 found.append((first, second))
-    return found
+    return tuple(found)
 
 
 def check_near_duplicates(
