@@ -83,10 +83,10 @@ class Session:
         op = request.get("op")
         if op == "assess":
             state = self._page_state(request["state"])
-            today, status, owner, pillar = (
-                str(request.get(k, "")) for k in ("today", "status", "owner", "pillar")
+            today, status, owner, pillar, lens = (
+                str(request.get(k, "")) for k in ("today", "status", "owner", "pillar", "lens")
             )
-            result = assess(self.kb, state, "", today, status, owner, pillar)
+            result = assess(self.kb, state, "", today, status, owner, pillar, lens)
             return {"ok": True, "result": result, "words": page_words(result)}
         if op == "report":
             from checklist import report

@@ -362,11 +362,17 @@ def view(
     owner: str = "",
     pillar: str = "",
     pillars: list[tuple[str, str]] | None = None,
+    lens: str = "",
+    lenses: list[tuple[str, str]] | None = None,
 ) -> View:
-    """The plan's filters (each status, owner and pillar, with counts) and the ranks the filters leave in
-    view. ``pillars`` are the KB's (id, name) pairs, in order; without them the pillars in the plan."""
+    """The plan's filters (each status, owner, pillar and lens, with counts) and the ranks the filters
+    leave in view. ``pillars`` and ``lenses`` are the KB's (id, name) pairs, in order; without them the
+    ones in the plan. Lenses are offered only where the plan draws on more than one: a review of one lens
+    has nothing to filter by."""
     if pillars is None:
         pillars = list(dict.fromkeys((item["pillar"], item["pillar_name"]) for item in plan))
+    if lenses is None:
+        lenses = list(dict.fromkeys((item["lens"], item["lens_name"]) for item in plan))
     statuses: list[StatusCount] = [
         {"id": ident, "label": label, "count": n, "text": f"{label} ({n})"}
         for ident, label in STATUSES.items()
@@ -379,20 +385,29 @@ def view(
         for ident, name in pillars
         for n in [sum(1 for i in plan if i["pillar"] == ident)]
     ]
+    by_lens: list[PillarCount] = [
+        {"id": ident, "name": name, "count": n, "text": f"{name} ({n})"}
+        for ident, name in lenses
+        for n in [sum(1 for i in plan if i["lens"] == ident)]
+        if n
+    ]
     visible = [
         item["rank"]
         for item in plan
         if (not status or item["decision"]["status"] == status)
         and (not owner or item["decision"]["owner"] == owner)
         and (not pillar or item["pillar"] == pillar)
+        and (not lens or item["lens"] == lens)
     ]
     return {
         "status": status,
         "owner": owner,
         "pillar": pillar,
+        "lens": lens,
         "statuses": statuses,
         "owners": owners,
         "pillars": by_pillar,
+        "lenses": by_lens if len(by_lens) > 1 else [],
         "visible": visible,
     }
 
@@ -482,14 +497,15 @@ def assess(
     status: str = "",
     owner: str = "",
     pillar: str = "",
+    lens: str = "",
 ) -> Result:
     """The assessment result: risks, counts, the ranked plan, its groupings and decisions (and warnings).
 
     ``site_url`` (the published site's address, ending in /) makes the plan's links to the guides
     absolute, for reports read outside the site; without it they are relative to the site's root.
     ``today`` (YYYY-MM-DD) is the assessment's date (``date``, shown by the report) and flags accepted
-    risks past their review date; ``status``, ``owner`` and ``pillar`` filter which of the plan's ranks are
-    in view."""
+    risks past their review date; ``status``, ``owner``, ``pillar`` and ``lens`` filter which of the plan's
+    ranks are in view."""
     checklist = _checklist(kb)
     scope = scope_of(checklist, state)
     questions = risks(kb, state, scope)
@@ -512,7 +528,15 @@ def assess(
         "recommendations": plan,
         "start_here": start_here(plan, state),
         "progress": progress(plan),
-        "view": view(plan, status, owner, pillar, [(p.id, p.name) for p in kb.pillars]),
+        "view": view(
+            plan,
+            status,
+            owner,
+            pillar,
+            [(p.id, p.name) for p in kb.pillars],
+            lens,
+            [(x.id, x.name) for x in kb.lenses],
+        ),
         "accepted": accepted_risks(missing, state, today),
         "plan_note": plan_note(totals, plan),
         "disagreements": [

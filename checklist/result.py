@@ -140,9 +140,11 @@ class View(TypedDict):
     status: str
     owner: str
     pillar: str
+    lens: str
     statuses: list[StatusCount]
     owners: list[str]
     pillars: list[PillarCount]  # every pillar, in KB order, with its count in the plan
+    lenses: list[PillarCount]  # the lenses the plan draws on, with counts ([] when only one)
     visible: list[int]  # the ranks the filter leaves in view
 
 

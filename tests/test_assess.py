@@ -333,6 +333,37 @@ def test_the_plan_filters_by_pillar() -> None:
     assert unfiltered["pillar"] == "" and len(unfiltered["visible"]) == 9
 
 
+def test_the_plan_filters_by_lens_where_it_draws_on_several() -> None:
+    """Issue 25: a review of several lenses can be worked through lens by lens; the plan stays whole and
+    each lens it draws on is offered with its count. A plan of one lens offers no lens filter."""
+    kb = kbfile.load(REAL_KB)
+    assert kb.checklist is not None
+    nothing = {q.id: pick(q.none_choice) for q in kb.checklist.questions}
+    data = {"version": 3, "answers": nothing, "scope": {"model_source": "prebuilt_ai_only"}}
+    whole = assess(kb, parse_state(data, kb))
+    counts = {lens.id: sum(1 for r in whole["recommendations"] if r["lens"] == lens.id) for lens in kb.lenses}
+    assert whole["view"]["lenses"] == [
+        {
+            "id": lens.id,
+            "name": lens.name,
+            "count": counts[lens.id],
+            "text": f"{lens.name} ({counts[lens.id]})",
+        }
+        for lens in kb.lenses
+        if counts[lens.id]
+    ]
+    assert len(whole["view"]["lenses"]) == 3
+    agentic = assess(kb, parse_state(data, kb), lens="agentic_ai")
+    assert agentic["view"]["lens"] == "agentic_ai"
+    assert agentic["view"]["visible"] == [
+        r["rank"] for r in agentic["recommendations"] if r["lens"] == "agentic_ai"
+    ]
+    assert len(agentic["view"]["visible"]) == counts["agentic_ai"] > 0
+    assert len(agentic["recommendations"]) == len(whole["recommendations"])  # the plan stays whole
+    ml_only = {"version": 3, "answers": nothing, "scope": {"generative_ai": "no_generative_ai"}}
+    assert assess(kb, parse_state(ml_only, kb))["view"]["lenses"] == []
+
+
 def test_counts_per_pillar_and_overall() -> None:
     result = run({"data_quality": pick("data_quality_profile"), "model_review": pick("model_review_no")})
     assert result["summary"] == {

@@ -95,6 +95,16 @@ def test_an_agentic_assistant_on_bedrock_gets_a_plan_from_every_ai_lens_that_app
     assert [item["lens_name"] for item in result["recommendations"]] == [
         meta.split(" · ")[0] for meta in metas
     ]
+    # The plan can be worked through lens by lens: the engine filters, the page hides what it leaves out.
+    lens_filter = page.locator("[data-filter=lens]")
+    assert lens_filter.is_visible()
+    assert lens_filter.locator("option").all_inner_texts() == ["All lenses"] + [
+        lens["text"] for lens in result["view"]["lenses"]
+    ]
+    assessed(page, lambda: lens_filter.select_option("agentic_ai"))
+    lens_of_choice = {item["choice"]: item["lens"] for item in result["recommendations"]}
+    visible = page.locator("[data-plan] li[data-choice]:visible").all()
+    assert visible and {lens_of_choice[li.get_attribute("data-choice")] for li in visible} == {"agentic_ai"}
     _, report = downloaded(page, "download-report")
     assert all(name in report.decode() for name in expected)
     assert offline.blocked == [] and offline.errors == []

@@ -296,6 +296,14 @@ def results_shell(kb: KnowledgeBase) -> str:
         if kb.aws_lenses
         else ""
     )
+    # A checklist of several lenses lets the plan be worked through lens by lens (shown when the plan
+    # draws on more than one: plan.js, from the engine's view).
+    several = kb.checklist is not None and len({q.lens for q in kb.checklist.questions}) > 1
+    lens_filter = (
+        '\n<label data-lens-filter hidden>Lens <select data-filter="lens"></select></label>'
+        if several
+        else ""
+    )
     return f"""<div class="kb-results" id="kb-results" data-results>
 <noscript><p>The results are computed in your browser and need JavaScript. The questions above can still be read and printed.</p></noscript>
 <div data-results-body hidden>
@@ -311,7 +319,7 @@ def results_shell(kb: KnowledgeBase) -> str:
 <div class="kb-plan-tools"><span data-plan-progress></span>
 <label>Status <select data-filter="status"></select></label>
 <label>Owner <select data-filter="owner"></select></label>
-<label>Pillar <select data-filter="pillar"></select></label></div>
+<label>Pillar <select data-filter="pillar"></select></label>{lens_filter}</div>
 <div data-plan></div>
 <h3 id="results-accepted">Accepted risks</h3>
 <div data-accepted></div>

@@ -104,7 +104,7 @@ function start() {
     failed: false,
     pending: new Map(),
     nextId: 1,
-    filter: { status: "", owner: "", pillar: "" },
+    filter: { status: "", owner: "", pillar: "", lens: "" },
     unfolded: new Set(),
   });
   root.hidden = false;

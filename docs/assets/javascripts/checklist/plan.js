@@ -75,6 +75,11 @@ function drawFilters(view) {
   fill($("[data-filter=status]"), "All statuses", view.statuses.map((s) => [s.id, s.text]), view.status);
   fill($("[data-filter=owner]"), "All owners", view.owners.map((o) => [o, o]), view.owner);
   fill($("[data-filter=pillar]"), "All pillars", view.pillars.map((p) => [p.id, p.text]), view.pillar);
+  const lens = $("[data-filter=lens]"); // only in a checklist of several lenses
+  if (lens) {
+    fill(lens, "All lenses", view.lenses.map((l) => [l.id, l.text]), view.lens);
+    lens.closest("[data-lens-filter]").hidden = view.lenses.length === 0 && !view.lens;
+  }
 }
 
 export function unfold(bucket) {
