@@ -356,6 +356,15 @@ def progress(plan: list[Recommendation]) -> Progress:
     return {"planned": taken, "total": len(plan), "text": decisions_summary(taken, len(plan))}
 
 
+def _counted(plan: list[Recommendation], key: str, groups: list[tuple[str, str]]) -> list[PillarCount]:
+    """Each (id, name) group with how many plan items have it as their ``key`` ("Security (3)")."""
+    return [
+        {"id": ident, "name": name, "count": n, "text": f"{name} ({n})"}
+        for ident, name in groups
+        for n in [sum(item[key] == ident for item in plan)]  # type: ignore[literal-required]
+    ]
+
+
 def view(
     plan: list[Recommendation],
     status: str = "",
@@ -380,17 +389,8 @@ def view(
         for n in [sum(1 for i in plan if i["decision"]["status"] == ident)]
     ]
     owners = sorted({item["decision"]["owner"] for item in plan if item["decision"]["owner"]})
-    by_pillar: list[PillarCount] = [
-        {"id": ident, "name": name, "count": n, "text": f"{name} ({n})"}
-        for ident, name in pillars
-        for n in [sum(1 for i in plan if i["pillar"] == ident)]
-    ]
-    by_lens: list[PillarCount] = [
-        {"id": ident, "name": name, "count": n, "text": f"{name} ({n})"}
-        for ident, name in lenses
-        for n in [sum(1 for i in plan if i["lens"] == ident)]
-        if n
-    ]
+    by_pillar = _counted(plan, "pillar", pillars)
+    by_lens = [entry for entry in _counted(plan, "lens", lenses) if entry["count"]]
     visible = [
         item["rank"]
         for item in plan

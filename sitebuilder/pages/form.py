@@ -94,12 +94,18 @@ def _choice(kb: KnowledgeBase, question: Question, choice: Choice) -> str:
     )
 
 
-def question_form(kb: KnowledgeBase, question: Question, number: int) -> str:
-    """One question: its choices as labelled checkboxes, None of these, Not applicable, notes."""
+def _several_lenses(kb: KnowledgeBase) -> bool:
+    """Whether the checklist asks questions of more than one lens."""
+    return kb.checklist is not None and len({q.lens for q in kb.checklist.questions}) > 1
+
+
+def question_form(kb: KnowledgeBase, question: Question, number: int, several: bool | None = None) -> str:
+    """One question: its choices as labelled checkboxes, None of these, Not applicable, notes; where the
+    checklist has ``several`` lenses (worked out when not given), the question says which it belongs to."""
+    if several is None:
+        several = _several_lenses(kb)
     qid = question.id
     choices = "\n".join(_choice(kb, question, c) for c in question.choices)
-    # Where the checklist asks questions of several lenses, each says which it belongs to.
-    several = kb.checklist is not None and len({q.lens for q in kb.checklist.questions}) > 1
     lens = kb.question_lens(question)
     tag = (
         f'<span class="kb-question__lens" data-lens="{lens.id}">{html_text(lens.name)}</span> '
@@ -130,6 +136,7 @@ def questions(kb: KnowledgeBase) -> str:
     assert kb.checklist is not None
     parts = []
     number = 0
+    several = _several_lenses(kb)
     for pillar in kb.pillars:
         own = [q for q in kb.checklist.questions if q.pillar == pillar.id]
         if not own:
@@ -138,7 +145,7 @@ def questions(kb: KnowledgeBase) -> str:
         forms = []
         for question in own:
             number += 1
-            forms.append(question_form(kb, question, number))
+            forms.append(question_form(kb, question, number, several))
         parts.append(
             f'<div class="kb-questions" data-questions="{pillar.id}" hidden="until-found">\n'
             + "\n".join(forms)
@@ -298,10 +305,9 @@ def results_shell(kb: KnowledgeBase) -> str:
     )
     # A checklist of several lenses lets the plan be worked through lens by lens (shown when the plan
     # draws on more than one: plan.js, from the engine's view).
-    several = kb.checklist is not None and len({q.lens for q in kb.checklist.questions}) > 1
     lens_filter = (
         '\n<label data-lens-filter hidden>Lens <select data-filter="lens"></select></label>'
-        if several
+        if _several_lenses(kb)
         else ""
     )
     return f"""<div class="kb-results" id="kb-results" data-results>
