@@ -16,10 +16,21 @@ _FIELDS = ("id", "name", "short", "prefix", "page")
 
 
 @dataclass(frozen=True)
+class LensArea:
+    """A focus area of a lens organised by its own areas rather than by pillars (the Responsible AI Lens's
+    "Dataset planning"): its practices' ids start with ``prefix`` (RAIDP01-BP01)."""
+
+    id: str
+    name: str
+    prefix: str
+
+
+@dataclass(frozen=True)
 class AwsLens:
     """An AWS lens the KB reviews with: its best-practice ids start with ``prefix``; ``page`` is the address
     pattern of a practice's page (``{}`` is the id in lower case); ``intro`` opens its guide page, where a
-    lens other than the first has one."""
+    lens other than the first has one. A lens without pillars of its own has ``areas``: its guide and
+    results group it by them, while each practice still names the pillar it most affects."""
 
     id: str
     name: str
@@ -27,9 +38,15 @@ class AwsLens:
     prefix: str
     page: str
     intro: str = ""
+    areas: tuple[LensArea, ...] = ()
 
     def url(self, lens_ref: str) -> str:
         return self.page.format(lens_ref.lower())
+
+    def area_of(self, lens_ref: str) -> LensArea | None:
+        """The area a practice id belongs to: the one whose prefix is the longest that starts it."""
+        matching = [area for area in self.areas if lens_ref.startswith(area.prefix)]
+        return max(matching, key=lambda area: len(area.prefix), default=None)
 
 
 # The lens of a KB that names none (``aws_lenses`` is newer than the ML Lens content): the ML Lens.
@@ -52,7 +69,7 @@ def lens_practice_url(lens_ref: str, lenses: tuple[AwsLens, ...] = (ML_LENS,)) -
 def data_lenses(data: dict[str, Any]) -> tuple[AwsLens, ...]:
     """The lenses of a KB's plain data (its well-formed ``aws_lenses`` entries), or the ML Lens alone."""
     lenses = tuple(
-        AwsLens(*(str(entry[key]) for key in _FIELDS))
+        AwsLens(entry["id"], entry["name"], entry["short"], entry["prefix"], entry["page"])
         for entry in dicts(data.get("aws_lenses"))
         if all(isinstance(entry.get(key), str) for key in _FIELDS)
     )

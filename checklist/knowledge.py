@@ -9,11 +9,17 @@ from functools import cache, cached_property
 from types import UnionType
 from typing import Any, Protocol, Union, get_args, get_origin, get_type_hints
 
-from checklist.awslenses import ML_LENS, ML_PAGE, AwsLens, lens_of_ref, lens_practice_url
+from checklist.awslenses import ML_LENS, ML_PAGE, AwsLens, LensArea, lens_of_ref, lens_practice_url
 from checklist.result import LensLink
 from checklist.scales import EFFORT_LEVELS, EFFORTS, UNRATED
 
-__all__ = ["ML_LENS", "AwsLens", "lens_of_ref", "lens_practice_url"]  # the lens model, re-exported
+__all__ = [
+    "ML_LENS",
+    "AwsLens",
+    "LensArea",
+    "lens_of_ref",
+    "lens_practice_url",
+]  # the lens model, re-exported
 
 KB_FILENAME = "knowledge-base.yml"  # in the docs folder: the site's content and the CLI's default KB
 NONE_SUFFIX = "_no"  # a question's implicit "None of these" choice is its id plus this
@@ -297,6 +303,7 @@ class Question:
     choices: tuple[Choice, ...]
     risk_rules: tuple[RiskRule, ...]
     focus: str = ""  # a focus area's id ("" where the KB has none, as in one imported from a lens)
+    area: str = ""  # for a question of a lens with areas (the Responsible AI Lens): its area's id
     applies_if: str = ""  # a condition over scope options; "" applies to every workload
     helpful: Link | None = None
     lens: str = ""  # an id of KnowledgeBase.lenses (from_dict sets the first where the KB names none)

@@ -20,6 +20,7 @@ from checklist import rules
 from checklist.awslenses import ML_LENS, data_lenses, lens_label, lens_of_ref
 from checklist.choicelinks import check_choice_links
 from checklist.kbproblems import DataPath, Finding, dicts, suggest, walk
+from checklist.lensareas import check_lens_areas
 from checklist.names import check_prose_names, check_service_table
 from checklist.ratings import check_efforts, check_impacts
 from checklist.similar import check_distinct_practices, check_near_duplicates, content_words, distinct_pairs
@@ -481,6 +482,7 @@ def check_practices(data: dict[str, Any]) -> list[Finding]:
     )
     return [
         *check_lenses(data),
+        *check_lens_areas(data),
         *check_lens_refs(data),
         *check_links(data),
         *check_scope(data),

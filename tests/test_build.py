@@ -237,6 +237,7 @@ def test_the_nav_is_the_sitemaps_for_this_site_and_a_lens_site() -> None:
         {"Pillars": [f"pillars/{p.slug}.md" for p in KB.pillars]},
         {"Generative AI Lens": "generative-ai-lens.md"},  # each lens after the first: after the pillars
         {"Agentic AI Lens": "agentic-ai-lens.md"},
+        {"Responsible AI Lens": "responsible-ai-lens.md"},
         {"Assessment process": "assessment.md"},
         {"Checklist": "checklist.md"},
         {"Self-check quiz": "self-check.md"},
@@ -443,7 +444,7 @@ def test_every_question_links_to_the_guide_section_that_explains_it(built_site: 
     assert KB.checklist is not None
     page = (built_site / "checklist/index.html").read_text()
     own_pages = {aws_lens.id: path for path, aws_lens in sitemap.lens_guides(KB).items()}
-    assert list(own_pages) == ["generative_ai", "agentic_ai"]
+    assert list(own_pages) == ["generative_ai", "agentic_ai", "responsible_ai"]
     for question in KB.checklist.questions:
         start = page.index(f'id="{question.id}" data-question=')
         form = page[start : page.index("</fieldset>", start)]
@@ -472,8 +473,8 @@ def test_each_further_lens_page_teaches_every_practice_with_links_both_ways(
     article = page[page.index("<article") : page.index("</article>")]
     asks = {ref: q for q in KB.checklist.questions for c in q.choices for ref in c.lens_refs}
     own = [p for p in KB.lens_practices if lens_of_ref(p.id, KB.lenses) == aws_lens]
-    # Every practice of the lens's fact table (GENAI-LENS-FACTS.md, AGENTIC-AI-LENS-FACTS.md).
-    assert len(own) == {"generative_ai": 51, "agentic_ai": 150}[aws_lens.id]
+    # Every practice of the lens's fact table (GENAI-, AGENTIC-AI-, RESPONSIBLE-AI-LENS-FACTS.md).
+    assert len(own) == {"generative_ai": 51, "agentic_ai": 150, "responsible_ai": 98}[aws_lens.id]
     positions = []
     for practice in own:
         anchor = sitemap.practice_anchor(practice.id)
