@@ -107,6 +107,7 @@ def risks(kb: KnowledgeBase, state: State, scope: Scope | None = None) -> list[Q
                 "lens": lens.id,
                 "lens_name": lens.name,
                 "focus": q.focus,
+                "area": q.area,
                 "title": q.title,
                 "risk": risk,
                 "reason": scope.questions.get(q.id, ""),
@@ -142,7 +143,8 @@ def _grouped(questions: list[QuestionRisk], key: str, groups: list[tuple[str, st
 
 def lenses(kb: KnowledgeBase, questions: list[QuestionRisk]) -> list[LensCounts]:
     """Each lens with a question in the workload's scope: its counts and progress as :func:`summary` gives
-    them for the whole review, and its counts per pillar (the pillars it has a question of in scope)."""
+    them for the whole review, and its counts per pillar (the pillars it has a question of in scope) and,
+    for a lens organised by its own areas (the Responsible AI Lens), per area."""
     found: list[LensCounts] = []
     for lens in kb.lenses:
         own = [q for q in questions if q["lens"] == lens.id]
@@ -150,6 +152,7 @@ def lenses(kb: KnowledgeBase, questions: list[QuestionRisk]) -> list[LensCounts]
         if not in_scope:
             continue
         pillars = [(p.id, p.name) for p in kb.pillars if any(q["pillar"] == p.id for q in in_scope)]
+        areas = [(a.id, a.name) for a in lens.areas if any(q["area"] == a.id for q in in_scope)]
         found.append(
             {
                 "id": lens.id,
@@ -157,6 +160,7 @@ def lenses(kb: KnowledgeBase, questions: list[QuestionRisk]) -> list[LensCounts]
                 "short": lens.short,
                 **summary(own),
                 "pillars": _grouped(own, "pillar", pillars),
+                "areas": _grouped(own, "area", areas),
             }
         )
     return found

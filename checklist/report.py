@@ -84,15 +84,21 @@ def _lens_links(links: list[LensLink]) -> str:
 
 
 def lens_table(result: Result) -> list[str]:
-    """Risk counts per lens, each followed by its pillars (a review of several lenses only)."""
+    """Risk counts per lens, each followed by its pillars, or its own areas where it has them (a review of
+    several lenses only)."""
     rows: list[list[str]] = []
     for lens in result["lenses"]:
         rows.append([f"**{md(lens['name'])}**", *(str(lens[risk]) for risk in RISK_LABELS)])  # type: ignore[literal-required]
         rows += [
             [f"{md(lens['name'])}: {md(p['name'])}", *(str(p[risk]) for risk in RISK_LABELS)]  # type: ignore[literal-required]
-            for p in lens["pillars"]
+            for p in lens["areas"] or lens["pillars"]
         ]
-    return table(["Lens and pillar", *RISK_LABELS.values()], rows)
+    first = (
+        "Lens and pillar"
+        if not any(lens["areas"] for lens in result["lenses"])
+        else "Lens and pillar or area"
+    )
+    return table([first, *RISK_LABELS.values()], rows)
 
 
 def _guide_link(guide: str) -> str:

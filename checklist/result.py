@@ -38,6 +38,7 @@ class LensCounts(Summary):
     name: str
     short: str
     pillars: list[GroupCounts]  # the pillars with a question of this lens in scope, in KB order
+    areas: list[GroupCounts]  # for a lens with areas of its own: those with a question in scope; else []
 
 
 class Practice(TypedDict):
@@ -51,6 +52,7 @@ class QuestionRisk(TypedDict):
     lens: str  # the id of the AWS lens the question belongs to
     lens_name: str
     focus: str
+    area: str  # the question's area in its lens, for a lens organised by areas (Responsible AI); else ""
     title: str
     risk: str
     reason: str  # why it is not applicable when the scope decided it ("out of scope: ..."), else ""

@@ -102,11 +102,20 @@ class PrintSummary(TypedDict):
     answers: list[PrintPillar]  # every question in scope, by pillar, as answered
 
 
+class AreaTable(TypedDict):
+    """A lens organised by its own areas (the Responsible AI Lens), area by area: a table of its own."""
+
+    heading: str  # "Responsible AI Lens area": the table's first column
+    groups: list[GroupLine]
+
+
 class PageWords(TypedDict):
     unanswered: list[str]  # the questions still unanswered, in KB order ("Next unanswered" visits them)
     groups: dict[str, list[GroupLine]]  # "pillars", "focus_areas" (empty where the KB has none), "lenses"
     several_lenses: bool  # the review covers more than one lens: the page shows the lens table
     lens_progress: str  # "ML Lens: 3 of 5 answered · GenAI Lens: 0 of 4 answered" ("" for one lens)
+    lens_texts: dict[str, str]  # each lens's part of lens_progress, by lens id: the bar shows one lens's
+    area_tables: list[AreaTable]  # each lens in scope that has areas, by area ([] for one lens)
     plan: list[PlanLine]  # one per recommendation, in rank order
     accepted_note: str  # where the accepted risks would be, when there are none ("" otherwise)
     print_summary: PrintSummary
@@ -276,6 +285,10 @@ def page_words(result: Result) -> PageWords:
     questions = result["questions"]
     several = len(result["lenses"]) > 1
     lens_lines = [_group(g, labels, "lens", questions) for g in result["lenses"]]
+    lens_texts = {
+        lens["id"]: f"{lens['short']} Lens: {line['text']}"
+        for lens, line in zip(result["lenses"], lens_lines, strict=True)
+    }
     return {
         "unanswered": [q["id"] for q in questions if q["risk"] == "unanswered"],
         "groups": {
@@ -284,12 +297,16 @@ def page_words(result: Result) -> PageWords:
             "lenses": lens_lines,
         },
         "several_lenses": several,
-        "lens_progress": " · ".join(
-            f"{lens['short']} Lens: {line['text']}"
-            for lens, line in zip(result["lenses"], lens_lines, strict=True)
-        )
-        if several
-        else "",
+        "lens_progress": " · ".join(lens_texts.values()) if several else "",
+        "lens_texts": lens_texts,
+        "area_tables": [
+            {
+                "heading": f"{lens['name']} area",
+                "groups": [_group(g, labels, "area", questions) for g in lens["areas"]],
+            }
+            for lens in result["lenses"]
+            if lens["areas"] and several
+        ],
         "plan": [plan_line(item, several) for item in result["recommendations"]],
         "accepted_note": "" if result["accepted"] else NO_ACCEPTED_RISKS,
         "print_summary": print_summary(result),

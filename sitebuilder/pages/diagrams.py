@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from checklist.knowledge import Assessment, AwsLens, KnowledgeBase, LensPractice, Pillar, Question
+from checklist.knowledge import Assessment, AwsLens, KnowledgeBase, LensArea, LensPractice, Pillar, Question
 from checklist.text import fold
 
 _ENTITIES = {'"': "#quot;", "#": "#35;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "|": "#124;"}
@@ -95,6 +95,19 @@ def prioritization_tree(assessment: Assessment) -> str:
         lines.append(f'    impact -->|{impact}| effort_{impact}{{"Effort?"}}')
         for rule in group:
             lines.append(f"    effort_{impact} -->|{rule.effort}| r_{rule.id}{label(rule.action)}")
+    return fence(lines)
+
+
+def lens_areas(areas: tuple[tuple[LensArea, tuple[LensPractice, ...]], ...]) -> str:
+    """A lens organised by its own areas: the areas in the order of a system's life, and how many practices
+    each has (how many of them leave a high risk when missing)."""
+    lines = ["flowchart TB"]
+    for n, (area, practices) in enumerate(areas):
+        high = sum(practice.risk == "high" for practice in practices)
+        lines.append(
+            f"    a_{n}{label(f'{area.name}: {_count(len(practices), "practice")}, {high} high risk')}"
+        )
+    lines += [f"    a_{n - 1} --> a_{n}" for n in range(1, len(areas))]
     return fence(lines)
 
 

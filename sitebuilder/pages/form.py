@@ -112,7 +112,8 @@ def question_form(kb: KnowledgeBase, question: Question, number: int, several: b
         if several
         else ""
     )
-    return f"""<fieldset class="kb-question" id="{qid}" data-question="{qid}">
+    lens_attr = f' data-lens="{lens.id}"' if several else ""
+    return f"""<fieldset class="kb-question" id="{qid}" data-question="{qid}"{lens_attr}>
 <legend><span class="kb-question__number">{number}.</span> {html_text(question.title)} <span class="kb-risk" data-risk-for="{qid}" aria-live="polite"></span></legend>
 <p class="kb-question__description">{tag}{html_text(question.description)} <a class="kb-question__guide" href="../{sitemap.question_guide(kb, question)}">Read about it in the guide</a></p>
 <p class="kb-question__left-out" data-left-out-for="{qid}" hidden>This question is <span data-left-out-reason></span>. <a href="#scope">Change the workload's scope</a> to bring it back.</p>
@@ -225,10 +226,22 @@ def app_shell(kb: KnowledgeBase, worker_url: str, boot_url: str, site_root: str)
 </dialog>
 </div>
 <script src="{html_text(boot_url)}"></script>
-{_progress_bar(total)}"""
+{_progress_bar(kb, total)}"""
 
 
-def _progress_bar(total: int) -> str:
+def _lens_view(kb: KnowledgeBase) -> str:
+    """Where the checklist has several lenses: a select that shows one lens's questions (checklist/lensview.js),
+    so a team can work lens by lens as well as pillar by pillar; "" otherwise."""
+    if not _several_lenses(kb):
+        return ""
+    options = "".join(f'<option value="{lens.id}">{html_text(lens.name)}</option>' for lens in kb.lenses)
+    return (
+        '<label class="kb-progress__lens">Show <select data-lens-view>'
+        f'<option value="">Every lens</option>{options}</select></label> '
+    )
+
+
+def _progress_bar(kb: KnowledgeBase, total: int) -> str:
     """The way-finding bar: it stays in view (sticky) from here to the end of the page, so it sits outside
     #kb-app. Hidden until checklist.js starts; the engine's numbers replace the text."""
     return (
@@ -236,7 +249,7 @@ def _progress_bar(total: int) -> str:
         f'<progress data-progress max="{total}" value="0" aria-labelledby="kb-progress-text"></progress> '
         f'<span id="kb-progress-text" data-progress-text data-progress-words="{html_text(PROGRESS_WORDS)}" '
         f'data-left-out-words="{html_text(LEFT_OUT_WORDS)}">'
-        f"{progress_text(0, total)}</span> "
+        f"{progress_text(0, total)}</span> {_lens_view(kb)}"
         '<span class="kb-progress__links"><button type="button" class="kb-link-button" data-action="next-unanswered">'
         'Next unanswered</button> <a href="#results">See your results</a></span></div>'
     )
@@ -296,10 +309,12 @@ def results_shell(kb: KnowledgeBase) -> str:
         else ""
     )
     # A KB that names its lenses says which this review covers; the table and the progress per lens show
-    # only when the review covers more than one (results.js, from the engine's words).
+    # only when the review covers more than one (results.js, from the engine's words), then a table per
+    # lens organised by its own areas (the Responsible AI Lens).
     lenses = (
         '<p data-lenses-text></p>\n<div data-lens-results hidden>\n<h3 id="results-lenses">Risks by lens</h3>\n'
-        '<p class="kb-hint" data-lens-progress></p>\n<div data-lens-chart></div>\n</div>\n'
+        '<p class="kb-hint" data-lens-progress></p>\n<div data-lens-chart></div>\n<div data-area-charts></div>\n'
+        "</div>\n"
         if kb.aws_lenses
         else ""
     )

@@ -11,7 +11,7 @@ import { clearAnswers, importFile, mergeFile, openSharedLink, report, saveState,
 import { emptyState, fileStem, fillForm, readForm, unmark } from "./checklist/form.js";
 import { compareMilestone, listMilestones, saveMilestone } from "./checklist/milestones.js";
 import { markDone, openDecision, resolveDisagreement, unfold } from "./checklist/plan.js";
-import { changed, countBeforeEngine, nextUnanswered, refresh, showLeftOut } from "./checklist/results.js";
+import { changed, countBeforeEngine, nextUnanswered, placeQuestions, refresh, showLeftOut } from "./checklist/results.js";
 import { showSections } from "./checklist/sections.js";
 import { onStorage, readStored, storageFailed, storageWorks, units } from "./checklist/storage.js";
 
@@ -40,6 +40,10 @@ function listen(article) {
     else if (event.target.matches("[data-filter]")) {
       app.filter[event.target.dataset.filter] = event.target.value;
       refresh();
+    }
+    else if (event.target.matches("[data-lens-view]")) {
+      app.lensView = event.target.value;
+      placeQuestions();
     }
     else if (event.target.closest("fieldset[data-question], #workload, #scope")) onInput(event);
   });
@@ -105,6 +109,7 @@ function start() {
     pending: new Map(),
     nextId: 1,
     filter: { status: "", owner: "", pillar: "", lens: "" },
+    lensView: $("[data-lens-view]")?.value ?? "", // the lens whose questions show ("" for every lens)
     unfolded: new Set(),
   });
   root.hidden = false;

@@ -4,6 +4,7 @@ import { app } from "./context.js";
 import { $, $$, el, say } from "./dom.js";
 import { answeredBox, readForm, today } from "./form.js";
 import { ask } from "./engine.js";
+import { inView, markEmptySections, offerLenses } from "./lensview.js";
 import { drawPlan } from "./plan.js";
 import { showAll } from "./sections.js";
 import { save } from "./storage.js";
@@ -42,10 +43,7 @@ export function changed(options) {
 
 function draw(result, words, assessedJSON) {
   if (!performance.getEntriesByName("kb-first-draw").length) performance.mark("kb-first-assess");
-  const { summary } = result;
-  app.progress.value = summary.answered;
-  app.progress.max = summary.total;
-  app.progressText.textContent = summary.text;
+  app.drawn = { result, words };
   const labels = result.risk_labels;
   app.unanswered = new Set(words.unanswered);
   app.badges ??= new Map($$("[data-risk-for]").map((badge) => [badge.dataset.riskFor, badge]));
@@ -58,20 +56,9 @@ function draw(result, words, assessedJSON) {
   }
   app.nextButton.hidden = app.unanswered.size === 0;
   drawTocCounts(words.groups.pillars);
-  // The engine decides what the workload's scope leaves out; the page only hides it.
-  const hiddenQuestions = new Set(result.scope.questions);
+  offerLenses(result.lenses);
+  placeQuestions();
   const hiddenChoices = new Set(result.scope.choices);
-  app.leftOut = new Map(result.questions.filter((q) => hiddenQuestions.has(q.id)).map((q) => [q.id, q.reason]));
-  // The questions shown are numbered in order (1, 2, 3…): a number the scope hid leaves no gap.
-  let number = 0;
-  for (const box of $$("fieldset[data-question]")) {
-    box.hidden = hiddenQuestions.has(box.dataset.question);
-    const label = box.querySelector(".kb-question__number");
-    if (box.hidden || !label) continue;
-    number += 1;
-    if (label.textContent !== `${number}.`) label.textContent = `${number}.`;
-  }
-  showLeftOut();
   for (const item of $$("[data-choice-item]")) item.hidden = hiddenChoices.has(item.dataset.choiceItem);
   const scopeText = $("[data-scope-text]"); // absent where the KB asks no scope questions
   if (scopeText) scopeText.textContent = result.scope.text;
@@ -159,6 +146,14 @@ function drawLenses(result, words) {
   $("[data-lens-progress]", box).textContent = words.lens_progress;
   if (words.several_lenses) drawGroups($("[data-lens-chart]", box), "Lens", words.groups.lenses);
   else $("[data-lens-chart]", box).replaceChildren();
+  // A lens organised by its own areas (Responsible AI) also shows its risks area by area.
+  const areas = $("[data-area-charts]", box);
+  if (!areas) return;
+  areas.replaceChildren(...words.area_tables.map((table) => {
+    const target = el("div", { "data-area-chart": "" });
+    drawGroups(target, table.heading, table.groups);
+    return target;
+  }));
 }
 
 function drawQuadrant(result) {
@@ -237,11 +232,42 @@ function drawPrintSummary(summary) {
 
 // --- way-finding -------------------------------------------------------------------------------------
 
+// The questions shown, numbered in order (1, 2, 3…): the engine's last result decides what the workload's
+// scope leaves out (the page only hides it), the lens select which lens is shown; the bar counts what is
+// shown, in the engine's words. Before the engine's first result, the page's own count.
+export function placeQuestions() {
+  if (!app.drawn) {
+    for (const box of $$("fieldset[data-question]")) box.hidden = !inView(box);
+    markEmptySections();
+    countBeforeEngine();
+    return;
+  }
+  const { result, words } = app.drawn;
+  const hiddenQuestions = new Set(result.scope.questions);
+  app.leftOut = new Map(result.questions.filter((q) => hiddenQuestions.has(q.id)).map((q) => [q.id, q.reason]));
+  let number = 0;
+  for (const box of $$("fieldset[data-question]")) {
+    box.hidden = hiddenQuestions.has(box.dataset.question) || !inView(box);
+    const label = box.querySelector(".kb-question__number");
+    if (box.hidden || !label) continue;
+    number += 1;
+    if (label.textContent !== `${number}.`) label.textContent = `${number}.`;
+  }
+  showLeftOut();
+  markEmptySections();
+  const lens = app.lensView && words.groups.lenses.find((line) => line.id === app.lensView);
+  const shown = lens || result.summary;
+  app.progress.value = shown.answered;
+  app.progress.max = shown.total;
+  app.progressText.textContent = lens ? words.lens_texts[lens.id] : result.summary.text;
+}
+
 export function countBeforeEngine() {
   // The page's own count until the engine's first result, in the engine's words (data-progress-words).
   if (app.unanswered) return; // the engine has answered: its numbers win
-  // As the engine counts: answered among the questions in scope (shown), and those the scope left out.
-  const all = $$("fieldset[data-question]");
+  // As the engine counts: answered among the questions in scope (shown), and those the scope left out
+  // (of the lens shown, where one is).
+  const all = $$("fieldset[data-question]").filter(inView);
   const boxes = all.filter((box) => !box.hidden);
   const count = boxes.filter(answeredBox).length;
   const leftOut = all.length - boxes.length;
