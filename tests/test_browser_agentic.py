@@ -1,6 +1,8 @@
-"""The Agentic AI Lens as a new user meets it, in Chromium (issue 25): an agentic assistant on Amazon Bedrock
-(agents that call tools, no training of its own) answered end to end gets a plan that draws on the GenAI and
-Agentic AI lenses, and on the ML Lens where its questions stay in scope.
+"""The Agentic AI and Responsible AI lenses as a new user meets them, in Chromium (issue 25): an agentic
+assistant on Amazon Bedrock (agents that call tools, no training of its own) answered end to end gets a plan
+that draws on the GenAI, Agentic AI and Responsible AI lenses, and on the ML Lens where its questions stay in
+scope; the Responsible AI Lens's results come area by area too, and the questions can be shown one lens at a
+time.
 
 The questions are read, by lens, from the KB JSON the built site gives the browser, so the test follows the
 lens's content as it grows; it needs at least one Agentic AI question. One page load. The ML-only workload
@@ -51,8 +53,9 @@ def test_an_agentic_assistant_on_bedrock_gets_a_plan_from_every_ai_lens_that_app
 ) -> None:
     by_lens = built_questions(built_site)
     agentic, genai = for_this_workload(by_lens["agentic_ai"]), for_this_workload(by_lens["generative_ai"])
-    assert agentic, (
-        "the built KB has no Agentic AI Lens question for this workload (is the lens's content in?)"
+    responsible = for_this_workload(by_lens["responsible_ai"])
+    assert agentic and responsible, (
+        "the built KB has no Agentic AI or Responsible AI question for this workload (is the content in?)"
     )
     page = offline.page
     open_checklist(page, site_url)
@@ -60,7 +63,7 @@ def test_an_agentic_assistant_on_bedrock_gets_a_plan_from_every_ai_lens_that_app
     scope(page, **SCOPE)
     assert page.locator("input[data-scope=agents][value=uses_agents]").is_enabled()
     shown = visible_questions(page)
-    assert set(shown) >= agentic | genai
+    assert set(shown) >= agentic | genai | responsible
     own_models = {q["id"] for qs in by_lens.values() for q in qs} - {
         qid for qs in by_lens.values() for qid in for_this_workload(qs)
     }
@@ -84,14 +87,23 @@ def test_an_agentic_assistant_on_bedrock_gets_a_plan_from_every_ai_lens_that_app
     result = engine_result(page)
     names = [lens["name"] for lens in result["lenses"]]
     ml_shown = set(shown) & {q["id"] for q in by_lens["machine_learning"]}
-    expected = ["Machine Learning Lens"] * bool(ml_shown) + ["Generative AI Lens", "Agentic AI Lens"]
+    expected = ["Machine Learning Lens"] * bool(ml_shown) + [
+        "Generative AI Lens",
+        "Agentic AI Lens",
+        "Responsible AI Lens",
+    ]
     assert names == expected
     assert page.locator("[data-lens-chart] tbody th").all_inner_texts() == expected
     listed = ", ".join(f"the {name}" for name in expected[:-1]) + f" and the {expected[-1]}"
     assert page.locator("#scope [data-lenses-text]").inner_text() == f"This review covers {listed}."
     metas = page.locator("[data-plan] .kb-plan__meta").all_inner_texts()
-    for name in ("Generative AI Lens", "Agentic AI Lens"):
+    for name in ("Generative AI Lens", "Agentic AI Lens", "Responsible AI Lens"):
         assert any(meta.startswith(f"{name} · ") for meta in metas), (name, metas)
+    # The Responsible AI Lens, organised by its own areas, is counted area by area as well.
+    areas = next(lens["areas"] for lens in result["lenses"] if lens["id"] == "responsible_ai")
+    assert len(areas) > 1
+    assert page.locator("[data-area-chart] thead th").first.inner_text() == "Responsible AI Lens area"
+    assert page.locator("[data-area-chart] tbody th").all_inner_texts() == [a["name"] for a in areas]
     assert [item["lens_name"] for item in result["recommendations"]] == [
         meta.split(" · ")[0] for meta in metas
     ]
@@ -105,6 +117,22 @@ def test_an_agentic_assistant_on_bedrock_gets_a_plan_from_every_ai_lens_that_app
     lens_of_choice = {item["choice"]: item["lens"] for item in result["recommendations"]}
     visible = page.locator("[data-plan] li[data-choice]:visible").all()
     assert visible and {lens_of_choice[li.get_attribute("data-choice")] for li in visible} == {"agentic_ai"}
+    # The questions can be worked through lens by lens: the bar shows one lens's and counts them.
+    view = page.locator("[data-lens-view]")
+    assert view.locator("option:not([hidden])").all_inner_texts() == ["Every lens", *expected]
+    view.select_option("responsible_ai")
+    boxes = page.locator("fieldset[data-question]:visible")
+    assert boxes.count() == len(responsible & set(shown))
+    assert {boxes.nth(n).get_attribute("data-lens") for n in range(boxes.count())} == {"responsible_ai"}
+    assert page.locator("[data-progress-text]").inner_text() == (
+        f"Responsible AI Lens: {len(responsible & set(shown))} of {len(responsible & set(shown))} answered"
+    )
+    pillars = {q["pillar"] for q in by_lens["responsible_ai"] if q["id"] in shown}
+    for heading in page.locator("h2[id^=pillar-]").all():
+        pillar = (heading.get_attribute("id") or "").removeprefix("pillar-")
+        assert heading.is_visible() == (pillar in pillars), pillar
+    view.select_option("")
+    assert page.locator("fieldset[data-question]:visible").count() == len(shown)
     _, report = downloaded(page, "download-report")
     assert all(name in report.decode() for name in expected)
     assert offline.blocked == [] and offline.errors == []

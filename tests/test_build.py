@@ -467,7 +467,9 @@ def test_each_further_lens_page_teaches_every_practice_with_links_both_ways(
 ) -> None:
     """Issues 24 and 25: every practice of a lens after the first (GenAI, Agentic AI) by pillar, with what it
     protects against, its services (and caveats), the checklist question that asks it and its own lens page;
-    a generated diagram; the lens's quiz. A lens listed before its practices are written says so instead."""
+    a generated diagram; the lens's quiz. A lens listed before its practices are written says so instead.
+    A lens organised by its own areas (Responsible AI) goes area by area, each practice linking to the
+    pillar guide whose results count it, with a second diagram of that mapping."""
     assert KB.checklist is not None
     page = (built_site / sitemap.lens_page(aws_lens).removesuffix(".md") / "index.html").read_text()
     article = page[page.index("<article") : page.index("</article>")]
@@ -487,15 +489,25 @@ def test_each_further_lens_page_teaches_every_practice_with_links_both_ways(
                 assert html.escape(caveat, quote=False) in section, (practice.id, service)
         assert f'href="{practice.url}"' in section, practice.id
         assert f'href="../checklist/#{asks[practice.id].id}"' in section, practice.id
-        positions.append((article.rindex("<h2", 0, start), practice.pillar))
-    # Grouped by pillar: each pillar's practices under one heading, in the KB's pillar order.
+        if aws_lens.areas:
+            pillar = KB.pillar(practice.pillar)
+            assert f'counts in <a href="../{sitemap.pillar_page(pillar).removesuffix(".md")}/">' in section
+            area = aws_lens.area_of(practice.id)
+            assert area is not None, practice.id
+            positions.append((article.rindex("<h2", 0, start), area.id))
+        else:
+            positions.append((article.rindex("<h2", 0, start), practice.pillar))
+    # Grouped by pillar (or area): each one's practices under one heading, in the KB's (or lens's) order.
     headings = list(dict.fromkeys(positions))
-    assert [pillar for _, pillar in headings] == [
-        p.id for p in KB.pillars if any(x.pillar == p.id for x in own)
+    groups = aws_lens.areas or KB.pillars
+    assert [group for _, group in headings] == [
+        g.id
+        for g in groups
+        if any((aws_lens.area_of(x.id) if aws_lens.areas else KB.pillar(x.pillar)) == g for x in own)
     ]
     not_yet = f"This guide does not cover the {aws_lens.name}'s best practices yet"
     assert (not_yet in article) == (not own)
-    assert article.count('class="mermaid"') == (1 if own else 0)
+    assert article.count('class="mermaid"') == ((2 if aws_lens.areas else 1) if own else 0)
     quiz_id = sitemap.LENS_QUIZZES[aws_lens.id]
     assert f'id="quiz-{quiz_id}"' in article
     assert article.count('class="kb-quiz__question"') == len(KB.quiz(quiz_id).questions)
