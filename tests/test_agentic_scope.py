@@ -107,7 +107,8 @@ def test_an_ml_only_workload_is_not_asked_about_agents_and_sees_no_agentic_quest
     assert agentic_in_scope(result) == []
     assert set(AGENTIC) <= set(result["scope"]["questions"])
     assert not probe
-    assert [lens["id"] for lens in result["lenses"]] == ["machine_learning"]
+    # The Responsible AI Lens reviews every AI workload, classic ML included (issue 25).
+    assert [lens["id"] for lens in result["lenses"]] == ["machine_learning", "responsible_ai"]
 
 
 def test_a_generative_ai_workload_without_agents_sees_no_agentic_question() -> None:

@@ -352,7 +352,7 @@ def test_the_plan_filters_by_lens_where_it_draws_on_several() -> None:
         for lens in kb.lenses
         if counts[lens.id]
     ]
-    assert len(whole["view"]["lenses"]) == 3
+    assert len(whole["view"]["lenses"]) == 4  # every lens: the Responsible AI Lens reviews every workload
     agentic = assess(kb, parse_state(data, kb), lens="agentic_ai")
     assert agentic["view"]["lens"] == "agentic_ai"
     assert agentic["view"]["visible"] == [
@@ -361,6 +361,13 @@ def test_the_plan_filters_by_lens_where_it_draws_on_several() -> None:
     assert len(agentic["view"]["visible"]) == counts["agentic_ai"] > 0
     assert len(agentic["recommendations"]) == len(whole["recommendations"])  # the plan stays whole
     ml_only = {"version": 3, "answers": nothing, "scope": {"generative_ai": "no_generative_ai"}}
+    ml_lenses = assess(kb, parse_state(ml_only, kb))["view"]["lenses"]
+    assert [lens["id"] for lens in ml_lenses] == ["machine_learning", "responsible_ai"]
+    # With every Responsible AI practice in place, the plan draws on the ML Lens alone: no lens filter.
+    rai_done = {
+        q.id: pick(*(c.id for c in q.choices)) for q in kb.checklist.questions if q.lens == "responsible_ai"
+    }
+    ml_only["answers"] = nothing | rai_done
     assert assess(kb, parse_state(ml_only, kb))["view"]["lenses"] == []
 
 

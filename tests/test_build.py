@@ -516,11 +516,14 @@ def test_each_further_lens_page_teaches_every_practice_with_links_both_ways(
 
 def test_every_quiz_is_on_a_page() -> None:
     """A quiz no page places would be written and never shown: each is on its pillar's guide, the
-    self-check page or its lens's guide (the GenAI and Agentic AI quizzes)."""
+    self-check page or its lens's guide (the GenAI, Agentic AI and Responsible AI quizzes)."""
     assert {
-        quiz.id: sitemap.quiz_page(KB, quiz) for quiz in KB.quizzes if quiz.id in ("genai", "agentic")
+        quiz.id: sitemap.quiz_page(KB, quiz)
+        for quiz in KB.quizzes
+        if quiz.id in ("genai", "agentic", "responsible")
     } == {
         "genai": "generative-ai-lens.md",
         "agentic": "agentic-ai-lens.md",
+        "responsible": "responsible-ai-lens.md",
     }
     assert [quiz.id for quiz in KB.quizzes if sitemap.quiz_page(KB, quiz) is None] == []

@@ -204,7 +204,10 @@ def test_a_workload_without_generative_ai_gets_no_genai_lens_file(tmp_path: Path
     )
     result = cli("lens", "--state", state, "-o", tmp_path / "lenses")
     assert result.returncode == 0, result.stderr
-    assert [f.name for f in (tmp_path / "lenses").iterdir()] == ["custom-lens-machine-learning.json"]
+    assert sorted(f.name for f in (tmp_path / "lenses").iterdir()) == [
+        "custom-lens-machine-learning.json",
+        "custom-lens-responsible-ai.json",  # the Responsible AI Lens reviews every workload
+    ]
     assert (
         "leaves out every question of the Generative AI Lens: no custom-lens-generative-ai.json"
         in result.stderr

@@ -14,7 +14,7 @@ SELF_CHECK = "self-check.md"
 # Quizzes that are not a pillar's (those end their pillar's guide), by the page that places them.
 QUIZ_PAGES = {"self_check": SELF_CHECK}
 # Quizzes that end a lens's guide page, by the lens (a KB without that lens shows none of them).
-LENS_QUIZZES = {"generative_ai": "genai", "agentic_ai": "agentic"}
+LENS_QUIZZES = {"generative_ai": "genai", "agentic_ai": "agentic", "responsible_ai": "responsible"}
 REFERENCES = "references.md"
 # Generated downloads and the in-browser checklist's assets (published by sitebuilder.publish).
 LENS_DOWNLOADS = "assets/checklist/"  # the custom lens files (checklist.lens.file_name: one per AWS lens)
