@@ -164,7 +164,7 @@ def _question(kb: KnowledgeBase, pillar_id: str, taken: set[str]) -> str:
             (f"      impact: {impact}", "risk while it is missing: high, medium or low"),
             (f"      effort: {effort}", "work to put it in place: low, medium or high"),
             ("      improvement: >-", "replace"),
-            ("        Replace with what to do next, as a task a team can pick up.", ""),
+            ("        Replace with the improvement: the next step, in a sentence or two.", ""),
             (f"      reference: {_first_link(kb, pillar_id)}", "replace: a reference id or an https URL"),
             (f"      phase: {phase}", "an id from lens_phases, or instead lens_refs: [...]"),
         ]
