@@ -16,7 +16,8 @@ from sitebuilder.pages import sitemap
 
 pytestmark = pytest.mark.browser
 
-BOTH = ("Machine Learning Lens", "Generative AI Lens")
+# The Responsible AI Lens applies to every AI workload (issue 25).
+COVERED = ("Machine Learning Lens", "Generative AI Lens", "Responsible AI Lens")
 GENAI = {q.id for q in QUESTIONS if q.lens == "generative_ai"}
 AGENTIC = {q.id for q in QUESTIONS if q.lens == "agentic_ai"}
 # Questions about training or hosting models of its own: they never fit a workload that only calls pre-built AI.
@@ -62,7 +63,7 @@ def test_the_lens_page_s_quiz_checks_an_answer(offline: Offline, site_url: str, 
     assert offline.blocked == [] and offline.errors == []
 
 
-def test_a_support_assistant_on_bedrock_gets_a_review_of_both_lenses(offline: Offline, site_url: str) -> None:
+def test_a_support_assistant_on_bedrock_gets_a_review_of_each_lens_that_applies(offline: Offline, site_url: str) -> None:
     """The issue's new user: calls Amazon Bedrock models with retrieval over company documents, and no agents
     (an agentic assistant is test_browser_agentic's); answers every question it is shown, some practices in
     place and some "None of these"."""
@@ -91,9 +92,9 @@ def test_a_support_assistant_on_bedrock_gets_a_review_of_both_lenses(offline: Of
     assert set(result["scope"]["questions"]) >= OWN_MODELS  # what it was not shown, the engine left out
     metas = page.locator("[data-plan] .kb-plan__meta").all_inner_texts()
     assert any(meta.startswith("Generative AI Lens · ") for meta in metas), metas
-    assert page.locator("[data-lens-chart] tbody th").all_inner_texts() == list(BOTH)
+    assert page.locator("[data-lens-chart] tbody th").all_inner_texts() == list(COVERED)
     _, report = downloaded(page, "download-report")
-    assert all(name in report.decode() for name in BOTH)
+    assert all(name in report.decode() for name in COVERED)
     assert offline.blocked == []
 
 
@@ -112,8 +113,9 @@ def test_a_classic_ml_workload_sees_no_question_of_the_genai_lens(offline: Offli
         == "Not asked with “No”: it counts as “No: they only answer or generate”."
     )
     assert page.locator("fieldset[data-question]:visible [data-lens=generative_ai]").count() == 0
-    assert page.locator("[data-lens-results]").is_hidden()
+    # Responsible AI applies to every AI workload: the review covers it beside the ML Lens.
+    assert page.locator("[data-lens-results]").is_visible()
     assert (
         page.locator("#scope [data-lenses-text]").inner_text()
-        == "This review covers the Machine Learning Lens."
+        == "This review covers the Machine Learning Lens and the Responsible AI Lens."
     )

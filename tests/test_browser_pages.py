@@ -35,7 +35,8 @@ def expected_diagrams() -> dict[str, list[list[str]]]:
         "references/": [],
     }
     # Each further lens's page (GenAI, Agentic AI): the lens, its pillars and how many practices each has;
-    # no diagram while the lens has no practices yet.
+    # no diagram while the lens has no practices yet. A lens with areas of its own (Responsible AI) first
+    # draws its areas in order, each with its count, then the pillars its practices count in.
     for aws_lens in KB.lenses[1:]:
         own = [p for p in KB.lens_practices if lens_of_ref(p.id, KB.lenses) == aws_lens]
         counted = [p for p in KB.pillars if any(x.pillar == p.id for x in own)]
@@ -44,7 +45,12 @@ def expected_diagrams() -> dict[str, list[list[str]]]:
             *(p.name for p in counted),
             *(plural(sum(x.pillar == p.id for x in own), "practice") for p in counted),
         ]
-        pages[sitemap.lens_page(aws_lens).removesuffix(".md") + "/"] = [labels] if own else []
+        areas = [
+            f"{area.name}: {plural(sum(aws_lens.area_of(x.id) == area for x in own), 'practice')}"
+            for area in aws_lens.areas
+        ]
+        diagrams = ([areas] if areas else []) + [labels]
+        pages[sitemap.lens_page(aws_lens).removesuffix(".md") + "/"] = diagrams if own else []
     for pillar in KB.pillars:
         services = {KB.service(s).name for p in pillar.practices for s in p.services}
         pages[f"pillars/{pillar.slug}/"] = [
