@@ -115,6 +115,7 @@ class PageWords(TypedDict):
     several_lenses: bool  # the review covers more than one lens: the page shows the lens table
     lens_progress: str  # "ML Lens: 3 of 5 answered · GenAI Lens: 0 of 4 answered" ("" for one lens)
     lens_texts: dict[str, str]  # each lens's part of lens_progress, by lens id: the bar shows one lens's
+    lens_pillars: dict[str, list[GroupLine]]  # each lens's pillars, by lens id: the contents, one lens shown
     area_tables: list[AreaTable]  # each lens in scope that has areas, by area ([] for one lens)
     plan: list[PlanLine]  # one per recommendation, in rank order
     accepted_note: str  # where the accepted risks would be, when there are none ("" otherwise)
@@ -299,6 +300,15 @@ def page_words(result: Result) -> PageWords:
         "several_lenses": several,
         "lens_progress": " · ".join(lens_texts.values()) if several else "",
         "lens_texts": lens_texts,
+        "lens_pillars": {
+            lens["id"]: [
+                _group(g, labels, "pillar", [q for q in questions if q["lens"] == lens["id"]])
+                for g in lens["pillars"]
+            ]
+            for lens in result["lenses"]
+        }
+        if several
+        else {},
         "area_tables": [
             {
                 "heading": f"{lens['name']} area",

@@ -131,6 +131,14 @@ def test_an_agentic_assistant_on_bedrock_gets_a_plan_from_every_ai_lens_that_app
     for heading in page.locator("h2[id^=pillar-]").all():
         pillar = (heading.get_attribute("id") or "").removeprefix("pillar-")
         assert heading.is_visible() == (pillar in pillars), pillar
+    # The contents list only those pillars, each with the lens's own count.
+    toc = page.locator(".md-sidebar a.md-nav__link[href*='#pillar-']:visible")
+    assert {(link.get_attribute("href") or "").split("#pillar-")[1] for link in toc.all()} == pillars
+    own = sum(q["pillar"] == "security" for q in by_lens["responsible_ai"] if q["id"] in shown)
+    security = page.locator(
+        ".md-sidebar a.md-nav__link[href$='#pillar-security'] .kb-toc-count [aria-hidden]"
+    )
+    assert security.first.inner_text() == f"{own}/{own}"
     view.select_option("")
     assert page.locator("fieldset[data-question]:visible").count() == len(shown)
     _, report = downloaded(page, "download-report")

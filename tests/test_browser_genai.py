@@ -63,7 +63,9 @@ def test_the_lens_page_s_quiz_checks_an_answer(offline: Offline, site_url: str, 
     assert offline.blocked == [] and offline.errors == []
 
 
-def test_a_support_assistant_on_bedrock_gets_a_review_of_each_lens_that_applies(offline: Offline, site_url: str) -> None:
+def test_a_support_assistant_on_bedrock_gets_a_review_of_each_lens_that_applies(
+    offline: Offline, site_url: str
+) -> None:
     """The issue's new user: calls Amazon Bedrock models with retrieval over company documents, and no agents
     (an agentic assistant is test_browser_agentic's); answers every question it is shown, some practices in
     place and some "None of these"."""

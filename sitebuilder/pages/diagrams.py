@@ -100,14 +100,20 @@ def prioritization_tree(assessment: Assessment) -> str:
 
 def lens_areas(areas: tuple[tuple[LensArea, tuple[LensPractice, ...]], ...]) -> str:
     """A lens organised by its own areas: the areas in the order of a system's life, and how many practices
-    each has (how many of them leave a high risk when missing)."""
+    each has (the caption says how many leave a high risk when missing). Left to right in rows of two, so
+    eight areas fill four short rows that fit the column rather than a column taller than the screen; the
+    rows are unframed blocks linked as blocks, since Mermaid drops a block's own direction once an edge
+    leaves it from inside."""
     lines = ["flowchart TB"]
-    for n, (area, practices) in enumerate(areas):
-        high = sum(practice.risk == "high" for practice in practices)
-        lines.append(
-            f"    a_{n}{label(f'{area.name}: {_count(len(practices), "practice")}, {high} high risk')}"
-        )
-    lines += [f"    a_{n - 1} --> a_{n}" for n in range(1, len(areas))]
+    rows = [list(range(start, min(start + 2, len(areas)))) for start in range(0, len(areas), 2)]
+    for r, row in enumerate(rows):
+        lines += [f'    subgraph row_{r} [" "]', "        direction LR"]
+        for n in row:
+            area, practices = areas[n]
+            lines.append(f"        a_{n}{label(f'{area.name}: {_count(len(practices), "practice")}')}")
+        lines += [f"        a_{a} --> a_{b}" for a, b in pairwise(row)]
+        lines += ["    end", f"    style row_{r} fill:none,stroke:none"]
+    lines += [f"    row_{r - 1} --> row_{r}" for r in range(1, len(rows))]
     return fence(lines)
 
 

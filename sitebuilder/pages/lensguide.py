@@ -98,7 +98,11 @@ def lens_guide(kb: KnowledgeBase, aws_lens: AwsLens, here: str, references_url: 
     mapped = tuple(dict.fromkeys(s for _, practices in grouped for p in practices for s in p.services))
     areas = lens_areas(kb, aws_lens)
     if areas:
-        caption = f"The {html_text(aws_lens.name)}: its areas, in the order of a system's life, and how many best practices each has."
+        high = sum(p.risk == "high" for _, practices in areas for p in practices)
+        caption = (
+            f"The {html_text(aws_lens.name)}: its areas, in the order of a system's life, and how many best "
+            f"practices each has ({high} of the {total} leave a high risk when missing)."
+        )
         parts.append(_figure(diagrams.lens_areas(areas), caption + caveat_spans(kb, mapped)))
         caption = f"The pillars whose results count the {html_text(aws_lens.name)}'s practices (this site's mapping)."
         parts.append(_figure(diagrams.lens_pillars(aws_lens, grouped), caption))

@@ -55,7 +55,6 @@ function draw(result, words, assessedJSON) {
     badge.closest("fieldset").classList.toggle("is-unanswered", app.unanswered.has(question.id));
   }
   app.nextButton.hidden = app.unanswered.size === 0;
-  drawTocCounts(words.groups.pillars);
   offerLenses(result.lenses);
   placeQuestions();
   const hiddenChoices = new Set(result.scope.choices);
@@ -255,6 +254,7 @@ export function placeQuestions() {
   }
   showLeftOut();
   markEmptySections();
+  drawTocCounts(app.lensView ? words.lens_pillars[app.lensView] : words.groups.pillars);
   const lens = app.lensView && words.groups.lenses.find((line) => line.id === app.lensView);
   const shown = lens || result.summary;
   app.progress.value = shown.answered;
@@ -278,7 +278,12 @@ export function countBeforeEngine() {
 }
 
 function drawTocCounts(pillars) {
-  // Material's table of contents links to each pillar's heading; each gets the pillar's answered count.
+  // Material's table of contents links to each pillar's heading; each gets the pillar's answered count (of
+  // the lens shown, where one is: a pillar without a question of that lens leaves the contents meanwhile).
+  const counted = new Set(pillars.map((pillar) => `#pillar-${pillar.id}`));
+  for (const link of $$(".md-sidebar a.md-nav__link[href*='#pillar-']")) {
+    link.closest("li").hidden = !counted.has(link.hash);
+  }
   for (const pillar of pillars) {
     for (const link of $$(".md-sidebar a.md-nav__link")) {
       if (link.hash !== `#pillar-${pillar.id}`) continue;
