@@ -48,14 +48,14 @@ def test_the_real_kb_has_the_scope_this_test_walks() -> None:
     assert KB.checklist is not None
     combos = list(combinations_of_scope(KB))
     assert (
-        len(combos) == 2 ** len(KB.checklist.scope) == 256
-    )  # eight questions of two options (agents, multi_agent and people_decisions: issue 25)
+        len(combos) == 2 ** len(KB.checklist.scope) == 128
+    )  # seven questions of two options (agents and multi_agent: issue 25)
 
 
 def test_scope_never_hides_risk_for_any_workload_or_question() -> None:
     """(a) "None of these" is never "no risk"; (b) one more tick never raises the risk; (c) every practice
     in scope ticked gives the question's lowest rung. Every subset of each question's practices in scope
-    (at most 2**6), for each of the 256 workloads."""
+    (at most 2**6), for each of the 128 workloads."""
     assert KB.checklist is not None
     failures: list[str] = []
     checked = 0
