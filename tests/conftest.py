@@ -70,7 +70,9 @@ def copy_project(target: Path, own_code: bool = False) -> Path:
     (ROOT / ".cache").mkdir(exist_ok=True)
     if own_code:
         (target / ".cache").mkdir()
-        for cached in ("pyodide-runtime", "kb-valid"):  # seeded, to skip a wheel build and the KB check
+        # Seeded, to skip a wheel build, the KB check and (when the session's build made it first) the
+        # memory snapshot of the unedited engine, the slowest part of a build.
+        for cached in ("pyodide-runtime", "kb-valid", "snapshots"):
             try:
                 shutil.copytree(ROOT / ".cache" / cached, target / ".cache" / cached)
             except OSError:  # missing, or changed by a concurrent build: the copy rebuilds what it needs
