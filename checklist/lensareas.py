@@ -3,12 +3,15 @@
 Such a lens's guide and results group it by area, and its practices still count in the framework's pillars:
 each practice names the pillar it most affects (its ``pillar`` in lens_practices is that mapping). These
 checks keep the two views whole: every practice falls in one area, every question of the lens names its
-area, and a choice citing an area-lens practice sits in a question of that practice's pillar, so a pillar's
-results count exactly the practices mapped to it.
+area (the area most of its practices belong to: results count a question in one area, and a question may
+gather the practices of neighbouring areas, such as a harm and its measure), and a choice citing an
+area-lens practice sits in a question of that practice's pillar, so a pillar's results count exactly the
+practices mapped to it.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from checklist.kbproblems import DataPath, Finding, dicts, suggest
@@ -18,21 +21,32 @@ def _areas(lens: dict[str, Any]) -> list[dict[str, Any]]:
     return dicts(lens.get("areas"))
 
 
-def _area_of(ident: str, areas: list[dict[str, Any]]) -> dict[str, Any] | None:
-    matching = [a for a in areas if isinstance(a.get("prefix"), str) and ident.startswith(a["prefix"])]
-    return max(matching, key=lambda a: len(a["prefix"]), default=None)
+def _longest(ident: str, entries: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The entry (a lens or an area) whose prefix is the longest that starts ``ident``, as lens_of_ref and
+    AwsLens.area_of decide on the model."""
+    matching = [e for e in entries if isinstance(e.get("prefix"), str) and ident.startswith(e["prefix"])]
+    return max(matching, key=lambda e: len(e["prefix"]), default=None)
+
+
+def _refs(choice: dict[str, Any]) -> list[str]:
+    refs = choice.get("lens_refs")
+    return [ref for ref in refs if isinstance(ref, str)] if isinstance(refs, list) else []
 
 
 def _check_lens_entries(lenses: list[dict[str, Any]]) -> list[Finding]:
     findings: list[Finding] = []
     for index, lens in enumerate(lenses):
         seen: set[str] = set()
+        prefixes: set[str] = set()
         for a_index, area in enumerate(_areas(lens)):
             here: DataPath = ("aws_lenses", index, "areas", a_index)
             ident, prefix = area.get("id"), area.get("prefix")
             if isinstance(ident, str) and ident in seen:
                 findings.append(((*here, "id"), f"'{ident}' is already an area of lens '{lens.get('id')}'"))
+            if isinstance(prefix, str) and prefix in prefixes:
+                findings.append(((*here, "prefix"), f"'{prefix}' is already the prefix of another area"))
             seen.add(str(ident))
+            prefixes.add(str(prefix))
             own = lens.get("prefix")
             if isinstance(prefix, str) and isinstance(own, str) and not prefix.startswith(own):
                 findings.append(
@@ -46,22 +60,19 @@ def check_lens_areas(data: dict[str, Any]) -> list[Finding]:
     lenses = dicts(data.get("aws_lenses"))
     findings = _check_lens_entries(lenses)
     with_areas = {str(lens.get("id")): lens for lens in lenses if _areas(lens)}
-    # Each area lens's practice's mapped pillar, by id.
+    # Each area lens's practice's mapped pillar and area, by id.
     pillar_of: dict[str, str] = {}
+    area_of: dict[str, str] = {}
     for index, practice in enumerate(dicts(data.get("lens_practices"))):
         ident = str(practice.get("id"))
-        lens = next(
-            (
-                lens
-                for lens in with_areas.values()
-                if isinstance(lens.get("prefix"), str) and ident.startswith(lens["prefix"])
-            ),
-            None,
-        )
-        if lens is None:
+        lens = _longest(ident, lenses)
+        if lens is None or not _areas(lens):
             continue
         pillar_of[ident] = str(practice.get("pillar"))
-        if _area_of(ident, _areas(lens)) is None:
+        area = _longest(ident, _areas(lens))
+        if area is not None:
+            area_of[ident] = str(area.get("id"))
+        else:
             prefixes = ", ".join(str(a.get("prefix")) for a in _areas(lens))
             findings.append(
                 (
@@ -87,6 +98,22 @@ def check_lens_areas(data: dict[str, Any]) -> list[Finding]:
         elif lens is not None and area not in names:
             findings.append(((*here, "area"), f"unknown area '{area}'{suggest(str(area), names)}"))
         pillar = question.get("pillar")
+        cited = Counter(
+            area_of[ref]
+            for choice in dicts(question.get("choices"))
+            for ref in _refs(choice)
+            if ref in area_of
+        )
+        most = max(cited.values(), default=0)
+        if lens is not None and area in names and cited and cited.get(str(area), 0) < most:
+            usual = " or ".join(f"'{a}'" for a, n in cited.items() if n == most)
+            findings.append(
+                (
+                    (*here, "area"),
+                    f"'{area}' is not where most of its practices are: its results count in one area, the "
+                    f"area of most of them ({usual})",
+                )
+            )
         for c_index, choice in enumerate(dicts(question.get("choices"))):
             refs = choice.get("lens_refs")
             for r_index, ref in enumerate(refs if isinstance(refs, list) else []):

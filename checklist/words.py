@@ -306,13 +306,14 @@ def page_words(result: Result) -> PageWords:
                 for g in lens["pillars"]
             ]
             for lens in result["lenses"]
-        }
-        if several
-        else {},
+        },
         "area_tables": [
             {
                 "heading": f"{lens['name']} area",
-                "groups": [_group(g, labels, "area", questions) for g in lens["areas"]],
+                "groups": [
+                    _group(g, labels, "area", [q for q in questions if q["lens"] == lens["id"]])
+                    for g in lens["areas"]
+                ],
             }
             for lens in result["lenses"]
             if lens["areas"] and several

@@ -139,7 +139,11 @@ def test_an_agentic_assistant_on_bedrock_gets_a_plan_from_every_ai_lens_that_app
         ".md-sidebar a.md-nav__link[href$='#pillar-security'] .kb-toc-count [aria-hidden]"
     )
     assert security.first.inner_text() == f"{own}/{own}"
-    view.select_option("")
+    # A link to a question of another lens (as the results tables and the plan give) shows every lens again.
+    other = next(qid for qid in shown if lens_of[qid] == "agentic_ai")
+    page.evaluate(f"location.hash = '#{other}'")
+    page.locator(f"fieldset#{other}").wait_for(state="visible")
+    assert view.input_value() == ""
     assert page.locator("fieldset[data-question]:visible").count() == len(shown)
     _, report = downloaded(page, "download-report")
     assert all(name in report.decode() for name in expected)

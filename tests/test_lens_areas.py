@@ -156,10 +156,14 @@ def test_the_guide_of_a_lens_with_areas_goes_by_area_and_names_each_practices_pi
 
 def test_the_checklist_offers_to_show_one_lens_at_a_time() -> None:
     bar = form.app_shell(KB, "w.mjs", "b.js", "../")
-    assert '<select data-lens-view><option value="">Every lens</option>' in bar
+    assert '<select data-lens-view autocomplete="off"><option value="">Every lens</option>' in bar
     assert '<option value="responsible_ai">Responsible AI Lens</option>' in bar
-    fieldset = form.question_form(KB, KB.checklist.questions[0], 1)  # type: ignore[union-attr]
-    assert f'data-lens="{KB.checklist.questions[0].lens}"' in fieldset  # type: ignore[union-attr]
+    question = KB.checklist.questions[0]  # type: ignore[union-attr]
+    fieldset = form.question_form(KB, question, 1)
+    # The fieldset itself names its lens (what lensview.js shows or hides), not only its lens tag inside.
+    assert fieldset.startswith(
+        f'<fieldset class="kb-question" id="{question.id}" data-question="{question.id}" data-lens="{question.lens}">'
+    )
 
 
 @pytest.mark.parametrize(
@@ -188,6 +192,13 @@ def test_the_checklist_offers_to_show_one_lens_at_a_time() -> None:
         ),
         ("prefix: RAIMON}", "prefix: RAIMX}", "'RAIMON01-BP01' is in no area of the Responsible AI Lens"),
         ("prefix: RAIUC}", "prefix: GENUC}", "'GENUC' does not start with its lens's prefix 'RAI'"),
+        ("prefix: RAIBR}", "prefix: RAIUC}", "'RAIUC' is already the prefix of another area"),
+        (
+            "    area: monitoring\n",
+            "    area: use_case\n",
+            "'use_case' is not where most of its practices are: its results count in one area, the area of "
+            "most of them ('monitoring')",
+        ),
     ],
 )
 def test_the_kb_checks_say_where_an_area_or_a_mapping_is_wrong(old: str, new: str, message: str) -> None:

@@ -236,7 +236,7 @@ def _lens_view(kb: KnowledgeBase) -> str:
         return ""
     options = "".join(f'<option value="{lens.id}">{html_text(lens.name)}</option>' for lens in kb.lenses)
     return (
-        '<label class="kb-progress__lens">Show <select data-lens-view>'
+        '<label class="kb-progress__lens">Show <select data-lens-view autocomplete="off">'
         f'<option value="">Every lens</option>{options}</select></label> '
     )
 

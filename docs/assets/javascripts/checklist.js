@@ -11,7 +11,7 @@ import { clearAnswers, importFile, mergeFile, openSharedLink, report, saveState,
 import { emptyState, fileStem, fillForm, readForm, unmark } from "./checklist/form.js";
 import { compareMilestone, listMilestones, saveMilestone } from "./checklist/milestones.js";
 import { markDone, openDecision, resolveDisagreement, unfold } from "./checklist/plan.js";
-import { changed, countBeforeEngine, nextUnanswered, placeQuestions, refresh, showLeftOut } from "./checklist/results.js";
+import { changed, countBeforeEngine, nextUnanswered, placeQuestions, refresh, showLeftOut, showLinkedQuestion } from "./checklist/results.js";
 import { showSections } from "./checklist/sections.js";
 import { onStorage, readStored, storageFailed, storageWorks, units } from "./checklist/storage.js";
 
@@ -146,6 +146,7 @@ window.addEventListener("storage", onStorage);
 // A share link pasted into the address bar of an open checklist changes only the fragment.
 window.addEventListener("hashchange", () => {
   if (app && app.ready) openSharedLink();
+  showLinkedQuestion();
   showLeftOut();
 });
 // Material's instant navigation swaps pages without loading this module again: document$ says when.

@@ -6,14 +6,23 @@ import { $, $$ } from "./dom.js";
 
 export const inView = (box) => !app.lensView || box.dataset.lens === app.lensView;
 
-// The lenses the select offers: those the engine found a question in scope for (result.lenses). A lens the
-// scope has just taken away leaves the view on every lens.
+// The lenses the select offers: those the engine found a question in scope for (result.lenses); the others
+// are disabled as well as hidden, as some browsers show hidden options. A lens the scope has just taken
+// away leaves the view on every lens.
 export function offerLenses(lenses) {
   const select = $("[data-lens-view]");
   if (!select) return;
   const covered = new Set(lenses.map((lens) => lens.id));
-  for (const option of select.options) if (option.value) option.hidden = !covered.has(option.value);
-  if (app.lensView && !covered.has(app.lensView)) app.lensView = select.value = "";
+  for (const option of select.options) {
+    if (option.value) option.hidden = option.disabled = !covered.has(option.value);
+  }
+  if (app.lensView && !covered.has(app.lensView)) showEveryLens();
+}
+
+export function showEveryLens() {
+  app.lensView = "";
+  const select = $("[data-lens-view]");
+  if (select) select.value = "";
 }
 
 // A pillar with no question shown (another lens's, or the scope left them out) loses its heading too.

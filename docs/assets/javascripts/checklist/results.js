@@ -4,7 +4,7 @@ import { app } from "./context.js";
 import { $, $$, el, say } from "./dom.js";
 import { answeredBox, readForm, today } from "./form.js";
 import { ask } from "./engine.js";
-import { inView, markEmptySections, offerLenses } from "./lensview.js";
+import { inView, markEmptySections, offerLenses, showEveryLens } from "./lensview.js";
 import { drawPlan } from "./plan.js";
 import { showAll } from "./sections.js";
 import { save } from "./storage.js";
@@ -54,7 +54,6 @@ function draw(result, words, assessedJSON) {
     badge.className = `kb-risk kb-risk--${question.risk}`;
     badge.closest("fieldset").classList.toggle("is-unanswered", app.unanswered.has(question.id));
   }
-  app.nextButton.hidden = app.unanswered.size === 0;
   offerLenses(result.lenses);
   placeQuestions();
   const hiddenChoices = new Set(result.scope.choices);
@@ -254,7 +253,8 @@ export function placeQuestions() {
   }
   showLeftOut();
   markEmptySections();
-  drawTocCounts(app.lensView ? words.lens_pillars[app.lensView] : words.groups.pillars);
+  app.nextButton.hidden = !$$("fieldset[data-question]").some((box) => !box.hidden && app.unanswered.has(box.dataset.question));
+  drawTocCounts((app.lensView && words.lens_pillars[app.lensView]) || words.groups.pillars);
   const lens = app.lensView && words.groups.lenses.find((line) => line.id === app.lensView);
   const shown = lens || result.summary;
   app.progress.value = shown.answered;
@@ -332,5 +332,39 @@ export function showLeftOut() {
   const arrived = box.hidden;
   box.hidden = false;
   box.classList.add("is-left-out");
+  markEmptySections(); // its pillar's heading, had the scope left nothing else there
   if (arrived) box.scrollIntoView();
 }
+
+// A link to a question of a lens not shown (a results table, the plan, a guide) shows every lens again, so
+// it lands on its question.
+export function showLinkedQuestion() {
+  if (!app || !app.lensView) return;
+  let box = null;
+  try {
+    box = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  } catch {
+    box = null;
+  }
+  if (!box || !box.matches("fieldset[data-question]") || inView(box)) return;
+  showEveryLens();
+  placeQuestions();
+  box.scrollIntoView();
+}
+
+// Printing shows every lens's questions (the select that narrows them does not print), then the view
+// comes back.
+window.addEventListener("beforeprint", () => {
+  if (!app || !app.lensView) return;
+  app.printedView = app.lensView;
+  showEveryLens();
+  placeQuestions();
+});
+window.addEventListener("afterprint", () => {
+  if (!app || !app.printedView) return;
+  app.lensView = app.printedView;
+  app.printedView = "";
+  const select = $("[data-lens-view]");
+  if (select) select.value = app.lensView;
+  placeQuestions();
+});
