@@ -52,7 +52,9 @@ def test_the_copy_imports_its_own_code(tmp_path: Path) -> None:
     assert where == [str(project / "checklist" / "__init__.py"), str(project / "sitebuilder" / "__init__.py")]
 
 
-def test_bundle_url_follows_the_engine_not_the_page_renderers(tmp_path: Path) -> None:
+def test_bundle_url_follows_the_engine_not_the_page_renderers(tmp_path: Path, built_site: Path) -> None:
+    # After the session's build (``built_site``): the copy then starts with its memory snapshot cached, and
+    # only the engine edit makes a new one.
     project = copy_project(tmp_path / "project", own_code=True)
     first = build(project, tmp_path / "site1")
 
