@@ -21,9 +21,9 @@ BUNDLE = re.compile(r"[0-9a-f]{12}")
 RENDERER_EDIT = ("What this pillar brings", "What this pillar brings (edited renderer)")
 
 
-def build(project: Path, site: Path) -> str:
+def build(project: Path, site: Path, site_url: str | None = None) -> str:
     """Build ``project`` into ``site``; the name of its one checklist bundle directory."""
-    result = mkdocs_build(project, site)
+    result = mkdocs_build(project, site, site_url)
     assert result.returncode == 0, f"build into {site.name} failed:\n{result.stdout}{result.stderr}"
     bundles = [p.name for p in (site / "assets" / "checklist").iterdir() if BUNDLE.fullmatch(p.name)]
     assert len(bundles) == 1, f"expected one bundle directory in {site.name}/assets/checklist/, got {bundles}"
@@ -52,14 +52,16 @@ def test_the_copy_imports_its_own_code(tmp_path: Path) -> None:
     assert where == [str(project / "checklist" / "__init__.py"), str(project / "sitebuilder" / "__init__.py")]
 
 
-def test_bundle_url_follows_the_engine_not_the_page_renderers(tmp_path: Path, built_site: Path) -> None:
-    # After the session's build (``built_site``): the copy then starts with its memory snapshot cached, and
-    # only the engine edit makes a new one.
+def test_bundle_url_follows_the_engine_not_the_page_renderers(
+    tmp_path: Path, built_site: Path, site_url: str
+) -> None:
+    # After the session's build (``built_site``) and at its address (the KB the snapshot holds names it):
+    # the copy then starts with its memory snapshot cached, and only the engine edit makes a new one.
     project = copy_project(tmp_path / "project", own_code=True)
-    first = build(project, tmp_path / "site1")
+    first = build(project, tmp_path / "site1", site_url)
 
     edit(project / "sitebuilder" / "pages" / "guide.py", *RENDERER_EDIT)
-    renderer_edited = build(project, tmp_path / "site2")
+    renderer_edited = build(project, tmp_path / "site2", site_url)
     pillar = (tmp_path / "site2" / "pillars" / "security" / "index.html").read_text(encoding="utf-8")
     assert RENDERER_EDIT[1] in pillar, "the build did not use the copy's edited sitebuilder/pages/guide.py"
     assert renderer_edited == first, (
@@ -69,7 +71,7 @@ def test_bundle_url_follows_the_engine_not_the_page_renderers(tmp_path: Path, bu
 
     report = project / "checklist" / "report.py"
     report.write_text(report.read_text(encoding="utf-8") + "# an engine edit\n", encoding="utf-8")
-    engine_edited = build(project, tmp_path / "site3")
+    engine_edited = build(project, tmp_path / "site3", site_url)
     assert engine_edited != first, (
         f"editing checklist/report.py kept the checklist bundle at assets/checklist/{first}/: browsers "
         "could keep running the old engine"
