@@ -29,9 +29,7 @@ if (pyodide.version !== version) {
 pyodide.FS.writeFile("/tmp/engine.whl", readFileSync(wheel));
 pyodide.FS.writeFile("/tmp/kb.json", readFileSync(kbJson));
 // Every engine module is imported (the restored Python has no wheel on its file system to import from),
-// and the session the worker uses is built and left in __main__ as `session`. One assessment of an empty
-// review runs before the snapshot, so what the engine works out once per KB (its lookups, each choice's
-// facts) is already in the memory a visitor restores, not computed on the way to their first plan.
+// and the session the worker uses is built and left in __main__ as `session`.
 pyodide.runPython(`
 def _prepare():
     import importlib, os, pkgutil, sys, zipfile
@@ -47,10 +45,6 @@ def _prepare():
             importlib.import_module(f"checklist.{module.name}")
     with open("/tmp/kb.json", encoding="utf-8") as kb:
         made = checklist.api.Session(kb.read())
-    from checklist.migrate import VERSION
-    import json
-
-    made.handle(json.dumps({"op": "assess", "state": {"version": VERSION, "answers": {}}, "today": "2000-01-01"}))
     checklist.api.warm()
     os.remove("/tmp/engine.whl")
     os.remove("/tmp/kb.json")
