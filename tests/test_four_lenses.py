@@ -77,3 +77,18 @@ def test_four_lens_reviews_come_back_as_one_state(tmp_path: Path) -> None:
     assert {q: a for q, a in back.answers.items() if a.selected} == {
         q: Answer(tuple(selected), False, "") for q, (selected, _) in PICKED.items()
     }
+
+
+def test_every_practice_of_the_three_ai_lenses_is_asked_by_exactly_one_choice() -> None:
+    """Issues 24 and 25: each GenAI, Agentic AI and Responsible AI best practice is asked once across the four
+    lenses (a practice two lenses share is one choice citing both ids). The ML Lens's content predates the
+    rule: some of its practices span several choices, each a part of it."""
+    cited: dict[str, list[str]] = {}
+    for question in KB.checklist.questions:  # type: ignore[union-attr]
+        for choice in question.choices:
+            for ref in choice.lens_refs:
+                cited.setdefault(ref, []).append(choice.id)
+    for lens_id, count in [("generative_ai", 51), ("agentic_ai", 150), ("responsible_ai", 98)]:
+        own = [p.id for p in KB.lens_practices if KB.practice_lens(p.id).id == lens_id]
+        assert len(own) == count, lens_id
+        assert {ref: cited.get(ref, []) for ref in own if len(cited.get(ref, [])) != 1} == {}, lens_id
