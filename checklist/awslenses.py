@@ -67,9 +67,21 @@ def lens_practice_url(lens_ref: str, lenses: tuple[AwsLens, ...] = (ML_LENS,)) -
 
 
 def data_lenses(data: dict[str, Any]) -> tuple[AwsLens, ...]:
-    """The lenses of a KB's plain data (its well-formed ``aws_lenses`` entries), or the ML Lens alone."""
+    """The lenses of a KB's plain data (its well-formed ``aws_lenses`` entries, with their well-formed
+    areas), or the ML Lens alone."""
     lenses = tuple(
-        AwsLens(entry["id"], entry["name"], entry["short"], entry["prefix"], entry["page"])
+        AwsLens(
+            entry["id"],
+            entry["name"],
+            entry["short"],
+            entry["prefix"],
+            entry["page"],
+            areas=tuple(
+                LensArea(area["id"], area["name"], area["prefix"])
+                for area in dicts(entry.get("areas"))
+                if all(isinstance(area.get(key), str) for key in ("id", "name", "prefix"))
+            ),
+        )
         for entry in dicts(data.get("aws_lenses"))
         if all(isinstance(entry.get(key), str) for key in _FIELDS)
     )

@@ -14,18 +14,12 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from checklist.awslenses import data_lenses, lens_of_ref
 from checklist.kbproblems import DataPath, Finding, dicts, suggest
 
 
 def _areas(lens: dict[str, Any]) -> list[dict[str, Any]]:
     return dicts(lens.get("areas"))
-
-
-def _longest(ident: str, entries: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The entry (a lens or an area) whose prefix is the longest that starts ``ident``, as lens_of_ref and
-    AwsLens.area_of decide on the model."""
-    matching = [e for e in entries if isinstance(e.get("prefix"), str) and ident.startswith(e["prefix"])]
-    return max(matching, key=lambda e: len(e["prefix"]), default=None)
 
 
 def _refs(choice: dict[str, Any]) -> list[str]:
@@ -57,27 +51,27 @@ def _check_lens_entries(lenses: list[dict[str, Any]]) -> list[Finding]:
 
 def check_lens_areas(data: dict[str, Any]) -> list[Finding]:
     """Areas, practices and questions of a lens with areas agree (see the module's docstring)."""
-    lenses = dicts(data.get("aws_lenses"))
-    findings = _check_lens_entries(lenses)
-    with_areas = {str(lens.get("id")): lens for lens in lenses if _areas(lens)}
-    # Each area lens's practice's mapped pillar and area, by id.
+    findings = _check_lens_entries(dicts(data.get("aws_lenses")))
+    lenses = data_lenses(data)
+    with_areas = {lens.id: lens for lens in lenses if lens.areas}
+    # Each area lens's practice's mapped pillar and area, by id (as the model decides them: longest prefix).
     pillar_of: dict[str, str] = {}
     area_of: dict[str, str] = {}
     for index, practice in enumerate(dicts(data.get("lens_practices"))):
         ident = str(practice.get("id"))
-        lens = _longest(ident, lenses)
-        if lens is None or not _areas(lens):
+        owner = lens_of_ref(ident, lenses)
+        if owner is None or not owner.areas:
             continue
         pillar_of[ident] = str(practice.get("pillar"))
-        area = _longest(ident, _areas(lens))
-        if area is not None:
-            area_of[ident] = str(area.get("id"))
+        found = owner.area_of(ident)
+        if found is not None:
+            area_of[ident] = found.id
         else:
-            prefixes = ", ".join(str(a.get("prefix")) for a in _areas(lens))
+            prefixes = ", ".join(a.prefix for a in owner.areas)
             findings.append(
                 (
                     ("lens_practices", index, "id"),
-                    f"'{ident}' is in no area of the {lens.get('name')}: its ids start with {prefixes}",
+                    f"'{ident}' is in no area of the {owner.name}: its ids start with {prefixes}",
                 )
             )
     checklist = data.get("checklist")
@@ -86,14 +80,14 @@ def check_lens_areas(data: dict[str, Any]) -> list[Finding]:
         here: DataPath = ("checklist", "questions", q_index)
         lens = with_areas.get(str(question.get("lens")))
         area = question.get("area")
-        names = [str(a.get("id")) for a in _areas(lens)] if lens else []
+        names = [a.id for a in lens.areas] if lens else []
         if lens is None and area is not None:
             findings.append(
                 ((*here, "area"), "only a question of a lens with areas (aws_lenses[].areas) names an area")
             )
         elif lens is not None and area is None:
             findings.append(
-                ((*here, "area"), f"a {lens.get('name')} question names its area: one of {', '.join(names)}")
+                ((*here, "area"), f"a {lens.name} question names its area: one of {', '.join(names)}")
             )
         elif lens is not None and area not in names:
             findings.append(((*here, "area"), f"unknown area '{area}'{suggest(str(area), names)}"))

@@ -290,6 +290,7 @@ def page_words(result: Result) -> PageWords:
         lens["id"]: f"{lens['short']} Lens: {line['text']}"
         for lens, line in zip(result["lenses"], lens_lines, strict=True)
     }
+    of_lens = {lens["id"]: [q for q in questions if q["lens"] == lens["id"]] for lens in result["lenses"]}
     return {
         "unanswered": [q["id"] for q in questions if q["risk"] == "unanswered"],
         "groups": {
@@ -301,19 +302,13 @@ def page_words(result: Result) -> PageWords:
         "lens_progress": " · ".join(lens_texts.values()) if several else "",
         "lens_texts": lens_texts,
         "lens_pillars": {
-            lens["id"]: [
-                _group(g, labels, "pillar", [q for q in questions if q["lens"] == lens["id"]])
-                for g in lens["pillars"]
-            ]
+            lens["id"]: [_group(g, labels, "pillar", of_lens[lens["id"]]) for g in lens["pillars"]]
             for lens in result["lenses"]
         },
         "area_tables": [
             {
                 "heading": f"{lens['name']} area",
-                "groups": [
-                    _group(g, labels, "area", [q for q in questions if q["lens"] == lens["id"]])
-                    for g in lens["areas"]
-                ],
+                "groups": [_group(g, labels, "area", of_lens[lens["id"]]) for g in lens["areas"]],
             }
             for lens in result["lenses"]
             if lens["areas"] and several

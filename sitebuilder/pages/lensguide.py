@@ -26,18 +26,22 @@ def _asking(kb: KnowledgeBase) -> dict[str, tuple[Question, Choice]]:
     return found
 
 
+def _own(kb: KnowledgeBase, aws_lens: AwsLens) -> list[LensPractice]:
+    return [p for p in kb.lens_practices if lens_of_ref(p.id, kb.lenses) == aws_lens]
+
+
 def lens_practices(
     kb: KnowledgeBase, aws_lens: AwsLens
 ) -> tuple[tuple[Pillar, tuple[LensPractice, ...]], ...]:
     """The lens's practices grouped by pillar, in the KB's pillar order (pillars without any left out)."""
-    own = [p for p in kb.lens_practices if lens_of_ref(p.id, kb.lenses) == aws_lens]
+    own = _own(kb, aws_lens)
     grouped = ((pillar, tuple(p for p in own if p.pillar == pillar.id)) for pillar in kb.pillars)
     return tuple((pillar, practices) for pillar, practices in grouped if practices)
 
 
 def lens_areas(kb: KnowledgeBase, aws_lens: AwsLens) -> tuple[tuple[LensArea, tuple[LensPractice, ...]], ...]:
     """The practices of a lens with areas grouped by area, in the lens's order (areas without any left out)."""
-    own = [p for p in kb.lens_practices if lens_of_ref(p.id, kb.lenses) == aws_lens]
+    own = _own(kb, aws_lens)
     grouped = ((area, tuple(p for p in own if aws_lens.area_of(p.id) == area)) for area in aws_lens.areas)
     return tuple((area, practices) for area, practices in grouped if practices)
 

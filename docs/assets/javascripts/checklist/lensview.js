@@ -16,13 +16,14 @@ export function offerLenses(lenses) {
   for (const option of select.options) {
     if (option.value) option.hidden = option.disabled = !covered.has(option.value);
   }
-  if (app.lensView && !covered.has(app.lensView)) showEveryLens();
+  if (app.lensView && !covered.has(app.lensView)) setLensView("");
 }
 
-export function showEveryLens() {
-  app.lensView = "";
+// The lens shown ("" for every lens), in the app and in its select.
+export function setLensView(value) {
+  app.lensView = value;
   const select = $("[data-lens-view]");
-  if (select) select.value = "";
+  if (select) select.value = value;
 }
 
 // A pillar with no question shown (another lens's, or the scope left them out) loses its heading too.

@@ -4,7 +4,7 @@ import { app } from "./context.js";
 import { $, $$, el, say } from "./dom.js";
 import { answeredBox, readForm, today } from "./form.js";
 import { ask } from "./engine.js";
-import { inView, markEmptySections, offerLenses, showEveryLens } from "./lensview.js";
+import { inView, markEmptySections, offerLenses, setLensView } from "./lensview.js";
 import { drawPlan } from "./plan.js";
 import { showAll } from "./sections.js";
 import { save } from "./storage.js";
@@ -347,7 +347,7 @@ export function showLinkedQuestion() {
     box = null;
   }
   if (!box || !box.matches("fieldset[data-question]") || inView(box)) return;
-  showEveryLens();
+  setLensView("");
   placeQuestions();
   box.scrollIntoView();
 }
@@ -357,14 +357,12 @@ export function showLinkedQuestion() {
 window.addEventListener("beforeprint", () => {
   if (!app || !app.lensView) return;
   app.printedView = app.lensView;
-  showEveryLens();
+  setLensView("");
   placeQuestions();
 });
 window.addEventListener("afterprint", () => {
   if (!app || !app.printedView) return;
-  app.lensView = app.printedView;
+  setLensView(app.printedView);
   app.printedView = "";
-  const select = $("[data-lens-view]");
-  if (select) select.value = app.lensView;
   placeQuestions();
 });
