@@ -62,8 +62,11 @@ def test_a_cold_visit_restores_the_snapshot(offline: Offline, site_url: str) -> 
     open_checklist(page, site_url)
     assert boot(page)["boot"] == "snapshot"
     the_plan_works(page, offline)
-    fetched = [url.rsplit("/", 1)[-1] for url in offline.requested if "/assets/checklist/" in url]
+    fetched = [url.rsplit("/", 1)[-1] for url in offline.requested if "/assets/" in url]
     assert "memory-snapshot.bin" in fetched
+    # Only what a restore uses: not the usual boot's standard library, engine wheel or KB JSON.
+    unused = [name for name in fetched if name.endswith((".zip", ".whl", "knowledge-base.json"))]
+    assert unused == [], unused
 
 
 @pytest.mark.parametrize(
@@ -262,3 +265,40 @@ def test_every_operation_answers_from_the_snapshot_without_the_wheel(offline: Of
         assert reply["ok"], (request["op"], reply)
         assert reply == json.loads(session.handle(json.dumps(request))), request["op"]
     assert offline.errors == []
+    # None of them needed a module the snapshot does not hold: the standard library was never downloaded.
+    assert [url for url in offline.requested if url.endswith(".zip")] == []
+
+
+# The worker as published, with one line more for the test: a way to run Python in it.
+RUN_PYTHON = "\nself.runPythonForTheTest = (code) => engine.runPython(code);\n"
+
+
+def test_a_restored_python_reads_the_standard_library_only_when_it_imports_from_it(
+    offline: Offline, site_url: str
+) -> None:
+    """A restored Python has the standard library as a lazy file: a module its memory does not hold (no
+    engine operation needs one, see above) is read from the zip, fetched then, once."""
+    page = offline.page
+
+    def worker(route: Any) -> None:
+        response = route.fetch()
+        route.fulfill(response=response, body=response.text() + RUN_PYTHON)
+
+    stdlib: list[str] = []
+
+    def kept(route: Any) -> None:
+        stdlib.append(route.request.method)
+        route.continue_()
+
+    page.route("**/checklist-worker.mjs", worker)
+    page.route("**/python_stdlib.zip", kept)
+    open_checklist(page, site_url)
+    assert boot(page)["boot"] == "snapshot"
+    assert stdlib == []
+    (engine,) = [w for w in page.workers if w.url.endswith("/checklist-worker.mjs")]
+    code = "import sys; was = 'tomllib' in sys.modules; import tomllib; (was, tomllib.loads('a = 1')['a'])"
+    assert engine.evaluate(f"self.runPythonForTheTest({json.dumps(code)}).toJs()") == [False, 1]
+    fraction = "import fractions; str(fractions.Fraction(1, 3))"
+    assert engine.evaluate(f"self.runPythonForTheTest({json.dumps(fraction)})") == "1/3"
+    assert stdlib.count("GET") == 1, stdlib  # (and a HEAD for its size, before it)
+    the_plan_works(page, offline)

@@ -9,7 +9,7 @@
 // fetches Pyodide's loader while it is still reading this file.
 import { loadPyodide } from "__PYODIDE__/pyodide.mjs";
 import { countedFetch, stopCounting } from "./checklist-worker/downloads.mjs";
-import { instantiation, runtimeFiles, startRuntime } from "./checklist-worker/runtime.mjs";
+import { fetchStdlib, instantiation, lazyStdlib, runtimeFiles, startRuntime } from "./checklist-worker/runtime.mjs";
 import { Refused, snapshotMemory, worthFetching } from "./checklist-worker/snapshot.mjs";
 import { install } from "./checklist-worker/wheel.mjs";
 
@@ -47,7 +47,8 @@ async function restore(options, memory) {
   try {
     const bytes = memory.catch((error) => Promise.reject(unused(error)));
     bytes.catch(() => {}); // Pyodide may stop before it waits for them: reported below either way
-    const pyodide = await Promise.race([loadPyodide({ ...options, _loadSnapshot: bytes }), instantiation()]);
+    const restoring = { ...options, ...lazyStdlib(PYODIDE), _loadSnapshot: bytes };
+    const pyodide = await Promise.race([loadPyodide(restoring), instantiation()]);
     if (pyodide.runPython("type(session).__name__") !== "Session") return [null, ""];
     return [pyodide, ""];
   } catch (error) {
@@ -57,7 +58,8 @@ async function restore(options, memory) {
   }
 }
 
-// What only the usual boot needs: the engine's wheel and the KB's JSON (a restored snapshot holds both).
+// What only the usual boot needs: the engine's wheel and the KB's JSON (a restored snapshot holds both;
+// the standard library, which it needs too, is asked for with fetchStdlib).
 function bootFiles() {
   const fetched = (name, what, read) => fetch(here(name)).then((response) => {
     if (!response.ok) throw new Error(`${what}: HTTP ${response.status}`);
@@ -85,7 +87,11 @@ async function boot() {
   lock.catch(() => {}); // reported by the start that reads it
   const options = { indexURL: PYODIDE, lockFileContents: lock, packageBaseUrl: here("") };
   // Without a snapshot in this build, the usual boot's own files are wanted at once too.
-  let files = snapshot.url ? null : bootFiles();
+  let files = null;
+  if (!snapshot.url) {
+    fetchStdlib(PYODIDE);
+    files = bootFiles();
+  }
   let [memory, why] = await snapshotMemory(snapshot, speed, runtimeFiles(PYODIDE).wasm).catch((error) => [null, String(error)]);
   let restored = null;
   if (memory) {
@@ -105,6 +111,7 @@ async function boot() {
   phases.boot = why ? `python (${why})` : "python (the snapshot did not restore)";
   // Asked for now that they are needed: while the runtime still arrives, on a network too slow for the
   // snapshot; and on a fast one, when a kept snapshot failed to restore, they take a moment.
+  fetchStdlib(PYODIDE);
   files ??= bootFiles();
   const pyodide = await Promise.race([
     loadPyodide(options),

@@ -1,5 +1,6 @@
-// Pyodide's runtime, started at once: the wasm is compiled as it arrives, the standard library fetched,
-// and the network's speed measured meanwhile (it decides whether the memory snapshot is worth fetching).
+// Pyodide's runtime, started at once: the wasm is compiled as it arrives, and the network's speed measured
+// meanwhile (it decides whether the memory snapshot is worth fetching). The standard library is fetched
+// only for a boot; a restored Python reads it lazily, if ever.
 import { countedFetch, download, early, plainFetch, report } from "./downloads.mjs";
 
 // How much of the first downloads shows the network's speed: 2 MB or 400 ms, whichever comes first; or
@@ -18,9 +19,42 @@ export const instantiation = () => new Promise((_, reject) => {
   instantiationFailed = reject;
 });
 
+// The standard library's zip (2.5 MB), which only a boot reads: asked for once the worker knows it will
+// boot Python (at once when the build has no snapshot). A restored Python has every module the engine
+// uses in its memory; it gets the file as a lazy one (see ``lazyStdlib``).
+export function fetchStdlib(pyodide) {
+  const { stdlib } = runtimeFiles(pyodide);
+  if (!early.has(stdlib)) early.set(stdlib, { response: countedFetch(stdlib), copy: (response) => response.clone() });
+}
+
+// Options for loadPyodide that give a restored Python the standard library without downloading it: Pyodide
+// is handed an empty file for it, which is then replaced by a lazy one, read (with synchronous requests,
+// which only a worker may make) the first time Python opens it — only if the engine ever imports a module
+// its memory does not hold. The zip is the same file the snapshot was made with, so the directory Python
+// read from it then still matches.
+export function lazyStdlib(pyodide) {
+  const { stdlib } = runtimeFiles(pyodide);
+  const empty = `${stdlib}#restored`; // a name of its own: a usual boot after a failed restore gets the file
+  early.set(empty, { response: Promise.resolve(null), copy: () => new Response(new Uint8Array(0)) });
+  return {
+    stdLibURL: empty,
+    // Pyodide calls this while it still writes the empty file (/lib/python3XY.zip, named for the version
+    // its site-packages directory shows), and waits for it: the file is replaced once it is there.
+    async fsInit(FS, { sitePackages }) {
+      const [major, minor] = sitePackages.match(/python(\d+)\.(\d+)/).slice(1);
+      const name = `python${major}${minor}.zip`;
+      for (let tries = 0; !FS.analyzePath(`/lib/${name}`).exists; tries += 1) {
+        if (tries > 100) throw new Error(`the standard library was not written as /lib/${name}`);
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+      FS.unlink(`/lib/${name}`);
+      FS.createLazyFile("/lib", name, stdlib, true, false);
+    },
+  };
+}
+
 // Start what every boot needs at once, and measure the network while it brings those files (the wasm,
-// 9.6 MB, and the standard library, 2.5 MB, are fetched whichever way Python starts): bytes per
-// millisecond, over every download of the worker, for PROBE.ms from the wasm's first bytes or until
+// 9.6 MB, is fetched whichever way Python starts): bytes per millisecond, over every download of the worker, for PROBE.ms from the wasm's first bytes or until
 // PROBE.bytes arrived. (From the first bytes, not the request: a busy server's slow answer says nothing
 // about the network's speed.) The wasm is compiled as it arrives, from the browser's own response (which
 // lets the browser reuse its compiled code on the next visit); Pyodide's later request for it gets that
@@ -29,7 +63,6 @@ const WASM_STAND_IN = new Response(null);
 export function startRuntime(pyodide, worth = Infinity) {
   const runtime = runtimeFiles(pyodide);
   import(`${pyodide}pyodide.asm.mjs`).catch(() => {}); // Pyodide's own import of it finds it under way
-  early.set(runtime.stdlib, { response: countedFetch(runtime.stdlib), copy: (response) => response.clone() });
   let measured;
   const speed = new Promise((resolve) => {
     measured = resolve;
