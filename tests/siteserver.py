@@ -14,6 +14,7 @@ import functools
 import gzip
 import http.server
 import io
+import mimetypes
 import os
 import sys
 import threading
@@ -51,6 +52,22 @@ class CompressingHandler(QuietHandler):
 
     _compressed: ClassVar[dict[tuple[str, float], bytes]] = {}
 
+    @classmethod
+    def precompress(cls, directory: Path) -> None:
+        """Compress every file a host would, before the first request: a host sends a compressed file
+        at once (the first request for the 9.6 MB runtime would otherwise wait half a second here)."""
+        for path in directory.rglob("*"):
+            if path.is_file() and mimetypes.guess_type(path.name)[0] in COMPRESSED_TYPES:
+                cls._compress(str(path))
+
+    @classmethod
+    def _compress(cls, path: str) -> bytes:
+        key = (path, os.stat(path).st_mtime)
+        if key not in cls._compressed:
+            with open(path, "rb") as source:
+                cls._compressed[key] = gzip.compress(source.read(), compresslevel=6, mtime=0)
+        return cls._compressed[key]
+
     def send_head(self):  # type: ignore[no-untyped-def]
         path = self.translate_path(self.path)
         if os.path.isdir(path) and self.path.split("?")[0].endswith("/"):
@@ -59,11 +76,7 @@ class CompressingHandler(QuietHandler):
         accepted = "gzip" in self.headers.get("Accept-Encoding", "")
         if kind not in COMPRESSED_TYPES or not accepted or not os.path.isfile(path):
             return super().send_head()
-        key = (path, os.stat(path).st_mtime)
-        if key not in self._compressed:
-            with open(path, "rb") as source:
-                self._compressed[key] = gzip.compress(source.read(), compresslevel=6, mtime=0)
-        body = self._compressed[key]
+        body = self._compress(path)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(path))
         self.send_header("Content-Encoding", "gzip")

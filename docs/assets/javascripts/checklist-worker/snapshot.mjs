@@ -1,7 +1,7 @@
 // The memory snapshot the build made: Python with the engine imported and this KB's session built, gzip-
 // compressed. Restoring it takes about a third of a boot; it is 6 MB more to download, so it is used when
 // it is already kept (a repeat visit) or the network brings it in under the time it saves.
-import { sha256 } from "./hash.mjs";
+import { Refused, memoryOf } from "./memory.mjs";
 
 // What restoring saves over a boot (1.7-3.6 s measured on a 2-core machine): the snapshot is worth its
 // download when the network brings it in less (25 Mbit/s and up for 6.5 MB; a probe this short
@@ -29,8 +29,23 @@ async function kept(url) {
   return null;
 }
 
-// Why the snapshot was not used, in the worker's own words (a fetch's own error says it otherwise).
-export class Refused extends Error {}
+// Why the snapshot was not used (memory.mjs), for the worker to tell from a failed restore.
+export { Refused };
+
+// The inflater (inflater.mjs), started with the first look for the snapshot so that its own start is over
+// when the first bytes arrive; null where a worker cannot start another (then the inflating is done here).
+let inflater = null;
+function startInflater() {
+  try {
+    inflater = new Worker(new URL("./inflater.mjs", import.meta.url), { type: "module" });
+  } catch {
+    inflater = null;
+  }
+}
+function dropInflater() {
+  inflater?.terminate();
+  inflater = null;
+}
 
 // Whether to restore from the snapshot, as soon as that is decided: [a promise of its memory, ""], or
 // [null, why not]. ``snapshot``: {url, sha256, bytes} (no url: none in this build); ``speed``: the
@@ -41,6 +56,7 @@ export class Refused extends Error {}
 // memory's promise rejects (with a Refused, or the fetch's error) if the file is not the one expected.
 export async function snapshotMemory(snapshot, speed, wasm) {
   if (!snapshot.url) return [null, "no snapshot in this build"];
+  startInflater();
   const here = await kept(snapshot.url);
   if (here) return [read(here, snapshot.sha256), ""];
   const abort = new AbortController();
@@ -49,40 +65,32 @@ export async function snapshotMemory(snapshot, speed, wasm) {
   const rate = await speed; // bytes per ms
   if (rate < worthFetching(snapshot)) {
     abort.abort();
+    dropInflater();
     return [null, `the network brings ${Math.round(rate)} bytes/ms: the snapshot would cost more than it saves`];
   }
   if (performance.getEntriesByName(wasm)[0]?.transferSize === 0) {
     abort.abort();
+    dropInflater();
     return [null, "the runtime came from the browser's cache, which says nothing of the network's speed"];
   }
   return [reading, ""];
 }
 
-// A snapshot response read whole (inflated as it arrives, used only once the whole file is known to
-// match its sha256): the memory.
+// A snapshot response read whole into the memory, by the inflater where there is one.
 async function read(response, expected) {
   if (!response.ok || !response.body) throw new Refused(`snapshot: HTTP ${response.status}`);
-  const [whole, packed] = response.body.tee();
-  const inflating = new Response(packed.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
-  inflating.catch(() => {}); // a damaged file is reported by its hash below
-  const bytes = await new Response(whole).arrayBuffer();
-  if ((await sha256(bytes)) !== expected) throw new Refused("the snapshot does not match its sha256");
-  return unpage(new Uint8Array(await inflating));
-}
-
-// The memory from the snapshot's layout (sitebuilder/snapshot.py): its pages of zeros were left out.
-function unpage(data) {
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const [total, size, count] = [0, 4, 8].map((at) => view.getUint32(at, true));
-  const memory = new Uint8Array(total);
-  let at = 12 + 4 * count;
-  for (let n = 0; n < count; n += 1) {
-    const start = view.getUint32(12 + 4 * n, true) * size;
-    const length = Math.min(size, total - start);
-    if (length <= 0 || at + length > data.length) throw new Refused("the snapshot's layout is broken");
-    memory.set(data.subarray(at, at + length), start);
-    at += length;
+  const worker = inflater;
+  inflater = null;
+  if (!worker) return memoryOf(response.body, expected);
+  try {
+    const answer = await new Promise((resolve, reject) => {
+      worker.onmessage = ({ data }) => resolve(data);
+      worker.onerror = (event) => reject(new Error(`the snapshot's inflater failed: ${event.message}`));
+      worker.postMessage({ stream: response.body, sha256: expected }, [response.body]);
+    });
+    if (answer.memory) return new Uint8Array(answer.memory);
+    throw answer.refused ? new Refused(answer.message) : new Error(answer.message);
+  } finally {
+    worker.terminate();
   }
-  if (at !== data.length) throw new Refused("the snapshot's layout is broken");
-  return memory;
 }
