@@ -32,6 +32,7 @@ FIGURES = {
     "where the first plan's time goes": r"^worker created \d+, .*, plan on screen \d+$",
     "answer click to updated results, 5 changes": r"^p50 \d+\.\d ms, p95 \d+\.\d ms$",
     "longest main-thread task": r"^\d+ ms",
+    "bytes: checklist page, cold, restoring the snapshot": r"^\d+\.\d\d MB in \d+ files; gzip-encoded by the host: ",
     "bytes: pillar guide": r"Pyodide files: 0$",
     "bytes: references page": r"Pyodide or Mermaid files: 0$",
     "requests that tried to leave": r"^0$",

@@ -3,6 +3,7 @@
 // the file's body as a stream (transferred: the engine's worker still counts its bytes as they arrive)
 // and its sha256, it answers with the memory (transferred, not copied) or why it refused the file.
 import { Refused, memoryOf } from "./memory.mjs";
+import "./hash.mjs"; // memory.mjs imports it: asked for now, not a round trip later
 
 self.onmessage = async ({ data: { stream, sha256 } }) => {
   try {

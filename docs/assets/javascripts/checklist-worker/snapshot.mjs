@@ -50,17 +50,23 @@ function dropInflater() {
 // Whether to restore from the snapshot, as soon as that is decided: [a promise of its memory, ""], or
 // [null, why not]. ``snapshot``: {url, sha256, bytes} (no url: none in this build); ``speed``: the
 // network's, in bytes per ms, once the runtime's first downloads show it; ``wasm``: the runtime's URL,
-// whose timing says whether it came from the cache. A snapshot not kept here is asked for at once,
-// beside the runtime, and dropped if the network turns out too slow for it: waiting for the probe first
-// cost a fast network the probe's time and a place in the queue behind the runtime's other files. The
+// whose timing says whether it came from the cache. The snapshot is asked for at once, beside the runtime
+// and the look in the caches (a kept one is then read from where it is kept), and one not kept here is
+// dropped if the network turns out too slow for it: waiting for the probe first cost a fast network the probe's time and a place in the queue
+// behind the runtime's other files, and waiting for the look in the caches cost up to 100 ms. The
 // memory's promise rejects (with a Refused, or the fetch's error) if the file is not the one expected.
 export async function snapshotMemory(snapshot, speed, wasm) {
   if (!snapshot.url) return [null, "no snapshot in this build"];
   startInflater();
-  const here = await kept(snapshot.url);
-  if (here) return [read(here, snapshot.sha256), ""];
   const abort = new AbortController();
-  const reading = fetch(snapshot.url, { signal: abort.signal }).then((response) => read(response, snapshot.sha256));
+  const asked = fetch(snapshot.url, { signal: abort.signal });
+  asked.catch(() => {}); // dropped, or reported by the caller
+  const here = await kept(snapshot.url);
+  if (here) {
+    abort.abort(); // read where it is kept, without a round trip through the service worker
+    return [read(here, snapshot.sha256), ""];
+  }
+  const reading = asked.then((response) => read(response, snapshot.sha256));
   reading.catch(() => {}); // dropped, or reported by the caller
   const rate = await speed; // bytes per ms
   if (rate < worthFetching(snapshot)) {
