@@ -69,6 +69,45 @@ def test_a_cold_visit_restores_the_snapshot(offline: Offline, site_url: str) -> 
     assert unused == [], unused
 
 
+def test_a_repeat_visit_restores_the_memory_kept_on_the_device(offline: Offline, site_url: str) -> None:
+    """After a restore the worker keeps Python's memory (IndexedDB): the next visit restores from it, with
+    no request for the snapshot file, and a kept memory that will not restore is forgotten, not retried."""
+    page = offline.page
+    open_checklist(page, site_url)
+    assert boot(page)["memory"] == "from the snapshot file"
+    the_plan_works(page, offline)  # the first answer is out: the memory is kept after it
+    page.wait_for_timeout(1000)
+    offline.requested.clear()
+    page.reload()
+    detail = boot(page)
+    assert (detail["boot"], detail["memory"]) == ("snapshot", "kept on this device")
+    assert [url for url in offline.requested if "/assets/checklist/" in url and url.endswith(".bin")] == []
+    the_plan_works(page, offline)
+    # A kept memory that does not restore (here: cut short) gives the usual boot, and is forgotten.
+    page.evaluate(CUT_THE_KEPT_MEMORY)
+    page.reload()
+    assert boot(page)["boot"].startswith("python")
+    page.reload()
+    assert boot(page)["memory"] == "from the snapshot file"
+
+
+# Replaces the kept memory by its first megabyte, under the same key.
+CUT_THE_KEPT_MEMORY = """() => new Promise((resolve, reject) => {
+  const request = indexedDB.open("checklist-memory", 1);
+  request.onsuccess = () => {
+    const store = request.result.transaction("memory", "readwrite").objectStore("memory");
+    const keys = store.getAllKeys();
+    keys.onsuccess = () => {
+      const [key] = keys.result;
+      const cut = store.put(new ArrayBuffer(1 << 20), key);
+      cut.onsuccess = () => resolve(key);
+      cut.onerror = () => reject(cut.error);
+    };
+  };
+  request.onerror = () => reject(request.error);
+})"""
+
+
 @pytest.mark.parametrize(
     ("how", "why"), [("blocked", "TypeError: Failed to fetch"), ("missing", "snapshot: HTTP 404")]
 )

@@ -17,6 +17,7 @@ import { install } from "./checklist-worker/wheel.mjs";
 // engine's start waits for the last).
 import "./checklist-worker/memory.mjs";
 import "./checklist-worker/hash.mjs";
+import { forgetMemory, keepMemory } from "./checklist-worker/kept-memory.mjs";
 
 const here = (name) => new URL(name, import.meta.url).href;
 
@@ -26,7 +27,8 @@ let session;
 // The engine's wheel, as the lock file beside it lists it (the build writes both in).
 const WHEEL = { file: "__WHEEL__", sha256: "__WHEEL_SHA256__" };
 
-let warm = null; // imports what only the later operations need, once the first answer is out
+let later = null; // what waits until the first answer is out: keeping the memory, or importing what only
+// the later operations need
 let engine; // the Pyodide instance, to tell a fatal error (after which it is not safe to use) from others
 
 // Pyodide after a fatal error refuses every call: then the page is told to start a fresh worker.
@@ -97,16 +99,22 @@ async function boot() {
     fetchStdlib(PYODIDE);
     files = bootFiles();
   }
-  let [memory, why] = await snapshotMemory(snapshot, speed, runtimeFiles(PYODIDE).wasm).catch((error) => [null, String(error)]);
+  let [memory, why, from] = await snapshotMemory(snapshot, speed, runtimeFiles(PYODIDE).wasm).catch((error) => [null, String(error)]);
   let restored = null;
   if (memory) {
     const arrived = () => (phases.snapshot = performance.now());
     memory.then(arrived, arrived);
     [restored, why] = await restore(options, memory);
-    memory = null; // 31 MB, no longer needed
+    if (restored && from !== "kept") {
+      // Kept for the next visit once the first answer is out (Pyodide copied it: it is left as it was).
+      const bytes = await memory;
+      later = () => keepMemory(SNAPSHOT.sha256, bytes);
+    } else if (!restored && from === "kept") forgetMemory();
+    memory = null; // 31 MB, no longer needed here
   } else phases.snapshot = performance.now();
   if (restored) {
     phases.boot = "snapshot";
+    phases.memory = from === "kept" ? "kept on this device" : "from the snapshot file";
     phases.pyodide = phases.wheel = phases.imports = performance.now();
     session = restored.globals.get("session");
     phases.session = performance.now();
@@ -130,7 +138,7 @@ async function boot() {
   pyodide.globals.set("kb_json", await files.kbText);
   session = pyodide.runPython("checklist.api.Session(kb_json)");
   phases.session = performance.now();
-  warm = () => pyodide.runPython("checklist.api.warm()");
+  later = () => pyodide.runPython("checklist.api.warm()");
   engine = pyodide;
   return pyodide.version;
 }
@@ -162,9 +170,9 @@ self.onmessage = async ({ data }) => {
     const problem = "the assessment engine failed on this request (an internal error, shown in the console)";
     self.postMessage({ type: "reply", id: data.id, reply: { ok: false, problems: [problem] } });
   }
-  if (warm) {
-    const now = warm;
-    warm = null;
+  if (later) {
+    const now = later;
+    later = null;
     setTimeout(now, 0); // after the first reply is on its way
   }
 };

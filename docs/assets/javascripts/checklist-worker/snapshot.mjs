@@ -1,6 +1,7 @@
 // The memory snapshot the build made: Python with the engine imported and this KB's session built, gzip-
 // compressed. Restoring it takes about a third of a boot; it is 6 MB more to download, so it is used when
 // it is already kept (a repeat visit) or the network brings it in under the time it saves.
+import { keptMemory } from "./kept-memory.mjs";
 import { Refused, memoryOf } from "./memory.mjs";
 
 // What restoring saves over a boot (1.7-3.6 s measured on a 2-core machine): the snapshot is worth its
@@ -47,8 +48,8 @@ function dropInflater() {
   inflater = null;
 }
 
-// Whether to restore from the snapshot, as soon as that is decided: [a promise of its memory, ""], or
-// [null, why not]. ``snapshot``: {url, sha256, bytes} (no url: none in this build); ``speed``: the
+// Whether to restore from the snapshot, as soon as that is decided: [a promise of its memory, "", where
+// from ("kept" when a restore kept it on this device)], or [null, why not]. ``snapshot``: {url, sha256, bytes} (no url: none in this build); ``speed``: the
 // network's, in bytes per ms, once the runtime's first downloads show it; ``wasm``: the runtime's URL,
 // whose timing says whether it came from the cache. The snapshot is asked for at once, beside the runtime
 // and the look in the caches (a kept one is then read from where it is kept), and one not kept here is
@@ -57,6 +58,10 @@ function dropInflater() {
 // memory's promise rejects (with a Refused, or the fetch's error) if the file is not the one expected.
 export async function snapshotMemory(snapshot, speed, wasm) {
   if (!snapshot.url) return [null, "no snapshot in this build"];
+  // A repeat visit: the memory a restore used before, kept by kept-memory.mjs (looked up first: a few
+  // milliseconds, where asking for the file beside it would send a request a repeat visit does not need).
+  const stored = await keptMemory(snapshot.sha256);
+  if (stored) return [Promise.resolve(stored), "", "kept"];
   startInflater();
   const abort = new AbortController();
   const asked = fetch(snapshot.url, { signal: abort.signal });
