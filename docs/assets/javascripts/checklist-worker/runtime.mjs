@@ -4,10 +4,11 @@
 import { countedFetch, download, early, plainFetch, report } from "./downloads.mjs";
 
 // How much of the first downloads shows the network's speed: 2 MB or 400 ms, whichever comes first; or
-// 100 ms when the network is by then plainly too slow for the snapshot (under a quarter of the speed it
-// needs: a fast link far away is still ramping up that early), which is being downloaded meanwhile and
-// is dropped sooner so.
-const PROBE = { bytes: 2 << 20, ms: 400, early: 100 };
+// 100 ms when the network is by then plainly too slow for the snapshot (under half the speed it needs: a
+// fast link far away may still be ramping up that early, and then only loses the snapshot), which is
+// being downloaded meanwhile and is dropped sooner so (at 10 Mbit/s, sharing the link with it for 400 ms
+// made the first plan slower than a build without a snapshot).
+const PROBE = { bytes: 2 << 20, ms: 400, early: 100, earlyShare: 1 / 2 };
 
 // Where Pyodide's files are, under the runtime's directory (``pyodide``: its URL, ending in /).
 export const runtimeFiles = (pyodide) => ({ wasm: `${pyodide}pyodide.asm.wasm`, stdlib: `${pyodide}python_stdlib.zip` });
@@ -79,7 +80,7 @@ export function startRuntime(pyodide, worth = Infinity) {
     const rate = () => (download.loaded - from.loaded) / Math.max(1, performance.now() - from.at);
     setTimeout(() => measured(rate()), PROBE.ms);
     setTimeout(() => {
-      if (rate() < worth / 4) measured(rate());
+      if (rate() < worth * PROBE.earlyShare) measured(rate());
     }, PROBE.early);
     const reader = counted.body.getReader();
     const length = Number(counted.headers.get("content-length"));
