@@ -70,7 +70,7 @@ def test_a_cold_visit_restores_the_snapshot(offline: Offline, site_url: str) -> 
 
 
 def test_a_repeat_visit_restores_the_memory_kept_on_the_device(offline: Offline, site_url: str) -> None:
-    """After a restore the worker keeps Python's memory (IndexedDB): the next visit restores from it, with
+    """After a restore the worker keeps Python's memory (the origin's private file system): the next visit restores from it, with
     no request for the snapshot file, and a kept memory that will not restore is forgotten, not retried."""
     page = offline.page
     open_checklist(page, site_url)
@@ -84,28 +84,26 @@ def test_a_repeat_visit_restores_the_memory_kept_on_the_device(offline: Offline,
     assert [url for url in offline.requested if "/assets/checklist/" in url and url.endswith(".bin")] == []
     the_plan_works(page, offline)
     # A kept memory that does not restore (here: cut short) gives the usual boot, and is forgotten.
-    page.evaluate(CUT_THE_KEPT_MEMORY)
+    assert len(page.evaluate(CUT_THE_KEPT_MEMORY)) == 1  # one memory kept, named by the snapshot's sha256
     page.reload()
     assert boot(page)["boot"].startswith("python")
     page.reload()
     assert boot(page)["memory"] == "from the snapshot file"
 
 
-# Replaces the kept memory by its first megabyte, under the same key.
-CUT_THE_KEPT_MEMORY = """() => new Promise((resolve, reject) => {
-  const request = indexedDB.open("checklist-memory", 1);
-  request.onsuccess = () => {
-    const store = request.result.transaction("memory", "readwrite").objectStore("memory");
-    const keys = store.getAllKeys();
-    keys.onsuccess = () => {
-      const [key] = keys.result;
-      const cut = store.put(new ArrayBuffer(1 << 20), key);
-      cut.onsuccess = () => resolve(key);
-      cut.onerror = () => reject(cut.error);
-    };
-  };
-  request.onerror = () => reject(request.error);
-})"""
+# Replaces the kept memory by its first megabyte, under the same name.
+CUT_THE_KEPT_MEMORY = """async () => {
+  const root = await navigator.storage.getDirectory();
+  const folder = await root.getDirectoryHandle("checklist-memory");
+  const names = [];
+  for await (const [name, file] of folder.entries()) {
+    const writable = await file.createWritable();
+    await writable.write(new Uint8Array(1 << 20));
+    await writable.close();
+    names.push(name);
+  }
+  return names;
+}"""
 
 
 @pytest.mark.parametrize(
