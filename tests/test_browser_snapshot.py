@@ -94,7 +94,7 @@ def test_a_repeat_visit_restores_the_memory_kept_on_the_device(offline: Offline,
 # Replaces the kept memory by its first megabyte, under the same name.
 CUT_THE_KEPT_MEMORY = """async () => {
   const root = await navigator.storage.getDirectory();
-  const folder = await root.getDirectoryHandle("checklist-memory");
+  const folder = await root.getDirectoryHandle(`checklist-memory ${encodeURIComponent("/")}`);
   const names = [];
   for await (const [name, file] of folder.entries()) {
     const writable = await file.createWritable();
