@@ -25,7 +25,6 @@ from checklist.result import (
     Matrix,
     MatrixItem,
     PillarCount,
-    Practice,
     Progress,
     QuestionRisk,
     Recommendation,
@@ -97,6 +96,7 @@ def risks(kb: KnowledgeBase, state: State, scope: Scope | None = None) -> list[Q
     checklist = _checklist(kb)
     scope = scope or scope_of(checklist, state)
     out = frozenset(scope.choices)
+    facts = kb.choice_facts
     found: list[QuestionRisk] = []
     for q in checklist.questions:
         answer = state.answer(q.id)
@@ -114,9 +114,9 @@ def risks(kb: KnowledgeBase, state: State, scope: Scope | None = None) -> list[Q
                 "title": q.title,
                 "risk": risk,
                 "reason": scope.questions.get(q.id, ""),
-                "in_place": [_practice(c) for c in q.choices if c.id in answer.selected],
+                "in_place": [facts[c.id].practice for c in q.choices if c.id in answer.selected],
                 "missing": [
-                    _practice(c)
+                    facts[c.id].practice
                     for c in q.choices
                     if assessed and c.id not in answer.selected and c.id not in scope.choices
                 ],
@@ -129,10 +129,6 @@ def risks(kb: KnowledgeBase, state: State, scope: Scope | None = None) -> list[Q
 def lens_link(kb: KnowledgeBase, lens_ref: str) -> LensLink:
     """A cited best practice as reports show it: its id, its lens ("GenAI Lens") and its page there."""
     return {"id": lens_ref, "lens": f"{kb.practice_lens(lens_ref).short} Lens", "url": kb.lens_url(lens_ref)}
-
-
-def _practice(choice: Choice) -> Practice:
-    return {"choice": choice.id, "title": choice.title}
 
 
 def _grouped(questions: list[QuestionRisk], key: str, groups: list[tuple[str, str]]) -> list[GroupCounts]:
@@ -148,9 +144,12 @@ def lenses(kb: KnowledgeBase, questions: list[QuestionRisk]) -> list[LensCounts]
     """Each lens with a question in the workload's scope: its counts and progress as :func:`summary` gives
     them for the whole review, and its counts per pillar (the pillars it has a question of in scope) and,
     for a lens organised by its own areas (the Responsible AI Lens), per area."""
+    of_lens: dict[str, list[QuestionRisk]] = {}
+    for question in questions:  # one pass, not one per lens
+        of_lens.setdefault(question["lens"], []).append(question)
     found: list[LensCounts] = []
     for lens in kb.lenses:
-        own = [q for q in questions if q["lens"] == lens.id]
+        own = of_lens.get(lens.id, [])
         in_scope = [q for q in own if not q["reason"]]
         if not in_scope:
             continue
