@@ -214,7 +214,7 @@ def scale(work: Path, factors: tuple[int, ...], runs: int, builds: int, clicks: 
             assess_ms,
             "ms",
             2,
-            goal=", no goal: the same call repeated keeps x1 in the L2 cache",
+            goal=", no goal: repeating it keeps x1 in L2",
         ),
         _side_by_side(
             f"assess, CPU caches evicted before each call, median of {max(1, assess_runs // 4)}",
