@@ -6,7 +6,10 @@ in Pyodide. Three steps, each a function: the risks, the recommendations, and ho
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterator
 from functools import cache
+from itertools import islice
 
 from checklist import rules
 from checklist.decisions import STATUSES, as_dict, overdue
@@ -22,7 +25,6 @@ from checklist.result import (
     Matrix,
     MatrixItem,
     PillarCount,
-    Practice,
     Progress,
     QuestionRisk,
     Recommendation,
@@ -94,6 +96,7 @@ def risks(kb: KnowledgeBase, state: State, scope: Scope | None = None) -> list[Q
     checklist = _checklist(kb)
     scope = scope or scope_of(checklist, state)
     out = frozenset(scope.choices)
+    facts = kb.choice_facts
     found: list[QuestionRisk] = []
     for q in checklist.questions:
         answer = state.answer(q.id)
@@ -111,9 +114,9 @@ def risks(kb: KnowledgeBase, state: State, scope: Scope | None = None) -> list[Q
                 "title": q.title,
                 "risk": risk,
                 "reason": scope.questions.get(q.id, ""),
-                "in_place": [_practice(c) for c in q.choices if c.id in answer.selected],
+                "in_place": [facts[c.id].practice for c in q.choices if c.id in answer.selected],
                 "missing": [
-                    _practice(c)
+                    facts[c.id].practice
                     for c in q.choices
                     if assessed and c.id not in answer.selected and c.id not in scope.choices
                 ],
@@ -126,10 +129,6 @@ def risks(kb: KnowledgeBase, state: State, scope: Scope | None = None) -> list[Q
 def lens_link(kb: KnowledgeBase, lens_ref: str) -> LensLink:
     """A cited best practice as reports show it: its id, its lens ("GenAI Lens") and its page there."""
     return {"id": lens_ref, "lens": f"{kb.practice_lens(lens_ref).short} Lens", "url": kb.lens_url(lens_ref)}
-
-
-def _practice(choice: Choice) -> Practice:
-    return {"choice": choice.id, "title": choice.title}
 
 
 def _grouped(questions: list[QuestionRisk], key: str, groups: list[tuple[str, str]]) -> list[GroupCounts]:
@@ -145,9 +144,12 @@ def lenses(kb: KnowledgeBase, questions: list[QuestionRisk]) -> list[LensCounts]
     """Each lens with a question in the workload's scope: its counts and progress as :func:`summary` gives
     them for the whole review, and its counts per pillar (the pillars it has a question of in scope) and,
     for a lens organised by its own areas (the Responsible AI Lens), per area."""
+    of_lens: dict[str, list[QuestionRisk]] = {}
+    for question in questions:  # one pass, not one per lens
+        of_lens.setdefault(question["lens"], []).append(question)
     found: list[LensCounts] = []
     for lens in kb.lenses:
-        own = [q for q in questions if q["lens"] == lens.id]
+        own = of_lens.get(lens.id, [])
         in_scope = [q for q in own if not q["reason"]]
         if not in_scope:
             continue
@@ -278,7 +280,10 @@ def missing_practices(
     pillar_index = {p.id: n for n, p in enumerate(kb.pillars)}
     names = {p.id: p.name for p in kb.pillars}
     bucket_index = {b.id: n for n, b in enumerate(checklist.buckets)}
-    candidates: list[tuple[tuple[int, ...], Recommendation]] = []
+    # The order first, the items after: each item is made in plan order, so the passes over the plan that
+    # follow (ranks, filters, buckets, the grid) read memory in the order it was written. Sorting items
+    # made in KB order left a large plan scattered, and every later pass slower per item than a small one.
+    candidates: list[tuple[tuple[int, ...], Question, Choice, Bucket, QuestionRisk]] = []
     for q_index, (question, outcome) in enumerate(zip(checklist.questions, questions, strict=True)):
         risk = outcome["risk"]
         if RISK_WEIGHT[risk] == 0:
@@ -287,7 +292,6 @@ def missing_practices(
         for c_index, choice in enumerate(question.choices):
             if choice.id in selected or choice.id in scope.choices:
                 continue
-            facts = kb.choice_facts[choice.id]
             bucket = bucket_for(checklist, choice)
             key = (
                 bucket_index[bucket.id],
@@ -299,31 +303,48 @@ def missing_practices(
                 q_index,
                 c_index,
             )
-            item: Recommendation = {
-                "rank": 0,
-                "bucket": bucket.id,
-                "pillar": question.pillar,
-                "pillar_name": names[question.pillar],
-                "lens": outcome["lens"],
-                "lens_name": outcome["lens_name"],
-                "question": question.id,
-                "question_title": question.title,
-                "question_risk": risk,
-                "choice": choice.id,
-                "title": choice.title,
-                "improvement": choice.improvement,
-                "impact": choice.impact,
-                "effort": choice.effort,
-                "reference": facts.reference,
-                "lens_refs": list(choice.lens_refs),
-                "lens_links": list(facts.lens_links),
-                "guide": site_url + facts.guide,
-                "caveats": list(facts.caveats),
-                "decision": as_dict(state.decision(choice.id)),
-            }
-            candidates.append((key, item))
-    candidates.sort(key=lambda pair: pair[0])
-    return [item for _, item in candidates]
+            candidates.append((key, question, choice, bucket, outcome))
+    candidates.sort(key=lambda candidate: candidate[0])
+    return [
+        _recommendation(kb, state, question, choice, bucket, names[question.pillar], outcome, site_url)
+        for _, question, choice, bucket, outcome in candidates
+    ]
+
+
+def _recommendation(
+    kb: KnowledgeBase,
+    state: State,
+    question: Question,
+    choice: Choice,
+    bucket: Bucket,
+    pillar_name: str,
+    outcome: QuestionRisk,
+    site_url: str,
+) -> Recommendation:
+    """One missing practice as the plan lists it (unranked)."""
+    facts = kb.choice_facts[choice.id]
+    return {
+        "rank": 0,
+        "bucket": bucket.id,
+        "pillar": question.pillar,
+        "pillar_name": pillar_name,
+        "lens": outcome["lens"],
+        "lens_name": outcome["lens_name"],
+        "question": question.id,
+        "question_title": question.title,
+        "question_risk": outcome["risk"],
+        "choice": choice.id,
+        "title": choice.title,
+        "improvement": choice.improvement,
+        "impact": choice.impact,
+        "effort": choice.effort,
+        "reference": facts.reference,
+        "lens_refs": list(choice.lens_refs),
+        "lens_links": list(facts.lens_links),
+        "guide": site_url + facts.guide,
+        "caveats": list(facts.caveats),
+        "decision": as_dict(state.decision(choice.id)),
+    }
 
 
 def why_early(item: Recommendation, prioritized: bool) -> str:
@@ -340,7 +361,7 @@ def start_here(plan: list[Recommendation], state: State) -> list[StartItem]:
     priorities, the scope and the accepted risks), less those the team decided not to do. They run on
     into the next bucket when the first holds fewer than ten."""
     priorities = set(state.workload.pillar_priorities)
-    first: list[StartItem] = [
+    first: Iterator[StartItem] = (
         {
             "rank": item["rank"],
             "choice": item["choice"],
@@ -350,8 +371,8 @@ def start_here(plan: list[Recommendation], state: State) -> list[StartItem]:
         }
         for item in plan
         if item["decision"]["status"] != "wont_do"
-    ]
-    return first[:START_HERE]
+    )
+    return list(islice(first, START_HERE))  # words for the ten shown only, however long the plan
 
 
 def progress(plan: list[Recommendation]) -> Progress:
@@ -360,12 +381,11 @@ def progress(plan: list[Recommendation]) -> Progress:
     return {"planned": taken, "total": len(plan), "text": decisions_summary(taken, len(plan))}
 
 
-def _counted(plan: list[Recommendation], key: str, groups: list[tuple[str, str]]) -> list[PillarCount]:
-    """Each (id, name) group with how many plan items have it as their ``key`` ("Security (3)")."""
+def _counted(counts: Counter[str], groups: list[tuple[str, str]]) -> list[PillarCount]:
+    """Each (id, name) group with how many plan items it has (``counts``): "Security (3)"."""
     return [
-        {"id": ident, "name": name, "count": n, "text": f"{name} ({n})"}
+        {"id": ident, "name": name, "count": counts[ident], "text": f"{name} ({counts[ident]})"}
         for ident, name in groups
-        for n in [sum(item[key] == ident for item in plan)]  # type: ignore[literal-required]
     ]
 
 
@@ -386,23 +406,36 @@ def view(
         pillars = list(dict.fromkeys((item["pillar"], item["pillar_name"]) for item in plan))
     if lenses is None:
         lenses = list(dict.fromkeys((item["lens"], item["lens_name"]) for item in plan))
+    # One pass over the plan counts every filter's options and finds the ranks in view: a pass per option
+    # read each item of a large plan a dozen times, each time from memory the last pass had moved out of
+    # the CPU's caches.
+    by_status: Counter[str] = Counter()
+    by_pillar: Counter[str] = Counter()
+    by_lens: Counter[str] = Counter()
+    named: set[str] = set()
+    visible: list[int] = []
+    for item in plan:
+        decision = item["decision"]
+        by_status[decision["status"]] += 1
+        by_pillar[item["pillar"]] += 1
+        by_lens[item["lens"]] += 1
+        if decision["owner"]:
+            named.add(decision["owner"])
+        if (
+            (not status or decision["status"] == status)
+            and (not owner or decision["owner"] == owner)
+            and (not pillar or item["pillar"] == pillar)
+            and (not lens or item["lens"] == lens)
+        ):
+            visible.append(item["rank"])
     statuses: list[StatusCount] = [
-        {"id": ident, "label": label, "count": n, "text": f"{label} ({n})"}
+        {"id": ident, "label": label, "count": by_status[ident], "text": f"{label} ({by_status[ident]})"}
         for ident, label in STATUSES.items()
         if ident != "risk_accepted"
-        for n in [sum(1 for i in plan if i["decision"]["status"] == ident)]
     ]
-    owners = sorted({item["decision"]["owner"] for item in plan if item["decision"]["owner"]})
-    by_pillar = _counted(plan, "pillar", pillars)
-    by_lens = [entry for entry in _counted(plan, "lens", lenses) if entry["count"]]
-    visible = [
-        item["rank"]
-        for item in plan
-        if (not status or item["decision"]["status"] == status)
-        and (not owner or item["decision"]["owner"] == owner)
-        and (not pillar or item["pillar"] == pillar)
-        and (not lens or item["lens"] == lens)
-    ]
+    owners = sorted(named)
+    pillar_counts = _counted(by_pillar, pillars)
+    lens_counts = [entry for entry in _counted(by_lens, lenses) if entry["count"]]
     return {
         "status": status,
         "owner": owner,
@@ -410,8 +443,8 @@ def view(
         "lens": lens,
         "statuses": statuses,
         "owners": owners,
-        "pillars": by_pillar,
-        "lenses": by_lens if len(by_lens) > 1 else [],
+        "pillars": pillar_counts,
+        "lenses": lens_counts if len(lens_counts) > 1 else [],
         "visible": visible,
     }
 

@@ -95,7 +95,7 @@ def summary_text(planned: int, total: int) -> str:
 
 def as_dict(decision: Decision) -> dict[str, Any]:
     """The decision in full, with its status's label, for the result the page and the reports read."""
-    fields = {
+    return {
         "status": decision.status,
         "owner": decision.owner,
         "due": decision.due,
@@ -103,8 +103,8 @@ def as_dict(decision: Decision) -> dict[str, Any]:
         "note": decision.note,
         "reason": decision.reason,
         "review": decision.review,
+        "label": STATUSES[decision.status],
     }
-    return {**fields, "label": STATUSES[decision.status]}
 
 
 OPEN = Decision()

@@ -11,6 +11,7 @@ from typing import Any, Protocol, Union, get_args, get_origin, get_type_hints
 
 from checklist.awslenses import ML_LENS, ML_PAGE, AwsLens, LensArea, lens_of_ref, lens_practice_url
 from checklist.result import LensLink
+from checklist.result import Practice as ListedPractice
 from checklist.scales import EFFORT_LEVELS, EFFORTS, UNRATED
 
 __all__ = [
@@ -284,12 +285,15 @@ class RiskRule:
 class ChoiceFacts:
     """A choice as every plan shows it, whatever the answers: its reference link, its best practices each
     with its lens and page (``LensLink`` dicts, shared: read, never changed), the caveats of the retired or
-    closed services it names, and its section of the pillar guide (relative to the site's root)."""
+    closed services it names, its section of the pillar guide (relative to the site's root), and the
+    practice as a question's risk lists it in place or missing (a ``Practice`` dict, shared likewise: a
+    large review lists thousands, and making each anew cost more than the rest of its question)."""
 
     reference: str
     lens_links: tuple[LensLink, ...]
     caveats: tuple[str, ...]
     guide: str
+    practice: ListedPractice
 
 
 @dataclass(frozen=True)
@@ -674,7 +678,11 @@ class KnowledgeBase:
                 )
                 caveats = tuple(self.service(s).caveat for s in choice.services if self.service(s).caveat)
                 found[choice.id] = ChoiceFacts(
-                    self.reference_url(choice), links, caveats, f"{guide}#{choice.id}"
+                    self.reference_url(choice),
+                    links,
+                    caveats,
+                    f"{guide}#{choice.id}",
+                    ListedPractice(choice=choice.id, title=choice.title),
                 )
         return found
 

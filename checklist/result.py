@@ -56,7 +56,7 @@ class QuestionRisk(TypedDict):
     title: str
     risk: str
     reason: str  # why it is not applicable when the scope decided it ("out of scope: ..."), else ""
-    in_place: list[Practice]  # the practices ticked, in KB order
+    in_place: list[Practice]  # the practices ticked, in KB order (these dicts are the KB's: read only)
     missing: list[Practice]  # those not ticked (and in scope), when the question is answered; else []
     notes: str  # the team's notes on the question
 

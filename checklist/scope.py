@@ -124,7 +124,8 @@ def scope_of(checklist: Checklist, state: State) -> Scope:
             questions[question.id] = _reason(checklist, [question.applies_if], labels)
             continue
         left_out = {c.id: c for c in question.choices if not _applies(c, options)}
-        decisive = _rule_practices(question)
+        # Only a question the scope took practices from can have lost every practice its rules name.
+        decisive = _rule_practices(question) if left_out else set()
         if decisive and decisive <= left_out.keys():  # the scope left out every practice its rules name
             hidden = [left_out[ident].applies_if for ident in sorted(decisive)]
             questions[question.id] = f"{_reason(checklist, hidden, labels)}; {NO_RULE_LEFT}"
