@@ -136,7 +136,9 @@ async function boot() {
   pyodide.runPython("import checklist.api");
   phases.imports = performance.now();
   pyodide.globals.set("kb_json", await files.kbText);
+  // The KB's model, as long-lived as the session, out of the collector's reach (as in the snapshot).
   session = pyodide.runPython("checklist.api.Session(kb_json)");
+  pyodide.runPython("import gc; gc.freeze()");
   phases.session = performance.now();
   later = () => pyodide.runPython("checklist.api.warm()");
   engine = pyodide;
