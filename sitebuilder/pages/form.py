@@ -130,10 +130,11 @@ def question_form(kb: KnowledgeBase, question: Question, number: int, several: b
 def questions(kb: KnowledgeBase) -> str:
     """Every pillar's questions under a Markdown heading (so they join the table of contents).
 
-    Each pillar's questions arrive hidden until found (`hidden="until-found"`): the browser parses them but
-    skips their style and layout, which for a checklist of several lenses made the load's longest task;
-    the page shows one section per frame once it starts (checklist/sections.js), and the browser itself
-    shows a section that find-in-page or a link to one of its questions reaches first."""
+    Each pillar's questions arrive in a ``<noscript>``: a reader without JavaScript (and a print without
+    it) sees the form as it is, while a browser that runs scripts reads them as one inert string, so
+    neither the first parse nor Material's walk of the page meets a few hundred KB of form (for a checklist
+    of several lenses, the load's longest task). The page puts in one section per frame once it starts,
+    the section a link points into first (checklist/sections.js)."""
     assert kb.checklist is not None
     parts = []
     number = 0
@@ -148,9 +149,9 @@ def questions(kb: KnowledgeBase) -> str:
             number += 1
             forms.append(question_form(kb, question, number, several))
         parts.append(
-            f'<div class="kb-questions" data-questions="{pillar.id}" hidden="until-found">\n'
+            f'<div class="kb-questions" data-questions="{pillar.id}"><noscript>\n'
             + "\n".join(forms)
-            + "\n</div>"
+            + "\n</noscript></div>"
         )
     return "\n\n".join(parts)
 
