@@ -574,7 +574,7 @@ def test_an_older_state_file_imports_and_plan_items_link_to_their_guide(
 WAITING = "document.querySelectorAll('[data-questions] > noscript').length === 0"
 
 
-def test_question_sections_go_in_a_frame_at_a_time_and_a_link_lands_on_its_question(
+def test_questions_go_in_a_few_per_frame_and_a_link_lands_on_its_question(
     offline: Offline, site_url: str
 ) -> None:
     """The questions arrive in a <noscript> per pillar (the browser reads them as one string: neither the

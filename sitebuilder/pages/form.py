@@ -7,7 +7,7 @@ from checklist.assess import LEFT_OUT_WORDS, MATRIX_NOTE, PROGRESS_WORDS, progre
 from checklist.decisions import STATUSES
 from checklist.knowledge import NONE_TITLE, Choice, KnowledgeBase, Question
 from checklist.migrate import VERSION as STATE_VERSION
-from checklist.scales import EFFORTS, IMPACTS, LEVEL_WORDS, effort_words
+from checklist.scales import EFFORTS, IMPACTS, LEVEL_WORDS, RISK_LABELS, effort_words
 from checklist.state import DEFAULT_ENVIRONMENT, ENVIRONMENTS, MAX_BYTES
 from checklist.words import START_HERE
 from sitebuilder.pages import sitemap
@@ -194,7 +194,8 @@ def prioritization_grid(kb: KnowledgeBase) -> str:
 
 
 # The engine's rule for an answered question (checklist.state.Answer.answered: a practice or "None of these"
-# ticked, or not applicable), in this form's terms: the page counts with it until the engine's first result.
+# ticked, or not applicable), in this form's terms: the page counts with it until the engine's first result,
+# and marks the questions it leaves unanswered with the engine's label for them (data-unanswered-label).
 ANSWERED = "input[data-choice]:checked, input[data-none]:checked, input[data-na]:checked"
 
 
@@ -203,7 +204,7 @@ def app_shell(kb: KnowledgeBase, worker_url: str, boot_url: str, site_root: str)
     without it."""
     assert kb.checklist is not None
     total = len(kb.checklist.questions)
-    return f"""<div class="kb-app" id="kb-app" data-store="{kb.site.id}" data-max-bytes="{MAX_BYTES}" data-worker-url="{html_text(worker_url)}" data-site-root="{html_text(site_root)}" data-state-version="{STATE_VERSION}" data-answered="{ANSWERED}" hidden>
+    return f"""<div class="kb-app" id="kb-app" data-store="{kb.site.id}" data-max-bytes="{MAX_BYTES}" data-worker-url="{html_text(worker_url)}" data-site-root="{html_text(site_root)}" data-state-version="{STATE_VERSION}" data-answered="{ANSWERED}" data-unanswered-label="{html_text(RISK_LABELS["unanswered"])}" hidden>
 <p class="kb-status"><span role="status" data-status>Starting the assessment engine (Python, running in this browser)…</span> <span class="kb-status__download" data-download></span>
 <span class="kb-hint" data-meanwhile>You can answer meanwhile: your answers are kept in this browser.</span></p>
 <div class="kb-toolbar" role="group" aria-label="Files">

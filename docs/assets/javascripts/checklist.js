@@ -115,8 +115,9 @@ async function start() {
   }
   if ((app && app.root === root) || starting === root) return;
   // The questions first, a section per frame: the form is whole before it is filled or read. Each section
-  // takes its saved answers, and the page's mark on its unanswered questions (the engine's rule, from the
-  // build), before it goes in, where they cost no restyle; the form is filled again below, as a whole.
+  // takes its saved answers, and the page's mark and badge on its unanswered questions (the engine's rule
+  // and label, from the build), before it goes in, where they cost no restyle or layout: the engine's
+  // first result then changes only what the page could not tell. The form is filled again below, whole.
   starting = root;
   const bar = $("[data-progress-bar]");
   const barObserver = showBar(bar);
@@ -124,7 +125,13 @@ async function start() {
   const prepare = (part) => {
     if (isRecord(saved)) fillAnswers(saved, part);
     for (const box of $$("fieldset[data-question]", part)) {
-      box.classList.toggle("is-unanswered", !$(root.dataset.answered, box));
+      const unanswered = !$(root.dataset.answered, box);
+      box.classList.toggle("is-unanswered", unanswered);
+      const badge = $("[data-risk-for]", box);
+      if (unanswered && badge) {
+        badge.textContent = root.dataset.unansweredLabel;
+        badge.className = "kb-risk kb-risk--unanswered";
+      }
     }
   };
   await showSections(root.closest("article") || document, prepare);
