@@ -195,8 +195,9 @@ def prioritization_grid(kb: KnowledgeBase) -> str:
 
 # The engine's rule for an answered question (checklist.state.Answer.answered: a practice or "None of these"
 # ticked, or not applicable), in this form's terms: the page counts with it until the engine's first result,
-# and marks the questions it leaves unanswered with the engine's label for them (data-unanswered-label).
+# and marks the questions it leaves unanswered with the engine's risk and label for them.
 ANSWERED = "input[data-choice]:checked, input[data-none]:checked, input[data-na]:checked"
+UNANSWERED = "unanswered"  # the engine's risk for such a question (checklist.scales)
 
 
 def app_shell(kb: KnowledgeBase, worker_url: str, boot_url: str, site_root: str) -> str:
@@ -204,7 +205,7 @@ def app_shell(kb: KnowledgeBase, worker_url: str, boot_url: str, site_root: str)
     without it."""
     assert kb.checklist is not None
     total = len(kb.checklist.questions)
-    return f"""<div class="kb-app" id="kb-app" data-store="{kb.site.id}" data-max-bytes="{MAX_BYTES}" data-worker-url="{html_text(worker_url)}" data-site-root="{html_text(site_root)}" data-state-version="{STATE_VERSION}" data-answered="{ANSWERED}" data-unanswered-label="{html_text(RISK_LABELS["unanswered"])}" hidden>
+    return f"""<div class="kb-app" id="kb-app" data-store="{kb.site.id}" data-max-bytes="{MAX_BYTES}" data-worker-url="{html_text(worker_url)}" data-site-root="{html_text(site_root)}" data-state-version="{STATE_VERSION}" data-answered="{ANSWERED}" data-unanswered="{UNANSWERED}" data-unanswered-label="{html_text(RISK_LABELS[UNANSWERED])}" hidden>
 <p class="kb-status"><span role="status" data-status>Starting the assessment engine (Python, running in this browser)…</span> <span class="kb-status__download" data-download></span>
 <span class="kb-hint" data-meanwhile>You can answer meanwhile: your answers are kept in this browser.</span></p>
 <div class="kb-toolbar" role="group" aria-label="Files">

@@ -130,7 +130,7 @@ async function start() {
       const badge = $("[data-risk-for]", box);
       if (unanswered && badge) {
         badge.textContent = root.dataset.unansweredLabel;
-        badge.className = "kb-risk kb-risk--unanswered";
+        badge.className = `kb-risk kb-risk--${root.dataset.unanswered}`; // as results.js draws the engine's
       }
     }
   };
