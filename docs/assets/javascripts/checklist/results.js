@@ -64,7 +64,8 @@ function draw(result, words, assessedJSON) {
   $("[data-results-body]").hidden = false;
   // Prints as the review record. An attribute, not a class: the page's style sheets make any change of a
   // class restyle the element's whole subtree, here every question.
-  app.root.closest("article")?.setAttribute("data-has-results", "");
+  const article = app.root.closest("article");
+  if (article && !article.hasAttribute("data-has-results")) article.setAttribute("data-has-results", "");
   drawLenses(result, words);
   drawGroups($("[data-pillar-chart]"), "Pillar", words.groups.pillars);
   const focusChart = $("[data-focus-chart]"); // absent where the KB has no focus areas
