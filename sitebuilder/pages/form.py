@@ -7,7 +7,7 @@ from checklist.assess import LEFT_OUT_WORDS, MATRIX_NOTE, PROGRESS_WORDS, progre
 from checklist.decisions import STATUSES
 from checklist.knowledge import NONE_TITLE, Choice, KnowledgeBase, Question
 from checklist.migrate import VERSION as STATE_VERSION
-from checklist.scales import EFFORTS, IMPACTS, LEVEL_WORDS, effort_words
+from checklist.scales import EFFORTS, IMPACTS, LEVEL_WORDS, RISK_LABELS, effort_words
 from checklist.state import DEFAULT_ENVIRONMENT, ENVIRONMENTS, MAX_BYTES
 from checklist.words import START_HERE
 from sitebuilder.pages import sitemap
@@ -130,10 +130,11 @@ def question_form(kb: KnowledgeBase, question: Question, number: int, several: b
 def questions(kb: KnowledgeBase) -> str:
     """Every pillar's questions under a Markdown heading (so they join the table of contents).
 
-    Each pillar's questions arrive hidden until found (`hidden="until-found"`): the browser parses them but
-    skips their style and layout, which for a checklist of several lenses made the load's longest task;
-    the page shows one section per frame once it starts (checklist/sections.js), and the browser itself
-    shows a section that find-in-page or a link to one of its questions reaches first."""
+    Each pillar's questions arrive in a ``<noscript>``: a reader without JavaScript (and a print without
+    it) sees the form as it is, while a browser that runs scripts reads them as one inert string, so
+    neither the first parse nor Material's walk of the page meets a few hundred KB of form (for a checklist
+    of several lenses, the load's longest task). The page puts in one section per frame once it starts,
+    the section a link points into first (checklist/sections.js)."""
     assert kb.checklist is not None
     parts = []
     number = 0
@@ -148,9 +149,9 @@ def questions(kb: KnowledgeBase) -> str:
             number += 1
             forms.append(question_form(kb, question, number, several))
         parts.append(
-            f'<div class="kb-questions" data-questions="{pillar.id}" hidden="until-found">\n'
+            f'<div class="kb-questions" data-questions="{pillar.id}"><noscript>\n'
             + "\n".join(forms)
-            + "\n</div>"
+            + "\n</noscript></div>"
         )
     return "\n\n".join(parts)
 
@@ -193,8 +194,10 @@ def prioritization_grid(kb: KnowledgeBase) -> str:
 
 
 # The engine's rule for an answered question (checklist.state.Answer.answered: a practice or "None of these"
-# ticked, or not applicable), in this form's terms: the page counts with it until the engine's first result.
+# ticked, or not applicable), in this form's terms: the page counts with it until the engine's first result,
+# and marks the questions it leaves unanswered with the engine's risk and label for them.
 ANSWERED = "input[data-choice]:checked, input[data-none]:checked, input[data-na]:checked"
+UNANSWERED = "unanswered"  # the engine's risk for such a question (checklist.scales)
 
 
 def app_shell(kb: KnowledgeBase, worker_url: str, boot_url: str, site_root: str) -> str:
@@ -202,7 +205,7 @@ def app_shell(kb: KnowledgeBase, worker_url: str, boot_url: str, site_root: str)
     without it."""
     assert kb.checklist is not None
     total = len(kb.checklist.questions)
-    return f"""<div class="kb-app" id="kb-app" data-store="{kb.site.id}" data-max-bytes="{MAX_BYTES}" data-worker-url="{html_text(worker_url)}" data-site-root="{html_text(site_root)}" data-state-version="{STATE_VERSION}" data-answered="{ANSWERED}" hidden>
+    return f"""<div class="kb-app" id="kb-app" data-store="{kb.site.id}" data-max-bytes="{MAX_BYTES}" data-worker-url="{html_text(worker_url)}" data-site-root="{html_text(site_root)}" data-state-version="{STATE_VERSION}" data-answered="{ANSWERED}" data-unanswered="{UNANSWERED}" data-unanswered-label="{html_text(RISK_LABELS[UNANSWERED])}" hidden>
 <p class="kb-status"><span role="status" data-status>Starting the assessment engine (Python, running in this browser)…</span> <span class="kb-status__download" data-download></span>
 <span class="kb-hint" data-meanwhile>You can answer meanwhile: your answers are kept in this browser.</span></p>
 <div class="kb-toolbar" role="group" aria-label="Files">

@@ -4,13 +4,17 @@
 // On a full load the page's <head> runs it first (with data-worker-url), so the worker starts before the
 // long body is parsed; the run from the body then only tells that worker which checklist it serves.
 (() => {
-  // The questions arrive hidden until found, for checklist.js to show a section per frame
+  // The questions arrive in a <noscript> per section, for checklist.js to put in a few per frame
   // (checklist/sections.js). Should that module not run (it failed to load, or this browser cannot run
-  // it), they are shown anyway two seconds after the page loaded, so the checklist can still be read.
+  // it), they are put in anyway two seconds after the page loaded, so the checklist can still be read.
   if (!window.kbQuestionsShownAnyway) {
     window.kbQuestionsShownAnyway = true;
     window.addEventListener("load", () => setTimeout(() => {
-      for (const section of document.querySelectorAll("[data-questions][hidden]")) section.hidden = false;
+      if (window.kbQuestionsTaken) return; // the module runs and puts them in itself
+      for (const holder of document.querySelectorAll("[data-questions] > noscript")) {
+        if (holder.querySelector("fieldset")) holder.replaceWith(...holder.childNodes); // parsed without scripting
+        else holder.outerHTML = holder.textContent;
+      }
     }, 2000));
   }
   const root = document.getElementById("kb-app");

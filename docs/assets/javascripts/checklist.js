@@ -5,10 +5,10 @@
 // decides a risk or a rank, and the state file is written by the engine (by the page only when the
 // engine could not start).
 import { app, setApp } from "./checklist/context.js";
-import { $, $$ } from "./checklist/dom.js";
+import { $, $$, isRecord } from "./checklist/dom.js";
 import { adoptWorker, stopEngine } from "./checklist/engine.js";
 import { clearAnswers, importFile, mergeFile, openSharedLink, report, saveState, share } from "./checklist/files.js";
-import { emptyState, fileStem, fillForm, readForm, unmark } from "./checklist/form.js";
+import { emptyState, fileStem, fillAnswers, fillForm, readForm, unmark } from "./checklist/form.js";
 import { compareMilestone, listMilestones, saveMilestone } from "./checklist/milestones.js";
 import { markDone, openDecision, resolveDisagreement, unfold } from "./checklist/plan.js";
 import { changed, countBeforeEngine, nextUnanswered, placeQuestions, refresh, showLeftOut, showLinkedQuestion } from "./checklist/results.js";
@@ -75,26 +75,79 @@ function listen(article) {
   });
 }
 
-function start() {
+// Heading permalinks stay clickable but leave the tab order (a keyboard user meets questions, not "¶"),
+// and lose the title whose tooltip covered the first question's title below the heading.
+function quietPermalinks(article) {
+  for (const link of $$("a.headerlink", article)) {
+    link.tabIndex = -1;
+    if (link.title) link.setAttribute("aria-label", link.title);
+    link.removeAttribute("title");
+  }
+}
+
+// The progress bar, shown; its height kept for the scroll margin that keeps questions and headings clear
+// of it (site.css). Shown before the questions go in: a new height restyles the whole page, which is then
+// small. Set only when it changes.
+function showBar(bar) {
+  bar.hidden = false;
+  const style = document.documentElement.style;
+  const observer = new ResizeObserver(() => {
+    const height = `${bar.offsetHeight}px`;
+    if (style.getPropertyValue("--kb-bar-height") !== height) style.setProperty("--kb-bar-height", height);
+  });
+  observer.observe(bar);
+  return observer;
+}
+
+let starting = null; // the checklist whose questions are being put in (checklist/sections.js)
+
+async function start() {
   const root = $("#kb-app");
   if (app && app.root !== root) {
     stopEngine(app); // leaving the checklist
     app.barObserver?.disconnect();
+    setApp(undefined);
   }
   document.body.classList.toggle("kb-has-bar", Boolean(root)); // site.css: room for the progress bar
   if (!root) {
-    setApp(undefined);
+    starting = null;
     return;
   }
-  if (app && app.root === root) return;
-  showSections(root.closest("article") || document);
+  if ((app && app.root === root) || starting === root) return;
+  // The questions first, a section per frame: the form is whole before it is filled or read. Each section
+  // takes its saved answers, and the page's mark and badge on its unanswered questions (the engine's rule
+  // and label, from the build), before it goes in, where they cost no restyle or layout: the engine's
+  // first result then changes only what the page could not tell. The form is filled again below, whole.
+  starting = root;
+  const bar = $("[data-progress-bar]");
+  const barObserver = showBar(bar);
+  const saved = readStored().state?.answers;
+  const prepare = (part) => {
+    if (isRecord(saved)) fillAnswers(saved, part);
+    for (const box of $$("fieldset[data-question]", part)) {
+      const unanswered = !$(root.dataset.answered, box);
+      box.classList.toggle("is-unanswered", unanswered);
+      const badge = $("[data-risk-for]", box);
+      if (unanswered && badge) {
+        badge.textContent = root.dataset.unansweredLabel;
+        badge.className = `kb-risk kb-risk--${root.dataset.unanswered}`; // as results.js draws the engine's
+      }
+    }
+  };
+  await showSections(root.closest("article") || document, prepare);
+  if (starting !== root || !root.isConnected) {
+    barObserver.disconnect();
+    return; // the page was left meanwhile
+  }
+  starting = null;
   setApp({
     root,
     status: $("[data-status]", root),
     download: $("[data-download]", root),
     meanwhile: $("[data-meanwhile]", root),
     messages: $("[data-messages]", root),
-    bar: $("[data-progress-bar]"),
+    bar,
+    barObserver,
     progress: $("[data-progress]"),
     progressText: $("[data-progress-text]"),
     progressWords: $("[data-progress-text]").dataset.progressWords, // the engine's, with {answered} {total}
@@ -113,12 +166,6 @@ function start() {
     unfolded: new Set(),
   });
   root.hidden = false;
-  app.bar.hidden = false;
-  // The bar's height, for the scroll margin that keeps questions and headings clear of it (site.css).
-  app.barObserver = new ResizeObserver(() => {
-    document.documentElement.style.setProperty("--kb-bar-height", `${app.bar.offsetHeight}px`);
-  });
-  app.barObserver.observe(app.bar);
   for (const control of $$("[data-needs-engine]", document)) control.disabled = true;
   const stored = readStored();
   fillForm(stored.state || emptyState());
@@ -130,13 +177,7 @@ function start() {
   countBeforeEngine();
   listMilestones();
   const article = root.closest("article") || document;
-  // Heading permalinks stay clickable but leave the tab order (a keyboard user meets questions, not "¶"),
-  // and lose the title whose tooltip covered the first question's title below the heading.
-  for (const link of $$("a.headerlink", article)) {
-    link.tabIndex = -1;
-    if (link.title) link.setAttribute("aria-label", link.title);
-    link.removeAttribute("title");
-  }
+  quietPermalinks(article);
   listen(article);
   adoptWorker();
 }
@@ -149,6 +190,9 @@ window.addEventListener("hashchange", () => {
   showLinkedQuestion();
   showLeftOut();
 });
+// On a full load this module runs before Material mounts the page (on DOMContentLoaded): the permalinks
+// lose their titles now, so Material gives them no tooltip (each one it mounts lays out the whole page).
+if ($("#kb-app")) quietPermalinks($("#kb-app").closest("article") || document);
 // Material's instant navigation swaps pages without loading this module again: document$ says when.
 if (typeof document$ !== "undefined") document$.subscribe(start);
 else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

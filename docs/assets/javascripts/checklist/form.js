@@ -4,7 +4,13 @@ import { app } from "./context.js";
 import { $, $$, splitList } from "./dom.js";
 
 export const maxBytes = () => Number(app.root.dataset.maxBytes);
-export const today = () => new Date().toLocaleDateString("sv"); // YYYY-MM-DD in the visitor's own time zone
+// YYYY-MM-DD in the visitor's own time zone (by hand: the first toLocaleDateString call loads the locale
+// data, a few tens of ms in the first assessment's task).
+export function today() {
+  const now = new Date();
+  const two = (n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`;
+}
 export const stateVersion = () => Number(app.root.dataset.stateVersion); // the engine's, written into the page
 export const siteRoot = () => new URL(app.root.dataset.siteRoot, location.href).href;
 export const emptyState = () => ({ version: stateVersion(), workload: {}, scope: {}, answers: {} });
@@ -68,8 +74,12 @@ export function fillForm(state) {
   app.decisions = { ...(state.decisions || {}) };
   app.disagreements = (state.disagreements || []).slice();
   for (const box of $$("input[name=pillar_priorities]")) box.checked = app.priorities.includes(box.value);
-  const answers = state.answers || {};
-  for (const box of $$("fieldset[data-question]")) {
+  fillAnswers(state.answers || {});
+}
+
+// The answers into the questions under root (the whole form, or a section before it goes into the page).
+export function fillAnswers(answers, root = document) {
+  for (const box of $$("fieldset[data-question]", root)) {
     const answer = answers[box.dataset.question] || {};
     for (const input of $$("input[data-choice], input[data-none]", box)) {
       input.checked = (answer.selected || []).includes(input.value);

@@ -62,7 +62,10 @@ function draw(result, words, assessedJSON) {
   if (scopeText) scopeText.textContent = result.scope.text;
   if (drawScopeQuestions(result.scope.chosen)) changed(); // the form now says what the engine counted
   $("[data-results-body]").hidden = false;
-  app.root.closest("article")?.classList.add("kb-has-results"); // prints as the review record
+  // Prints as the review record. An attribute, not a class: the page's style sheets make any change of a
+  // class restyle the element's whole subtree, here every question.
+  const article = app.root.closest("article");
+  if (article && !article.hasAttribute("data-has-results")) article.setAttribute("data-has-results", "");
   drawLenses(result, words);
   drawGroups($("[data-pillar-chart]"), "Pillar", words.groups.pillars);
   const focusChart = $("[data-focus-chart]"); // absent where the KB has no focus areas
