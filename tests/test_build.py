@@ -527,3 +527,21 @@ def test_every_quiz_is_on_a_page() -> None:
         "responsible": "responsible-ai-lens.md",
     }
     assert [quiz.id for quiz in KB.quizzes if sitemap.quiz_page(KB, quiz) is None] == []
+
+
+def test_site_search_finds_each_checklist_question_but_not_its_form_boilerplate(built_site: Path) -> None:
+    """Material's index (built on every page a visitor opens) holds the checklist's questions by title and
+    description; its choices (the guides explain each practice) and the form's repeated labels are left
+    out, a fifth of the index."""
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    checklist = " ".join(
+        html.unescape(doc["title"] + " " + doc["text"])
+        for doc in index["docs"]
+        if doc["location"].startswith("checklist/")
+    )
+    questions = KB.checklist.questions
+    missing = [q.id for q in questions if html.unescape(q.title) not in checklist]
+    assert missing == [], f"questions the site search cannot find: {missing}"
+    assert "Not applicable to this workload" not in checklist
+    choice = questions[0].choices[0].title
+    assert html.unescape(choice) not in checklist, f"a choice's text is in the search index: {choice!r}"

@@ -116,14 +116,14 @@ def question_form(kb: KnowledgeBase, question: Question, number: int, several: b
     return f"""<fieldset class="kb-question" id="{qid}" data-question="{qid}"{lens_attr}>
 <legend><span class="kb-question__number">{number}.</span> {html_text(question.title)} <span class="kb-risk" data-risk-for="{qid}" aria-live="polite"></span></legend>
 <p class="kb-question__description">{tag}{html_text(question.description)} <a class="kb-question__guide" href="../{sitemap.question_guide(kb, question)}">Read about it in the guide</a></p>
-<p class="kb-question__left-out" data-left-out-for="{qid}" hidden>This question is <span data-left-out-reason></span>. <a href="#scope">Change the workload's scope</a> to bring it back.</p>
-<ul class="kb-question__choices">
+<p class="kb-question__left-out" data-left-out-for="{qid}" hidden data-search-exclude="">This question is <span data-left-out-reason></span>. <a href="#scope">Change the workload's scope</a> to bring it back.</p>
+<ul class="kb-question__choices" data-search-exclude="">
 {choices}
 <li class="kb-question__none"><label><input type="checkbox" name="{qid}" value="{question.none_choice}" data-none=""> {NONE_TITLE}</label></li>
 </ul>
-<p class="kb-question__extra"><label><input type="checkbox" name="{qid}__na" data-na=""> Not applicable to this workload</label></p>
-<p class="kb-disagreement" data-disagreement-for="{qid}" aria-live="polite"></p>
-<p class="kb-question__notes"><label for="{qid}__notes">Notes</label> <textarea id="{qid}__notes" name="{qid}__notes" rows="1" data-notes=""></textarea></p>
+<p class="kb-question__extra" data-search-exclude=""><label><input type="checkbox" name="{qid}__na" data-na=""> Not applicable to this workload</label></p>
+<p class="kb-disagreement" data-disagreement-for="{qid}" aria-live="polite" data-search-exclude=""></p>
+<p class="kb-question__notes" data-search-exclude=""><label for="{qid}__notes">Notes</label> <textarea id="{qid}__notes" name="{qid}__notes" rows="1" data-notes=""></textarea></p>
 </fieldset>"""
 
 
