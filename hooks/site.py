@@ -18,10 +18,11 @@ from mkdocs.structure.files import File, Files
 
 from checklist.errors import InputError
 from checklist.kbproblems import KnowledgeBaseError
-from sitebuilder import csp, errorpage, kbfile, publish
+from sitebuilder import csp, derived, errorpage, kbfile, publish
 from sitebuilder.pages import sitemap
 
 ROOT = Path(__file__).resolve().parent.parent
+DERIVED = ROOT / ".cache" / "derived"  # what the build derives from one KB text (sitebuilder.derived)
 _state = errorpage.State()  # this module outlives the rebuilds (MkDocs loads a hook once per process)
 
 
@@ -72,7 +73,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     kb = kbfile.load_cached(path, shown)
     try:
         publish.check_pages(kb, {file.src_uri for file in files}, shown)
-        published = publish.publication(ROOT, Path(config.docs_dir), kb, shown, not _state.serving)
+        kept = derived.for_kb(DERIVED, kbfile.content_key(kb))
+        published = publish.publication(ROOT, Path(config.docs_dir), kb, shown, not _state.serving, kept)
     except publish.PublishError as error:
         raise _abort(error, "the site's sources") from None
     for src_uri in published.replaced:
