@@ -20,7 +20,6 @@ from typing import Any
 
 import jinja2
 from mkdocs.structure.files import Files
-from watchdog.observers.polling import PollingObserver
 
 from checklist.kbproblems import KnowledgeBaseError, Problem
 
@@ -134,6 +133,9 @@ def poll_often(server: Any, paths: list[str]) -> Any:
 
     ``server`` is MkDocs' LiveReloadServer, whose polling observer has not started yet; paths watched
     after this (the config's ``watch``) go to the new observer too."""
+    # Imported here: only `mkdocs serve` watches, and a build goes without its imports.
+    from watchdog.observers.polling import PollingObserver
+
     for path in paths:
         server.unwatch(path)
     server.observer = PollingObserver(timeout=POLL_SECONDS)

@@ -14,7 +14,6 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from checklist import lens
 from checklist.errors import InputError
 from checklist.knowledge import KnowledgeBase
 from sitebuilder import bundle, csp, kbfile, offline, snapshot
@@ -95,6 +94,9 @@ def publication(
 
 def _lens_downloads(kb: KnowledgeBase, kb_name: str) -> dict[str, str] | None:
     """Each AWS lens as a custom-lens download by file name, or None when the KB is past the format's counts."""
+    # Imported here: a build of an unchanged KB reads the downloads back (sitebuilder.derived) without it.
+    from checklist import lens
+
     if not lens.fits(kb):
         return None
     try:
