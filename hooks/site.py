@@ -18,12 +18,13 @@ from mkdocs.structure.files import File, Files
 
 from checklist.errors import InputError
 from checklist.kbproblems import KnowledgeBaseError
-from sitebuilder import csp, derived, errorpage, kbfile, publish
+from sitebuilder import csp, derived, errorpage, kbfile, publish, rebuild
 from sitebuilder.pages import sitemap
 
 ROOT = Path(__file__).resolve().parent.parent
 DERIVED = ROOT / ".cache" / "derived"  # what the build derives from one KB text (sitebuilder.derived)
 _state = errorpage.State()  # this module outlives the rebuilds (MkDocs loads a hook once per process)
+_templates = rebuild.TemplateCache()  # so do the theme's compiled templates, under serve
 
 
 def _kb_name(config: MkDocsConfig) -> tuple[Path, str]:
@@ -43,6 +44,9 @@ def _abort(error: InputError, what: str) -> Abort:
 
 def on_startup(command: str, dirty: bool) -> None:
     _state.serving = command == "serve" and not dirty  # a dirty rebuild would keep the error pages
+    if _state.serving:  # what a rebuild may take from the one before (sitebuilder.rebuild)
+        rebuild.remember_page_renders()
+        rebuild.remember_search_entries()
 
 
 @event_priority(100)  # before mkdocs-macros, whose macros read the same (cached) knowledge base
@@ -80,9 +84,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for src_uri in published.replaced:
         if (source := files.get_file_from_path(src_uri)) is not None:
             files.remove(source)
+    copied = rebuild.LinkedFile if _state.serving else File  # the served folder links, a build copies
     for out in published.outputs:
         if out.source is not None:
-            files.append(File.generated(config, out.path, abs_src_path=str(out.source)))
+            files.append(copied.generated(config, out.path, abs_src_path=str(out.source)))
         else:
             files.append(File.generated(config, out.path, content=out.text or ""))
     config.extra["checklist_worker"] = published.worker_url  # for the checklist_app macro
@@ -91,6 +96,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    if _state.serving:
+        env.bytecode_cache = _templates
     return errorpage.blank_templates(env) if _state.broken else env
 
 
