@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import mkdocs_macros.context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
@@ -44,6 +45,9 @@ def _abort(error: InputError, what: str) -> Abort:
 
 def on_startup(command: str, dirty: bool) -> None:
     _state.serving = command == "serve" and not dirty  # a dirty rebuild would keep the error pages
+    # mkdocs-macros runs 13 git commands at every build and rebuild for its `git` variable, which no page
+    # uses (strict mode would stop the build at a page asking for one of its fields).
+    mkdocs_macros.context.get_git_info = lambda: {"status": False, "date": None}
     if _state.serving:  # what a rebuild may take from the one before (sitebuilder.rebuild)
         rebuild.remember_page_renders()
         rebuild.remember_search_entries()
