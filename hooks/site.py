@@ -6,6 +6,7 @@ turns its errors into ``Abort`` (but under ``mkdocs serve``, a broken KB's into 
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -45,6 +46,7 @@ def _abort(error: InputError, what: str) -> Abort:
 
 def on_startup(command: str, dirty: bool) -> None:
     _state.serving = command == "serve" and not dirty  # a dirty rebuild would keep the error pages
+    _state.command = command
     # mkdocs-macros runs 13 git commands at every build and rebuild for its `git` variable, which no page
     # uses (strict mode would stop the build at a page asking for one of its fields).
     mkdocs_macros.context.get_git_info = lambda: {"status": False, "date": None}
@@ -67,6 +69,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # The KB names the site and has the pages: every site built from a KB gets these from it, not mkdocs.yml.
     config.site_name = kb.site.title
     config.nav = sitemap.nav(kb)
+    if _state.command == "build" and not gc.get_freeze_count():  # what lives now lives to the build's end:
+        gc.freeze()  # the collector stops scanning the KB's model (~30 ms a build); once, never under serve
     return config
 
 

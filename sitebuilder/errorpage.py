@@ -47,6 +47,7 @@ class State:
     """What the hooks know across the rebuilds of one process."""
 
     serving: bool = False  # under `mkdocs serve`; not `serve --clean` (its command is "build") nor `--dirty`
+    command: str = ""  # MkDocs' command: "build" (`mkdocs build`, `serve --clean`) or "serve"
     broken: KnowledgeBaseError | None = None  # the KB's problems, while every page shows them
     published: Any = None  # the last build's sitebuilder.publish.Publication (None while the KB is broken)
 
