@@ -8,6 +8,9 @@ same rules; this module adds what only YAML needs (anchors, nesting, duplicate k
 from __future__ import annotations
 
 import hashlib
+import os
+import pickle
+import tempfile
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path as FsPath
@@ -16,7 +19,6 @@ from typing import Any, ClassVar
 import yaml
 
 from checklist import bounded
-from checklist.kbcheck import check
 from checklist.kbproblems import DataPath, KnowledgeBaseError, Problem, dotted
 from checklist.kbschema import SCHEMA_NAME as SCHEMA_NAME  # the builder publishes it
 from checklist.kbschema import schema as schema
@@ -76,6 +78,9 @@ def _index(node: yaml.Node, path: DataPath, lines: _Lines, problems: list[Proble
 
 def validate(data: Any, lines: _Lines) -> list[Problem]:
     """The engine's checks (schema, then cross-references), each placed on its line in the YAML."""
+    # Imported here: a build of a known-valid KB does without the checker and its imports (40 ms).
+    from checklist.kbcheck import check
+
     return [Problem(lines.of(path), 0, dotted(path), message) for path, message in check(data)]
 
 
@@ -179,16 +184,30 @@ def location(docs_dir: str | FsPath) -> FsPath:
 _cache: dict[str, KnowledgeBase] = {}
 
 
+def _code_files() -> list[tuple[FsPath, FsPath]]:
+    """Each (package folder, file) of the builder's and the engine's code."""
+    roots = [FsPath(str(files(package))) for package in ("sitebuilder", "checklist")]
+    return [(root, p) for root in roots for p in sorted(root.rglob("*")) if p.suffix in (".py", ".json")]
+
+
+_code_digests: dict[tuple[tuple[str, int, int], ...], bytes] = {}
+
+
 def _checking_code() -> bytes:
-    """Everything that decides whether a KB text is valid: the builder's and the engine's own files."""
-    digest = hashlib.sha256()
-    for package in ("sitebuilder", "checklist"):
-        root = FsPath(str(files(package)))
-        for path in sorted(root.rglob("*")):
-            if path.suffix in (".py", ".json"):
-                digest.update(path.relative_to(root).as_posix().encode())
-                digest.update(path.read_bytes())
-    return digest.digest()
+    """Everything that decides whether a KB text is valid: the builder's and the engine's own files.
+
+    Kept per process by the files' sizes and times: ``mkdocs serve`` asks at every rebuild, and hashing
+    the files anew each time would take 20 ms."""
+    paths = _code_files()
+    stamp = tuple((str(p), (s := p.stat()).st_mtime_ns, s.st_size) for _, p in paths)
+    if stamp not in _code_digests:
+        digest = hashlib.sha256()
+        for root, path in paths:
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+        _code_digests.clear()
+        _code_digests[stamp] = digest.digest()
+    return _code_digests[stamp]
 
 
 def load_cached(
@@ -198,7 +217,8 @@ def load_cached(
 
     ``mkdocs serve`` rebuilds often and macros ask for the KB on every page: they share one model per KB
     text. With ``known_valid`` (a directory), a text that passed every check under the same checking code
-    is remembered across processes too, so repeated builds skip the validator altogether.
+    is remembered across processes too: its model is stored there (pickled, 5 ms to read back where the
+    YAML takes 200 ms to parse), so repeated builds skip the parser and the validator altogether.
     """
     path = FsPath(path)
     name = display_name or str(path)
@@ -209,18 +229,47 @@ def load_cached(
     key = hashlib.sha256(text.encode("utf-8")).hexdigest()
     if key in _cache:
         return _cache[key]
-    marker = None
-    if known_valid is not None:
-        marker = known_valid / hashlib.sha256(key.encode() + _checking_code()).hexdigest()
-    if marker is not None and marker.is_file():
-        kb = KnowledgeBase.from_dict(yaml.load(text, Loader=_Loader))
-    else:
+    content = hashlib.sha256(key.encode() + _checking_code()).hexdigest()
+    marker = None if known_valid is None else known_valid / content
+    kb = _stored(marker) if marker is not None else None
+    if kb is None:
         kb = load_text(text, name)
         if marker is not None:
-            known_valid.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
-            for old in marker.parent.iterdir():
-                old.unlink(missing_ok=True)  # another build may have removed it
-            marker.touch()
+            _store(marker, kb)
     _cache.clear()  # one KB at a time: the serve loop's previous text is of no more use
     _cache[key] = kb
+    _content_keys.clear()
+    _content_keys[id(kb)] = content
     return kb
+
+
+_content_keys: dict[int, str] = {}
+
+
+def content_key(kb: KnowledgeBase) -> str | None:
+    """For the model :func:`load_cached` returned last: a name for its KB text checked by this code, under
+    which the build may keep what it derives from it (sitebuilder.derived). None for any other model."""
+    return _content_keys.get(id(kb))  # only the cached model's: alive, so its id is its own
+
+
+def _stored(marker: FsPath) -> KnowledgeBase | None:
+    """The model stored for a text that passed every check, or None (never checked, or unreadable: an
+    older build left an empty marker, another build is writing it)."""
+    try:
+        kb = pickle.loads(marker.read_bytes())
+    except Exception:  # any damage means: check the text again
+        return None
+    return kb if isinstance(kb, KnowledgeBase) else None
+
+
+def _store(marker: FsPath, kb: KnowledgeBase) -> None:
+    """Keep ``kb`` as the one known-valid model (written whole, then renamed: builds run side by side)."""
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        for old in marker.parent.iterdir():
+            old.unlink(missing_ok=True)  # another build may have removed it
+        with tempfile.NamedTemporaryFile(dir=marker.parent, prefix=".", delete=False) as scratch:
+            scratch.write(pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(scratch.name, marker)
+    except OSError:
+        pass  # a cache only: the next build checks the text again

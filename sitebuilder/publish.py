@@ -14,10 +14,10 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from checklist import lens
 from checklist.errors import InputError
 from checklist.knowledge import KnowledgeBase
 from sitebuilder import bundle, csp, kbfile, offline, snapshot
+from sitebuilder.derived import UNCACHED, Derived
 from sitebuilder.pages import sitemap
 
 MERMAID_TARGET = "assets/vendor/mermaid/"
@@ -62,20 +62,22 @@ def check_pages(kb: KnowledgeBase, pages: Collection[str], kb_name: str) -> None
 
 
 def publication(
-    root: Path, docs_dir: Path, kb: KnowledgeBase, kb_name: str, memory_snapshot: bool = True
+    root: Path,
+    docs_dir: Path,
+    kb: KnowledgeBase,
+    kb_name: str,
+    memory_snapshot: bool = True,
+    derived: Derived = UNCACHED,
 ) -> Publication:
     """What to publish for ``kb``; raise :class:`PublishError` saying what is missing. Without
     ``memory_snapshot`` (``mkdocs serve``, where a KB edit would wait ~5 s for it) the checklist boots
-    Python from scratch, as it does wherever the snapshot cannot be used."""
+    Python from scratch, as it does wherever the snapshot cannot be used. ``derived`` keeps what depends on
+    the KB alone (the lens downloads) for the next build of the same KB."""
     outputs = [Output(sitemap.SCHEMA, source=root / "checklist" / kbfile.SCHEMA_NAME)]
-    if lens.fits(kb):  # a KB past the format's counts builds without the download; other breaches are errors
-        try:  # one file per AWS lens (a KB's only lens: custom-lens.json)
-            outputs += [
-                Output(sitemap.LENS_DOWNLOADS + name, text=text) for name, text in lens.exports(kb).items()
-            ]
-        except InputError as error:
-            raise PublishError([f"{kb_name}: checklist: {problem}" for problem in error.problems]) from None
-    else:
+    downloads = json.loads(derived.text("lens downloads", lambda: json.dumps(_lens_downloads(kb, kb_name))))
+    if downloads is not None:  # one file per AWS lens (a KB's only lens: custom-lens.json)
+        outputs += [Output(sitemap.LENS_DOWNLOADS + name, text=text) for name, text in downloads.items()]
+    else:  # a KB past the format's counts builds without the download; other breaches are errors
         print(
             f"{kb_name}: the checklist is larger than a custom lens can be; no lens download", file=sys.stderr
         )
@@ -88,6 +90,19 @@ def publication(
     ]
     replaced = [sitemap.WORKER_SOURCE, *_worker_modules(docs_dir), offline.SOURCE]
     return Publication(outputs, worker_url, replaced, versioned, kb.site.id)
+
+
+def _lens_downloads(kb: KnowledgeBase, kb_name: str) -> dict[str, str] | None:
+    """Each AWS lens as a custom-lens download by file name, or None when the KB is past the format's counts."""
+    # Imported here: a build of an unchanged KB reads the downloads back (sitebuilder.derived) without it.
+    from checklist import lens
+
+    if not lens.fits(kb):
+        return None
+    try:
+        return lens.exports(kb)
+    except InputError as error:
+        raise PublishError([f"{kb_name}: checklist: {problem}" for problem in error.problems]) from None
 
 
 def _worker_modules(docs_dir: Path) -> list[str]:

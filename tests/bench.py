@@ -263,7 +263,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as scratch:
             build_rows, site = bench_build.measure(Path(scratch), args.page_runs)
             if args.only in (None, "build"):
-                rows += build_rows + bench_build.sizes(site)
+                rows += build_rows + bench_build.serve_figures(Path(scratch), 2 if args.quick else 5)
+                rows += bench_build.sizes(site)
                 rows += bench_build.snapshot_figures(site, 1 if args.quick else 3)
             if args.only in (None, "browser"):
                 from conftest import BENCH_CHROMIUM, CHROMIUM_ARGS

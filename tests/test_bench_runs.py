@@ -18,6 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 FIGURES = {
     "engine: assess": r"\d+\.\d+ ms",
     "mkdocs build: this site / plain Material": r"^\d+\.\d+  \(\d+\.\d+ s / \d+\.\d+ s\)$",
+    "make serve: KB edit -> checklist page shows it": r"^median \d+\.\d\d s, max \d+\.\d\d s$",
     "site/ size": r"^\d+\.\d MB: Pyodide \d+\.\d MB, Mermaid \d+\.\d MB",
     "engine wheel": r"^\d+\.\d KB \(\d+\.\d KB unpacked, \d+ modules\)$",
     "checklist ready / bare Pyodide boot": r"^\d+\.\d+  \(\d+ ms / \d+ ms\)$",

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import KB_PATH, ROOT, copy_project, mkdocs_build
+from conftest import KB_PATH, ROOT, copy_project, edit, mkdocs_build
 
 from checklist.assess import plan_order
 from checklist.awslenses import lens_of_ref
@@ -183,6 +183,50 @@ def test_broken_kb_stops_the_build_with_one_line_per_problem(tmp_path: Path) -> 
         "considerations, example, id, id_prefix, lens_pillar_id, name, outcome, practices, summary)",
     ]
     assert "Aborted:" in result.stdout + result.stderr
+
+
+@pytest.mark.build
+def test_a_build_after_a_kb_edit_shows_the_edit_wherever_the_kb_reaches(tmp_path: Path) -> None:
+    """A build of an unchanged KB reads back what it derived before (the checked model, the lens downloads,
+    each page's macro output: sitebuilder.derived); an edit must reach every one of them, and undoing it
+    must bring the first site back."""
+    project = copy_project(tmp_path / "project")
+
+    def built(name: str) -> Path:
+        result = mkdocs_build(project, tmp_path / name)
+        assert result.returncode == 0, result.stderr[-3000:]
+        return tmp_path / name
+
+    def shown(site: Path) -> dict[str, bool]:
+        download = site / sitemap.LENS_DOWNLOADS / "custom-lens-machine-learning.json"
+        (kb_json,) = site.glob(f"{sitemap.LENS_DOWNLOADS}*/knowledge-base.json")
+
+        def content(page: str) -> str:  # the macros' output, without the navigation
+            found = re.search(r"<article\b.*?</article>", (site / page).read_text(encoding="utf-8"), re.S)
+            assert found, page
+            return found[0]
+
+        texts = {
+            "pillar page": content("pillars/sustainability/index.html"),
+            "checklist page": content("checklist/index.html"),
+            "nav of another page": (site / "assessment" / "index.html").read_text(encoding="utf-8"),
+            "lens download": download.read_text(encoding="utf-8"),
+            "checklist's KB": kb_json.read_text(encoding="utf-8"),
+        }
+        return {where: "Sustainability Edited" in text for where, text in texts.items()}
+
+    first = built("site-1")
+    built("site-1-again")  # every derived file is there now
+    kb = project / "docs" / "knowledge-base.yml"
+    original = kb.read_text(encoding="utf-8")
+    edit(kb, "name: Sustainability", "name: Sustainability Edited")
+    edited = shown(built("site-2"))
+    assert all(edited.values()), edited
+    kb.write_text(original, encoding="utf-8")
+    again = built("site-3")
+    assert not any(shown(again).values())
+    for page in ("checklist/index.html", "pillars/sustainability/index.html", "index.html"):
+        assert (again / page).read_bytes() == (first / page).read_bytes(), page
 
 
 @pytest.mark.build

@@ -590,6 +590,24 @@ def test_a_known_valid_kb_is_not_checked_again(tmp_path: Path, monkeypatch: pyte
         kbfile.load_cached(path, known_valid=marks)
 
 
+def test_a_known_valid_mark_that_holds_no_model_means_check_again(tmp_path: Path) -> None:
+    """Builds before the model was kept left empty marks (and a build may be cut off mid-write): such a
+    mark is no verdict, so the text is checked and loaded again, and the mark then holds its model."""
+    path = tmp_path / "kb.yml"
+    path.write_text(FULL.replace("Pillar One", "Pillar Uno"))
+    marks = tmp_path / "valid"
+    kbfile._cache.clear()
+    expected = kbfile.load_cached(path, known_valid=marks)
+    (mark,) = marks.iterdir()
+    for damaged in (b"", b"\x80\x05 cut off"):
+        mark.write_bytes(damaged)
+        kbfile._cache.clear()
+        assert kbfile.load_cached(path, known_valid=marks) == expected
+        assert mark.read_bytes() not in (b"", damaged)
+        kbfile._cache.clear()
+        assert kbfile.load_cached(path, known_valid=marks).pillars[0].name == "Pillar Uno"
+
+
 def test_a_hand_written_pillar_still_needs_its_guide() -> None:
     """Only a KB imported from a custom lens (with its `lens:` section) may have pillars without guides."""
     text = broken("    summary: What the first pillar covers.\n", "")

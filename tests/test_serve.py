@@ -325,3 +325,66 @@ def test_serve_rebuilds_on_kb_page_and_hook_changes_and_restarts_on_code_changes
         "## Key considerations, restarted",
     )
     serving.wait_for("pillars/sustainability/", "Key considerations, restarted")
+
+
+# mkdocs serve's own loop (mkdocs.commands.serve), without the server: a first build, then (with "edit")
+# a KB edit, a page edit and the rebuild that follows, into the folder given.
+SERVED_BUILDS = """
+import sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+site, edits = sys.argv[1], sys.argv[2:]
+url = "http://127.0.0.1:8000/"
+
+def config():
+    loaded = load_config(site_dir=site, strict=True)
+    loaded.site_url = url
+    return loaded
+
+first = config()
+first.plugins.on_startup(command="serve", dirty=False)
+build(first, serve_url=url)
+for path, old, new in zip(edits[::3], edits[1::3], edits[2::3]):
+    text = Path(path).read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    Path(path).write_text(text.replace(old, new, 1), encoding="utf-8")
+if edits:
+    build(config(), serve_url=url)
+"""
+
+
+def served_site(project: Path, site: Path, *edits: str) -> dict[str, bytes]:
+    result = subprocess.run(
+        [sys.executable, "-c", SERVED_BUILDS, str(site), *edits],
+        cwd=project,
+        env=project_env(project),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_a_served_rebuild_writes_what_a_first_build_of_the_same_sources_writes(
+    project: Path, tmp_path: Path
+) -> None:
+    """A rebuild under `make serve` reuses the one before (sitebuilder.rebuild: each unchanged page's HTML,
+    the compiled templates, search entries, linked files): after a KB edit and a page edit every file it
+    serves, the search index included, is the one a first build of the edited sources writes."""
+    kb, page = project / "docs" / "knowledge-base.yml", project / "docs" / "assessment.md"
+    rebuilt = served_site(
+        project,
+        tmp_path / "rebuilt",
+        *(str(kb), "name: Sustainability", "name: Sustainability Renamed"),
+        *(str(page), "# Assessing an AI/ML workload", "# Assessing it all"),
+    )
+    assert b"Sustainability Renamed" in rebuilt["pillars/sustainability/index.html"]
+    assert b"Sustainability Renamed" in rebuilt["checklist/index.html"]
+    assert b"Assessing it all" in rebuilt["assessment/index.html"]
+    assert b"Assessing it all" in rebuilt["search/search_index.json"]
+    first = served_site(project, tmp_path / "first")
+    assert sorted(rebuilt) == sorted(first)
+    assert [path for path in first if rebuilt[path] != first[path]] == []
