@@ -16,6 +16,7 @@ SCRIPTS = DOCS / "assets" / "javascripts"
 PAGE = [SCRIPTS / "checklist.js", *sorted((SCRIPTS / "checklist").glob("*.js"))]
 WORKER = [SCRIPTS / "checklist-worker.mjs", *sorted((SCRIPTS / "checklist-worker").glob("*.mjs"))]
 IMPORT = re.compile(r'^import \{([^}]*)\} from "(\.[^"]+)";', re.M)
+BARE_IMPORT = re.compile(r'^import "(\.[^"]+)";', re.M)  # fetched with the importer, for no name
 EXPORT = re.compile(r"^export (?:async )?(?:function|const|let|class) ([\w$]+)", re.M)
 
 
@@ -35,6 +36,9 @@ def test_every_import_names_a_module_and_what_it_exports() -> None:
                 )
                 seen += 1
     assert seen > 40  # the modules really import from one another
+    for module in WORKER:
+        for target in BARE_IMPORT.findall(module.read_text(encoding="utf-8")):
+            assert (module.parent / target).is_file(), f"{module.name} imports {target}, which does not exist"
 
 
 def test_every_page_module_is_imported_and_none_uses_current_script() -> None:

@@ -10,14 +10,15 @@
 import { loadPyodide } from "__PYODIDE__/pyodide.mjs";
 import { countedFetch, stopCounting } from "./checklist-worker/downloads.mjs";
 import { fetchStdlib, instantiation, lazyStdlib, runtimeFiles, startRuntime } from "./checklist-worker/runtime.mjs";
-import { Refused, snapshotMemory, worthFetching } from "./checklist-worker/snapshot.mjs";
+import { snapshotMemory, worthFetching } from "./checklist-worker/snapshot.mjs";
 import { install } from "./checklist-worker/wheel.mjs";
-// Imported by the modules above: named here too, so that the browser asks for every module of the worker
-// at once, after this file, instead of a level of imports at a time (each level a round trip, while the
-// engine's start waits for the last).
-import "./checklist-worker/memory.mjs";
-import "./checklist-worker/hash.mjs";
+import { Refused } from "./checklist-worker/memory.mjs";
 import { forgetMemory, keepMemory } from "./checklist-worker/kept-memory.mjs";
+// Imported by the modules above (for the sha256 of the wheel and of the snapshot): named here too, as every
+// module they import is, so that the browser asks for every module of the worker at once, after this
+// file, instead of a level of imports at a time (each level a round trip, while the engine's start waits
+// for the last).
+import "./checklist-worker/hash.mjs";
 
 const here = (name) => new URL(name, import.meta.url).href;
 

@@ -69,6 +69,20 @@ export function startRuntime(pyodide, worth = Infinity) {
     measured = resolve;
   });
   let counted; // a copy of the wasm's response, read for the progress line and the probe
+  // A download under way from the moment it is asked for (as countedFetch counts): a slow server's wait
+  // for the runtime is shown as the download it is, not as Python starting.
+  download.active += 1;
+  download.unsized += 1; // until its headers say how big it is
+  report();
+  let unsized = true;
+  const finished = (read) => {
+    download.active -= 1;
+    if (unsized) {
+      download.unsized -= 1;
+      download.total += read;
+    }
+    report();
+  };
   const response = plainFetch(runtime.wasm).then((wasm) => {
     counted = wasm.clone();
     return wasm;
@@ -84,10 +98,11 @@ export function startRuntime(pyodide, worth = Infinity) {
     }, PROBE.early);
     const reader = counted.body.getReader();
     const length = Number(counted.headers.get("content-length"));
-    const sized = length > 0 && !counted.headers.get("content-encoding"); // as countedFetch counts
-    download.active += 1;
-    if (sized) download.total += length;
-    else download.unsized += 1;
+    if (length > 0 && !counted.headers.get("content-encoding")) { // as countedFetch counts
+      unsized = false;
+      download.unsized -= 1;
+      download.total += length;
+    }
     let read = 0;
     try {
       for (;;) {
@@ -99,14 +114,12 @@ export function startRuntime(pyodide, worth = Infinity) {
         if (download.loaded - from.loaded >= PROBE.bytes) measured(rate());
       }
     } finally {
-      download.active -= 1;
-      if (!sized) {
-        download.unsized -= 1;
-        download.total += read;
-      }
-      report();
+      finished(read);
     }
     measured(rate());
+  }, () => {
+    finished(0); // no response: nothing more to count
+    measured(0);
   }).catch(() => measured(0));
   early.set(runtime.wasm, { response: Promise.resolve(WASM_STAND_IN), copy: (standIn) => standIn });
   const instantiate = WebAssembly.instantiateStreaming;

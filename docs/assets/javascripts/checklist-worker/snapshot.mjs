@@ -30,9 +30,6 @@ async function kept(url) {
   return null;
 }
 
-// Why the snapshot was not used (memory.mjs), for the worker to tell from a failed restore.
-export { Refused };
-
 // The inflater (inflater.mjs), started with the first look for the snapshot so that its own start is over
 // when the first bytes arrive; null where a worker cannot start another (then the inflating is done here).
 let inflater = null;
