@@ -1,6 +1,5 @@
 // The memory snapshot's bytes made into Python's memory: the gzip stream inflated as it arrives, its
 // sha256 checked (the memory is used only once the whole file is known to match), its kept pages laid out.
-// Run by inflater.mjs in a worker of its own, or by the engine's worker where it cannot start one.
 import { sha256 } from "./hash.mjs";
 
 // Why the snapshot was not used, in the worker's own words (a fetch's own error says it otherwise).

@@ -30,21 +30,6 @@ async function kept(url) {
   return null;
 }
 
-// The inflater (inflater.mjs), started with the first look for the snapshot so that its own start is over
-// when the first bytes arrive; null where a worker cannot start another (then the inflating is done here).
-let inflater = null;
-function startInflater() {
-  try {
-    inflater = new Worker(new URL("./inflater.mjs", import.meta.url), { type: "module" });
-  } catch {
-    inflater = null;
-  }
-}
-function dropInflater() {
-  inflater?.terminate();
-  inflater = null;
-}
-
 // Whether to restore from the snapshot, as soon as that is decided: [a promise of its memory, "", where
 // from ("kept" when a restore kept it on this device)], or [null, why not]. ``snapshot``: {url, sha256, bytes} (no url: none in this build); ``speed``: the
 // network's, in bytes per ms, once the runtime's first downloads show it; ``wasm``: the runtime's URL,
@@ -59,7 +44,6 @@ export async function snapshotMemory(snapshot, speed, wasm) {
   // milliseconds, where asking for the file beside it would send a request a repeat visit does not need).
   const stored = await keptMemory(snapshot.sha256);
   if (stored) return [Promise.resolve(stored), "", "kept"];
-  startInflater();
   const abort = new AbortController();
   const asked = fetch(snapshot.url, { signal: abort.signal });
   asked.catch(() => {}); // dropped, or reported by the caller
@@ -73,32 +57,19 @@ export async function snapshotMemory(snapshot, speed, wasm) {
   const rate = await speed; // bytes per ms
   if (rate < worthFetching(snapshot)) {
     abort.abort();
-    dropInflater();
     return [null, `the network brings ${Math.round(rate)} bytes/ms: the snapshot would cost more than it saves`];
   }
   if (performance.getEntriesByName(wasm)[0]?.transferSize === 0) {
     abort.abort();
-    dropInflater();
     return [null, "the runtime came from the browser's cache, which says nothing of the network's speed"];
   }
   return [reading, ""];
 }
 
-// A snapshot response read whole into the memory, by the inflater where there is one.
+// A snapshot response read whole into the memory (memory.mjs). Inflated here, in the engine's worker: a
+// worker of its own for it was tried, and the memory came 140 ms later (the stream's chunks crossing to
+// it cost more than the inflating it took off this thread).
 async function read(response, expected) {
   if (!response.ok || !response.body) throw new Refused(`snapshot: HTTP ${response.status}`);
-  const worker = inflater;
-  inflater = null;
-  if (!worker) return memoryOf(response.body, expected);
-  try {
-    const answer = await new Promise((resolve, reject) => {
-      worker.onmessage = ({ data }) => resolve(data);
-      worker.onerror = (event) => reject(new Error(`the snapshot's inflater failed: ${event.message}`));
-      worker.postMessage({ stream: response.body, sha256: expected }, [response.body]);
-    });
-    if (answer.memory) return new Uint8Array(answer.memory);
-    throw answer.refused ? new Refused(answer.message) : new Error(answer.message);
-  } finally {
-    worker.terminate();
-  }
+  return memoryOf(response.body, expected);
 }
