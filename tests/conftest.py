@@ -252,6 +252,31 @@ def lens_site_url(origin: tuple[Path, str]) -> str:
     return str(once("lens-site", lambda folder: _build_lens_site(folder, origin[1]))["url"])
 
 
+def _no_search_entries(route: Any) -> None:
+    """The site's search index with its configuration and no entries. Material builds its index from this
+    file on every page a test opens (about a third of a second of the page's load, on two cores): tests of
+    the site search ask for the real one (``new_context(site_search=True)``, the ``site_search`` mark)."""
+    response = route.fetch()
+    index = json.loads(response.text())
+    route.fulfill(response=response, body=json.dumps({**index, "docs": []}))
+
+
+class _WithoutSearchEntries:
+    """A context whose pages get the search index without entries (a page's routes come before the
+    context's, such as a test's catch-all one)."""
+
+    def __init__(self, context: Any) -> None:
+        self._context = context
+
+    def new_page(self) -> Any:
+        page = self._context.new_page()
+        page.route("**/search/search_index.json", _no_search_entries)
+        return page
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._context, name)
+
+
 class _Browser:
     """The Playwright browser, whose contexts skip the site's Content-Security-Policy unless told not to.
 
@@ -262,12 +287,13 @@ class _Browser:
     def __init__(self, browser: Any) -> None:
         self._browser = browser
 
-    def new_context(self, **options: Any) -> Any:
+    def new_context(self, site_search: bool = False, **options: Any) -> Any:
         options.setdefault("bypass_csp", True)
         # The site's service worker would answer requests before the test's routes see them; the tests of
         # offline use (test_browser_offline.py) allow it.
         options.setdefault("service_workers", "block")
-        return self._browser.new_context(**options)
+        context = self._browser.new_context(**options)
+        return context if site_search else _WithoutSearchEntries(context)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._browser, name)
@@ -327,7 +353,9 @@ def service_worker_visit(
 ) -> Iterator[tuple[Any, Any, list[str]]]:
     """A context whose service workers may run (tests of offline use), whose requests may reach only URLs
     under ``allowed``; its page, and the page's uncaught errors."""
-    context = browser.new_context(service_workers="allow", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(  # offline use includes the site search
+        service_workers="allow", viewport={"width": 1280, "height": 900}, site_search=True
+    )
     if open_shadow_roots:
         context.add_init_script(OPEN_SHADOW_ROOTS)
     errors: list[str] = []
@@ -367,7 +395,11 @@ class Offline:
 def offline(browser: Any, site_url: str, request: pytest.FixtureRequest) -> Iterator[Offline]:
     """A page whose requests may reach only the local test server; parametrize indirectly with a scheme."""
     scheme = getattr(request, "param", "light")
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900},
+        color_scheme=scheme,
+        site_search=request.node.get_closest_marker("site_search") is not None,
+    )
     context.add_init_script(OPEN_SHADOW_ROOTS)
     page = context.new_page()
     state = Offline(page)

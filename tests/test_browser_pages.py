@@ -216,6 +216,7 @@ def test_palette_toggle_switches_to_dark_and_is_remembered(offline: Offline, sit
     assert page.evaluate(scheme) == "slate"
 
 
+@pytest.mark.site_search
 def test_search_finds_kb_content_offline(offline: Offline, site_url: str) -> None:
     page = offline.page
     page.goto(site_url)

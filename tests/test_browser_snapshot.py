@@ -76,7 +76,10 @@ def test_a_repeat_visit_restores_the_memory_kept_on_the_device(offline: Offline,
     open_checklist(page, site_url)
     assert boot(page)["memory"] == "from the snapshot file"
     the_plan_works(page, offline)  # the first answer is out: the memory is kept after it
-    page.wait_for_timeout(1000)
+    deadline = time.monotonic() + 30
+    while page.evaluate(KEPT_MEMORIES) != [True]:
+        assert time.monotonic() < deadline, "the memory was not kept"
+        page.wait_for_timeout(50)
     offline.requested.clear()
     page.reload()
     detail = boot(page)
@@ -90,6 +93,19 @@ def test_a_repeat_visit_restores_the_memory_kept_on_the_device(offline: Offline,
     page.reload()
     assert boot(page)["memory"] == "from the snapshot file"
 
+
+# Whether each memory kept for the site (at the origin's root) has its final name: 64 hex digits.
+KEPT_MEMORIES = """async () => {
+  const root = await navigator.storage.getDirectory();
+  try {
+    const folder = await root.getDirectoryHandle(`checklist-memory ${encodeURIComponent("/")}`);
+    const names = [];
+    for await (const name of folder.keys()) names.push(/^[0-9a-f]{64}$/.test(name));
+    return names;
+  } catch {
+    return [];
+  }
+}"""
 
 # Replaces the kept memory by its first megabyte, under the same name.
 CUT_THE_KEPT_MEMORY = """async () => {
