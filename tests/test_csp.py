@@ -42,7 +42,9 @@ def csp_url(request: pytest.FixtureRequest, built_site: Path, site_url: str) -> 
 
 
 def _page(browser: Any, csp_url: str, errors: list[str]) -> tuple[Any, Any]:
-    context = browser.new_context(bypass_csp=False, site_search=True)  # the site's own search, under its policy
+    context = browser.new_context(
+        bypass_csp=False, site_search=True
+    )  # the site's own search, under its policy
     context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(csp_url) else r.abort())
     context.add_init_script(RECORD_VIOLATIONS)
     page = context.new_page()
