@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import KB_PATH, ROOT, copy_project, edit, mkdocs_build
+from conftest import KB_PATH, ROOT, SEARCH_CONFIG, copy_project, edit, mkdocs_build
 
 from checklist.assess import plan_order
 from checklist.awslenses import lens_of_ref
@@ -578,6 +578,7 @@ def test_site_search_finds_each_checklist_question_but_not_its_form_boilerplate(
     description; its choices (the guides explain each practice) and the form's repeated labels are left
     out, a fifth of the index."""
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"] == SEARCH_CONFIG  # what the browser tests' pages get, with no entries
     checklist = " ".join(
         html.unescape(doc["title"] + " " + doc["text"])
         for doc in index["docs"]
