@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import KB_PATH, ROOT
+from conftest import KB_PATH, ROOT, wait_ready
 
 from sitebuilder import kbfile
 
@@ -23,7 +23,7 @@ def check_a_quiz_answer(page: Any) -> None:
 
 
 def answer_some_checklist_questions(page: Any) -> None:
-    page.wait_for_selector("#kb-app.is-ready", timeout=60_000)
+    wait_ready(page, 60_000)
     for box in page.locator("fieldset[data-question]").all()[:6]:
         box.locator("input[data-choice]").first.check()
     page.wait_for_selector("[data-plan] li")

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import KB_PATH, Offline, run_cli
+from conftest import KB_PATH, Offline, run_cli, wait_ready
 
 from checklist.assess import assess
 from checklist.migrate import VERSION
@@ -24,13 +24,12 @@ pytestmark = pytest.mark.browser
 KB = kbfile.load(KB_PATH)
 assert KB.checklist is not None
 QUESTIONS = KB.checklist.questions
-READY = "#kb-app.is-ready"
 
 
 def open_checklist(page: Any, site_url: str, wait: bool = True) -> None:
     page.goto(site_url + "checklist/")
     if wait:
-        page.wait_for_selector(READY, timeout=60_000)
+        wait_ready(page, 60_000)
 
 
 def assessed(page: Any, action: Any) -> None:
@@ -184,7 +183,7 @@ def test_reload_keeps_answers(offline: Offline, site_url: str) -> None:
     question = QUESTIONS[4]
     assessed(page, lambda: page.locator(f"input[value={question.choices[1].id}]").check())
     page.reload()
-    page.wait_for_selector(READY, timeout=60_000)
+    wait_ready(page, 60_000)
     assert page.input_value("#workload-name") == "Kept"
     assert page.locator(f"input[value={question.choices[1].id}]").is_checked()
     assert page.locator("[data-progress-text]").inner_text().startswith("1 of")
@@ -388,7 +387,7 @@ def test_instant_navigation_to_the_checklist(offline: Offline, site_url: str) ->
     page.evaluate("window.__samePage = true")
     page.locator(".md-nav__link", has_text="Checklist").first.click()
     page.wait_for_url(site_url + "checklist/")
-    page.wait_for_selector(READY, timeout=60_000)
+    wait_ready(page, 60_000)
     assert page.evaluate("window.__samePage === true")
     assert offline.blocked == []
 
@@ -423,7 +422,7 @@ def test_text_from_files_and_links_is_never_html(offline: Offline, site_url: str
     other.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site_url) else r.abort())
     theirs = other.new_page()
     theirs.goto(link)
-    theirs.wait_for_selector(READY, timeout=60_000)
+    wait_ready(theirs, 60_000)
     theirs.wait_for_function(f"document.getElementById('workload-name').value === {json.dumps(hostile)}")
     assert theirs.locator("#injected").count() == 0
     assert theirs.evaluate("window.__owned") is None
@@ -458,7 +457,7 @@ def test_leaving_mid_assessment_and_coming_back_still_updates(offline: Offline, 
     page.wait_for_url(site_url + "references/")
     page.locator(".md-nav__link", has_text="Checklist").first.click()
     page.wait_for_url(site_url + "checklist/")
-    page.wait_for_selector(READY, timeout=60_000)
+    wait_ready(page, 60_000)
     assert page.evaluate("window.__samePage === true")
     assessed(page, lambda: page.locator(f"input[value={QUESTIONS[3].choices[0].id}]").check())
     risks = {q["id"]: q["risk"] for q in engine_result(page)["questions"]}
@@ -512,7 +511,7 @@ def test_a_scope_question_that_would_contradict_is_disabled_with_the_engine_s_re
         "([key, text]) => localStorage.setItem(key, text)", ["wa-ml:checklist:state", json.dumps(stale)]
     )
     page.reload()
-    page.wait_for_selector(READY, timeout=60_000)
+    wait_ready(page, 60_000)
     hosting = page.locator("fieldset[data-scope-group=hosting]")
     page.wait_for_function("document.querySelector('fieldset[data-scope-group=hosting]').disabled")
     (sentence,) = parse_state(stale, KB).warnings
@@ -589,7 +588,7 @@ def test_questions_go_in_a_few_per_frame_and_a_link_lands_on_its_question(
     page.goto(site_url + f"checklist/#{last.id}")
     page.wait_for_function(WAITING, timeout=10_000)
     assert page.locator("[data-questions]").count() == sections
-    page.wait_for_selector(READY, timeout=60_000)
+    wait_ready(page, 60_000)
     box = page.locator(f"fieldset#{last.id}").bounding_box()
     height = page.viewport_size["height"]
     assert box is not None and 0 <= box["y"] < height, (box, height)
@@ -606,7 +605,7 @@ def test_back_to_the_checklist_returns_to_the_question_left(offline: Offline, si
     assert before > 1000
     page.goto(site_url + "references/")
     page.go_back()
-    page.wait_for_selector(READY, timeout=60_000)
+    wait_ready(page, 60_000)
     page.wait_for_function(f"Math.abs(window.scrollY - {before}) < 80", timeout=5_000)
     box = page.locator(f"fieldset#{question.id}").bounding_box()
     assert box is not None and box["y"] < page.viewport_size["height"] and box["y"] + box["height"] > 0

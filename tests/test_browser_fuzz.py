@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Offline
+from conftest import Offline, wait_ready
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_browser_checklist import QUESTIONS
@@ -26,7 +26,7 @@ RAW_ERRORS = ("RangeError", "TypeError", "Traceback", "internal error", "PythonE
 
 def open_checklist(page: Any, site_url: str) -> None:
     page.goto(site_url + "checklist/")
-    page.wait_for_selector("#kb-app.is-ready", timeout=60_000)
+    wait_ready(page, 60_000)
 
 
 def answer(page: Any, index: int) -> None:
@@ -208,7 +208,7 @@ def test_a_fatal_engine_error_restarts_the_worker_once_with_the_answers_kept(
     import_bytes(page, tmp_path, "crash.json", b'{"CRASH": 1}')
     assert "restarted" in message(page) or "started again" in message(page), message(page)
     assert not any(raw in message(page) for raw in RAW_ERRORS), message(page)
-    page.wait_for_selector("#kb-app.is-ready", timeout=60_000)
+    wait_ready(page, 60_000)
     assert answers(page) == before
     answer(page, 1)  # the fresh worker assesses
     # A second stop: the engine is reported unavailable, the answers still there.

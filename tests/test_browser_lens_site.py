@@ -15,14 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Offline
+from conftest import Offline, wait_ready
 from lensfixtures import small
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 LENS = small()
 QUESTIONS: list[dict[str, Any]] = [q for pillar in LENS["pillars"] for q in pillar["questions"]]
-READY = "#kb-app.is-ready"
 RISKS = {"HIGH_RISK": "high", "MEDIUM_RISK": "medium", "NO_RISK": "none"}
 TOKEN = re.compile(r"&&|\|\||!|\(|\)|\w+")
 READ_DIAGRAMS = """
@@ -164,7 +163,7 @@ def answer(page: Any, pattern: dict[str, set[str]]) -> None:
 def test_checklist_risks_and_plan_follow_the_lens_rules_offline(offline: Offline, site_url: str) -> None:
     page = offline.page
     page.goto(site_url + "checklist/")
-    page.wait_for_selector(READY, timeout=60_000)
+    wait_ready(page, 60_000)
     for pattern in patterns():
         answer(page, pattern)
         expected_plan = []
@@ -189,7 +188,7 @@ def test_checklist_risks_and_plan_follow_the_lens_rules_offline(offline: Offline
 def test_saved_state_uses_the_lens_ids(offline: Offline, site_url: str) -> None:
     page = offline.page
     page.goto(site_url + "checklist/")
-    page.wait_for_selector(READY, timeout=60_000)
+    wait_ready(page, 60_000)
     pattern = patterns()[3]
     answer(page, pattern)
     button = page.locator("button[data-action=download-state]")

@@ -12,12 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Offline, once
+from conftest import Offline, once, wait_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 FIXTURE = Path(__file__).parent / "fixtures" / "two-lens-kb.yml"
-READY = "#kb-app.is-ready"
 BOTH = "This review covers the Machine Learning Lens and the Generative AI Lens."
 
 
@@ -59,7 +58,7 @@ def lens_row(page: Any, lens: str) -> dict[str, str]:
 def test_the_page_shows_results_and_progress_per_lens(offline: Offline, site_url: str) -> None:
     page = offline.page
     page.goto(site_url + "checklist/")
-    page.wait_for_selector(READY, timeout=60_000)
+    wait_ready(page, 60_000)
     lens_results = page.locator("[data-lens-results]")
     page.wait_for_function(
         "() => document.querySelector('[data-lens-results] [data-lens-progress]').textContent"

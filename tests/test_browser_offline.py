@@ -13,7 +13,7 @@ from typing import Any
 
 import lensfixtures
 import pytest
-from conftest import service_worker_visit, wait_until
+from conftest import service_worker_visit, wait_ready, wait_until
 from siteserver import serving
 
 from sitebuilder import kbsite, lensimport
@@ -77,7 +77,7 @@ def diagram_drawn(page: Any) -> None:
 
 def open_checklist(page: Any, url: str) -> None:
     page.goto(url + "checklist/")
-    page.wait_for_selector("#kb-app.is-ready", timeout=60_000)
+    wait_ready(page, 60_000)
 
 
 def plan_titles_after_none(page: Any) -> list[str]:
@@ -152,7 +152,7 @@ def test_a_new_deployment_is_offered_then_taken_whole_and_old_caches_go(
 
     with page.expect_navigation():
         notice.get_by_role("button", name="Reload").click()
-    page.wait_for_selector("#kb-app.is-ready", timeout=60_000)
+    wait_ready(page, 60_000)
     form = page.locator("[data-choice-item='ingest_q1_retry'] label").inner_text().strip()
     assert form == REVISED_CHOICE
     assert REVISED_CHOICE in plan_titles_after_none(page)

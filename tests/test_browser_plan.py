@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CONTRAST_JS, Offline
+from conftest import CONTRAST_JS, Offline, wait_ready
 from pypdf import PdfReader
 from test_browser_checklist import (
     QUESTIONS,
-    READY,
     assessed,
     cli_bytes,
     downloaded,
@@ -70,7 +69,7 @@ def test_a_decision_survives_reload_save_and_import_and_filters_the_plan(
     assert page.locator("[data-plan] li[data-choice]:visible").count() == 1
     assessed(page, lambda: page.locator("[data-filter=owner]").select_option(""))
     page.reload()
-    page.wait_for_selector(READY, timeout=60_000)
+    wait_ready(page, 60_000)
     assert "Planned · Ana" in page.locator(f"[data-plan] li[data-choice={first}]").inner_text()
     _, file = downloaded(page, "download-state")
     state = json.loads(file)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import KB_PATH, Offline
+from conftest import KB_PATH, Offline, wait_ready
 from test_browser_fuzz import answer, open_checklist
 
 from checklist.api import Session
@@ -32,7 +32,7 @@ TODAY = "2026-11-30"
 
 def boot(page: Any) -> dict[str, Any]:
     """How the worker started Python: the phases it reported with "ready" (``boot`` says which way)."""
-    page.wait_for_selector("#kb-app.is-ready", timeout=120_000)
+    wait_ready(page, 120_000)
     detail: dict[str, Any] = page.evaluate("performance.getEntriesByName('kb-checklist-ready')[0].detail")
     return detail
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Offline
+from conftest import Offline, wait_ready
 from playwright.sync_api import expect
 from test_browser_checklist import QUESTIONS, open_checklist
 
@@ -143,7 +143,7 @@ def test_concurrent_edits_to_different_questions_are_both_kept(tabs: tuple[Any, 
     open_checklist(third, site_url)
     for page in tabs:
         page.reload()
-        page.wait_for_selector("#kb-app.is-ready", timeout=60_000)
+        wait_ready(page, 60_000)
     for page in (third, *tabs):
         expect(choice(page, A)).to_be_checked()
         expect(none_of_these(page, B)).to_be_checked()
@@ -228,7 +228,7 @@ def test_full_storage_is_said_at_once_and_nothing_saved_is_overwritten(
     assert "storage is full or turned off" in message.inner_text()
     assert page.input_value("#workload-name") == "Kept"
     expect(none_of_these(page, A)).to_be_checked()
-    page.wait_for_selector("#kb-app.is-ready", timeout=60_000)
+    wait_ready(page, 60_000)
     # Answering still assesses, in this page only.
     choice(page, B).check()
     answered_in(page, B)
@@ -266,7 +266,7 @@ def test_storage_turned_off_the_page_still_works(browser: Any, site_url: str) ->
     page.goto(site_url + "checklist/")
     expect(storage_message(page)).to_be_visible(timeout=5_000)
     assert "storage is full or turned off" in page.locator("[data-messages]").inner_text()
-    page.wait_for_selector("#kb-app.is-ready", timeout=60_000)
+    wait_ready(page, 60_000)
     page.fill("#workload-name", "In memory")
     choice(page, A).check()
     answered_in(page, A)
@@ -288,7 +288,7 @@ def test_an_unreadable_saved_state_is_left_as_it_is(offline: Offline, site_url: 
     message = page.locator("[data-messages]")
     expect(message).to_contain_text("cannot be read", timeout=5_000)
     expect(message).to_contain_text(STORAGE_MESSAGE)
-    page.wait_for_selector("#kb-app.is-ready", timeout=60_000)
+    wait_ready(page, 60_000)
     choice(page, A).check()
     answered_in(page, A)
     assert page.evaluate(f"localStorage.getItem({STORE!r})") == "{not a state"

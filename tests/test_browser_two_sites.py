@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import service_worker_visit, wait_until
+from conftest import service_worker_visit, wait_ready, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +41,7 @@ def answer_first_practice(page: Any, url: str, store: str) -> dict[str, Any]:
     """Open the site's checklist, tick its first practice, let the service worker keep the checklist; the
     answers saved under ``store``."""
     page.goto(url + "checklist/")
-    page.wait_for_selector("#kb-app.is-ready", timeout=90_000)
+    wait_ready(page, 90_000)
     box = page.locator("input[type=checkbox][data-choice]").first
     box.check()
     choice = box.get_attribute("value")

@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Offline
+from conftest import Offline, wait_ready
 from test_browser_checklist import (
     KB,
     QUESTIONS,
-    READY,
     assessed,
     engine_result,
     import_state,
@@ -225,7 +224,7 @@ def test_in_page_links_keep_the_page_and_its_worker(offline: Offline, site_url: 
     pillar = KB.pillars[1]
     page.locator(f".md-sidebar--secondary a.md-nav__link[href$='#pillar-{pillar.id}']").click()
     page.wait_for_url(f"{site_url}checklist/#pillar-{pillar.id}")
-    page.wait_for_selector(READY, timeout=60_000)
+    wait_ready(page, 60_000)
     # And Back through them, with the engine ready.
     page.go_back()
     page.wait_for_url(f"{site_url}checklist/#results")
@@ -261,7 +260,7 @@ def test_answers_count_and_keep_while_the_engine_loads(offline: Offline, site_ur
     assert saved["answers"][QUESTIONS[3].id]["not_applicable"] is True
     assert held, "the engine's runtime was requested"
     held[0].continue_()
-    page.wait_for_selector(READY, timeout=60_000)
+    wait_ready(page, 60_000)
     page.wait_for_function(
         f"document.querySelector('[data-progress-text]').textContent === '2 of {len(QUESTIONS)} questions answered'"
     )
