@@ -160,6 +160,7 @@ def _checklist_bundle(
         .replace("__WHEEL__", wheel["file_name"])
         .replace("__SNAPSHOT_SHA256__", snapshot_sha256)
         .replace("__SNAPSHOT_BYTES__", str(snapshot_file.stat().st_size if snapshot_file else 0))
+        .replace("__WASM_BYTES__", str((node_modules / "pyodide" / "pyodide.asm.wasm").stat().st_size))
         .replace("__SNAPSHOT__", snapshot.FILE_NAME if snapshot_file else "")
     )
     outputs += [

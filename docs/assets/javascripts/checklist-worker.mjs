@@ -46,6 +46,9 @@ function fatallyFailed() {
 const SNAPSHOT = { file: "__SNAPSHOT__", sha256: "__SNAPSHOT_SHA256__", bytes: Number("__SNAPSHOT_BYTES__") };
 
 const PYODIDE = here("__PYODIDE__/");
+// The runtime's wasm as stored (the build writes its size in): what the speed probe compares a compressed
+// download with.
+const WASM_BYTES = Number("__WASM_BYTES__");
 
 // Python restored from the snapshot, with the session it holds: [pyodide, ""], or [null, why not].
 // ``memory`` is a promise of the snapshot's memory: Pyodide sets itself up while the snapshot still
@@ -85,7 +88,7 @@ function bootFiles() {
 async function boot() {
   phases.start = performance.now();
   const snapshot = { ...SNAPSHOT, url: SNAPSHOT.file ? here(SNAPSHOT.file) : "" };
-  const speed = startRuntime(PYODIDE, worthFetching(snapshot));
+  const speed = startRuntime(PYODIDE, worthFetching(snapshot), WASM_BYTES);
   // The lock file, read whichever way Python starts, is asked for at once and fetched once: both starts
   // are given its contents. It lists the checklist wheel, beside it in this directory.
   const lock = countedFetch(here("pyodide-lock.json")).then((response) => {

@@ -2,6 +2,10 @@
 // the KB) is counted as its bytes arrive. A size is known once a response's headers are in, and only
 // when it is not compressed in transit (then the length is not the number of bytes read).
 export const download = { loaded: 0, total: 0, unsized: 0, active: 0 };
+// Bytes as they crossed the network, for the speed probe (runtime.mjs): a file the host compressed
+// arrives larger than it travelled (the runtime's wasm, 2.7 times), which would make a slow network look
+// fast enough for the snapshot, which no host compresses.
+export const wire = { bytes: 0 };
 let reportPending = false;
 export function report() {
   if (reportPending) return;
@@ -70,6 +74,7 @@ export async function countedFetch(...args) {
     if (sized) download.total -= length;
     else download.unsized -= 1;
     download.loaded -= read;
+    wire.bytes -= read;
     report();
   };
   const signal = args[1]?.signal;
@@ -82,7 +87,10 @@ export async function countedFetch(...args) {
   const counted = response.body.pipeThrough(new TransformStream({
     transform(chunk, controller) {
       read += chunk.byteLength;
-      if (!finished) download.loaded += chunk.byteLength;
+      if (!finished) {
+        download.loaded += chunk.byteLength;
+        wire.bytes += chunk.byteLength; // the small files a host compresses are counted as they arrive
+      }
       report();
       controller.enqueue(chunk);
     },

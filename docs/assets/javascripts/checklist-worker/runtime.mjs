@@ -1,7 +1,7 @@
 // Pyodide's runtime, started at once: the wasm is compiled as it arrives, and the network's speed measured
 // meanwhile (it decides whether the memory snapshot is worth fetching). The standard library is fetched
 // only for a boot; a restored Python reads it lazily, if ever.
-import { countedFetch, download, early, plainFetch, report } from "./downloads.mjs";
+import { countedFetch, download, early, plainFetch, report, wire } from "./downloads.mjs";
 
 // How much of the first downloads shows the network's speed: 2 MB or 400 ms, whichever comes first; or
 // 100 ms when the network is by then plainly too slow for the snapshot (under half the speed it needs: a
@@ -61,7 +61,7 @@ export function lazyStdlib(pyodide) {
 // lets the browser reuse its compiled code on the next visit); Pyodide's later request for it gets that
 // compiled module, through the stand-in below. ``worth``: the speed (bytes per ms) the snapshot needs.
 const WASM_STAND_IN = new Response(null);
-export function startRuntime(pyodide, worth = Infinity) {
+export function startRuntime(pyodide, worth = Infinity, wasmBytes = 0) {
   const runtime = runtimeFiles(pyodide);
   import(`${pyodide}pyodide.asm.mjs`).catch(() => {}); // Pyodide's own import of it finds it under way
   let measured;
@@ -90,14 +90,16 @@ export function startRuntime(pyodide, worth = Infinity) {
   const compiled = WebAssembly.compileStreaming(response);
   compiled.catch(() => {}); // Pyodide is told below, and boots as usual
   response.then(async () => {
-    const from = { at: performance.now(), loaded: download.loaded };
-    const rate = () => (download.loaded - from.loaded) / Math.max(1, performance.now() - from.at);
+    const from = { at: performance.now(), bytes: wire.bytes };
+    const rate = () => (wire.bytes - from.bytes) / Math.max(1, performance.now() - from.at);
     setTimeout(() => measured(rate()), PROBE.ms);
     setTimeout(() => {
       if (rate() < worth * PROBE.earlyShare) measured(rate());
     }, PROBE.early);
     const reader = counted.body.getReader();
     const length = Number(counted.headers.get("content-length"));
+    // Compressed by the host: each byte read stands for (its length / the file's size) bytes on the wire.
+    const travelled = counted.headers.get("content-encoding") && length > 0 && wasmBytes > 0 ? length / wasmBytes : 1;
     if (length > 0 && !counted.headers.get("content-encoding")) { // as countedFetch counts
       unsized = false;
       download.unsized -= 1;
@@ -110,8 +112,9 @@ export function startRuntime(pyodide, worth = Infinity) {
         if (done) break;
         read += value.byteLength;
         download.loaded += value.byteLength;
+        wire.bytes += value.byteLength * travelled;
         report();
-        if (download.loaded - from.loaded >= PROBE.bytes) measured(rate());
+        if (wire.bytes - from.bytes >= PROBE.bytes) measured(rate());
       }
     } finally {
       finished(read);
