@@ -183,17 +183,6 @@ def build_kb_site(kb: Path, site: Path) -> float:
 SERVE_PAGE = "checklist/"  # the page a KB edit changes the most (its questions, choices and pillars)
 
 
-def _fetch(url: str) -> str:
-    import urllib.request
-
-    try:
-        with urllib.request.urlopen(url, timeout=30) as response:
-            body: bytes = response.read()
-            return body.decode()
-    except OSError:
-        return ""
-
-
 def serve_edit_times(work: Path, edits: int) -> list[float]:
     """Seconds from each of ``edits`` KB writes (a pillar renamed) to the checklist page that
     ``make serve`` (sitebuilder.serve, strict) serves showing the new name, on a copy of the project.
@@ -202,7 +191,9 @@ def serve_edit_times(work: Path, edits: int) -> list[float]:
     visible."""
     import socket
 
-    project = _copy(work / "serve")
+    project = _copy(work / "serve")  # (which puts tests/ on the path)
+    from siteserver import fetch_text
+
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -222,7 +213,7 @@ def serve_edit_times(work: Path, edits: int) -> list[float]:
 
         def wait_for(needle: str, timeout: float) -> None:
             deadline = time.monotonic() + timeout
-            while needle not in _fetch(url + SERVE_PAGE):
+            while needle not in fetch_text(url + SERVE_PAGE, timeout=30):
                 if server.poll() is not None or time.monotonic() > deadline:
                     tail = (work / "serve.log").read_text(errors="replace")[-3000:]
                     raise RuntimeError(f"the served page never showed {needle!r}; the server said:\n{tail}")

@@ -120,6 +120,18 @@ def serving(
         instance.server_close()
 
 
+def fetch_text(url: str, timeout: float = 5) -> str:
+    """The body of a GET, or "" while the server is not answering (a server that is starting or rebuilding)."""
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            body: bytes = response.read()
+            return body.decode()
+    except OSError:
+        return ""
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)

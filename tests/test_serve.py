@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 from conftest import copy_project, edit, project_env
+from siteserver import fetch_text as fetch
 
 from checklist.kbproblems import KnowledgeBaseError
 from sitebuilder import kbfile, offline
@@ -36,15 +37,6 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            body: bytes = response.read()
-            return body.decode()
-    except OSError:
-        return ""
 
 
 def fetch_any(url: str) -> tuple[int, str]:
