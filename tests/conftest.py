@@ -149,17 +149,6 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ[CONTROLLER] = str(os.getpid())
 
 
-# Fixtures that wait for the session's shared builds (the site, the lens site): made by the first worker
-# that needs them, while the others wait.
-SHARED_BUILDS = frozenset({"built_site", "site_url", "origin", "lens_site_url"})
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that need no shared build first: while one worker makes the site (half a minute from a fresh
-    clone: its Pyodide bundle and memory snapshot), the other runs those instead of waiting for it."""
-    items.sort(key=lambda item: bool(SHARED_BUILDS.intersection(getattr(item, "fixturenames", ()))))
-
-
 def pytest_unconfigure(config: pytest.Config) -> None:
     """The controller (or the only process) ends the shared servers and removes the shared folder."""
     if os.environ.get("PYTEST_XDIST_WORKER") or SHARED not in os.environ:
