@@ -2,7 +2,8 @@
 // file system, named by the snapshot's sha256): a repeat visit restores from it without reading, checking
 // and inflating the snapshot file again. A worker reads it with a synchronous handle, straight into the
 // buffer the restore uses (IndexedDB took half a second to hand back 31 MB). One memory is kept, the latest
-// build's for each site; one that fails to restore is forgotten. No private file system, or no room: nothing is kept.
+// build's for each site; one that fails to restore is forgotten. No private file system, or no room:
+// nothing is kept.
 // A folder per site (several sites may share an origin, as project pages do): named by the site's root,
 // four levels above this file (assets/checklist/<bundle>/checklist-worker/).
 const DIRECTORY = `checklist-memory ${encodeURIComponent(new URL("../../../../", import.meta.url).pathname)}`;

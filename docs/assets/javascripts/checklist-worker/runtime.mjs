@@ -55,8 +55,8 @@ export function lazyStdlib(pyodide) {
 }
 
 // Start what every boot needs at once, and measure the network while it brings those files (the wasm,
-// 9.6 MB, is fetched whichever way Python starts): bytes per millisecond, over every download of the worker, for PROBE.ms from the wasm's first bytes or until
-// PROBE.bytes arrived. (From the first bytes, not the request: a busy server's slow answer says nothing
+// 9.6 MB, is fetched whichever way Python starts): bytes on the wire per millisecond, over every download
+// of the worker, for PROBE.ms from the wasm's first bytes or until PROBE.bytes arrived. (From the first bytes, not the request: a busy server's slow answer says nothing
 // about the network's speed.) The wasm is compiled as it arrives, from the browser's own response (which
 // lets the browser reuse its compiled code on the next visit); Pyodide's later request for it gets that
 // compiled module, through the stand-in below. ``worth``: the speed (bytes per ms) the snapshot needs.
