@@ -14,7 +14,7 @@ from typing import Any
 
 from checklist.knowledge import Checklist, Move
 
-VERSION = 3  # the version this engine writes
+VERSION = 4  # the version this engine writes
 
 
 def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
@@ -27,7 +27,14 @@ def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "version": 3, "decisions": {}, "disagreements": []}
 
 
-UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 4 adds what a platform team's review carries: the template a workload's answers came from,
+    and the WA Tool's reasons (a reason for a question or practice that does not apply). A version 3 file
+    has none of them."""
+    return {**data, "version": 4}
+
+
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def upgrade(data: dict[str, Any]) -> dict[str, Any]:

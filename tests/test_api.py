@@ -87,7 +87,7 @@ def test_compare_gives_sentences_and_the_cli_markdown() -> None:
 @pytest.mark.parametrize(
     ("request_", "problem"),
     [
-        ({"op": "assess", "state": {"version": 7}}, "version: must be a number from 1 to 3 (got 7)"),
+        ({"op": "assess", "state": {"version": 7}}, "version: must be a number from 1 to 4 (got 7)"),
         ({"op": "import", "text": "{"}, "not valid JSON: Expecting property name enclosed in double quotes"),
         ({"op": "fly"}, "unknown operation 'fly'"),
         ({"op": "report", "state": EARLY, "format": "pdf"}, "internal error (KeyError): 'pdf'"),

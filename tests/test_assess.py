@@ -438,8 +438,8 @@ def test_result_carries_the_keys_others_depend_on() -> None:
     ("data", "expected"),
     [
         ([], ["the state must be a JSON object, not a list"]),
-        ({"version": 9}, ["version: must be a number from 1 to 3 (got 9)"]),
-        ({"version": True}, ["version: must be a number from 1 to 3 (got true)"]),
+        ({"version": 9}, ["version: must be a number from 1 to 4 (got 9)"]),
+        ({"version": True}, ["version: must be a number from 1 to 4 (got true)"]),
         ({"version": 1, "extra": 1}, ["extra: unknown field"]),
         (
             {"version": 1, "workload": {"name": 3, "regions": "eu-west-1"}},

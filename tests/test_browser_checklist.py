@@ -191,7 +191,7 @@ def test_reload_keeps_answers(offline: Offline, site_url: str) -> None:
 
 BAD_IMPORTS = [
     ("not-json.json", "this is not JSON", "not valid JSON"),
-    ("version.json", json.dumps({"version": 9}), "version: must be a number from 1 to 3 (got 9)"),
+    ("version.json", json.dumps({"version": 9}), "version: must be a number from 1 to 4 (got 9)"),
     (
         "types.json",
         json.dumps({"version": 1, "answers": {QUESTIONS[0].id: {"selected": "all"}}}),

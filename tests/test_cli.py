@@ -246,7 +246,7 @@ def test_exit_codes_and_errors_on_stderr(tmp_path: Path) -> None:
     result = cli("assess", bad, "--kb", FIXTURE_KB)
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.splitlines() == [
-        f"{bad}: version: must be a number from 1 to 3 (got 9)",
+        f"{bad}: version: must be a number from 1 to 4 (got 9)",
         f"{bad}: answers.data_quality.selected[0]: unknown choice 'nope' for this question",
     ]
     missing = cli("assess", tmp_path / "missing.json", "--kb", FIXTURE_KB)

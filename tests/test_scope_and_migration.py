@@ -83,7 +83,7 @@ def test_a_version_1_file_opens_and_is_saved_as_the_current_version() -> None:
     assert old["version"] == 1 and "scope" not in old
     parsed = parse_state(old, KB)
     saved = json.loads(parsed.to_json(KB))
-    assert saved["version"] == VERSION == 3
+    assert saved["version"] == VERSION == 4
     assert saved["scope"] == {}
     assert saved["answers"] == old["answers"]
     assert parsed.warnings == ()
