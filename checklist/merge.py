@@ -2,8 +2,9 @@
 
 Where teammates disagree about a question (one ticked a practice, another did not; one said not
 applicable), the merged answer is the cautious one: a practice counts as in place only if everyone who
-answered the question as applicable ticked it, and the question stays applicable unless all said it is
-not. Each disagreement is recorded, with who answered what, until someone resolves it; the Markdown
+answered the question ticked it (saying "not applicable" ticks nothing), and the question stays applicable
+unless all said it is not. So two teammates' "not applicable" and a third's tick leave the practice
+unticked and the question open to be settled, never ticked on one person's word. Each disagreement is recorded, with who answered what, until someone resolves it; the Markdown
 agenda lists them for the review meeting. The inputs are put in a fixed order first (by name, then by
 content), so merging gives the same state in any order.
 """
@@ -40,11 +41,14 @@ def _merge_answer(
         return Answer(), None
     notes = "\n".join(f"{who}: {a.notes}" if len(given) > 1 else a.notes for who, a in given if a.notes)
     opinions = {(frozenset(a.selected), a.not_applicable) for who, a in given if a.answered}
-    applicable = [a for _, a in given if a.answered and not a.not_applicable]
-    if not applicable:
-        merged = Answer((), any(a.not_applicable for _, a in given), notes)
+    answered = [a for _, a in given if a.answered]
+    if not answered or all(a.not_applicable for a in answered):
+        merged = Answer((), bool(answered), notes)
     else:
-        agreed = set.intersection(*(set(a.selected) - {question.none_choice} for a in applicable))
+        # A "not applicable" among the answers ticked nothing: what is agreed is what everyone ticked.
+        agreed = set.intersection(
+            *(set() if a.not_applicable else set(a.selected) - {question.none_choice} for a in answered)
+        )
         selected = tuple(c.id for c in question.choices if c.id in agreed) or (question.none_choice,)
         merged = Answer(selected, False, notes)
     if len(opinions) <= 1:

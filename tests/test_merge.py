@@ -58,7 +58,8 @@ def test_where_teammates_differ_the_cautious_answer_is_kept_and_the_disagreement
     assert state.answers["data_quality"].notes == "Ana: Profiled weekly."
     assert state.answers["model_review"].selected == ("model_review_metrics",)  # agreed: no disagreement
     endpoint = state.answers["endpoint_scaling"]
-    assert (endpoint.selected, endpoint.not_applicable) == (("endpoint_scaling_auto",), False)  # applicable
+    # Bo's "not applicable" ticked nothing: the practice is not in place, and the question stays applicable.
+    assert (endpoint.selected, endpoint.not_applicable) == (("endpoint_scaling_no",), False)
     assert [(d.question, dict(d.answers)) for d in state.disagreements] == [
         (
             "data_quality",
@@ -74,6 +75,33 @@ def test_nothing_in_common_means_none_of_these() -> None:
     state = merged(("Ana", ANA), ("Cy", CY))
     assert state.answers["data_quality"].selected == ("data_quality_no",)
     assert dict(state.disagreements[0].answers)["Cy"] == "None of these"
+
+
+def test_two_not_applicable_and_one_tick_leave_the_practice_unticked_and_the_question_applicable() -> None:
+    """The rule the team asked for: where answers differ, nothing is ticked on one person's word."""
+    ticked = person({"endpoint_scaling": {"selected": ["endpoint_scaling_auto", "endpoint_scaling_test"]}})
+    skipped = person({"endpoint_scaling": {"selected": [], "not_applicable": True}})
+    for order in permutations([("Ana", ticked), ("Bo", skipped), ("Cy", skipped)]):
+        state = merged(*order)
+        endpoint = state.answers["endpoint_scaling"]
+        assert endpoint.not_applicable is False
+        assert (
+            "endpoint_scaling_auto" not in endpoint.selected
+            and "endpoint_scaling_test" not in endpoint.selected
+        )
+        assert [(d.question, dict(d.answers)) for d in state.disagreements] == [
+            (
+                "endpoint_scaling",
+                {
+                    "Ana": "ticked: Scale automatically; Load test",
+                    "Bo": "not applicable",
+                    "Cy": "not applicable",
+                },
+            )
+        ]
+    # Where everyone says not applicable, it is not applicable, with no disagreement.
+    state = merged(("Bo", skipped), ("Cy", skipped))
+    assert state.answers["endpoint_scaling"].not_applicable is True and not state.disagreements
 
 
 def test_merging_gives_the_same_state_in_any_order() -> None:
@@ -92,7 +120,7 @@ def test_the_agenda_lists_every_disagreement_with_who_said_what() -> None:
         assert f". {question.title}\n" in text
         for who, what in item.answers:
             assert f"- **{who}**: {what}" in text
-    assert "- Merged for now: ticked: Scale automatically" in text
+    assert "- Merged for now: None of these" in text
 
 
 def test_the_merged_file_carries_its_disagreements_and_reopens(tmp_path: Path) -> None:
