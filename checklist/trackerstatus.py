@@ -630,7 +630,7 @@ def _decide(
     mention = f"{tracker} {item.key}"
     if item.url:
         ticket = item.url
-    elif mention not in note:
+    elif mention not in note.splitlines():
         note = f"{note}\n{mention}" if note else mention
     new = replace(current, status=status, reason=reason, ticket=ticket, note=note)
     if new == current:

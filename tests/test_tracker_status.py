@@ -586,3 +586,25 @@ def test_page_operation_returns_the_changed_decisions_and_the_report() -> None:
         "ok": False,
         "problems": ["the file is 1,000,000,000 bytes; a tracker export may be at most 16,777,216 bytes"],
     }
+
+
+def test_the_key_goes_into_the_note_once_whole() -> None:
+    noted = parse_state(
+        {
+            **STATE_DATA,
+            "decisions": {"data_quality_version": {"status": "planned", "note": "Split from\nJira DP-10"}},
+        },
+        KB,
+    )
+    result = update(JIRA_HEAD + jira_row("DP-1", "To Do", "data_quality_version"), noted)
+    assert result.state.decision("data_quality_version").note == "Split from\nJira DP-10\nJira DP-1"
+    again = update(JIRA_HEAD + jira_row("DP-1", "To Do", "data_quality_version"), result.state)
+    assert again.changed == {}
+
+
+def test_github_duplicate_is_ignored() -> None:
+    result = update(
+        github({"state": "CLOSED", "stateReason": "DUPLICATE", "labels": ["wa-ml:data_quality_version"]})
+    )
+    assert result.changed == {}
+    assert section(result, "unmatched") == ["Version datasets: #1 closed as a duplicate; nothing changed."]
