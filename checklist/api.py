@@ -16,6 +16,9 @@ CLI's bytes.
 - ``compare`` {old, new, since} → {comparison, sections, text}: ``sections`` are its changes under their
   headings, as the page lists them; ``text`` is the Markdown ``compare`` writes
 - ``merge`` {mine, mine_name, theirs_text, theirs_name} → {state, text, agenda}: a teammate's file merged in
+- ``tracker_status`` {state, text, size?, format?} → {summary, sections, changed}: a tracker's export (text,
+  of ``size`` bytes) read into the decisions; ``changed`` holds each decision it changes, whole
+  (checklist.trackerstatus)
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from checklist.words import page_words, replace_question
 
 # What only the later operations need (exports, milestones, merging): imported on first use, or by warm()
 # once the page has its first answer, so that first answer waits for the fewest modules to compile.
-LATER = ("checklist.report", "checklist.compare", "checklist.merge")
+LATER = ("checklist.report", "checklist.compare", "checklist.merge", "checklist.trackerstatus")
 # A request carries at most a state file or two and a teammate's file (each capped by the state parser),
 # escaped; the page's JSON.stringify may send half a UTF-16 pair the page itself holds.
 REQUEST = bounded.Kind("a request from the page", 64 * 1024 * 1024, lone_surrogates=True)
@@ -133,4 +136,13 @@ class Session:
                 "text": merge.merged_text(len(merged.disagreements)),
                 "agenda": merge.agenda(self.kb, merged),
             }
+        if op == "tracker_status":
+            from checklist import trackerstatus
+
+            bounded.check_size(int(request.get("size", 0)), trackerstatus.EXPORT, trackerstatus.ExportError)
+            state = self._page_state(request["state"])
+            update = trackerstatus.update(
+                self.kb, state, str(request["text"]), str(request.get("format") or "")
+            )
+            return {"ok": True, **update.to_dict()}
         return {"ok": False, "problems": [f"unknown operation {op!r}"]}

@@ -11,6 +11,8 @@
     python -m checklist wa-tool script STATE.json --workload-id ID --lens-arn [LENS_ID=]ARN [--lens-arn ...]
         --kb KB.json [--milestone NAME] [-o FILE]
     python -m checklist wa-tool import ANSWERS.json [ANSWERS.json ...] --kb KB.json -o STATE.json
+    python -m checklist tracker-status STATE.json EXPORT [--format jira|github|gitlab|azure] --kb KB.json
+        [-o NEW_STATE.json]      (the decisions a tracker's export updates; the report on stdout)
     python -m sitebuilder.cli COMMAND ... [--kb docs/knowledge-base.yml]   (any of the above, on the YAML KB)
     python -m sitebuilder.cli lens import LENS.json -o knowledge-base.yml
 
@@ -33,7 +35,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from checklist import compare, kbjson, lens, merge, report, watool
+from checklist import compare, kbjson, lens, merge, report, trackerstatus, watool
 from checklist.assess import assess
 from checklist.errors import InputError
 from checklist.knowledge import KnowledgeBase
@@ -264,7 +266,46 @@ def _parser(builder: Builder | None) -> argparse.ArgumentParser:
         help="the AWS CLI's JSON output (- for standard input); one per lens review, merged into one state",
     )
     kb_option(sub)
+
+    sub = commands.add_parser(
+        "tracker-status",
+        help="update a state's decisions from what a tracker exports (Jira, GitHub, GitLab, Azure Boards)",
+        description="Match each ticket of a tracker's export to a recommendation by its stable id, update "
+        "the decision's status and ticket, and print what matched, what did not and what conflicts. With -o, "
+        "write the updated state file there; without it, nothing is written.",
+    )
+    sub.add_argument("state", help="state file (- for standard input)")
+    sub.add_argument(
+        "export",
+        help="the tracker's export: Jira's CSV, `gh issue list --state all --json number,title,state,labels,url`, "
+        "GitLab's issues CSV or an Azure Boards query's CSV",
+    )
+    sub.add_argument(
+        "--format",
+        choices=sorted(trackerstatus.FORMATS),
+        help="the export's tracker (default: read from the file)",
+    )
+    kb_option(sub)
     return parser
+
+
+def _tracker_status(args: argparse.Namespace, kb: KnowledgeBase) -> None:
+    """``tracker-status``: the report on standard output (standard error when -o - takes it), and with -o
+    the state file with the updated decisions."""
+    if args.state == "-" and args.export == "-":
+        raise CliError("tracker-status: standard input (-) can be read once")
+    state = _load_state(args.state, kb)
+    try:
+        data = sys.stdin.buffer.read() if args.export == "-" else Path(args.export).read_bytes()
+    except OSError as error:
+        raise CliError(f"{args.export}: cannot read: {error}") from None
+    try:
+        update = trackerstatus.update(kb, state, data, args.format or "")
+    except InputError as error:
+        raise CliError("\n".join(f"{args.export}: {problem}" for problem in error.problems)) from None
+    if args.output:
+        _write(update.state.to_json(kb), args.output)
+    print(update.text(), end="", file=sys.stderr if args.output == "-" else sys.stdout)
 
 
 def _wa_tool(args: argparse.Namespace, kb: KnowledgeBase) -> None:
@@ -395,6 +436,8 @@ def main(argv: Sequence[str] | None = None, builder: Builder | None = None) -> i
             _write(_load_state(args.state, kb).to_json(kb), args.output)
         elif args.command == "wa-tool":
             _wa_tool(args, kb)
+        elif args.command == "tracker-status":
+            _tracker_status(args, kb)
         else:
             _export_lens(args, kb)
     except CliError as error:

@@ -170,10 +170,15 @@ def sh_quote(value: str) -> str:
 
 def github_id_label(result: Result, item: Recommendation) -> str:
     """The stable id as a GitHub label; an id too long for one keeps its start and a hash of the whole."""
-    label = stable_id(result, item)
+    return github_label(base_label(result), item["choice"])
+
+
+def github_label(site: str, choice: str) -> str:
+    """:func:`github_id_label` from the site's id and the practice's (trackerstatus reads the labels back)."""
+    label = f"{site}:{choice}"
     if len(label) <= GITHUB_LABEL_MAX:
         return label
-    digest = hashlib.sha256(item["choice"].encode("utf-8")).hexdigest()[:8]
+    digest = hashlib.sha256(choice.encode("utf-8")).hexdigest()[:8]
     return label[: GITHUB_LABEL_MAX - 9] + "~" + digest
 
 

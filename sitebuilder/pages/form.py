@@ -9,6 +9,7 @@ from checklist.knowledge import NONE_TITLE, Choice, KnowledgeBase, Question
 from checklist.migrate import VERSION as STATE_VERSION
 from checklist.scales import EFFORTS, IMPACTS, LEVEL_WORDS, RISK_LABELS, effort_words
 from checklist.state import DEFAULT_ENVIRONMENT, ENVIRONMENTS, MAX_BYTES
+from checklist.trackerstatus import EXPORT as TRACKER_EXPORT
 from checklist.words import START_HERE
 from sitebuilder.pages import sitemap
 from sitebuilder.pages.markdown import caveat_spans, html_text, link, text
@@ -304,6 +305,17 @@ def _decision_dialog() -> str:
     )
 
 
+def _tracker_input() -> str:
+    """The way back from the trackers (checklist.trackerstatus; checklist/trackerstatus.js): an export the
+    tracker wrote, read by the engine into the plan's decisions."""
+    return (
+        '<label class="md-button kb-file" title="A Jira or GitLab issues CSV, an Azure Boards query CSV, or '
+        'what gh issue list --state all --json number,title,state,labels,url prints">Update decisions from a '
+        'tracker export… <input type="file" accept=".csv,.json,text/csv,application/json" '
+        f'data-action="tracker-status" data-max-bytes="{TRACKER_EXPORT.max_bytes}" data-needs-engine></label>'
+    )
+
+
 def results_shell(kb: KnowledgeBase) -> str:
     """Where checklist.js draws the results; without JavaScript, a note says what the page needs."""
     focus = (
@@ -343,7 +355,9 @@ def results_shell(kb: KnowledgeBase) -> str:
 <div class="kb-plan-tools"><span data-plan-progress></span>
 <label>Status <select data-filter="status"></select></label>
 <label>Owner <select data-filter="owner"></select></label>
-<label>Pillar <select data-filter="pillar"></select></label>{lens_filter}</div>
+<label>Pillar <select data-filter="pillar"></select></label>{lens_filter}
+{_tracker_input()}</div>
+<div class="kb-tracker-report" data-tracker-report aria-live="polite" hidden></div>
 <div data-plan></div>
 <h3 id="results-accepted">Accepted risks</h3>
 <div data-accepted></div>

@@ -13,6 +13,7 @@ import { compareMilestone, listMilestones, saveMilestone } from "./checklist/mil
 import { markDone, openDecision, resolveDisagreement, unfold } from "./checklist/plan.js";
 import { changed, countBeforeEngine, nextUnanswered, placeQuestions, refresh, showLeftOut, showLinkedQuestion } from "./checklist/results.js";
 import { showSections } from "./checklist/sections.js";
+import { trackerStatus } from "./checklist/trackerstatus.js";
 import { onStorage, readStored, storageFailed, storageWorks, units } from "./checklist/storage.js";
 
 function onInput(event) {
@@ -37,6 +38,7 @@ function listen(article) {
   article.addEventListener("change", (event) => {
     if (event.target.matches("[data-action=import]")) importFile(event.target);
     else if (event.target.matches("[data-action=merge]")) mergeFile(event.target);
+    else if (event.target.matches("[data-action=tracker-status]")) trackerStatus(event.target);
     else if (event.target.matches("[data-filter]")) {
       app.filter[event.target.dataset.filter] = event.target.value;
       refresh();
