@@ -16,6 +16,9 @@ CLI's bytes.
 - ``compare`` {old, new, since} → {comparison, sections, text}: ``sections`` are its changes under their
   headings, as the page lists them; ``text`` is the Markdown ``compare`` writes
 - ``merge`` {mine, mine_name, theirs_text, theirs_name} → {state, text, agenda}: a teammate's file merged in
+- ``template_save`` {state, name, version} → {text}: the template file, as ``template save`` writes it
+- ``template_apply`` {state, text, size?} → {state, changes, warnings}: the template file applied to the
+  answers (checklist.templates); ``changes`` is {summary, sections}, each section {kind, heading, items}
 """
 
 from __future__ import annotations
@@ -133,4 +136,24 @@ class Session:
                 "text": merge.merged_text(len(merged.disagreements)),
                 "agenda": merge.agenda(self.kb, merged),
             }
+        if op in ("template_save", "template_apply"):
+            return self._template(op, request)
         return {"ok": False, "problems": [f"unknown operation {op!r}"]}
+
+    def _template(self, op: str, request: dict[str, Any]) -> dict[str, Any]:
+        """Review templates: the page's "Save as template" and "Apply a template"."""
+        from checklist import templates
+
+        state = self._page_state(request["state"])
+        if op == "template_save":
+            template = templates.save(self.kb, state, str(request["name"]), str(request["version"]))
+            return {"ok": True, "text": template.to_json(self.kb)}
+        templates.check_size(int(request.get("size", 0)))
+        template = templates.parse_template_text(request["text"], self.kb)
+        applied, changes = templates.apply(self.kb, state, template)
+        return {
+            "ok": True,
+            "state": applied.to_dict(self.kb),
+            "changes": changes.to_dict(),
+            "warnings": list(template.warnings),
+        }
