@@ -16,7 +16,8 @@ CLI's bytes.
 - ``compare`` {old, new, since} → {comparison, sections, text}: ``sections`` are its changes under their
   headings, as the page lists them; ``text`` is the Markdown ``compare`` writes
 - ``merge`` {mine, mine_name, theirs_text, theirs_name} → {state, text, agenda}: a teammate's file merged in
-- ``template_save`` {state, name, version} → {text}: the template file, as ``template save`` writes it
+- ``template_save`` {state, name, version} → {text, file}: the template file, as ``template save`` writes
+  it, and a name for it
 - ``template_apply`` {state, text, size?} → {state, changes, warnings}: the template file applied to the
   answers (checklist.templates); ``changes`` is {summary, sections}, each section {kind, heading, items}
 """
@@ -147,7 +148,7 @@ class Session:
         state = self._page_state(request["state"])
         if op == "template_save":
             template = templates.save(self.kb, state, str(request["name"]), str(request["version"]))
-            return {"ok": True, "text": template.to_json(self.kb)}
+            return {"ok": True, "text": template.to_json(self.kb), "file": template.file_name}
         templates.check_size(int(request.get("size", 0)))
         template = templates.parse_template_text(request["text"], self.kb)
         applied, changes = templates.apply(self.kb, state, template)

@@ -333,13 +333,13 @@ def parse_scope(
     return scope
 
 
-_NAME_LIMITS = {"name": 100, "version": 40}
+TEMPLATE_NAME_LIMITS = {"name": 100, "version": 40}  # characters (the page's fields say so too)
 
 
 def template_names(data: dict[str, Any], where: str, problems: list[str]) -> tuple[str, str]:
     """A template's name and version: text on one line, given, of a sensible length."""
     values = []
-    for key, limit in _NAME_LIMITS.items():
+    for key, limit in TEMPLATE_NAME_LIMITS.items():
         value = data.get(key)
         if not isinstance(value, str):
             problems.append(f"{where}.{key}: must be a string, not {json_kind(value)}")

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import operator
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -29,6 +30,7 @@ from checklist import bounded
 from checklist.errors import StateError, json_kind
 from checklist.knowledge import NONE_TITLE, KnowledgeBase, Question, ScopeQuestion
 from checklist.migrate import VERSION
+from checklist.state import MAX_BYTES as STATE_MAX_BYTES
 from checklist.state import (
     Answer,
     AppliedTemplate,
@@ -40,7 +42,7 @@ from checklist.state import (
     template_names,
 )
 
-MAX_BYTES = 1_000_000  # as a state file: a template holds at most a state's answers and scope
+MAX_BYTES = STATE_MAX_BYTES  # a template holds at most a state's answers and scope
 TEMPLATE_FILE = bounded.Kind("a template file", MAX_BYTES)
 FIRST_VERSION = 4  # the state version templates began with
 _FIELDS = ("version", "template", "scope", "answers")
@@ -77,6 +79,12 @@ class Template:
             "scope": dict(sorted(self.scope.items())),
             "answers": answers_dict(self.answers, kb),
         }
+
+    @property
+    def file_name(self) -> str:
+        """What the page names the file it downloads: "landing-zone-2.template.json"."""
+        stem = re.sub(r"[^a-z0-9]+", "-", self.label.lower()).strip("-")
+        return f"{stem or 'review'}.template.json"
 
     def to_json(self, kb: KnowledgeBase) -> str:
         """The template file's text: the page's "Save as template" and ``template save`` write these bytes."""

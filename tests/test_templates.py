@@ -466,7 +466,11 @@ def test_the_page_saves_and_applies_templates_through_the_api() -> None:
         },
     }
     saved = ask(op="template_save", state=page, name="Landing zone", version="1")
-    assert saved == {"ok": True, "text": save(KB, parse_state(page, KB), "Landing zone", "1").to_json(KB)}
+    assert saved == {
+        "ok": True,
+        "text": save(KB, parse_state(page, KB), "Landing zone", "1").to_json(KB),
+        "file": "landing-zone-1.template.json",
+    }
     applied = ask(
         op="template_apply", state={"version": VERSION}, text=saved["text"], size=len(saved["text"])
     )

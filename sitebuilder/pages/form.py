@@ -8,7 +8,7 @@ from checklist.decisions import STATUSES
 from checklist.knowledge import NONE_TITLE, Choice, KnowledgeBase, Question
 from checklist.migrate import VERSION as STATE_VERSION
 from checklist.scales import EFFORTS, IMPACTS, LEVEL_WORDS, RISK_LABELS, effort_words
-from checklist.state import DEFAULT_ENVIRONMENT, ENVIRONMENTS, MAX_BYTES
+from checklist.state import DEFAULT_ENVIRONMENT, ENVIRONMENTS, MAX_BYTES, TEMPLATE_NAME_LIMITS
 from checklist.words import START_HERE
 from sitebuilder.pages import sitemap
 from sitebuilder.pages.markdown import caveat_spans, html_text, link, text
@@ -216,11 +216,15 @@ def app_shell(kb: KnowledgeBase, worker_url: str, boot_url: str, site_root: str)
 <label class="md-button kb-file">Import state… <input type="file" accept=".json,application/json" data-action="import" data-needs-engine></label>
 <label class="md-button kb-file">Merge a teammate's file… <input type="file" accept=".json,application/json" data-action="merge" data-needs-engine></label>
 <button type="button" class="md-button" data-action="share" data-needs-engine>Share link</button>
+<button type="button" class="md-button" data-action="save-template" data-needs-engine>Save as template…</button>
+<label class="md-button kb-file">Apply a template… <input type="file" accept=".json,application/json" data-action="apply-template" data-needs-engine></label>
 <button type="button" class="md-button kb-danger" data-action="reset">Clear answers</button>
 </div>
 <p class="kb-share" data-share hidden><label>Share link (the answers travel in the link itself, after the #, and never reach a server): <input type="text" readonly data-share-url></label></p>
 <div class="kb-messages" data-messages role="alert"></div>
+<div class="kb-template-changes" data-template-changes aria-live="polite" hidden></div>
 {_decision_dialog()}
+{_template_dialog()}
 <dialog class="kb-dialog" data-dialog>
 <form method="dialog">
 <p data-dialog-text></p>
@@ -301,6 +305,25 @@ def _decision_dialog() -> str:
         + "".join(f"<p>{field}</p>" for field in fields)
         + '<p class="kb-dialog__actions"><button class="md-button md-button--primary" value="save">Save decision</button> '
         '<button class="md-button" value="cancel">Cancel</button></p></form></dialog>'
+    )
+
+
+def _template_dialog() -> str:
+    """ "Save as template": the template's name and version, then the engine writes the file."""
+    fields = "".join(
+        f'<p><label>Template {key} <input type="text" name="{key}" required maxlength="{limit}" '
+        f'autocomplete="off"></label></p>'
+        for key, limit in TEMPLATE_NAME_LIMITS.items()
+    )
+    return (
+        '<dialog class="kb-dialog" data-template-dialog aria-labelledby="kb-template-title">'
+        '<form method="dialog"><p id="kb-template-title"><strong>Save as template</strong>: these answers and '
+        "the workload's scope, without the workload itself or its decisions, as a file other workloads can "
+        "apply. Their answers from it are marked, and applying a newer version never overwrites an answer a "
+        "workload changed itself.</p>"
+        + fields
+        + '<p class="kb-dialog__actions"><button class="md-button md-button--primary" value="save">Download template</button> '
+        '<button class="md-button" value="cancel" formnovalidate>Cancel</button></p></form></dialog>'
     )
 
 

@@ -13,6 +13,7 @@ import { compareMilestone, listMilestones, saveMilestone } from "./checklist/mil
 import { markDone, openDecision, resolveDisagreement, unfold } from "./checklist/plan.js";
 import { changed, countBeforeEngine, nextUnanswered, placeQuestions, refresh, showLeftOut, showLinkedQuestion } from "./checklist/results.js";
 import { showSections } from "./checklist/sections.js";
+import { applyTemplate, saveTemplate } from "./checklist/templates.js";
 import { onStorage, readStored, storageFailed, storageWorks, units } from "./checklist/storage.js";
 
 function onInput(event) {
@@ -37,6 +38,7 @@ function listen(article) {
   article.addEventListener("change", (event) => {
     if (event.target.matches("[data-action=import]")) importFile(event.target);
     else if (event.target.matches("[data-action=merge]")) mergeFile(event.target);
+    else if (event.target.matches("[data-action=apply-template]")) applyTemplate(event.target);
     else if (event.target.matches("[data-filter]")) {
       app.filter[event.target.dataset.filter] = event.target.value;
       refresh();
@@ -68,6 +70,7 @@ function listen(article) {
     else if (action === "download-state") saveState(stem);
     else if (action === "print") window.print();
     else if (action === "share") share();
+    else if (action === "save-template") saveTemplate();
     else if (action === "reset") clearAnswers();
     else if (action === "save-milestone") saveMilestone();
     else if (action === "next-unanswered") nextUnanswered();
