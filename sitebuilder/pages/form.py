@@ -216,9 +216,11 @@ def app_shell(kb: KnowledgeBase, worker_url: str, boot_url: str, site_root: str)
 <label class="md-button kb-file">Import state… <input type="file" accept=".json,application/json" data-action="import" data-needs-engine></label>
 <label class="md-button kb-file">Merge a teammate's file… <input type="file" accept=".json,application/json" data-action="merge" data-needs-engine></label>
 <button type="button" class="md-button" data-action="share" data-needs-engine>Share link</button>
+<button type="button" class="md-button kb-danger" data-action="reset">Clear answers</button>
+</div>
+<div class="kb-templates" role="group" aria-label="Review templates"><span class="kb-hint">Review templates, answers given once for many workloads:</span>
 <button type="button" class="md-button" data-action="save-template" data-needs-engine>Save as template…</button>
 <label class="md-button kb-file">Apply a template… <input type="file" accept=".json,application/json" data-action="apply-template" data-needs-engine></label>
-<button type="button" class="md-button kb-danger" data-action="reset">Clear answers</button>
 </div>
 <p class="kb-share" data-share hidden><label>Share link (the answers travel in the link itself, after the #, and never reach a server): <input type="text" readonly data-share-url></label></p>
 <div class="kb-messages" data-messages role="alert"></div>
