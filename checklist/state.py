@@ -65,10 +65,13 @@ class Answer:
 
 
 def same_answer(one: Answer, other: Answer) -> bool:
-    """Whether two answers say the same: the same practices ticked (in any order), the rest equal."""
-    return replace(one, selected=tuple(sorted(one.selected))) == replace(
-        other, selected=tuple(sorted(other.selected))
-    )
+    """Whether two answers say the same: the same practices ticked (in any order), the rest equal. (Ticks
+    in the same order, the common case, are compared without copying: assess asks for each template answer.)"""
+    if one == other:
+        return True
+    if one.selected == other.selected or sorted(one.selected) != sorted(other.selected):
+        return False
+    return replace(one, selected=other.selected) == other
 
 
 def answers_dict(answers: dict[str, Answer], kb: KnowledgeBase) -> dict[str, Any]:
