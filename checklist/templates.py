@@ -14,7 +14,9 @@ applied (recorded in the state, ``State.template``), the workload's answer and t
 
 A first application has no last template, so it fills unanswered questions only and lists the answered
 ones that differ as kept. The scope follows the same rules, an unchosen scope question counting as
-unanswered. An answer equal to the applied template's is "from template <name>" (``State.from_template``).
+unanswered. A template of another name takes the last one's place by the same rules (its answers, still
+unchanged, are replaced), and the change list says which it replaced. An answer equal to the applied
+template's is "from template <name> <version>" (``State.from_template``).
 """
 
 from __future__ import annotations
