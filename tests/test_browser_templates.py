@@ -9,15 +9,13 @@ from typing import Any
 
 import pytest
 from conftest import KB_PATH, Offline, run_cli, wait_ready
-from test_browser_checklist import assessed, downloaded, open_checklist
+from test_browser_checklist import KB, assessed, downloaded, open_checklist
 
 from checklist.state import parse_state
 from checklist.templates import save
-from sitebuilder import kbfile
 
 pytestmark = pytest.mark.browser
 
-KB = kbfile.load(KB_PATH)
 assert KB.checklist is not None
 FIRST, SECOND = KB.checklist.questions[:2]
 STORE = "wa-ml:checklist:state"
