@@ -19,6 +19,10 @@ CLI's bytes.
 - ``tracker_status`` {state, text, size?, format?} → {summary, sections, changed}: a tracker's export (text,
   of ``size`` bytes) read into the decisions; ``changed`` holds each decision it changes, whole
   (checklist.trackerstatus)
+- ``template_save`` {state, name, version} → {text, file}: the template file, as ``template save`` writes
+  it, and a name for it
+- ``template_apply`` {state, text, size?} → {state, changes, warnings}: the template file applied to the
+  answers (checklist.templates); ``changes`` is {summary, sections}, each section {kind, heading, items}
 """
 
 from __future__ import annotations
@@ -145,4 +149,24 @@ class Session:
                 self.kb, state, str(request["text"]), str(request.get("format") or "")
             )
             return {"ok": True, **update.to_dict()}
+        if op in ("template_save", "template_apply"):
+            return self._template(op, request)
         return {"ok": False, "problems": [f"unknown operation {op!r}"]}
+
+    def _template(self, op: str, request: dict[str, Any]) -> dict[str, Any]:
+        """Review templates: the page's "Save as template" and "Apply a template"."""
+        from checklist import templates
+
+        state = self._page_state(request["state"])
+        if op == "template_save":
+            template = templates.save(self.kb, state, str(request["name"]), str(request["version"]))
+            return {"ok": True, "text": template.to_json(self.kb), "file": template.file_name}
+        templates.check_size(int(request.get("size", 0)))
+        template = templates.parse_template_text(request["text"], self.kb)
+        applied, changes = templates.apply(self.kb, state, template)
+        return {
+            "ok": True,
+            "state": applied.to_dict(self.kb),
+            "changes": changes.to_dict(),
+            "warnings": list(template.warnings),
+        }

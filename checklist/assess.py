@@ -97,6 +97,7 @@ def risks(kb: KnowledgeBase, state: State, scope: Scope | None = None) -> list[Q
     scope = scope or scope_of(checklist, state)
     out = frozenset(scope.choices)
     facts = kb.choice_facts
+    marks = state.from_template()  # question id -> the template its answer came from
     found: list[QuestionRisk] = []
     for q in checklist.questions:
         answer = state.answer(q.id)
@@ -123,6 +124,8 @@ def risks(kb: KnowledgeBase, state: State, scope: Scope | None = None) -> list[Q
                 "notes": answer.notes,
             }
         )
+        if q.id in marks:
+            found[-1]["from_template"] = marks[q.id]
     return found
 
 

@@ -13,6 +13,8 @@
     python -m checklist wa-tool import ANSWERS.json [ANSWERS.json ...] --kb KB.json -o STATE.json
     python -m checklist tracker-status STATE.json EXPORT [--format jira|github|gitlab|azure] --kb KB.json
         [-o NEW_STATE.json]      (the decisions a tracker's export updates; the report on stdout)
+    python -m checklist template save STATE.json --name NAME --version VERSION --kb KB.json [-o FILE]
+    python -m checklist template apply TEMPLATE.json STATE.json --kb KB.json [-o FILE]
     python -m sitebuilder.cli COMMAND ... [--kb docs/knowledge-base.yml]   (any of the above, on the YAML KB)
     python -m sitebuilder.cli lens import LENS.json -o knowledge-base.yml
 
@@ -35,7 +37,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from checklist import compare, kbjson, lens, merge, report, trackerstatus, watool
+from checklist import compare, kbjson, lens, merge, report, templates, trackerstatus, watool
 from checklist.assess import assess
 from checklist.errors import InputError
 from checklist.knowledge import KnowledgeBase
@@ -286,6 +288,26 @@ def _parser(builder: Builder | None) -> argparse.ArgumentParser:
         help="the export's tracker (default: read from the file)",
     )
     kb_option(sub)
+
+    sub = commands.add_parser(
+        "template", help="save a state's answers as a review template, or apply one to a workload"
+    )
+    actions = sub.add_subparsers(dest="template_command", required=True, metavar="ACTION")
+    sub = actions.add_parser("save", help="a template file from a state file's answers and scope")
+    sub.add_argument("state", help="state file (- for standard input)")
+    sub.add_argument(
+        "--name", required=True, help="the template's name, as answers will say where they came from"
+    )
+    sub.add_argument("--version", required=True, help="the template's version (2, 2026-03, ...)")
+    kb_option(sub)
+    sub = actions.add_parser(
+        "apply",
+        help="a workload's state with a template applied: never overwrites an answer the workload changed "
+        "itself; what changed goes to standard error",
+    )
+    sub.add_argument("template", help="the template file")
+    sub.add_argument("state", help="the workload's state file (- for standard input)")
+    kb_option(sub)
     return parser
 
 
@@ -306,6 +328,31 @@ def _tracker_status(args: argparse.Namespace, kb: KnowledgeBase) -> None:
     if args.output:
         _write(update.state.to_json(kb), args.output)
     print(update.text(), end="", file=sys.stderr if args.output == "-" else sys.stdout)
+
+
+def _template(args: argparse.Namespace, kb: KnowledgeBase) -> None:
+    """``template save`` and ``template apply``: review templates (checklist.templates)."""
+    if args.template_command == "save":
+        state = _load_state(args.state, kb)
+        try:
+            template = templates.save(kb, state, args.name, args.version)
+        except InputError as error:
+            raise CliError("\n".join(p.replace("template.", "--", 1) for p in error.problems)) from None
+        _write(template.to_json(kb), args.output)
+        return
+    if args.template == "-":
+        raise CliError("template apply: give the template as a file (the state may come from standard input)")
+    try:
+        template = templates.parse_template_text(Path(args.template).read_bytes(), kb)
+    except OSError as error:
+        raise CliError(f"{args.template}: cannot read: {error}") from None
+    except InputError as error:
+        raise CliError("\n".join(f"{args.template}: {problem}" for problem in error.problems)) from None
+    for warning in template.warnings:
+        print(f"{args.template}: warning: {warning}", file=sys.stderr)
+    state, changes = templates.apply(kb, _load_state(args.state, kb), template)
+    _write(state.to_json(kb), args.output)
+    sys.stderr.write(changes.to_text())
 
 
 def _wa_tool(args: argparse.Namespace, kb: KnowledgeBase) -> None:
@@ -438,6 +485,8 @@ def main(argv: Sequence[str] | None = None, builder: Builder | None = None) -> i
             _wa_tool(args, kb)
         elif args.command == "tracker-status":
             _tracker_status(args, kb)
+        elif args.command == "template":
+            _template(args, kb)
         else:
             _export_lens(args, kb)
     except CliError as error:

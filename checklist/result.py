@@ -6,7 +6,7 @@ they are plain dictionaries (serialised once, by ``json``) typed here rather tha
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 
 class Counts(TypedDict):
@@ -59,6 +59,7 @@ class QuestionRisk(TypedDict):
     in_place: list[Practice]  # the practices ticked, in KB order (these dicts are the KB's: read only)
     missing: list[Practice]  # those not ticked (and in scope), when the question is answered; else []
     notes: str  # the team's notes on the question
+    from_template: NotRequired[str]  # "Landing zone 2": the answer is the applied template's (absent if not)
 
 
 class LensLink(TypedDict):

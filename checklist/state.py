@@ -8,7 +8,7 @@ knowledge base no longer has at all are dropped with a warning rather than refus
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from checklist import bounded
@@ -64,6 +64,51 @@ class Answer:
         return {"selected": list(self.selected), "not_applicable": self.not_applicable, "notes": self.notes}
 
 
+def same_answer(one: Answer, other: Answer) -> bool:
+    """Whether two answers say the same: the same practices ticked (in any order), the rest equal. (Ticks
+    in the same order, the common case, are compared without copying: assess asks for each template answer.)"""
+    if one == other:
+        return True
+    if one.selected == other.selected or sorted(one.selected) != sorted(other.selected):
+        return False
+    return replace(one, selected=other.selected) == other
+
+
+def answers_dict(answers: dict[str, Answer], kb: KnowledgeBase) -> dict[str, Any]:
+    """Answers as a file keeps them: in KB order, empty ones left out."""
+    assert kb.checklist is not None
+    return {
+        q.id: answers[q.id].to_dict()
+        for q in kb.checklist.questions
+        if q.id in answers and (answers[q.id].answered or answers[q.id].notes)
+    }
+
+
+@dataclass(frozen=True)
+class AppliedTemplate:
+    """The review template last applied to the workload: its name and version, and the answers and scope
+    it gave. Applying a newer version compares with these, to tell the template's answers from the
+    workload's own (checklist.templates); an answer still equal to the one it gave is "from template"."""
+
+    name: str
+    version: str
+    answers: dict[str, Answer] = field(default_factory=dict)
+    scope: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """ "Landing zone 2": how results and reports name it."""
+        return f"{self.name} {self.version}"
+
+    def to_dict(self, kb: KnowledgeBase) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "version": self.version,
+            "scope": dict(sorted(self.scope.items())),
+            "answers": answers_dict(self.answers, kb),
+        }
+
+
 @dataclass(frozen=True)
 class Disagreement:
     """Teammates answered a question differently; the merged state kept the cautious answer."""
@@ -85,6 +130,7 @@ class State:
     disagreements: tuple[Disagreement, ...] = ()  # left by a team merge, until someone resolves them
     # Decisions set aside while being filled in (the page's lenient reading): practice id -> problems.
     unfinished: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    template: AppliedTemplate | None = None  # the review template last applied (checklist.templates)
 
     def decision(self, choice_id: str) -> Decision:
         return self.decisions.get(choice_id, OPEN)
@@ -92,20 +138,28 @@ class State:
     def answer(self, question_id: str) -> Answer:
         return self.answers.get(question_id, Answer())
 
-    def to_dict(self, kb: KnowledgeBase) -> dict[str, Any]:
-        """The state file as the checklist saves it: answers in KB order, empty answers left out."""
-        assert kb.checklist is not None
-        answers = {
-            q.id: self.answers[q.id].to_dict()
-            for q in kb.checklist.questions
-            if q.id in self.answers and (self.answers[q.id].answered or self.answers[q.id].notes)
-        }
-        choices = [c.id for q in kb.checklist.questions for c in q.choices]
+    def from_template(self) -> dict[str, str]:
+        """Question id -> the applied template's label, for each answer still equal to the one it gave
+        (one pass over the template's answers: assess looks each question up once)."""
+        template = self.template
+        if template is None:
+            return {}
         return {
+            question: template.label
+            for question, given in template.answers.items()
+            if question in self.answers and same_answer(self.answers[question], given)
+        }
+
+    def to_dict(self, kb: KnowledgeBase) -> dict[str, Any]:
+        """The state file as the checklist saves it: answers in KB order, empty answers left out; the
+        applied template only when there is one (a file without it is written as it always was)."""
+        assert kb.checklist is not None
+        choices = [c.id for q in kb.checklist.questions for c in q.choices]
+        data: dict[str, Any] = {
             "version": VERSION,
             "workload": self.workload.to_dict(),
             "scope": dict(sorted(self.scope.items())),
-            "answers": answers,
+            "answers": answers_dict(self.answers, kb),
             "decisions": {
                 c: self.decisions[c].to_dict()
                 for c in choices
@@ -113,6 +167,9 @@ class State:
             },
             "disagreements": [d.to_dict() for d in self.disagreements],
         }
+        if self.template is not None:
+            data["template"] = self.template.to_dict(kb)
+        return data
 
     def to_json(self, kb: KnowledgeBase) -> str:
         """The state file's text: the page's "Save state" and ``python -m checklist state`` write these bytes."""
@@ -214,24 +271,13 @@ def parse_state(data: object, kb: KnowledgeBase, lenient_decisions: bool = False
     else:
         data = upgrade(data)
     for key in data:
-        if key not in ("version", "workload", "scope", "answers", "decisions", "disagreements"):
+        if key not in ("version", "workload", "scope", "answers", "decisions", "disagreements", "template"):
             problems.append(f"{key}: unknown field")
     workload = _workload(data.get("workload", {}), kb, problems)
     scope, scope_notes = _resolved(_scope(data.get("scope", {}), checklist, problems), checklist)
-    raw_answers, moved = follow_moves(data.get("answers", {}), checklist)
-    answers: dict[str, Answer] = {}
-    dropped: list[str] = []
-    if not isinstance(raw_answers, dict):
-        problems.append(f"answers: must be an object, not {json_kind(raw_answers)}")
-        raw_answers = {}
+    answers, moved = parse_answers(data.get("answers", {}), checklist, problems)
     questions = {q.id: q for q in checklist.questions}
-    for question_id, raw in raw_answers.items():
-        question = questions.get(question_id)
-        if question is None:
-            dropped.append(question_id)
-            continue
-        choices = [c.id for c in question.choices]
-        answers[question_id] = _answer(question_id, raw, choices, question.none_choice, problems)
+    template = _applied(data["template"], checklist, problems) if "template" in data else None
     raw_decisions, decision_notes = follow_decisions(data.get("decisions", {}), checklist)
     unfinished: dict[str, tuple[str, ...]] = {}
     decisions = _decisions(
@@ -240,10 +286,6 @@ def parse_state(data: object, kb: KnowledgeBase, lenient_decisions: bool = False
     disagreements = _disagreements(data.get("disagreements", []), questions, problems)
     if problems:
         raise StateError(problems)
-    if dropped:
-        moved.append(
-            f"dropped answers to questions this checklist does not have: {', '.join(sorted(dropped))}"
-        )
     return State(
         workload,
         answers,
@@ -252,7 +294,82 @@ def parse_state(data: object, kb: KnowledgeBase, lenient_decisions: bool = False
         decisions,
         disagreements,
         unfinished,
+        template,
     )
+
+
+def parse_answers(
+    data: object, checklist: Checklist, problems: list[str], where: str = "answers"
+) -> tuple[dict[str, Answer], list[str]]:
+    """The answers (a state's, or a template's at ``where``), with retired ids followed
+    (checklist.migrate), and the notes that say what moved or was dropped."""
+    raw_answers, notes = follow_moves(data, checklist)
+    if not isinstance(raw_answers, dict):
+        problems.append(f"{where}: must be an object, not {json_kind(raw_answers)}")
+        return {}, notes
+    answers: dict[str, Answer] = {}
+    dropped: list[str] = []
+    found: list[str] = []
+    questions = {q.id: q for q in checklist.questions}
+    for question_id, raw in raw_answers.items():
+        question = questions.get(question_id)
+        if question is None:
+            dropped.append(question_id)
+            continue
+        choices = [c.id for c in question.choices]
+        answers[question_id] = _answer(question_id, raw, choices, question.none_choice, found)
+    problems.extend(where + problem.removeprefix("answers") for problem in found)
+    if dropped:
+        notes.append(
+            f"dropped answers to questions this checklist does not have: {', '.join(sorted(dropped))}"
+        )
+    return answers, notes
+
+
+def parse_scope(
+    data: object, checklist: Checklist, problems: list[str], where: str = "scope"
+) -> dict[str, str]:
+    """A template's scope: each scope question's chosen option, checked (the default one not stored)."""
+    found: list[str] = []
+    scope = _scope(data, checklist, found)
+    problems.extend(where + problem.removeprefix("scope") for problem in found)
+    return scope
+
+
+TEMPLATE_NAME_LIMITS = {"name": 100, "version": 40}  # characters (the page's fields say so too)
+
+
+def template_names(data: dict[str, Any], where: str, problems: list[str]) -> tuple[str, str]:
+    """A template's name and version: text on one line, given, of a sensible length."""
+    values = []
+    for key, limit in TEMPLATE_NAME_LIMITS.items():
+        value = data.get(key)
+        if not isinstance(value, str):
+            problems.append(f"{where}.{key}: must be a string, not {json_kind(value)}")
+            value = ""
+        elif not value.strip():
+            problems.append(f"{where}.{key}: must not be empty")
+        elif len(value) > limit:
+            problems.append(f"{where}.{key}: must be at most {limit} characters (got {len(value):,})")
+        elif any(ord(char) < 32 or ord(char) == 127 for char in value):
+            problems.append(f"{where}.{key}: must be one line of text, without control characters")
+        values.append(value.strip())
+    return values[0], values[1]
+
+
+def _applied(data: object, checklist: Checklist, problems: list[str]) -> AppliedTemplate | None:
+    """The state's record of the template last applied (its answers follow moved ids, as the state's do;
+    the notes about them would repeat the state's own, so they are not kept)."""
+    given = as_object("template", data, problems)
+    if given is None:
+        return None
+    for key in given:
+        if key not in ("name", "version", "scope", "answers"):
+            problems.append(f"template.{key}: unknown field")
+    name, version = template_names(given, "template", problems)
+    answers, _ = parse_answers(given.get("answers", {}), checklist, problems, "template.answers")
+    scope = parse_scope(given.get("scope", {}), checklist, problems, "template.scope")
+    return AppliedTemplate(name, version, answers, scope)
 
 
 def _decisions(

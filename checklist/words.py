@@ -119,6 +119,7 @@ class PageWords(TypedDict):
     area_tables: list[AreaTable]  # each lens in scope that has areas, by area ([] for one lens)
     plan: list[PlanLine]  # one per recommendation, in rank order
     accepted_note: str  # where the accepted risks would be, when there are none ("" otherwise)
+    template_mark: str  # beside each answer from the applied template ("" when no answer is)
     print_summary: PrintSummary
 
 
@@ -187,6 +188,11 @@ def workload_fields(result: Result) -> list[Field]:
     return [{"label": label, "value": value} for label, value in fields]
 
 
+def template_mark(label: str) -> str:
+    """What stands beside an answer the applied review template gave: "from template Landing zone 2"."""
+    return f"from template {label}"
+
+
 def question_facts(question: QuestionRisk, escape: Callable[[str], str] = str) -> list[str]:
     """One question as the review recorded it, after its risk: the practices in place and missing, why
     it is not applicable, and the team's notes. The Markdown report (``escape`` = its escaping) and the
@@ -196,6 +202,9 @@ def question_facts(question: QuestionRisk, escape: Callable[[str], str] = str) -
         return "; ".join(escape(p["title"]) for p in practices) or "none"
 
     facts: list[str] = []
+    if "from_template" in question:
+        mark = template_mark(escape(question["from_template"]))
+        facts.append(mark[0].upper() + mark[1:])
     assessed = question["risk"] not in ("not_applicable", "unanswered")
     if assessed or question["in_place"]:
         facts.append(f"In place: {titles(question['in_place'])}")
@@ -315,5 +324,8 @@ def page_words(result: Result) -> PageWords:
         ],
         "plan": [plan_line(item, several) for item in result["recommendations"]],
         "accepted_note": "" if result["accepted"] else NO_ACCEPTED_RISKS,
+        "template_mark": next(
+            (template_mark(q["from_template"]) for q in questions if "from_template" in q), ""
+        ),
         "print_summary": print_summary(result),
     }

@@ -79,10 +79,18 @@ def render(kb: KnowledgeBase, here: str, app: str) -> str:
             "workload; its ids are this checklist's, so answers map one to one."
         )
     parts.append(
+        "- **Review templates:** a platform team answers the controls its landing zone already covers once, "
+        "saves them with *Save as template…* (a name and a version), and each workload applies the file with "
+        "*Apply a template…*. The template's answers fill in, marked “from template” beside the question and "
+        "in the reports; change one and it becomes the workload's own. Applying a newer version lists what "
+        "changed and never overwrites an answer the workload changed itself."
+    )
+    parts.append(
         "- **Command line:** the same engine runs offline on a saved state file and the knowledge base this "
         "site is built from (`--kb`; `docs/knowledge-base.yml` unless given), in a clone of the repository: "
         "`python -m sitebuilder.cli assess state.json --format markdown`, `--format csv` for a backlog, and "
-        "`python -m sitebuilder.cli compare old.json new.json` for milestones. `python -m checklist` is the "
+        "`python -m sitebuilder.cli compare old.json new.json` for milestones (`template save` and "
+        "`template apply` for review templates). `python -m checklist` is the "
         "engine alone: it takes the knowledge base as JSON (`--kb`), as this site publishes it."
     )
     return "\n\n".join(parts)

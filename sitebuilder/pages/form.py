@@ -8,7 +8,7 @@ from checklist.decisions import STATUSES
 from checklist.knowledge import NONE_TITLE, Choice, KnowledgeBase, Question
 from checklist.migrate import VERSION as STATE_VERSION
 from checklist.scales import EFFORTS, IMPACTS, LEVEL_WORDS, RISK_LABELS, effort_words
-from checklist.state import DEFAULT_ENVIRONMENT, ENVIRONMENTS, MAX_BYTES
+from checklist.state import DEFAULT_ENVIRONMENT, ENVIRONMENTS, MAX_BYTES, TEMPLATE_NAME_LIMITS
 from checklist.trackerstatus import EXPORT as TRACKER_EXPORT
 from checklist.words import START_HERE
 from sitebuilder.pages import sitemap
@@ -219,9 +219,15 @@ def app_shell(kb: KnowledgeBase, worker_url: str, boot_url: str, site_root: str)
 <button type="button" class="md-button" data-action="share" data-needs-engine>Share link</button>
 <button type="button" class="md-button kb-danger" data-action="reset">Clear answers</button>
 </div>
+<div class="kb-templates" role="group" aria-label="Review templates"><span class="kb-hint">Review templates, answers given once for many workloads:</span>
+<button type="button" class="md-button" data-action="save-template" data-needs-engine>Save as template…</button>
+<label class="md-button kb-file">Apply a template… <input type="file" accept=".json,application/json" data-action="apply-template" data-needs-engine></label>
+</div>
 <p class="kb-share" data-share hidden><label>Share link (the answers travel in the link itself, after the #, and never reach a server): <input type="text" readonly data-share-url></label></p>
 <div class="kb-messages" data-messages role="alert"></div>
+<div class="kb-template-changes" data-template-changes aria-live="polite" hidden></div>
 {_decision_dialog()}
+{_template_dialog()}
 <dialog class="kb-dialog" data-dialog>
 <form method="dialog">
 <p data-dialog-text></p>
@@ -313,6 +319,25 @@ def _tracker_input() -> str:
         'what gh issue list --state all --json number,title,state,labels,url prints">Update decisions from a '
         'tracker export… <input type="file" accept=".csv,.json,text/csv,application/json" '
         f'data-action="tracker-status" data-max-bytes="{TRACKER_EXPORT.max_bytes}" data-needs-engine></label>'
+    )
+
+
+def _template_dialog() -> str:
+    """ "Save as template": the template's name and version, then the engine writes the file."""
+    fields = "".join(
+        f'<p><label>Template {key} <input type="text" name="{key}" required maxlength="{limit}" '
+        f'autocomplete="off"></label></p>'
+        for key, limit in TEMPLATE_NAME_LIMITS.items()
+    )
+    return (
+        '<dialog class="kb-dialog" data-template-dialog aria-labelledby="kb-template-title">'
+        '<form method="dialog"><p id="kb-template-title"><strong>Save as template</strong>: these answers and '
+        "the workload's scope, without the workload itself or its decisions, as a file other workloads can "
+        "apply. Their answers from it are marked, and applying a newer version never overwrites an answer a "
+        "workload changed itself.</p>"
+        + fields
+        + '<p class="kb-dialog__actions"><button class="md-button md-button--primary" value="save">Download template</button> '
+        '<button class="md-button" value="cancel" formnovalidate>Cancel</button></p></form></dialog>'
     )
 
 

@@ -14,6 +14,7 @@ import { markDone, openDecision, resolveDisagreement, unfold } from "./checklist
 import { changed, countBeforeEngine, nextUnanswered, placeQuestions, refresh, showLeftOut, showLinkedQuestion } from "./checklist/results.js";
 import { showSections } from "./checklist/sections.js";
 import { trackerStatus } from "./checklist/trackerstatus.js";
+import { applyTemplate, saveTemplate } from "./checklist/templates.js";
 import { onStorage, readStored, storageFailed, storageWorks, units } from "./checklist/storage.js";
 
 function onInput(event) {
@@ -39,6 +40,7 @@ function listen(article) {
     if (event.target.matches("[data-action=import]")) importFile(event.target);
     else if (event.target.matches("[data-action=merge]")) mergeFile(event.target);
     else if (event.target.matches("[data-action=tracker-status]")) trackerStatus(event.target);
+    else if (event.target.matches("[data-action=apply-template]")) applyTemplate(event.target);
     else if (event.target.matches("[data-filter]")) {
       app.filter[event.target.dataset.filter] = event.target.value;
       refresh();
@@ -70,6 +72,7 @@ function listen(article) {
     else if (action === "download-state") saveState(stem);
     else if (action === "print") window.print();
     else if (action === "share") share();
+    else if (action === "save-template") saveTemplate();
     else if (action === "reset") clearAnswers();
     else if (action === "save-milestone") saveMilestone();
     else if (action === "next-unanswered") nextUnanswered();

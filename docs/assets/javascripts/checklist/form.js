@@ -51,7 +51,9 @@ export function readForm() {
     const notes = $("textarea[data-notes]", box).value;
     answers[box.dataset.question] = { selected, not_applicable: notApplicable, notes };
   }
-  return { version: stateVersion(), workload, scope, answers, decisions: app.decisions, disagreements: app.disagreements };
+  const state = { version: stateVersion(), workload, scope, answers, decisions: app.decisions, disagreements: app.disagreements };
+  if (app.template) state.template = app.template; // the review template last applied (templates.js)
+  return state;
 }
 
 export function fillForm(state) {
@@ -73,6 +75,7 @@ export function fillForm(state) {
   app.priorities = (workload.pillar_priorities || []).slice();
   app.decisions = { ...(state.decisions || {}) };
   app.disagreements = (state.disagreements || []).slice();
+  app.template = state.template || null;
   for (const box of $$("input[name=pillar_priorities]")) box.checked = app.priorities.includes(box.value);
   fillAnswers(state.answers || {});
 }
