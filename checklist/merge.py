@@ -99,6 +99,10 @@ def merge(kb: KnowledgeBase, named: list[tuple[str, State]]) -> State:
         for c in practices
         if any(c in s.decisions for _, s in sources)
     }
+    # The template record stays when everyone's is the same one, so its answers stay marked; teammates who
+    # applied different templates (or versions) leave none, and a later apply compares with nothing.
+    records = {json.dumps(s.template.to_dict(kb), sort_keys=True) if s.template else "" for _, s in sources}
+    template = sources[0][1].template if len(records) == 1 else None
     return State(
         workload=_merge_workload([s.workload for _, s in sources]),
         answers=answers,
@@ -107,6 +111,7 @@ def merge(kb: KnowledgeBase, named: list[tuple[str, State]]) -> State:
         disagreements=tuple(
             sorted(disagreements, key=lambda d: practices_order(checklist.questions, d.question))
         ),
+        template=template,
     )
 
 

@@ -501,3 +501,15 @@ def test_the_page_gets_problems_not_a_state_for_a_bad_template() -> None:
     assert big["ok"] is False and "a template file may be at most" in big["problems"][0]
     unnamed = ask(op="template_save", state={"version": VERSION}, name="", version="1")
     assert unnamed == {"ok": False, "problems": ["template.name: must not be empty"]}
+
+
+def test_a_team_merge_keeps_the_template_marks_only_where_everyone_applied_the_same_template() -> None:
+    from checklist import merge
+
+    ana, _ = apply(KB, state({}, name="Churn"), template(V1))
+    bo, _ = apply(KB, state({}, name="Churn"), template(V1))
+    together = merge.merge(KB, [("Ana", ana), ("Bo", bo)])
+    assert marked(together) == {"data_quality": "Landing zone 1", "model_review": "Landing zone 1"}
+    newer, _ = apply(KB, state({}, name="Churn"), template(V2, version="2"))
+    apart = merge.merge(KB, [("Ana", ana), ("Cy", newer)])
+    assert apart.template is None and marked(apart) == {}
