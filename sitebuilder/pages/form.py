@@ -219,7 +219,7 @@ def app_shell(kb: KnowledgeBase, worker_url: str, boot_url: str, site_root: str)
 <button type="button" class="md-button" data-action="share" data-needs-engine>Share link</button>
 <button type="button" class="md-button kb-danger" data-action="reset">Clear answers</button>
 </div>
-<div class="kb-templates" role="group" aria-label="Review templates"><span class="kb-hint">Review templates, answers given once for many workloads:</span>
+<div class="kb-templates" role="group" aria-label="Review templates"><span class="kb-hint" title="Answers a platform team gives once, for many workloads">Review templates:</span>
 <button type="button" class="md-button" data-action="save-template" data-needs-engine>Save as template…</button>
 <label class="md-button kb-file">Apply a template… <input type="file" accept=".json,application/json" data-action="apply-template" data-needs-engine></label>
 </div>
