@@ -6,7 +6,7 @@ they are plain dictionaries (serialised once, by ``json``) typed here rather tha
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 
 class Counts(TypedDict):
@@ -46,6 +46,17 @@ class Practice(TypedDict):
     title: str
 
 
+class SetAside(TypedDict):
+    """A practice the team marked not applicable (the WA Tool's NOT_APPLICABLE status)."""
+
+    choice: str
+    title: str
+    reason: str  # the WA Tool's reason code
+    label: str  # the reason as people read it: "Business priorities"
+    notes: str
+    text: str  # what stands beside the practice: "not applicable: Business priorities"
+
+
 class QuestionRisk(TypedDict):
     id: str
     pillar: str
@@ -59,6 +70,10 @@ class QuestionRisk(TypedDict):
     in_place: list[Practice]  # the practices ticked, in KB order (these dicts are the KB's: read only)
     missing: list[Practice]  # those not ticked (and in scope), when the question is answered; else []
     notes: str  # the team's notes on the question
+    # Only where the team marked practices not applicable (a result without them has neither key): those
+    # practices, neither in place nor missing, and the sentence that says so.
+    set_aside: NotRequired[list[SetAside]]
+    set_aside_text: NotRequired[str]
 
 
 class LensLink(TypedDict):
