@@ -17,6 +17,8 @@ REASONS: dict[str, str] = {
     "NONE": "None given",
 }
 DEFAULT = "OUT_OF_SCOPE"
+REASON_LABEL = "Why it does not apply"  # the page's select beside "Not applicable to this workload"
+PRACTICE_MARK = "not applicable: {reason}"  # beside a practice so marked; {reason} is the reason's label
 CHOICE_NOTES_LIMIT = 250  # a ChoiceUpdate's Notes: at most 250 characters (UTF-16 units, as the API counts)
 NOT_APPLICABLE = "not_applicable"  # the one per-practice status the state file names (selected has its list)
 
@@ -33,7 +35,7 @@ def label(code: str) -> str:
 
 def practice_mark(code: str) -> str:
     """What stands beside a practice marked not applicable: "not applicable: Out of scope"."""
-    return f"not applicable: {REASONS[code]}"
+    return PRACTICE_MARK.format(reason=REASONS[code])
 
 
 def codes_text() -> str:

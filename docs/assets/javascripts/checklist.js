@@ -12,6 +12,7 @@ import { emptyState, fileStem, fillAnswers, fillForm, readForm, unmark } from ".
 import { compareMilestone, listMilestones, saveMilestone } from "./checklist/milestones.js";
 import { markDone, openDecision, resolveDisagreement, unfold } from "./checklist/plan.js";
 import { changed, countBeforeEngine, nextUnanswered, placeQuestions, refresh, showLeftOut, showLinkedQuestion } from "./checklist/results.js";
+import { showReason, untickMark } from "./checklist/reasons.js";
 import { showSections } from "./checklist/sections.js";
 import { onStorage, readStored, storageFailed, storageWorks, units } from "./checklist/storage.js";
 
@@ -24,8 +25,10 @@ function onInput(event) {
     for (const other of $$("input[data-choice]", box)) other.checked = false;
   } else if (box && input.matches("input[data-choice]") && input.checked) {
     $("input[data-none]", box).checked = false;
+    untickMark(box, input.value);
   } else if (box && input.matches("input[data-na]")) {
     box.classList.toggle("is-not-applicable", input.checked);
+    showReason(box, input.checked);
   } else if (input.name === "pillar_priorities") {
     app.priorities = app.priorities.filter((p) => p !== input.value);
     if (input.checked) app.priorities.push(input.value);
