@@ -130,6 +130,8 @@ def risks(kb: KnowledgeBase, state: State, scope: Scope | None = None) -> list[Q
         )
         if set_aside:
             found[-1]["set_aside"], found[-1]["set_aside_text"] = _set_aside(q, set_aside)
+        if answer.reason and risk == "not_applicable" and q.id not in scope.questions:
+            found[-1]["not_applicable_reason"] = reasons.label(answer.reason)
     return found
 
 

@@ -74,6 +74,9 @@ class QuestionRisk(TypedDict):
     # practices, neither in place nor missing, and the sentence that says so.
     set_aside: NotRequired[list[SetAside]]
     set_aside_text: NotRequired[str]
+    # Only where the team marked the question not applicable for another reason than the default (Out of
+    # scope): that reason, as people read it.
+    not_applicable_reason: NotRequired[str]
 
 
 class LensLink(TypedDict):

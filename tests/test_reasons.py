@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from checklist import report
 from checklist.assess import assess
 from checklist.errors import StateError
 from checklist.migrate import VERSION
@@ -242,3 +243,15 @@ def test_a_practice_marked_not_applicable_is_neither_missing_nor_recommended() -
     assert [r["choice"] for r in result["recommendations"] if r["question"] == "model_review"] == [
         "model_review_metrics"
     ]
+
+
+def test_the_report_says_which_practices_are_not_applicable_and_why_the_question_is_not() -> None:
+    text = report.FORMATS["markdown"](assess(KB, parse_state(MARKED, KB)))
+    version = KB.checklist.question("data_quality").choices[1].title  # type: ignore[union-attr]
+    assert f"  - Practices marked not applicable: {version} (Business priorities)\n" in text
+    assert "  - Marked not applicable by the team (Architecture constraints)\n" in text
+    # The default reason says nothing new: the line reads as it always did.
+    plain = {"version": VERSION, "answers": {"model_review": {"selected": [], "not_applicable": True}}}
+    assert "  - Marked not applicable by the team\n" in report.FORMATS["markdown"](
+        assess(KB, parse_state(plain, KB))
+    )

@@ -209,7 +209,7 @@ def _reason_attributes() -> str:
     return (
         f' data-reasons="{html_text(json.dumps(reasons.REASONS))}" data-reason-default="{reasons.DEFAULT}"'
         f' data-reason-label="{html_text(reasons.REASON_LABEL)}"'
-        f' data-practice-mark="{html_text(reasons.PRACTICE_MARK)}"'
+        f' data-practice-mark="{html_text(reasons.PRACTICE_MARK)}" data-practice-status="{reasons.NOT_APPLICABLE}"'
     )
 
 

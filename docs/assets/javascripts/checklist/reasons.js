@@ -1,8 +1,8 @@
 // The WA Tool's reasons in the form: the reason select of a question marked not applicable, and the mark
 // beside a practice marked not applicable (what an import from the tool may bring). The codes, their
-// labels and the mark's wording are the engine's (checklist.reasons), written by the build on #kb-app;
-// the engine checks what the form sends. Nothing is made for a question until it needs it: the select
-// when the question is marked not applicable, a mark when a practice is.
+// labels, the status of a practice so marked and the mark's wording are the engine's (checklist.reasons),
+// written by the build on #kb-app; the engine checks what the form sends. Nothing is made for a question
+// until it needs it: the select when the question is marked not applicable, a mark when a practice is.
 import { $, $$, el } from "./dom.js";
 
 const words = () => document.getElementById("kb-app").dataset;
@@ -57,7 +57,7 @@ export function fillMarks(box, choices) {
   const data = words();
   const labels = JSON.parse(data.reasons);
   for (const [id, entry] of Object.entries(choices)) {
-    if (entry?.status !== "not_applicable") continue;
+    if (entry?.status !== data.practiceStatus) continue;
     const item = $(`[data-choice-item="${CSS.escape(id)}"]`, box);
     const label = labels[entry.reason] ?? entry.reason;
     item?.append(" ", el("span", { class: "kb-practice-na", "data-na-mark": id,
@@ -70,7 +70,7 @@ export const readMarks = (box) => (box.dataset.marks ? JSON.parse(box.dataset.ma
 // A practice ticked is in place: its not-applicable mark goes (the engine refuses a practice that is both).
 export function untickMark(box, id) {
   const choices = readMarks(box);
-  if (choices?.[id]?.status !== "not_applicable") return;
+  if (choices?.[id]?.status !== words().practiceStatus) return;
   const rest = { ...choices[id] }; // its notes stay
   delete rest.status;
   delete rest.reason;
