@@ -19,6 +19,10 @@ REASONS: dict[str, str] = {
 DEFAULT = "OUT_OF_SCOPE"
 REASON_LABEL = "Why it does not apply"  # the page's select beside "Not applicable to this workload"
 PRACTICE_MARK = "not applicable: {reason}"  # beside a practice so marked; {reason} is the reason's label
+PRACTICE_DIALOG = (
+    "A practice marked not applicable is neither in place nor missing: it leaves the question's risk and "
+    "the plan, as the WA Tool leaves it out of the risk."
+)
 CHOICE_NOTES_LIMIT = 250  # a ChoiceUpdate's Notes: at most 250 characters (UTF-16 units, as the API counts)
 NOT_APPLICABLE = "not_applicable"  # the one per-practice status the state file names (selected has its list)
 

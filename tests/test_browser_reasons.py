@@ -43,7 +43,7 @@ def test_a_reason_for_not_applicable_is_saved_and_an_imported_practice_mark_show
     assessed(page, lambda: import_state(page, imported, tmp_path, "from-tool.json"))
     # The imported practice shows its mark, in the engine's words; the other questions have no select.
     mark = page.locator(f"fieldset#{second.id} [data-choice-item='{marked.id}'] [data-na-mark]")
-    assert mark.inner_text() == "not applicable: Business priorities"
+    assert mark.locator("span").inner_text() == "not applicable: Business priorities"
     assert page.locator("select[data-reason]").count() == 0
     # Marking a question not applicable offers the WA Tool's reasons, worded for people.
     box = page.locator(f"fieldset#{third.id}")
@@ -82,6 +82,24 @@ def test_a_reason_for_not_applicable_is_saved_and_an_imported_practice_mark_show
     assert mark.count() == 0
     saved_now = json.loads(page.evaluate("localStorage.getItem('wa-ml:checklist:state')"))
     assert "choices" not in saved_now["answers"][second.id]
+    # From the plan, another practice is marked not applicable, with a reason and notes (the tool's 250).
+    other = second.choices[2]
+    dialog = page.locator("[data-practice-dialog]")
+    page.locator(f"[data-plan] li[data-choice='{other.id}'] [data-mark-na]").click()
+    assert dialog.locator("[data-practice-title]").inner_text() == other.title
+    dialog.locator("[data-practice-reason]").select_option(label="Other")
+    dialog.locator("[data-practice-notes]").fill("x" * 300)  # the field keeps what the API keeps
+    assessed(page, lambda: dialog.get_by_role("button", name="Mark not applicable").click())
+    other_mark = page.locator(f"fieldset#{second.id} [data-na-mark='{other.id}']")
+    assert other_mark.locator("span").inner_text() == "not applicable: Other"
+    saved_now = json.loads(page.evaluate("localStorage.getItem('wa-ml:checklist:state')"))
+    assert saved_now["answers"][second.id]["choices"] == {
+        other.id: {"status": "not_applicable", "reason": "OTHER", "notes": "x" * 250}
+    }
+    assert page.locator(f"[data-plan] li[data-choice='{other.id}']").count() == 0
+    assessed(page, lambda: other_mark.get_by_role("button", name="Applies after all").click())
+    assert other_mark.count() == 0
+    assert page.locator(f"[data-plan] li[data-choice='{other.id}']").count() == 1
     # Back to applicable: the select goes, and the saved answer has no reason.
     assessed(page, lambda: box.locator("input[data-na]").uncheck())
     assert not reason.is_visible()

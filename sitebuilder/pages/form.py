@@ -234,6 +234,7 @@ def app_shell(kb: KnowledgeBase, worker_url: str, boot_url: str, site_root: str)
 <p class="kb-share" data-share hidden><label>Share link (the answers travel in the link itself, after the #, and never reach a server): <input type="text" readonly data-share-url></label></p>
 <div class="kb-messages" data-messages role="alert"></div>
 {_decision_dialog()}
+{_practice_dialog()}
 <dialog class="kb-dialog" data-dialog>
 <form method="dialog">
 <p data-dialog-text></p>
@@ -313,6 +314,24 @@ def _decision_dialog() -> str:
         '<form method="dialog"><p id="kb-decision-title" data-decision-title></p>'
         + "".join(f"<p>{field}</p>" for field in fields)
         + '<p class="kb-dialog__actions"><button class="md-button md-button--primary" value="save">Save decision</button> '
+        '<button class="md-button" value="cancel">Cancel</button></p></form></dialog>'
+    )
+
+
+def _practice_dialog() -> str:
+    """A practice marked not applicable (the WA Tool's status), from the plan: the reason code and notes
+    the tool keeps on it (checklist.reasons)."""
+    options = "".join(
+        f'<option value="{code}">{html_text(label)}</option>' for code, label in reasons.REASONS.items()
+    )
+    return (
+        '<dialog class="kb-dialog kb-decision" data-practice-dialog aria-labelledby="kb-practice-title">'
+        '<form method="dialog"><p id="kb-practice-title" data-practice-title></p>'
+        f"<p>{html_text(reasons.PRACTICE_DIALOG)}</p>"
+        f"<p><label>{html_text(reasons.REASON_LABEL)} <select data-practice-reason>{options}</select></label></p>"
+        f"<p><label>Notes (at most {reasons.CHOICE_NOTES_LIMIT} characters) "
+        f'<textarea data-practice-notes rows="2" maxlength="{reasons.CHOICE_NOTES_LIMIT}"></textarea></label></p>'
+        '<p class="kb-dialog__actions"><button class="md-button md-button--primary" value="save">Mark not applicable</button> '
         '<button class="md-button" value="cancel">Cancel</button></p></form></dialog>'
     )
 

@@ -12,7 +12,7 @@ import { emptyState, fileStem, fillAnswers, fillForm, readForm, unmark } from ".
 import { compareMilestone, listMilestones, saveMilestone } from "./checklist/milestones.js";
 import { markDone, openDecision, resolveDisagreement, unfold } from "./checklist/plan.js";
 import { changed, countBeforeEngine, nextUnanswered, placeQuestions, refresh, showLeftOut, showLinkedQuestion } from "./checklist/results.js";
-import { showReason, untickMark } from "./checklist/reasons.js";
+import { clearMark, openPracticeReason, showReason, untickMark } from "./checklist/reasons.js";
 import { showSections } from "./checklist/sections.js";
 import { onStorage, readStored, storageFailed, storageWorks, units } from "./checklist/storage.js";
 
@@ -58,8 +58,10 @@ function listen(article) {
     }
   });
   article.addEventListener("click", (event) => {
-    const target = event.target.closest("[data-decide], [data-done], [data-resolve], [data-unfold]");
+    const target = event.target.closest("[data-decide], [data-done], [data-resolve], [data-unfold], [data-mark-na], [data-clear-na]");
     if (target?.dataset.unfold) unfold(target.dataset.unfold);
+    else if (target?.dataset.markNa) openPracticeReason(target.dataset.markNa, changed);
+    else if (target?.dataset.clearNa) clearMark(target.dataset.clearNa, changed);
     else if (target?.dataset.decide) openDecision(target.dataset.decide);
     else if (target?.dataset.done) markDone(target.dataset.done);
     else if (target?.dataset.resolve) resolveDisagreement(target.dataset.resolve);

@@ -60,21 +60,55 @@ export function fillMarks(box, choices) {
     if (entry?.status !== data.practiceStatus) continue;
     const item = $(`[data-choice-item="${CSS.escape(id)}"]`, box);
     const label = labels[entry.reason] ?? entry.reason;
-    item?.append(" ", el("span", { class: "kb-practice-na", "data-na-mark": id,
-      text: data.practiceMark.replace("{reason}", label) }));
+    item?.append(" ", el("span", { class: "kb-practice-na", "data-na-mark": id },
+      el("span", { text: data.practiceMark.replace("{reason}", label) }), " ",
+      el("button", { type: "button", class: "kb-link-button", "data-clear-na": id, text: "Applies after all" })));
   }
 }
 
 export const readMarks = (box) => (box.dataset.marks ? JSON.parse(box.dataset.marks) : undefined);
 
 // A practice ticked is in place: its not-applicable mark goes (the engine refuses a practice that is both).
+// True if there was one.
 export function untickMark(box, id) {
   const choices = readMarks(box);
-  if (choices?.[id]?.status !== words().practiceStatus) return;
+  if (choices?.[id]?.status !== words().practiceStatus) return false;
   const rest = { ...choices[id] }; // its notes stay
   delete rest.status;
   delete rest.reason;
   if (Object.keys(rest).length) choices[id] = rest;
   else delete choices[id];
   fillMarks(box, choices);
+  return true;
+}
+
+const questionOf = (id) => $(`input[data-choice][value="${CSS.escape(id)}"]`)?.closest("fieldset[data-question]");
+
+// "Applies after all", beside a practice's mark.
+export function clearMark(id, onChange) {
+  const box = questionOf(id);
+  if (box && untickMark(box, id)) onChange();
+}
+
+// "Does not apply…" on a recommendation: the practice's reason and notes, in the page's dialog.
+export function openPracticeReason(id, onChange) {
+  const box = questionOf(id);
+  const dialog = $("[data-practice-dialog]");
+  if (!box || !dialog) return;
+  const current = readMarks(box)?.[id] ?? {};
+  const reason = $("[data-practice-reason]", dialog);
+  const notes = $("[data-practice-notes]", dialog);
+  $("[data-practice-title]", dialog).textContent = $(`input[value="${CSS.escape(id)}"]`, box).closest("label").textContent.trim();
+  reason.value = current.reason ?? words().reasonDefault;
+  notes.value = current.notes ?? "";
+  dialog.returnValue = "";
+  dialog.addEventListener("close", () => {
+    if (dialog.returnValue !== "save") return;
+    const choices = readMarks(box) ?? {};
+    choices[id] = { status: words().practiceStatus, reason: reason.value };
+    if (notes.value) choices[id].notes = notes.value;
+    fillMarks(box, choices);
+    onChange();
+  }, { once: true });
+  dialog.showModal();
 }
