@@ -3,6 +3,9 @@ uses the checklist's custom lens, and the tool's answers read back as a state fi
 
 The engine does no I/O and holds no credentials, so the way there is a POSIX sh script of AWS CLI calls
 (one ``update-answer`` per answered question, then ``create-milestone``) that the user reads and runs.
+Each call carries all the tool keeps on an answer: the selected choices, whether the question applies
+and why not (its reason code), its notes, and per practice (``ChoiceUpdates``) a status of not
+applicable with its reason, and notes.
 A checklist of several AWS lenses is several custom lenses in the tool: each call names the ARN of its
 question's lens, and the tool's answers for each lens review are read back into one state (question ids
 are unique across the KB's lenses, so the state file needs no lens of its own).
@@ -242,11 +245,12 @@ def script(
         raise WaToolError(problems)
     targets = _targets(kb, lens_arn)
     calls: list[str] = []
-    not_applicable = 0
+    not_applicable = practices = 0
     missing: list[str] = []
     for lens_id, arn in targets:
         sent = len(calls)
-        not_applicable += _calls(kb, state, workload_id, lens_id, arn, calls)
+        questions, marked = _calls(kb, state, workload_id, lens_id, arn, calls)
+        not_applicable, practices = not_applicable + questions, practices + marked
         if sent < len(calls) and not arn:
             assert lens_id is not None  # a KB of one lens has its one ARN
             name = kb.aws_lens(lens_id).name
@@ -284,10 +288,15 @@ def script(
         "# Each update-answer call replaces the choices selected for one question in the tool, so the",
         "# calls can be run again. The script stops at the first call that fails; the answers sent before",
         "# it stay. A milestone's name must be new to the workload.",
+        "# A practice marked not applicable (with its reason) or given notes goes in --choice-updates. The API",
+        "# says nothing of a status the tool held before and this state no longer sets: check there a",
+        "# practice once marked not applicable there.",
         "#",
         f"# Workload: {workload_id}",
         *lenses,
-        f"# {answered} ({not_applicable} not applicable), then the milestone.",
+        f"# {answered} ({not_applicable} not applicable"
+        + (f"; {plural(practices, 'practice')} marked not applicable" if practices else "")
+        + "), then the milestone.",
         "set -eu",
     ]
     milestone_call = (
@@ -300,11 +309,11 @@ def script(
 
 def _calls(
     kb: KnowledgeBase, state: State, workload_id: str, lens_id: str | None, lens_arn: str, calls: list[str]
-) -> int:
+) -> tuple[int, int]:
     """Append the update-answer calls of one lens's answered questions to ``calls``; how many of them say
-    not applicable."""
+    not applicable, and how many practices they mark so."""
     region = lens_arn.split(":")[3] if lens_arn else ""
-    not_applicable = 0
+    not_applicable = practices = 0
     for pillar in lens.build(kb, state, lens_id)["pillars"]:
         for question in pillar["questions"]:
             answer = state.answer(question["id"])
@@ -324,6 +333,7 @@ def _calls(
             if selected:
                 words.append("--selected-choices " + " ".join(map(quote, selected)))
             if updates:
+                practices += sum(1 for update in updates.values() if update["Status"] == NOT_APPLICABLE)
                 if any(len(note) < len(_clean(marks[c].notes)) for c, note in _choice_notes(updates)):
                     lines.append(
                         f"# A practice's notes are cut to the API's {CHOICE_NOTES_LIMIT} characters."
@@ -349,7 +359,7 @@ def _calls(
                 words.append(f"--notes={quote(notes)}")
             lines.append(" \\\n  ".join(words))
             calls.append("\n".join(lines))
-    return not_applicable
+    return not_applicable, practices
 
 
 def _choice_updates(

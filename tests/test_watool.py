@@ -948,6 +948,7 @@ def test_the_real_aws_cli_carries_choice_statuses_reasons_and_notes_and_import_r
     script = write_script(tmp_path, REASONED)
     text = script.read_text(encoding="utf-8")
     assert text.count("--choice-updates='{") == 3 and "--reason 'ARCHITECTURE_CONSTRAINTS'" in text
+    assert "# 3 answers (1 not applicable; 3 practices marked not applicable), then the milestone." in text
     run_with_aws_cli(script, tmp_path, endpoint)  # nothing in the notes ran (it checks no file appeared)
     patches = {path.rsplit("/", 1)[1]: body for method, path, body in requests if method == "PATCH"}
     assert list(patches) == ["data_quality", "model_review", "endpoint_scaling"]
