@@ -945,7 +945,11 @@ def test_the_real_aws_cli_carries_choice_statuses_reasons_and_notes_and_import_r
         "awscli", reason="awscli is not installed (pip install awscli): the real AWS CLI is not run"
     )
     endpoint, requests = recording_server
-    script = write_script(tmp_path, REASONED)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET", encoding="utf-8")
+    reasoned = json.loads(json.dumps(REASONED))
+    reasoned["answers"]["endpoint_scaling"]["notes"] = f"file://{secret}"  # with choice updates too
+    script = write_script(tmp_path, reasoned)
     text = script.read_text(encoding="utf-8")
     assert text.count("--choice-updates='{") == 3 and "--reason 'ARCHITECTURE_CONSTRAINTS'" in text
     assert "# 3 answers (1 not applicable; 3 practices marked not applicable), then the milestone." in text
@@ -954,6 +958,14 @@ def test_the_real_aws_cli_carries_choice_statuses_reasons_and_notes_and_import_r
     assert list(patches) == ["data_quality", "model_review", "endpoint_scaling"]
     for question_id, body in patches.items():
         assert model_problems("UpdateAnswerInput", body, question_id) == []
+    # The check is the model's: a body the API would refuse is named.
+    assert model_problems(
+        "UpdateAnswerInput", {"ChoiceUpdates": {"c": {"Status": "MAYBE", "Notes": "n" * 251}}, "Risk": "HIGH"}
+    ) == [
+        ".ChoiceUpdates.c.Status: 'MAYBE' is not one of ['SELECTED', 'NOT_APPLICABLE', 'UNSELECTED']",
+        ".ChoiceUpdates.c.Notes: 251 characters, outside 0..250",
+        ".Risk: not a member of UpdateAnswerInput",
+    ]
     assert patches["data_quality"] == {
         "SelectedChoices": ["data_quality_profile", "data_quality_version"],
         "ChoiceUpdates": {
@@ -980,8 +992,9 @@ def test_the_real_aws_cli_carries_choice_statuses_reasons_and_notes_and_import_r
         "SelectedChoices": ["endpoint_scaling_auto"],
         "ChoiceUpdates": {"endpoint_scaling_multi_az": {"Status": "NOT_APPLICABLE", "Reason": "NONE"}},
         "IsApplicable": True,
+        "Notes": f"file://{secret}",
     }
-    original = parse_state(REASONED, kb)
+    original = parse_state(reasoned, kb)
     outputs = [tool_answer(kb, question_id, body) for question_id, body in patches.items()]
     result, out = import_answers(tmp_path, outputs)
     assert result.returncode == 0 and result.stderr == ""
@@ -1011,9 +1024,17 @@ def test_the_real_aws_cli_carries_choice_statuses_reasons_and_notes_and_import_r
         assert {c: (m.not_applicable, m.reason) for c, m in got.choices.items()} == marked
 
 
-def test_practice_notes_are_cleaned_and_cut_to_the_apis_250(kb: KnowledgeBase, tmp_path: Path) -> None:
+def test_practice_notes_are_cleaned_and_cut_to_the_apis_250(
+    kb: KnowledgeBase,
+    tmp_path: Path,
+    recording_server: tuple[str, list[tuple[str, str, dict[str, Any]]]],
+) -> None:
     """A lone surrogate (half an emoji a page may hold) becomes U+FFFD; notes over 250 UTF-16 units are
-    cut on a whole character, and the script says so."""
+    cut on a whole character, and the script says so: the real AWS CLI sends what the API's model takes."""
+    pytest.importorskip(
+        "awscli", reason="awscli is not installed (pip install awscli): the real AWS CLI is not run"
+    )
+    endpoint, requests = recording_server
     long = "a" * 249 + "\U0001f600" + "tail"
     state = State(
         answers={
@@ -1031,9 +1052,10 @@ def test_practice_notes_are_cleaned_and_cut_to_the_apis_250(kb: KnowledgeBase, t
     assert "# A practice's notes are cut to the API's 250 characters.\n" in text
     script = tmp_path / "to-wa-tool.sh"
     script.write_text(text, encoding="utf-8")
-    (call, _) = run_with_stub(script, tmp_path)
-    updates = json.loads(next(a for a in call if a.startswith("--choice-updates=")).split("=", 1)[1])
-    assert updates == {
+    run_with_aws_cli(script, tmp_path, endpoint)
+    body = requests[0][2]
+    assert model_problems("UpdateAnswerInput", body) == []
+    assert body["ChoiceUpdates"] == {
         "model_review_bias": {"Status": "NOT_APPLICABLE", "Reason": "OTHER", "Notes": "half \ufffd an emoji"},
         "model_review_signoff": {"Status": "UNSELECTED", "Notes": "a" * 249},
     }
