@@ -7,6 +7,7 @@ import { $, $$, el } from "./dom.js";
 
 const words = () => document.getElementById("kb-app").dataset;
 const made = new WeakSet(); // the questions that have their reason select
+const marked = new WeakSet(); // the questions with practice statuses (most have none: no attribute read)
 
 // The question's reason select, made the first time the question is marked not applicable.
 function select(box, make) {
@@ -28,7 +29,7 @@ function select(box, make) {
 // are, costs two lookups.
 export function fillReasons(box, answer) {
   if (answer.not_applicable || made.has(box)) showReason(box, Boolean(answer.not_applicable), answer.reason);
-  if (answer.choices || box.dataset.marks) fillMarks(box, answer.choices);
+  if (answer.choices || marked.has(box)) fillMarks(box, answer.choices);
 }
 
 // Shows the reason select where the question is not applicable (set to `reason`, when given), hides it
@@ -51,22 +52,24 @@ export function fillMarks(box, choices) {
   for (const mark of $$("[data-na-mark]", box)) mark.remove();
   if (!choices || !Object.keys(choices).length) {
     delete box.dataset.marks;
+    marked.delete(box);
     return;
   }
   box.dataset.marks = JSON.stringify(choices);
+  marked.add(box);
   const data = words();
   const labels = JSON.parse(data.reasons);
   for (const [id, entry] of Object.entries(choices)) {
     if (entry?.status !== data.practiceStatus) continue;
     const item = $(`[data-choice-item="${CSS.escape(id)}"]`, box);
     const label = labels[entry.reason] ?? entry.reason;
-    item?.append(" ", el("span", { class: "kb-practice-na", "data-na-mark": id },
+    item?.append(el("span", { class: "kb-practice-na", "data-na-mark": id },
       el("span", { text: data.practiceMark.replace("{reason}", label) }), " ",
       el("button", { type: "button", class: "kb-link-button", "data-clear-na": id, text: "Applies after all" })));
   }
 }
 
-export const readMarks = (box) => (box.dataset.marks ? JSON.parse(box.dataset.marks) : undefined);
+export const readMarks = (box) => (marked.has(box) ? JSON.parse(box.dataset.marks) : undefined);
 
 // A practice ticked is in place: its not-applicable mark goes (the engine refuses a practice that is both).
 // True if there was one.
