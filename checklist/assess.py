@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from functools import cache
 from itertools import islice
 
-from checklist import rules
+from checklist import reasons, rules
 from checklist.decisions import STATUSES, as_dict, overdue
 from checklist.decisions import summary_text as decisions_summary
 from checklist.knowledge import Bucket, Checklist, Choice, KnowledgeBase, Question
@@ -30,6 +30,7 @@ from checklist.result import (
     Recommendation,
     Result,
     ScopeResult,
+    SetAside,
     StartItem,
     StatusCount,
     Summary,
@@ -37,7 +38,7 @@ from checklist.result import (
 )
 from checklist.scales import EFFORTS, IMPACTS, LEVEL_WORDS, RISK_LABELS, RISK_WEIGHT, UNRATED, effort_words
 from checklist.scope import Scope, scope_of
-from checklist.state import Answer, State
+from checklist.state import Answer, ChoiceAnswer, State
 
 _IMPACT_ORDER = {level: n for n, level in enumerate(IMPACTS)}
 # An unrated effort ranks as a middle value.
@@ -62,6 +63,8 @@ def question_risk(question: Question, answer: Answer, out_of_scope: frozenset[st
         return "not_applicable"
     if not answer.selected:
         return "unanswered"
+    if answer.choices:  # practices marked not applicable count as out of scope, as the WA Tool has it
+        out_of_scope = out_of_scope.union(answer.set_aside)
     selected = frozenset(answer.selected)
     for rule in question.risk_rules:
         if _condition(rule.condition).holds_in_scope(selected, out_of_scope):
@@ -104,6 +107,8 @@ def risks(kb: KnowledgeBase, state: State, scope: Scope | None = None) -> list[Q
         risk = "not_applicable" if q.id in scope.questions else question_risk(q, answer, out)
         assessed = risk not in ("not_applicable", "unanswered")
         lens = kb.question_lens(q)
+        set_aside = answer.set_aside if answer.choices else {}
+        skip = out.union(set_aside) if set_aside else scope.choices
         found.append(
             {
                 "id": q.id,
@@ -119,14 +124,40 @@ def risks(kb: KnowledgeBase, state: State, scope: Scope | None = None) -> list[Q
                 "missing": [
                     facts[c.id].practice
                     for c in q.choices
-                    if assessed and c.id not in answer.selected and c.id not in scope.choices
+                    if assessed and c.id not in answer.selected and c.id not in skip
                 ],
                 "notes": answer.notes,
             }
         )
         if q.id in marks:
             found[-1]["from_template"] = marks[q.id]
+        if set_aside:
+            found[-1]["set_aside"], found[-1]["set_aside_text"] = _set_aside(q, set_aside)
+        if answer.reason and risk == "not_applicable" and q.id not in scope.questions:
+            found[-1]["not_applicable_reason"] = reasons.label(answer.reason)
     return found
+
+
+def _set_aside(question: Question, marked: dict[str, ChoiceAnswer]) -> tuple[list[SetAside], str]:
+    """The question's practices marked not applicable, and the sentence that says what that means."""
+    items: list[SetAside] = [
+        {
+            "choice": c.id,
+            "title": c.title,
+            "reason": marked[c.id].reason,
+            "label": reasons.label(marked[c.id].reason),
+            "notes": marked[c.id].notes,
+            "text": reasons.practice_mark(marked[c.id].reason),
+        }
+        for c in question.choices
+        if c.id in marked
+    ]
+    listed = "; ".join(f"{item['title']} ({item['label']})" for item in items)
+    text = (
+        f"Marked not applicable, so neither in place nor missing in this question's risk and the plan: "
+        f"{listed}."
+    )
+    return items, text
 
 
 def lens_link(kb: KnowledgeBase, lens_ref: str) -> LensLink:
@@ -291,9 +322,11 @@ def missing_practices(
         risk = outcome["risk"]
         if RISK_WEIGHT[risk] == 0:
             continue
-        selected = state.answer(question.id).selected
+        answer = state.answer(question.id)
+        selected = answer.selected
+        skip = scope.choices.keys() | answer.set_aside.keys() if answer.choices else scope.choices
         for c_index, choice in enumerate(question.choices):
-            if choice.id in selected or choice.id in scope.choices:
+            if choice.id in selected or choice.id in skip:
                 continue
             bucket = bucket_for(checklist, choice)
             key = (

@@ -12,7 +12,7 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from checklist.knowledge import Checklist, Move
+from checklist.knowledge import Checklist, Move, Question
 
 VERSION = 4  # the version this engine writes
 
@@ -73,6 +73,9 @@ def _untouched(answers: dict[str, Any], moves: tuple[Move, ...]) -> bool:
         if not all(isinstance(tick, str) for tick in selected) or len(set(selected)) != len(selected):
             return False
         if moved.intersection(selected):
+            return False
+        marked = answer.get("choices")
+        if marked is not None and (not isinstance(marked, dict) or moved.intersection(marked)):
             return False
     return True
 
@@ -142,4 +145,52 @@ def follow_moves(answers: Any, checklist: Checklist) -> tuple[Any, list[str]]:
                         f"'{choice_id}' moved to the question '{target.title}'; its tick went with it"
                     )
         answer["selected"] = list(dict.fromkeys(kept))
+    for question_id, answer in list(result.items()):
+        marked = answer.get("choices") if isinstance(answer, dict) else None
+        if isinstance(marked, dict):
+            answer["choices"] = _follow_marks(question_id, marked, moves, owner, result, notes)
     return result, notes
+
+
+def _follow_marks(
+    question_id: str,
+    marked: dict[str, Any],
+    moves: tuple[Move, ...],
+    owner: dict[str, Question],
+    result: dict[str, Any],
+    notes: list[str],
+) -> dict[str, Any]:
+    """A question's per-practice statuses (not applicable, notes) with moved practice ids followed, as
+    ticks are: renamed in place, carried to the question the practice moved to, or dropped with a note."""
+    kept: dict[str, Any] = {}
+    for choice_id, entry in marked.items():
+        move = _find(moves, choice_id)
+        if move is None:
+            kept.setdefault(choice_id, entry)
+            continue
+        target = owner.get(move.to)
+        if target is None:
+            notes.append(f"'{choice_id}' is no longer asked ({move.why}); what it was marked was dropped")
+        elif target.id == question_id:
+            kept[move.to] = entry
+            notes.append(f"'{choice_id}' is now '{move.to}' in the same question; its mark went with it")
+        else:
+            there = result.setdefault(target.id, {"selected": []})
+            ticks = there.get("selected") if isinstance(there, dict) else None
+            others = there.setdefault("choices", {}) if isinstance(there, dict) else None
+            if not isinstance(others, dict) or not isinstance(ticks, list):
+                kept[choice_id] = entry  # the target's answer is malformed: the parser will say so
+            elif target.none_choice in ticks:
+                notes.append(
+                    f"'{choice_id}' moved to '{target.title}', where \"None of these\" is ticked: what it "
+                    "was marked was dropped; review that question"
+                )
+            elif move.to in ticks and isinstance(entry, dict) and entry.get("status"):
+                notes.append(
+                    f"'{choice_id}' moved to '{target.title}', where it is ticked: the tick wins over its "
+                    "not-applicable mark"
+                )
+            elif move.to not in others:
+                others[move.to] = entry
+                notes.append(f"'{choice_id}' moved to the question '{target.title}'; its mark went with it")
+    return kept

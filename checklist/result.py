@@ -46,6 +46,17 @@ class Practice(TypedDict):
     title: str
 
 
+class SetAside(TypedDict):
+    """A practice the team marked not applicable (the WA Tool's NOT_APPLICABLE status)."""
+
+    choice: str
+    title: str
+    reason: str  # the WA Tool's reason code
+    label: str  # the reason as people read it: "Business priorities"
+    notes: str
+    text: str  # what stands beside the practice: "not applicable: Business priorities"
+
+
 class QuestionRisk(TypedDict):
     id: str
     pillar: str
@@ -60,6 +71,13 @@ class QuestionRisk(TypedDict):
     missing: list[Practice]  # those not ticked (and in scope), when the question is answered; else []
     notes: str  # the team's notes on the question
     from_template: NotRequired[str]  # "Landing zone 2": the answer is the applied template's (absent if not)
+    # Only where the team marked practices not applicable (a result without them has neither key): those
+    # practices, neither in place nor missing, and the sentence that says so.
+    set_aside: NotRequired[list[SetAside]]
+    set_aside_text: NotRequired[str]
+    # Only where the team marked the question not applicable for another reason than the default (Out of
+    # scope): that reason, as people read it.
+    not_applicable_reason: NotRequired[str]
 
 
 class LensLink(TypedDict):

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from checklist import bounded
+from checklist import bounded, reasons
 from checklist.decisions import OPEN, Decision, parse_decision
 from checklist.errors import StateError, as_object, json_kind
 from checklist.knowledge import NONE_TITLE, Checklist, KnowledgeBase
@@ -51,17 +51,59 @@ class Workload:
 
 
 @dataclass(frozen=True)
+class ChoiceAnswer:
+    """What the WA Tool keeps on one practice besides its tick: marked not applicable (with the reason
+    code), and notes (at most 250 characters there)."""
+
+    not_applicable: bool = False
+    reason: str = reasons.DEFAULT  # the reason code, for a practice marked not applicable
+    notes: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        status = {"status": reasons.NOT_APPLICABLE, "reason": self.reason} if self.not_applicable else {}
+        return status | ({"notes": self.notes} if self.notes else {})
+
+
+@dataclass(frozen=True)
 class Answer:
     selected: tuple[str, ...] = ()
     not_applicable: bool = False
     notes: str = ""
+    # The WA Tool's reason code for a question marked not applicable; "" is the default (OUT_OF_SCOPE).
+    reason: str = ""
+    # Practice id -> what the WA Tool keeps on it besides a tick (KB order); written only when there is some.
+    choices: dict[str, ChoiceAnswer] = field(default_factory=dict)
 
     @property
     def answered(self) -> bool:
         return bool(self.selected) or self.not_applicable
 
+    @property
+    def not_applicable_reason(self) -> str:
+        """The reason code the WA Tool gets for this question when it is not applicable."""
+        return self.reason or reasons.DEFAULT
+
+    @property
+    def set_aside(self) -> dict[str, ChoiceAnswer]:
+        """The practices marked not applicable (the tool leaves them out of the question's risk)."""
+        return {c: a for c, a in self.choices.items() if a.not_applicable}
+
+    @property
+    def says_something(self) -> bool:
+        """Whether a state file keeps this answer: answered, or with notes or a practice's status."""
+        return self.answered or bool(self.notes) or bool(self.choices)
+
     def to_dict(self) -> dict[str, Any]:
-        return {"selected": list(self.selected), "not_applicable": self.not_applicable, "notes": self.notes}
+        out: dict[str, Any] = {
+            "selected": list(self.selected),
+            "not_applicable": self.not_applicable,
+            "notes": self.notes,
+        }
+        if self.reason:  # fields of version 4, written only when set: older files round-trip unchanged
+            out["reason"] = self.reason
+        if self.choices:
+            out["choices"] = {c: a.to_dict() for c, a in self.choices.items()}
+        return out
 
 
 def same_answer(one: Answer, other: Answer) -> bool:
@@ -80,7 +122,7 @@ def answers_dict(answers: dict[str, Answer], kb: KnowledgeBase) -> dict[str, Any
     return {
         q.id: answers[q.id].to_dict()
         for q in kb.checklist.questions
-        if q.id in answers and (answers[q.id].answered or answers[q.id].notes)
+        if q.id in answers and answers[q.id].says_something
     }
 
 
@@ -227,7 +269,8 @@ def _answer(question_id: str, data: object, choices: list[str], none_id: str, pr
         problems.append(f"{where}: must be an object, not {json_kind(data)}")
         return Answer()
     selected: tuple[str, ...] = ()
-    not_applicable, notes = False, ""
+    not_applicable, notes, reason = False, "", ""
+    practices: dict[str, ChoiceAnswer] = {}
     for key, value in data.items():
         if key == "selected":
             selected = _strings(value, f"{where}.selected", problems)
@@ -241,6 +284,10 @@ def _answer(question_id: str, data: object, choices: list[str], none_id: str, pr
                 notes = value
             else:
                 problems.append(f"{where}.notes: must be a string, not {json_kind(value)}")
+        elif key == "reason":
+            reason = _reason(value, f"{where}.reason", problems)
+        elif key == "choices":
+            practices = _choice_answers(value, f"{where}.choices", choices, problems)
         else:
             problems.append(f"{where}.{key}: unknown field")
     for index, choice in enumerate(selected):
@@ -248,9 +295,71 @@ def _answer(question_id: str, data: object, choices: list[str], none_id: str, pr
             problems.append(f"{where}.selected[{index}]: unknown choice {choice!r} for this question")
         elif choice in selected[:index]:
             problems.append(f"{where}.selected[{index}]: {choice!r} is selected twice")
+        elif choice in practices and practices[choice].not_applicable:
+            problems.append(
+                f"{where}.choices.{choice}: the practice is both selected and marked not applicable"
+            )
     if none_id in selected and len(selected) > 1:
         problems.append(f"{where}.selected: {none_id!r} ({NONE_TITLE}) cannot be selected with other choices")
-    return Answer(selected, not_applicable, notes)
+    if reason and not not_applicable:
+        problems.append(f"{where}.reason: a reason is for a question marked not applicable (not_applicable)")
+    # The default reason is not written: a file saved before reasons and one that names it read the same.
+    return Answer(selected, not_applicable, notes, "" if reason == reasons.DEFAULT else reason, practices)
+
+
+def _reason(value: object, where: str, problems: list[str]) -> str:
+    if isinstance(value, str) and value in reasons.REASONS:
+        return value
+    problems.append(f"{where}: must be one of {reasons.codes_text()} (got {json.dumps(value)})")
+    return ""
+
+
+def _choice_answers(
+    data: object, where: str, choices: list[str], problems: list[str]
+) -> dict[str, ChoiceAnswer]:
+    """A question's per-practice statuses: {practice id: {"status": "not_applicable", "reason", "notes"}},
+    in the question's order; an entry that says nothing is not kept."""
+    if not isinstance(data, dict):
+        problems.append(f"{where}: must be an object, not {json_kind(data)}")
+        return {}
+    found: dict[str, ChoiceAnswer] = {}
+    for choice_id, raw in data.items():
+        at = f"{where}.{choice_id}"
+        if choice_id not in choices:
+            problems.append(f"{at}: unknown practice for this question")
+            continue
+        if not isinstance(raw, dict):
+            problems.append(f"{at}: must be an object, not {json_kind(raw)}")
+            continue
+        status, reason, notes = "", "", ""
+        for key, value in raw.items():
+            if key == "status":
+                if value == reasons.NOT_APPLICABLE:
+                    status = value
+                else:
+                    problems.append(
+                        f"{at}.status: must be {reasons.NOT_APPLICABLE!r} (a selected practice is in "
+                        f"selected), not {json.dumps(value)}"
+                    )
+            elif key == "reason":
+                reason = _reason(value, f"{at}.reason", problems)
+            elif key == "notes":
+                if not isinstance(value, str):
+                    problems.append(f"{at}.notes: must be a string, not {json_kind(value)}")
+                elif reasons.utf16_length(value) > reasons.CHOICE_NOTES_LIMIT:
+                    problems.append(
+                        f"{at}.notes: {reasons.utf16_length(value):,} characters; the WA Tool keeps at most "
+                        f"{reasons.CHOICE_NOTES_LIMIT} on a practice"
+                    )
+                else:
+                    notes = value
+            else:
+                problems.append(f"{at}.{key}: unknown field")
+        if reason and not status:
+            problems.append(f"{at}.reason: a reason is for a practice marked not applicable (status)")
+        if status or notes:
+            found[choice_id] = ChoiceAnswer(bool(status), reason or reasons.DEFAULT, notes)
+    return {c: found[c] for c in choices if c in found}
 
 
 def parse_state(data: object, kb: KnowledgeBase, lenient_decisions: bool = False) -> State:

@@ -3,6 +3,9 @@ uses the checklist's custom lens, and the tool's answers read back as a state fi
 
 The engine does no I/O and holds no credentials, so the way there is a POSIX sh script of AWS CLI calls
 (one ``update-answer`` per answered question, then ``create-milestone``) that the user reads and runs.
+Each call carries all the tool keeps on an answer: the selected choices, whether the question applies
+and why not (its reason code), its notes, and per practice (``ChoiceUpdates``) a status of not
+applicable with its reason, and notes.
 A checklist of several AWS lenses is several custom lenses in the tool: each call names the ARN of its
 question's lens, and the tool's answers for each lens review are read back into one state (question ids
 are unique across the KB's lenses, so the state file needs no lens of its own).
@@ -19,18 +22,21 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from checklist import bounded, lens
+from checklist import bounded, lens, reasons
 from checklist.errors import InputError, json_kind
-from checklist.knowledge import NONE_TITLE, KnowledgeBase
-from checklist.state import Answer, State
+from checklist.knowledge import NONE_TITLE, KnowledgeBase, Question
+from checklist.state import Answer, ChoiceAnswer, State
 from checklist.text import fold, plural
 
 DEFAULT_MILESTONE = "Checklist import"
 NOTES_LIMIT = 2084  # UpdateAnswer's Notes: at most 2,084 characters
+CHOICE_NOTES_LIMIT = reasons.CHOICE_NOTES_LIMIT  # a ChoiceUpdate's Notes: at most 250
+# A ChoiceUpdate's Status, and the ChoiceAnswers' of get-answer and list-answers.
+SELECTED, NOT_APPLICABLE, UNSELECTED = "SELECTED", "NOT_APPLICABLE", "UNSELECTED"
 MILESTONE_LENGTH = (3, 100)  # CreateMilestone's MilestoneName
 LENS_ALIAS_LIMIT = 128  # UpdateAnswer's LensAlias (a custom lens's ARN)
-# The API's Reason values: OUT_OF_SCOPE, BUSINESS_PRIORITIES, ARCHITECTURE_CONSTRAINTS, OTHER, NONE.
-NOT_APPLICABLE_REASON = "OUT_OF_SCOPE"
+# The API's Reason values (checklist.reasons): a question marked not applicable with no reason has this one.
+NOT_APPLICABLE_REASON = reasons.DEFAULT
 # The AWS CLI replaces a parameter value that starts with one of these by that file's or URL's content
 # (URLs in version 1 only). Notes that start so are sent in --cli-input-json, whose content it leaves be.
 CLI_LOADED_PREFIXES = ("file://", "fileb://", "http://", "https://")
@@ -52,9 +58,7 @@ def quote(value: str) -> str:
     return "'" + value.replace("'", "'\\''") + "'"
 
 
-def _utf16_length(text: str) -> int:
-    """The API's length: UTF-16 code units (a character beyond U+FFFF, an emoji say, counts 2)."""
-    return sum(2 if ord(char) > 0xFFFF else 1 for char in text)
+_utf16_length = reasons.utf16_length
 
 
 def _cut(text: str, limit: int) -> str:
@@ -241,11 +245,12 @@ def script(
         raise WaToolError(problems)
     targets = _targets(kb, lens_arn)
     calls: list[str] = []
-    not_applicable = 0
+    not_applicable = practices = 0
     missing: list[str] = []
     for lens_id, arn in targets:
         sent = len(calls)
-        not_applicable += _calls(kb, state, workload_id, lens_id, arn, calls)
+        questions, marked = _calls(kb, state, workload_id, lens_id, arn, calls)
+        not_applicable, practices = not_applicable + questions, practices + marked
         if sent < len(calls) and not arn:
             assert lens_id is not None  # a KB of one lens has its one ARN
             name = kb.aws_lens(lens_id).name
@@ -283,10 +288,15 @@ def script(
         "# Each update-answer call replaces the choices selected for one question in the tool, so the",
         "# calls can be run again. The script stops at the first call that fails; the answers sent before",
         "# it stay. A milestone's name must be new to the workload.",
+        "# A practice marked not applicable (with its reason) or given notes goes in --choice-updates. The API",
+        "# says nothing of a status the tool held before and this state no longer sets: check there a",
+        "# practice once marked not applicable there.",
         "#",
         f"# Workload: {workload_id}",
         *lenses,
-        f"# {answered} ({not_applicable} not applicable), then the milestone.",
+        f"# {answered} ({not_applicable} not applicable"
+        + (f"; {plural(practices, 'practice')} marked not applicable" if practices else "")
+        + "), then the milestone.",
         "set -eu",
     ]
     milestone_call = (
@@ -299,17 +309,20 @@ def script(
 
 def _calls(
     kb: KnowledgeBase, state: State, workload_id: str, lens_id: str | None, lens_arn: str, calls: list[str]
-) -> int:
+) -> tuple[int, int]:
     """Append the update-answer calls of one lens's answered questions to ``calls``; how many of them say
-    not applicable."""
+    not applicable, and how many practices they mark so."""
     region = lens_arn.split(":")[3] if lens_arn else ""
-    not_applicable = 0
+    not_applicable = practices = 0
     for pillar in lens.build(kb, state, lens_id)["pillars"]:
         for question in pillar["questions"]:
             answer = state.answer(question["id"])
-            chosen = {_lens_ids(kb, question["id"]).get(c, c) for c in answer.selected}
+            to_lens = _lens_ids(kb, question["id"])
+            chosen = {to_lens.get(c, c) for c in answer.selected}
             selected = [c["id"] for c in question["choices"] if c["id"] in chosen]
-            if not (selected or answer.not_applicable):
+            marks = {to_lens.get(c, c): mark for c, mark in answer.choices.items()}
+            updates = _choice_updates(question["choices"], chosen, marks)
+            if not (selected or answer.not_applicable or updates):
                 continue
             lines = [f"# {question['id']}: {_comment(question['title'])}"]
             words = [
@@ -319,9 +332,18 @@ def _calls(
             ]
             if selected:
                 words.append("--selected-choices " + " ".join(map(quote, selected)))
+            if updates:
+                practices += sum(1 for update in updates.values() if update["Status"] == NOT_APPLICABLE)
+                if any(len(note) < len(_clean(marks[c].notes)) for c, note in _choice_notes(updates)):
+                    lines.append(
+                        f"# A practice's notes are cut to the API's {CHOICE_NOTES_LIMIT} characters."
+                    )
+                # JSON, as the AWS CLI takes a map: it starts with "{", so it is never read as an option or
+                # a file, and the notes in it are JSON strings.
+                words.append(f"--choice-updates={quote(json.dumps(updates, ensure_ascii=False))}")
             if answer.not_applicable:
                 not_applicable += 1
-                words.append(f"--no-is-applicable --reason {quote(NOT_APPLICABLE_REASON)}")
+                words.append(f"--no-is-applicable --reason {quote(answer.not_applicable_reason)}")
             else:
                 words.append("--is-applicable")
             notes = _clean(answer.notes)
@@ -337,7 +359,33 @@ def _calls(
                 words.append(f"--notes={quote(notes)}")
             lines.append(" \\\n  ".join(words))
             calls.append("\n".join(lines))
-    return not_applicable
+    return not_applicable, practices
+
+
+def _choice_updates(
+    choices: Sequence[Mapping[str, Any]], chosen: set[str], marks: Mapping[str, ChoiceAnswer]
+) -> dict[str, dict[str, str]]:
+    """UpdateAnswer's ChoiceUpdates for the practices the state marks (by lens choice id, in the lens's
+    order): not applicable with its reason code, or the status the tick gives, with the practice's notes
+    (cut to the API's 250 characters)."""
+    updates: dict[str, dict[str, str]] = {}
+    for choice in choices:
+        mark = marks.get(choice["id"])
+        if mark is None:
+            continue
+        if mark.not_applicable:
+            update = {"Status": NOT_APPLICABLE, "Reason": mark.reason}
+        else:
+            update = {"Status": SELECTED if choice["id"] in chosen else UNSELECTED}
+        notes = _cut(_clean(mark.notes), CHOICE_NOTES_LIMIT)
+        if notes:
+            update["Notes"] = notes
+        updates[choice["id"]] = update
+    return updates
+
+
+def _choice_notes(updates: Mapping[str, Mapping[str, str]]) -> list[tuple[str, str]]:
+    return [(c, update["Notes"]) for c, update in updates.items() if "Notes" in update]
 
 
 def _lens_ids(kb: KnowledgeBase, question_id: str) -> dict[str, str]:
@@ -452,7 +500,11 @@ def _read_one(kb: KnowledgeBase, data: object) -> Read:
             problems.append(f"{where}.Choices: must be a list of objects with a ChoiceId")
             offered = []
         selected = _strings(item.get("SelectedChoices", []), f"{where}.SelectedChoices", problems)
-        unknown = [c for c in dict.fromkeys([*(c["ChoiceId"] for c in offered), *selected]) if c not in ours]
+        field = "ChoiceAnswerSummaries" if listed else "ChoiceAnswers"
+        marked = item.get(field, [])
+        ids = [c.get("ChoiceId") for c in marked if isinstance(c, dict)] if isinstance(marked, list) else []
+        every = [*(c["ChoiceId"] for c in offered), *selected, *(c for c in ids if isinstance(c, str))]
+        unknown = [c for c in dict.fromkeys(every) if c not in ours]
         if unknown:
             problems.append(f"{where}: choices not in this checklist: {', '.join(map(repr, unknown))}")
         if question.none_choice in selected and len(set(selected)) > 1:
@@ -466,8 +518,15 @@ def _read_one(kb: KnowledgeBase, data: object) -> Read:
         if not isinstance(notes, str):
             problems.append(f"{where}.Notes: must be a string, not {json_kind(notes)}")
             notes = ""
+        reason = _read_reason(item.get("Reason", "NONE"), f"{where}.Reason", problems)
+        marks = _read_choice_answers(question, marked, f"{where}.{field}", ours, problems)
+        for choice_id in dict.fromkeys(selected):
+            if choice_id in ours and ours[choice_id] in marks and marks[ours[choice_id]].not_applicable:
+                problems.append(f"{where}: {choice_id!r} is both selected and NOT_APPLICABLE")
         kept = (ours[c] for c in dict.fromkeys(selected) if c in ours)
-        answers[question_id] = Answer(tuple(kept), applicable is False, notes)
+        # The question's reason means something only where it is not applicable; the default is not kept.
+        reason = reason if applicable is False and reason != reasons.DEFAULT else ""
+        answers[question_id] = Answer(tuple(kept), applicable is False, notes, reason, marks)
     if unknown_questions and not answers:
         alias = data.get("LensArn") or data.get("LensAlias")
         named = f" ({alias})" if isinstance(alias, str) and alias else ""
@@ -479,7 +538,8 @@ def _read_one(kb: KnowledgeBase, data: object) -> Read:
     warnings = []
     if listed:
         warnings.append(
-            "list-answers does not give notes: the state has none (get-answer gives a question's)"
+            "list-answers does not give notes: the state has none (get-answer gives a question's and its "
+            "practices')"
         )
     if data.get("NextToken"):
         warnings.append(
@@ -487,6 +547,56 @@ def _read_one(kb: KnowledgeBase, data: object) -> Read:
             "without --max-items or --no-paginate"
         )
     return answers, problems, warnings
+
+
+def _read_reason(value: object, where: str, problems: list[str]) -> str:
+    if isinstance(value, str) and value in reasons.REASONS:
+        return value
+    problems.append(f"{where}: must be one of {reasons.codes_text()}, not {json.dumps(value)}")
+    return reasons.DEFAULT
+
+
+def _read_choice_answers(
+    question: Question, data: object, where: str, ours: Mapping[str, str], problems: list[str]
+) -> dict[str, ChoiceAnswer]:
+    """The practices get-answer's ChoiceAnswers (or list-answers' ChoiceAnswerSummaries, which have no
+    notes) mark not applicable or give notes, by KB id in the question's order."""
+    if not isinstance(data, list):
+        problems.append(f"{where}: must be a list, not {json_kind(data)}")
+        return {}
+    found: dict[str, ChoiceAnswer] = {}
+    for index, item in enumerate(data):
+        at = f"{where}[{index}]"
+        choice_id = item.get("ChoiceId") if isinstance(item, dict) else None
+        if not isinstance(item, dict) or not isinstance(choice_id, str):
+            problems.append(f"{at}: must be an object with a ChoiceId")
+            continue
+        if choice_id not in ours:
+            continue  # named with the question's other choices that are not this checklist's
+        status = item.get("Status", SELECTED)
+        if status not in (SELECTED, NOT_APPLICABLE, UNSELECTED):
+            problems.append(
+                f"{at}.Status: must be {SELECTED}, {NOT_APPLICABLE} or {UNSELECTED}, not {json.dumps(status)}"
+            )
+            continue
+        reason = _read_reason(item.get("Reason", reasons.DEFAULT), f"{at}.Reason", problems)
+        notes = item.get("Notes", "")
+        if not isinstance(notes, str):
+            problems.append(f"{at}.Notes: must be a string, not {json_kind(notes)}")
+            notes = ""
+        elif _utf16_length(notes) > CHOICE_NOTES_LIMIT:
+            problems.append(
+                f"{at}.Notes: {_utf16_length(notes):,} characters; a practice's notes have at most "
+                f"{CHOICE_NOTES_LIMIT}"
+            )
+            notes = ""
+        if status == NOT_APPLICABLE and ours[choice_id] == question.none_choice:
+            problems.append(f"{at}: {choice_id!r} ({NONE_TITLE}) cannot be NOT_APPLICABLE")
+        elif ours[choice_id] in found:
+            problems.append(f"{at}: the choice {choice_id!r} is listed twice")
+        elif status == NOT_APPLICABLE or (notes and ours[choice_id] != question.none_choice):
+            found[ours[choice_id]] = ChoiceAnswer(status == NOT_APPLICABLE, reason, notes)
+    return {c.id: found[c.id] for c in question.choices if c.id in found}
 
 
 # What ``aws wellarchitected list-answers`` prints for the largest custom lens is well under this.

@@ -213,7 +213,11 @@ def question_facts(question: QuestionRisk, escape: Callable[[str], str] = str) -
     if question["reason"]:
         facts.append(f"Not applicable ({escape(question['reason'])})")
     elif question["risk"] == "not_applicable":
-        facts.append("Marked not applicable by the team")
+        why = question.get("not_applicable_reason")  # only where the team gave another than the default
+        facts.append("Marked not applicable by the team" + (f" ({why})" if why else ""))
+    if "set_aside" in question:
+        marked = "; ".join(f"{escape(p['title'])} ({p['label']})" for p in question["set_aside"])
+        facts.append(f"Practices marked not applicable: {marked}")
     if question["notes"].strip():
         facts.append(f"Notes: {escape(question['notes'])}")
     return facts

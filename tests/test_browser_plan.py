@@ -198,6 +198,7 @@ def test_the_printed_review_is_the_whole_record_in_order_with_nothing_to_click(
     for control in (
         "Decide…",
         "Mark done",
+        "Does not apply…",
         "Show all",
         "Show the first few",
         "Save decision",

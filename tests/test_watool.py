@@ -26,7 +26,7 @@ from checklist import lens, watool
 from checklist.assess import question_risk
 from checklist.knowledge import KnowledgeBase
 from checklist.migrate import VERSION
-from checklist.state import Answer, State, parse_state, parse_state_text
+from checklist.state import Answer, ChoiceAnswer, State, parse_state, parse_state_text
 from sitebuilder import kbfile
 
 TESTS = Path(__file__).parent
@@ -814,3 +814,279 @@ def test_state_files_keep_every_lenss_answers_with_no_new_version(two_lens_kb: K
     assert written["version"] == VERSION  # what the engine writes for any state: lenses add none
     assert set(written["answers"]) == {"data_quality", "gen_evaluation"}
     assert parse_state(written, two_lens_kb).answers == both.answers
+
+
+# --- full fidelity: practice statuses, reason codes and notes, there and back -----------------------------
+
+SERVICE_MODEL = next(
+    Path(sys.prefix).glob("lib/python*/site-packages/awscli/botocore/data/wellarchitected/*/service-2.json"),
+    None,
+)
+CHOICE_HOSTILE = "$(touch pwned-choice) `touch pwned-tick2` 'quoted' \"double\"\n--notes=x; rm -rf ~"
+REASONED = {
+    "version": VERSION,
+    "answers": {
+        "data_quality": {
+            "selected": ["data_quality_profile", "data_quality_version"],
+            "not_applicable": False,
+            "notes": "- profiled weekly",
+            "choices": {
+                "data_quality_profile": {"notes": "file:///etc/passwd"},
+                "data_quality_lineage": {
+                    "status": "not_applicable",
+                    "reason": "BUSINESS_PRIORITIES",
+                    "notes": CHOICE_HOSTILE,
+                },
+                "data_quality_catalog": {"notes": "-catalog later"},
+            },
+        },
+        "model_review": {
+            "selected": [],
+            "not_applicable": True,
+            "notes": HOSTILE,
+            "reason": "ARCHITECTURE_CONSTRAINTS",
+            "choices": {
+                "model_review_signoff": {"status": "not_applicable", "reason": "OTHER", "notes": "--"}
+            },
+        },
+        "endpoint_scaling": {
+            "selected": ["endpoint_scaling_auto"],
+            "not_applicable": False,
+            "notes": "",
+            "choices": {"endpoint_scaling_multi_az": {"status": "not_applicable", "reason": "NONE"}},
+        },
+    },
+}
+
+
+def model_problems(shape_name: str, value: object, where: str = "") -> list[str]:
+    """Where ``value`` breaks the botocore service model's shape (members, types, enums, lengths): the
+    model the AWS CLI itself is built from is the ground truth for what the recorder accepts."""
+    assert SERVICE_MODEL is not None
+    shapes = json.loads(SERVICE_MODEL.read_text(encoding="utf-8"))["shapes"]
+    shape = shapes[shape_name]
+    kind = shape["type"]
+    found: list[str] = []
+    if kind == "structure":
+        if not isinstance(value, dict):
+            return [f"{where}: not an object"]
+        for key, inner in value.items():
+            member = shape["members"].get(key)
+            if member is None or member.get("location") == "uri":
+                found.append(f"{where}.{key}: not a member of {shape_name}")
+            else:
+                found += model_problems(member["shape"], inner, f"{where}.{key}")
+    elif kind == "map":
+        if not isinstance(value, dict):
+            return [f"{where}: not a map"]
+        for key, inner in value.items():
+            found += model_problems(shape["key"]["shape"], key, f"{where} key {key!r}")
+            found += model_problems(shape["value"]["shape"], inner, f"{where}.{key}")
+    elif kind == "list":
+        if not isinstance(value, list):
+            return [f"{where}: not a list"]
+        for index, inner in enumerate(value):
+            found += model_problems(shape["member"]["shape"], inner, f"{where}[{index}]")
+    elif kind == "string":
+        if not isinstance(value, str):
+            return [f"{where}: not a string"]
+        units = len(value.encode("utf-16-le")) // 2
+        if "enum" in shape and value not in shape["enum"]:
+            found.append(f"{where}: {value!r} is not one of {shape['enum']}")
+        if not shape.get("min", 0) <= units <= shape.get("max", units):
+            found.append(f"{where}: {units} characters, outside {shape.get('min', 0)}..{shape.get('max')}")
+    elif kind == "boolean" and not isinstance(value, bool):
+        found.append(f"{where}: not true or false")
+    return found
+
+
+def tool_answer(kb: KnowledgeBase, question_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    """What the tool holds for a question after an UpdateAnswer with ``body`` (on a fresh workload), as
+    get-answer prints it: every choice the body selects or updates gets a ChoiceAnswer."""
+    assert kb.checklist is not None
+    question = kb.checklist.question(question_id)
+    selected = body.get("SelectedChoices", [])
+    updates = body.get("ChoiceUpdates", {})
+    choice_answers = []
+    for choice in choices_of(kb, question_id):
+        update = updates.get(choice["ChoiceId"])
+        if update is not None:
+            choice_answers.append({"ChoiceId": choice["ChoiceId"], "Reason": "NONE", "Notes": ""} | update)
+        elif choice["ChoiceId"] in selected:
+            choice_answers.append({"ChoiceId": choice["ChoiceId"], "Status": "SELECTED", "Reason": "NONE"})
+    return {
+        "WorkloadId": WORKLOAD,
+        "LensAlias": LENS_ARN,
+        "LensArn": LENS_ARN,
+        "Answer": {
+            "QuestionId": question_id,
+            "PillarId": kb.pillar(question.pillar).lens_pillar_id,
+            "QuestionTitle": question.title,
+            "Choices": choices_of(kb, question_id),
+            "SelectedChoices": selected,
+            "ChoiceAnswers": choice_answers,
+            "IsApplicable": body["IsApplicable"],
+            "Risk": "HIGH",
+            "Notes": body.get("Notes", ""),
+            "Reason": body.get("Reason", "NONE"),
+        },
+    }
+
+
+def test_the_real_aws_cli_carries_choice_statuses_reasons_and_notes_and_import_restores_them(
+    kb: KnowledgeBase,
+    tmp_path: Path,
+    recording_server: tuple[str, list[tuple[str, str, dict[str, Any]]]],
+) -> None:
+    """The WA Tool script's requests, recorded through the real AWS CLI, carry choice statuses, reason codes
+    and notes (hostile ones too), each valid for the API's model; get-answer's output of what they set
+    reads back into the state they came from, and list-answers' into all of it but the notes."""
+    pytest.importorskip(
+        "awscli", reason="awscli is not installed (pip install awscli): the real AWS CLI is not run"
+    )
+    endpoint, requests = recording_server
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET", encoding="utf-8")
+    reasoned = json.loads(json.dumps(REASONED))
+    reasoned["answers"]["endpoint_scaling"]["notes"] = f"file://{secret}"  # with choice updates too
+    script = write_script(tmp_path, reasoned)
+    text = script.read_text(encoding="utf-8")
+    assert text.count("--choice-updates='{") == 3 and "--reason 'ARCHITECTURE_CONSTRAINTS'" in text
+    assert "# 3 answers (1 not applicable; 3 practices marked not applicable), then the milestone." in text
+    run_with_aws_cli(script, tmp_path, endpoint)  # nothing in the notes ran (it checks no file appeared)
+    patches = {path.rsplit("/", 1)[1]: body for method, path, body in requests if method == "PATCH"}
+    assert list(patches) == ["data_quality", "model_review", "endpoint_scaling"]
+    for question_id, body in patches.items():
+        assert model_problems("UpdateAnswerInput", body, question_id) == []
+    # The check is the model's: a body the API would refuse is named.
+    assert model_problems(
+        "UpdateAnswerInput", {"ChoiceUpdates": {"c": {"Status": "MAYBE", "Notes": "n" * 251}}, "Risk": "HIGH"}
+    ) == [
+        ".ChoiceUpdates.c.Status: 'MAYBE' is not one of ['SELECTED', 'NOT_APPLICABLE', 'UNSELECTED']",
+        ".ChoiceUpdates.c.Notes: 251 characters, outside 0..250",
+        ".Risk: not a member of UpdateAnswerInput",
+    ]
+    assert patches["data_quality"] == {
+        "SelectedChoices": ["data_quality_profile", "data_quality_version"],
+        "ChoiceUpdates": {
+            "data_quality_profile": {"Status": "SELECTED", "Notes": "file:///etc/passwd"},
+            "data_quality_lineage": {
+                "Status": "NOT_APPLICABLE",
+                "Reason": "BUSINESS_PRIORITIES",
+                "Notes": CHOICE_HOSTILE,
+            },
+            "data_quality_catalog": {"Status": "UNSELECTED", "Notes": "-catalog later"},
+        },
+        "IsApplicable": True,
+        "Notes": "- profiled weekly",
+    }
+    assert patches["model_review"] == {
+        "ChoiceUpdates": {
+            "model_review_signoff": {"Status": "NOT_APPLICABLE", "Reason": "OTHER", "Notes": "--"}
+        },
+        "IsApplicable": False,
+        "Reason": "ARCHITECTURE_CONSTRAINTS",
+        "Notes": HOSTILE,
+    }
+    assert patches["endpoint_scaling"] == {
+        "SelectedChoices": ["endpoint_scaling_auto"],
+        "ChoiceUpdates": {"endpoint_scaling_multi_az": {"Status": "NOT_APPLICABLE", "Reason": "NONE"}},
+        "IsApplicable": True,
+        "Notes": f"file://{secret}",
+    }
+    original = parse_state(reasoned, kb)
+    outputs = [tool_answer(kb, question_id, body) for question_id, body in patches.items()]
+    result, out = import_answers(tmp_path, outputs)
+    assert result.returncode == 0 and result.stderr == ""
+    back = parse_state_text(out.read_text(encoding="utf-8"), kb)
+    assert back.answers == original.answers
+    assert back.to_json(kb) == original.to_json(kb)
+    # list-answers: the same statuses and reasons, without notes (and it says so).
+    listed = list_answers(kb, {})
+    for summary in listed["AnswerSummaries"]:
+        if summary["QuestionId"] in patches:
+            answer = tool_answer(kb, summary["QuestionId"], patches[summary["QuestionId"]])["Answer"]
+            summary |= {key: answer[key] for key in ("SelectedChoices", "IsApplicable", "Reason")}
+            summary["ChoiceAnswerSummaries"] = [
+                {key: c[key] for key in ("ChoiceId", "Status", "Reason")} for c in answer["ChoiceAnswers"]
+            ]
+    result, out = import_answers(tmp_path, listed)
+    assert result.returncode == 0 and "list-answers does not give notes" in result.stderr
+    back = parse_state_text(out.read_text(encoding="utf-8"), kb)
+    for question_id, answer in original.answers.items():
+        marked = {c: (m.not_applicable, m.reason) for c, m in answer.set_aside.items()}
+        got = back.answer(question_id)
+        assert (got.selected, got.not_applicable, got.reason) == (
+            answer.selected,
+            answer.not_applicable,
+            answer.reason,
+        )
+        assert {c: (m.not_applicable, m.reason) for c, m in got.choices.items()} == marked
+
+
+def test_practice_notes_are_cleaned_and_cut_to_the_apis_250(
+    kb: KnowledgeBase,
+    tmp_path: Path,
+    recording_server: tuple[str, list[tuple[str, str, dict[str, Any]]]],
+) -> None:
+    """A lone surrogate (half an emoji a page may hold) becomes U+FFFD; notes over 250 UTF-16 units are
+    cut on a whole character, and the script says so: the real AWS CLI sends what the API's model takes."""
+    pytest.importorskip(
+        "awscli", reason="awscli is not installed (pip install awscli): the real AWS CLI is not run"
+    )
+    endpoint, requests = recording_server
+    long = "a" * 249 + "\U0001f600" + "tail"
+    state = State(
+        answers={
+            "model_review": Answer(
+                ("model_review_metrics",),
+                choices={
+                    "model_review_bias": ChoiceAnswer(True, "OTHER", "half \ud83d an emoji"),
+                    "model_review_signoff": ChoiceAnswer(False, "OUT_OF_SCOPE", long),
+                },
+            )
+        }
+    )
+    text = watool.script(kb, state, WORKLOAD, LENS_ARN)
+    assert "\ud83d" not in text
+    assert "# A practice's notes are cut to the API's 250 characters.\n" in text
+    script = tmp_path / "to-wa-tool.sh"
+    script.write_text(text, encoding="utf-8")
+    run_with_aws_cli(script, tmp_path, endpoint)
+    body = requests[0][2]
+    assert model_problems("UpdateAnswerInput", body) == []
+    assert body["ChoiceUpdates"] == {
+        "model_review_bias": {"Status": "NOT_APPLICABLE", "Reason": "OTHER", "Notes": "half \ufffd an emoji"},
+        "model_review_signoff": {"Status": "UNSELECTED", "Notes": "a" * 249},
+    }
+
+
+def test_import_names_bad_statuses_reasons_and_practice_notes(kb: KnowledgeBase, tmp_path: Path) -> None:
+    data = tool_answer(kb, "model_review", {"SelectedChoices": ["model_review_bias"], "IsApplicable": True})
+    data["Answer"]["Reason"] = "BECAUSE"
+    data["Answer"]["ChoiceAnswers"] = [
+        {"ChoiceId": "model_review_bias", "Status": "NOT_APPLICABLE", "Reason": "OTHER"},
+        {"ChoiceId": "model_review_metrics", "Status": "MAYBE"},
+        {
+            "ChoiceId": "model_review_signoff",
+            "Status": "NOT_APPLICABLE",
+            "Reason": "LATER",
+            "Notes": "x" * 251,
+        },
+        {"ChoiceId": "model_review_no", "Status": "NOT_APPLICABLE"},
+        {"Status": "SELECTED"},
+    ]
+    result, out = import_answers(tmp_path, data)
+    assert result.returncode == 2 and not out.exists()
+    where = f"{tmp_path / 'answers.json'}: Answer (model_review)"
+    assert result.stderr.splitlines() == [
+        f"{where}.Reason: must be one of OUT_OF_SCOPE, BUSINESS_PRIORITIES, ARCHITECTURE_CONSTRAINTS, OTHER, "
+        'NONE, not "BECAUSE"',
+        f'{where}.ChoiceAnswers[1].Status: must be SELECTED, NOT_APPLICABLE or UNSELECTED, not "MAYBE"',
+        f"{where}.ChoiceAnswers[2].Reason: must be one of OUT_OF_SCOPE, BUSINESS_PRIORITIES, "
+        'ARCHITECTURE_CONSTRAINTS, OTHER, NONE, not "LATER"',
+        f"{where}.ChoiceAnswers[2].Notes: 251 characters; a practice's notes have at most 250",
+        f"{where}.ChoiceAnswers[3]: 'model_review_no' (None of these) cannot be NOT_APPLICABLE",
+        f"{where}.ChoiceAnswers[4]: must be an object with a ChoiceId",
+        f"{where}: 'model_review_bias' is both selected and NOT_APPLICABLE",
+    ]

@@ -158,6 +158,7 @@ def test_the_page_scripts_hold_no_risk_ids_defaults_or_result_words() -> None:
     environment or effort of the engine's, and none of the sentences the engine words."""
     from checklist.assess import NOTHING_ANSWERED, NOTHING_TO_IMPROVE
     from checklist.decisions import STATUSES
+    from checklist.reasons import NOT_APPLICABLE, PRACTICE_MARK, REASON_LABEL, REASONS
     from checklist.scales import EFFORT_LEVELS, RISK_LABELS
     from checklist.state import ENVIRONMENTS
     from checklist.words import UNNAMED_WORKLOAD
@@ -165,8 +166,11 @@ def test_the_page_scripts_hold_no_risk_ids_defaults_or_result_words() -> None:
     scripts = Path(__file__).parent.parent / "docs" / "assets" / "javascripts"
     page = [scripts / "checklist.js", *sorted((scripts / "checklist").glob("*.js"))]
     assert len(page) > 5  # the entry and its modules
-    ids = [*RISK_LABELS, *STATUSES, *ENVIRONMENTS, *EFFORT_LEVELS]
+    ids = [*RISK_LABELS, *STATUSES, *ENVIRONMENTS, *EFFORT_LEVELS, *REASONS, NOT_APPLICABLE]
     words = [
+        *(label for label in REASONS.values() if " " in label),  # "Other" is any page's word too
+        REASON_LABEL,
+        PRACTICE_MARK.split("{")[0],
         NO_ACCEPTED_RISKS,
         UNNAMED_WORKLOAD,
         "unnamed workload",

@@ -3,6 +3,9 @@ without JavaScript; docs/assets/javascripts/checklist.js brings it to life with 
 
 from __future__ import annotations
 
+import json
+
+from checklist import reasons
 from checklist.assess import LEFT_OUT_WORDS, MATRIX_NOTE, PROGRESS_WORDS, progress_text
 from checklist.decisions import STATUSES
 from checklist.knowledge import NONE_TITLE, Choice, KnowledgeBase, Question
@@ -201,12 +204,22 @@ ANSWERED = "input[data-choice]:checked, input[data-none]:checked, input[data-na]
 UNANSWERED = "unanswered"  # the engine's risk for such a question (checklist.scales)
 
 
+def _reason_attributes() -> str:
+    """The WA Tool's reason codes and the engine's words for them (checklist.reasons), which the page
+    places: the select of a question marked not applicable, and the mark beside a practice so marked."""
+    return (
+        f' data-reasons="{html_text(json.dumps(reasons.REASONS))}" data-reason-default="{reasons.DEFAULT}"'
+        f' data-reason-label="{html_text(reasons.REASON_LABEL)}"'
+        f' data-practice-mark="{html_text(reasons.PRACTICE_MARK)}" data-practice-status="{reasons.NOT_APPLICABLE}"'
+    )
+
+
 def app_shell(kb: KnowledgeBase, worker_url: str, boot_url: str, site_root: str) -> str:
     """Status, the file actions and the progress bar; hidden until checklist.js starts, as none work
     without it."""
     assert kb.checklist is not None
     total = len(kb.checklist.questions)
-    return f"""<div class="kb-app" id="kb-app" data-store="{kb.site.id}" data-max-bytes="{MAX_BYTES}" data-worker-url="{html_text(worker_url)}" data-site-root="{html_text(site_root)}" data-state-version="{STATE_VERSION}" data-answered="{ANSWERED}" data-unanswered="{UNANSWERED}" data-unanswered-label="{html_text(RISK_LABELS[UNANSWERED])}" hidden>
+    return f"""<div class="kb-app" id="kb-app" data-store="{kb.site.id}" data-max-bytes="{MAX_BYTES}" data-worker-url="{html_text(worker_url)}" data-site-root="{html_text(site_root)}" data-state-version="{STATE_VERSION}" data-answered="{ANSWERED}" data-unanswered="{UNANSWERED}" data-unanswered-label="{html_text(RISK_LABELS[UNANSWERED])}"{_reason_attributes()} hidden>
 <p class="kb-status"><span role="status" data-status>Starting the assessment engine (Python, running in this browser)…</span> <span class="kb-status__download" data-download></span>
 <span class="kb-hint" data-meanwhile>You can answer meanwhile: your answers are kept in this browser.</span></p>
 <div class="kb-toolbar" role="group" aria-label="Files">
@@ -228,6 +241,7 @@ def app_shell(kb: KnowledgeBase, worker_url: str, boot_url: str, site_root: str)
 <div class="kb-template-changes" data-template-changes aria-live="polite" hidden></div>
 {_decision_dialog()}
 {_template_dialog()}
+{_practice_dialog()}
 <dialog class="kb-dialog" data-dialog>
 <form method="dialog">
 <p data-dialog-text></p>
@@ -338,6 +352,24 @@ def _template_dialog() -> str:
         + fields
         + '<p class="kb-dialog__actions"><button class="md-button md-button--primary" value="save">Download template</button> '
         '<button class="md-button" value="cancel" formnovalidate>Cancel</button></p></form></dialog>'
+    )
+
+
+def _practice_dialog() -> str:
+    """A practice marked not applicable (the WA Tool's status), from the plan: the reason code and notes
+    the tool keeps on it (checklist.reasons)."""
+    options = "".join(
+        f'<option value="{code}">{html_text(label)}</option>' for code, label in reasons.REASONS.items()
+    )
+    return (
+        '<dialog class="kb-dialog kb-decision" data-practice-dialog aria-labelledby="kb-practice-title">'
+        '<form method="dialog"><p id="kb-practice-title" data-practice-title></p>'
+        f"<p>{html_text(reasons.PRACTICE_DIALOG)}</p>"
+        f"<p><label>{html_text(reasons.REASON_LABEL)} <select data-practice-reason>{options}</select></label></p>"
+        f"<p><label>Notes (at most {reasons.CHOICE_NOTES_LIMIT} characters) "
+        f'<textarea data-practice-notes rows="2" maxlength="{reasons.CHOICE_NOTES_LIMIT}"></textarea></label></p>'
+        '<p class="kb-dialog__actions"><button class="md-button md-button--primary" value="save">Mark not applicable</button> '
+        '<button class="md-button" value="cancel">Cancel</button></p></form></dialog>'
     )
 
 

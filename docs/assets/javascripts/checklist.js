@@ -12,6 +12,7 @@ import { emptyState, fileStem, fillAnswers, fillForm, readForm, unmark } from ".
 import { compareMilestone, listMilestones, saveMilestone } from "./checklist/milestones.js";
 import { markDone, openDecision, resolveDisagreement, unfold } from "./checklist/plan.js";
 import { changed, countBeforeEngine, nextUnanswered, placeQuestions, refresh, showLeftOut, showLinkedQuestion } from "./checklist/results.js";
+import { clearMark, openPracticeReason, showReason, untickMark } from "./checklist/reasons.js";
 import { showSections } from "./checklist/sections.js";
 import { trackerStatus } from "./checklist/trackerstatus.js";
 import { applyTemplate, saveTemplate } from "./checklist/templates.js";
@@ -26,8 +27,10 @@ function onInput(event) {
     for (const other of $$("input[data-choice]", box)) other.checked = false;
   } else if (box && input.matches("input[data-choice]") && input.checked) {
     $("input[data-none]", box).checked = false;
+    untickMark(box, input.value);
   } else if (box && input.matches("input[data-na]")) {
     box.classList.toggle("is-not-applicable", input.checked);
+    showReason(box, input.checked);
   } else if (input.name === "pillar_priorities") {
     app.priorities = app.priorities.filter((p) => p !== input.value);
     if (input.checked) app.priorities.push(input.value);
@@ -59,8 +62,10 @@ function listen(article) {
     }
   });
   article.addEventListener("click", (event) => {
-    const target = event.target.closest("[data-decide], [data-done], [data-resolve], [data-unfold]");
+    const target = event.target.closest("[data-decide], [data-done], [data-resolve], [data-unfold], [data-mark-na], [data-clear-na]");
     if (target?.dataset.unfold) unfold(target.dataset.unfold);
+    else if (target?.dataset.markNa) openPracticeReason(target.dataset.markNa, changed);
+    else if (target?.dataset.clearNa) clearMark(target.dataset.clearNa, changed);
     else if (target?.dataset.decide) openDecision(target.dataset.decide);
     else if (target?.dataset.done) markDone(target.dataset.done);
     else if (target?.dataset.resolve) resolveDisagreement(target.dataset.resolve);

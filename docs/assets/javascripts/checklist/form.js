@@ -2,6 +2,7 @@
 // state version, size limit and answered rule, the site's root).
 import { app } from "./context.js";
 import { $, $$, splitList } from "./dom.js";
+import { fillReasons, readMarks, readReason } from "./reasons.js";
 
 export const maxBytes = () => Number(app.root.dataset.maxBytes);
 // YYYY-MM-DD in the visitor's own time zone (by hand: the first toLocaleDateString call loads the locale
@@ -49,7 +50,12 @@ export function readForm() {
     const selected = $$("input[data-choice]:checked, input[data-none]:checked", box).map((i) => i.value);
     const notApplicable = $("input[data-na]", box).checked;
     const notes = $("textarea[data-notes]", box).value;
-    answers[box.dataset.question] = { selected, not_applicable: notApplicable, notes };
+    const answer = { selected, not_applicable: notApplicable, notes };
+    const reason = readReason(box, notApplicable); // the WA Tool's fields, where the question has them
+    if (reason) answer.reason = reason;
+    const choices = readMarks(box);
+    if (choices) answer.choices = choices;
+    answers[box.dataset.question] = answer;
   }
   const state = { version: stateVersion(), workload, scope, answers, decisions: app.decisions, disagreements: app.disagreements };
   if (app.template) state.template = app.template; // the review template last applied (templates.js)
@@ -90,6 +96,7 @@ export function fillAnswers(answers, root = document) {
     $("input[data-na]", box).checked = Boolean(answer.not_applicable);
     $("textarea[data-notes]", box).value = answer.notes || "";
     box.classList.toggle("is-not-applicable", Boolean(answer.not_applicable));
+    fillReasons(box, answer);
   }
 }
 

@@ -60,7 +60,8 @@ function decisionLine(item, line, unfinished) {
   const { decision } = item;
   const facts = el("span", { class: `kb-decision-line kb-status--${decision.status}` }, el("span", { text: line.decision }), " ",
     el("button", { type: "button", class: "kb-link-button", "data-decide": item.choice, text: "Decide…" }), " ",
-    el("button", { type: "button", class: "kb-link-button", "data-done": item.choice, text: "Mark done" }));
+    el("button", { type: "button", class: "kb-link-button", "data-done": item.choice, text: "Mark done" }), " ",
+    el("button", { type: "button", class: "kb-link-button", "data-mark-na": item.choice, text: "Does not apply…" }));
   if (decision.ticket) facts.append(" ", el("a", { href: decision.ticket, rel: "noopener", target: "_blank", text: "Ticket" }));
   if (unfinished) facts.append(el("span", { class: "kb-unfinished", text: unfinished.join(" ") }));
   return el("div", {}, facts);
