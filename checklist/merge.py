@@ -4,7 +4,9 @@ Where teammates disagree about a question (one ticked a practice, another did no
 applicable), the merged answer is the cautious one: a practice counts as in place only if everyone who
 answered the question ticked it (saying "not applicable" ticks nothing), and the question stays applicable
 unless all said it is not. So two teammates' "not applicable" and a third's tick leave the practice
-unticked and the question open to be settled, never ticked on one person's word. Each disagreement is recorded, with who answered what, until someone resolves it; the Markdown
+unticked and the question open to be settled, never ticked on one person's word. The WA Tool's marks
+follow the same rule: a practice is set aside (not applicable) only if everyone set it aside, and a
+reason is kept only where everyone gave the same one. Each disagreement is recorded, with who answered what, until someone resolves it; the Markdown
 agenda lists them for the review meeting. The inputs are put in a fixed order first (by name, then by
 content), so merging gives the same state in any order.
 """
@@ -13,10 +15,11 @@ from __future__ import annotations
 
 import json
 
+from checklist import reasons
 from checklist.decisions import Decision
 from checklist.knowledge import NONE_TITLE, KnowledgeBase, Question
 from checklist.report import md
-from checklist.state import Answer, Disagreement, State, Workload
+from checklist.state import Answer, ChoiceAnswer, Disagreement, State, Workload
 from checklist.text import plural
 
 # Which decision a merge keeps when teammates differ: the one that keeps the work most visible.
@@ -26,31 +29,79 @@ _CAUTION = ("in_progress", "planned", "open", "wont_do", "risk_accepted")
 def describe(question: Question, answer: Answer) -> str:
     """One person's answer to a question, in words, for the disagreement and the agenda."""
     if answer.not_applicable:
-        return "not applicable"
+        return "not applicable" + (f" ({reasons.label(answer.reason)})" if answer.reason else "")
     if question.none_choice in answer.selected:
-        return NONE_TITLE
-    titles = [c.title for c in question.choices if c.id in answer.selected]
-    return "ticked: " + "; ".join(titles) if titles else "not answered"
+        said = NONE_TITLE
+    else:
+        titles = [c.title for c in question.choices if c.id in answer.selected]
+        said = "ticked: " + "; ".join(titles) if titles else "not answered"
+    set_aside = [c.title for c in question.choices if c.id in answer.set_aside]
+    return said + ("; does not apply: " + "; ".join(set_aside) if set_aside else "")
+
+
+def _opinion(answer: Answer) -> tuple[object, ...]:
+    """What a disagreement compares: the ticks, not applicable and its reason, the practices set aside."""
+    marks = frozenset((c, a.reason) for c, a in answer.set_aside.items())
+    return frozenset(answer.selected), answer.not_applicable, answer.reason, marks
+
+
+def _agreed_reason(codes: list[str]) -> str:
+    """The reason everyone gave, or the default where they differ (the disagreement records each)."""
+    return codes[0] if len(set(codes)) == 1 else ""
+
+
+def _merge_choices(
+    question: Question, given: list[tuple[str, Answer]], applicable: list[Answer]
+) -> tuple[dict[str, ChoiceAnswer], list[str]]:
+    """The practices' marks and notes: a practice is set aside only if everyone who answered the question
+    set it aside (cautious: otherwise it counts as missing; one who said the whole question does not apply
+    set nothing aside). A practice's notes stay on it when only one text was given; several go to the
+    question's notes, named, as the WA Tool keeps at most 250 characters on a practice."""
+    merged: dict[str, ChoiceAnswer] = {}
+    moved: list[str] = []
+    for choice in question.choices:
+        marks = [a.choices[choice.id] for a in applicable if choice.id in a.choices]
+        set_aside = (
+            bool(applicable) and len(marks) == len(applicable) and all(m.not_applicable for m in marks)
+        )
+        written = [
+            (who, a.choices[choice.id].notes) for who, a in given if a.choices.get(choice.id, _NO).notes
+        ]
+        notes = written[0][1] if len({text for _, text in written}) == 1 else ""
+        if len({text for _, text in written}) > 1:
+            moved += [f"{who} ({choice.title}): {text}" for who, text in written]
+        if set_aside or notes:
+            reason = _agreed_reason([m.reason for m in marks]) if set_aside else ""
+            merged[choice.id] = ChoiceAnswer(set_aside, reason or reasons.DEFAULT, notes)
+    return merged, moved
+
+
+_NO = ChoiceAnswer()
 
 
 def _merge_answer(
     question: Question, answers: list[tuple[str, Answer]]
 ) -> tuple[Answer, Disagreement | None]:
-    given = [(who, a) for who, a in answers if a.answered or a.notes]
+    given = [(who, a) for who, a in answers if a.says_something]
     if not given:
         return Answer(), None
-    notes = "\n".join(f"{who}: {a.notes}" if len(given) > 1 else a.notes for who, a in given if a.notes)
-    opinions = {(frozenset(a.selected), a.not_applicable) for who, a in given if a.answered}
+    notes = [f"{who}: {a.notes}" if len(given) > 1 else a.notes for who, a in given if a.notes]
+    opinions = {_opinion(a) for who, a in given if a.answered}
     answered = [a for _, a in given if a.answered]
     if not answered or all(a.not_applicable for a in answered):
-        merged = Answer((), bool(answered), notes)
+        applicable: list[Answer] = []
+        selected: tuple[str, ...] = ()
+        reason = _agreed_reason([a.reason for a in answered]) if answered else ""
     else:
         # A "not applicable" among the answers ticked nothing: what is agreed is what everyone ticked.
+        applicable = answered
         agreed = set.intersection(
             *(set() if a.not_applicable else set(a.selected) - {question.none_choice} for a in answered)
         )
         selected = tuple(c.id for c in question.choices if c.id in agreed) or (question.none_choice,)
-        merged = Answer(selected, False, notes)
+        reason = ""
+    choices, moved = _merge_choices(question, given, applicable)
+    merged = Answer(selected, bool(answered) and not applicable, "\n".join(notes + moved), reason, choices)
     if len(opinions) <= 1:
         return merged, None
     return merged, Disagreement(

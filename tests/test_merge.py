@@ -147,3 +147,73 @@ def test_the_merged_file_carries_its_disagreements_and_reopens(tmp_path: Path) -
     assert agenda.stdout == merge.agenda(KB, again)
     one = run_cli("merge", paths[0], "--kb", KB_FILE)
     assert (one.returncode, one.stderr) == (2, "merge needs two or more state files\n")
+
+
+def _marked(reason: str, notes: str = "") -> dict[str, Any]:
+    return {"status": "not_applicable", "reason": reason} | ({"notes": notes} if notes else {})
+
+
+def test_a_practice_is_set_aside_only_where_everyone_set_it_aside() -> None:
+    """The WA Tool's per-practice "not applicable" follows the cautious rule too: one teammate's mark does
+    not take a practice out of the risk while another counts it."""
+    both = {
+        "selected": ["endpoint_scaling_auto"],
+        "choices": {"endpoint_scaling_multi_az": _marked("ARCHITECTURE_CONSTRAINTS")},
+    }
+    state = merged(("Ana", person({"endpoint_scaling": both})), ("Bo", person({"endpoint_scaling": both})))
+    answer = state.answers["endpoint_scaling"]
+    assert answer.set_aside["endpoint_scaling_multi_az"].reason == "ARCHITECTURE_CONSTRAINTS"
+    assert not state.disagreements
+    one = person({"endpoint_scaling": {"selected": ["endpoint_scaling_auto"]}})
+    for order in permutations([("Ana", person({"endpoint_scaling": both})), ("Cy", one)]):
+        state = merged(*order)
+        answer = state.answers["endpoint_scaling"]
+        assert answer.selected == ("endpoint_scaling_auto",) and not answer.set_aside
+        assert dict(state.disagreements[0].answers) == {
+            "Ana": "ticked: Scale automatically; does not apply: Span zones",
+            "Cy": "ticked: Scale automatically",
+        }
+    # A teammate who said the whole question does not apply sets no practice aside on the others' word.
+    skipped = person({"endpoint_scaling": {"selected": [], "not_applicable": True}})
+    state = merged(("Ana", person({"endpoint_scaling": both})), ("Bo", skipped))
+    assert not state.answers["endpoint_scaling"].set_aside
+    assert not state.answers["endpoint_scaling"].not_applicable
+
+
+def test_a_reason_is_kept_where_everyone_gave_it_and_differing_ones_are_a_disagreement() -> None:
+    def skipped(reason: str) -> dict[str, Any]:
+        return person({"endpoint_scaling": {"selected": [], "not_applicable": True, "reason": reason}})
+
+    state = merged(("Ana", skipped("BUSINESS_PRIORITIES")), ("Bo", skipped("BUSINESS_PRIORITIES")))
+    answer = state.answers["endpoint_scaling"]
+    assert (answer.not_applicable, answer.reason, state.disagreements) == (True, "BUSINESS_PRIORITIES", ())
+    state = merged(("Ana", skipped("BUSINESS_PRIORITIES")), ("Bo", skipped("OTHER")))
+    answer = state.answers["endpoint_scaling"]
+    assert (answer.not_applicable, answer.reason) == (True, "")  # not applicable to all; the default reason
+    assert dict(state.disagreements[0].answers) == {
+        "Ana": "not applicable (Business priorities)",
+        "Bo": "not applicable (Other)",
+    }
+
+
+def test_practice_notes_stay_on_the_practice_when_one_was_given_and_go_to_the_question_when_several(
+    tmp_path: Path,
+) -> None:
+    def noted(text: str) -> dict[str, Any]:
+        answer = {
+            "selected": ["endpoint_scaling_auto"],
+            "choices": {"endpoint_scaling_auto": {"notes": text}},
+        }
+        return person({"endpoint_scaling": answer})
+
+    plain = person({"endpoint_scaling": {"selected": ["endpoint_scaling_auto"]}})
+    state = merged(("Ana", noted("Target tracking on p95.")), ("Bo", plain))
+    assert (
+        state.answers["endpoint_scaling"].choices["endpoint_scaling_auto"].notes == "Target tracking on p95."
+    )
+    long = "x" * 240
+    state = merged(("Ana", noted(long)), ("Bo", noted("Step scaling.")))
+    answer = state.answers["endpoint_scaling"]
+    assert "endpoint_scaling_auto" not in answer.choices  # 250 characters at most on a practice
+    assert answer.notes == f"Ana (Scale automatically): {long}\nBo (Scale automatically): Step scaling."
+    assert parse_state(json.loads(state.to_json(KB)), KB) == state  # the merged file reopens as it is
