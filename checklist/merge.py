@@ -136,7 +136,7 @@ def merge(kb: KnowledgeBase, named: list[tuple[str, State]]) -> State:
     disagreements: list[Disagreement] = []
     for question in checklist.questions:
         merged, disagreement = _merge_answer(question, [(who, s.answer(question.id)) for who, s in sources])
-        if merged.answered or merged.notes:
+        if merged.says_something:
             answers[question.id] = merged
         if disagreement:
             disagreements.append(disagreement)

@@ -148,7 +148,7 @@ def save(kb: KnowledgeBase, state: State, name: str, version: str) -> Template:
     name, version = template_names({"name": name, "version": version}, "template", problems)
     if problems:
         raise StateError(problems)
-    answers = {q: a for q, a in state.answers.items() if a.answered or a.notes}
+    answers = {q: a for q, a in state.answers.items() if a.says_something}
     return Template(name, version, answers, dict(state.scope))
 
 
@@ -203,7 +203,7 @@ def parse_template_text(text: str | bytes, kb: KnowledgeBase) -> Template:
 
 def _given(answer: Answer | None) -> Answer | None:
     """An answer that says something, or None (an empty answer is no answer)."""
-    return answer if answer is not None and (answer.answered or answer.notes) else None
+    return answer if answer is not None and answer.says_something else None
 
 
 def _same(one: Answer | None, other: Answer | None) -> bool:

@@ -513,3 +513,18 @@ def test_a_team_merge_keeps_the_template_marks_only_where_everyone_applied_the_s
     newer, _ = apply(KB, state({}, name="Churn"), template(V2, version="2"))
     apart = merge.merge(KB, [("Ana", ana), ("Cy", newer)])
     assert apart.template is None and marked(apart) == {}
+
+
+def test_a_template_carries_the_wa_tool_s_reasons_and_practice_marks() -> None:
+    """A practice the platform team marked not applicable (say, a control the landing zone does not use)
+    travels with the template like a tick, and its mark is part of the answer the workload inherits."""
+    set_aside = {"status": "not_applicable", "reason": "ARCHITECTURE_CONSTRAINTS"}
+    only_marks = {"selected": [], "choices": {"endpoint_scaling_multi_az": set_aside}}
+    given = template({"endpoint_scaling": only_marks, "model_review": ["model_review_metrics"]})
+    assert "endpoint_scaling" in given.answers  # a mark alone is an answer worth carrying
+    workload, changes = apply(KB, state({}, name="Churn"), given)
+    assert workload.answer("endpoint_scaling").set_aside["endpoint_scaling_multi_az"].reason == (
+        "ARCHITECTURE_CONSTRAINTS"
+    )
+    assert kinds(changes)["endpoint_scaling"] == "added"
+    assert parse_template_text(given.to_json(KB), KB).answers == given.answers
