@@ -16,6 +16,9 @@ CLI's bytes.
 - ``compare`` {old, new, since} → {comparison, sections, text}: ``sections`` are its changes under their
   headings, as the page lists them; ``text`` is the Markdown ``compare`` writes
 - ``merge`` {mine, mine_name, theirs_text, theirs_name} → {state, text, agenda}: a teammate's file merged in
+- ``portfolio`` {files: [{name, text, size}], today?, format?} → {portfolio} (checklist.portfolio), or with
+  ``format`` (a key of portfolioreport.FORMATS) → {text}: the CLI's bytes. The last portfolio is kept, so its
+  downloads are not computed again
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from checklist.words import page_words, replace_question
 # What only the later operations need (exports, milestones, merging): imported on first use, or by warm()
 # once the page has its first answer, so that first answer waits for the fewest modules to compile.
 LATER = ("checklist.report", "checklist.compare", "checklist.merge")
+
 # A request carries at most a state file or two and a teammate's file (each capped by the state parser),
 # escaped; the page's JSON.stringify may send half a UTF-16 pair the page itself holds.
 REQUEST = bounded.Kind("a request from the page", 64 * 1024 * 1024, lone_surrogates=True)
@@ -54,6 +58,23 @@ class Session:
     def __init__(self, kb_json: str) -> None:
         # The site's own KB, checked when the site was built: no stranger wrote it.
         self.kb = KnowledgeBase.from_dict(json.loads(kb_json))
+        self._portfolio: tuple[str, Any] | None = None  # (its request's files and date, the portfolio)
+
+    def _portfolio_of(self, request: dict[str, Any]) -> Any:
+        """The portfolio of the request's files, computed once for the page and each of its downloads."""
+        from checklist import portfolio
+
+        files, today = request.get("files"), str(request.get("today") or "")
+        if not isinstance(files, list) or not all(
+            isinstance(f, dict) and isinstance(f.get("name"), str) and isinstance(f.get("text"), str)
+            for f in files
+        ):
+            raise InputError(["files: must be a list of {name, text, size}"])
+        key = json.dumps([files, today])
+        if self._portfolio is None or self._portfolio[0] != key:
+            given = [portfolio.StateFile(f["name"], f["text"], int(f.get("size", -1))) for f in files]
+            self._portfolio = (key, portfolio.portfolio(self.kb, given, today))
+        return self._portfolio[1]
 
     def handle(self, request_json: str) -> str:
         try:
@@ -133,4 +154,14 @@ class Session:
                 "text": merge.merged_text(len(merged.disagreements)),
                 "agenda": merge.agenda(self.kb, merged),
             }
+        if op == "portfolio":
+            from checklist import portfolioreport
+
+            found = self._portfolio_of(request)
+            if "format" in request:
+                write = portfolioreport.FORMATS.get(str(request["format"]))
+                if write is None:
+                    raise InputError([f"format: must be one of {', '.join(portfolioreport.FORMATS)}"])
+                return {"ok": True, "text": write(found)}
+            return {"ok": True, "portfolio": found}
         return {"ok": False, "problems": [f"unknown operation {op!r}"]}
