@@ -97,6 +97,7 @@ class Table(TypedDict):
 class Level(TypedDict):
     id: str
     label: str
+    meaning: str  # "a question at high risk"
     text: str  # "High risk: a question at high risk"
 
 
@@ -168,7 +169,8 @@ class Portfolio(TypedDict):
     site: dict[str, str]
     title: str
     date: str
-    summary: str  # "5 workloads · 12 high-risk questions · …"
+    dated: str  # "Assessed on 2026-06-01." ("" without a date)
+    summary: str  # "5 workloads · 12 questions at high risk · …"
     workloads: list[Workload]
     left_out: list[LeftOut]
     left_out_heading: str
@@ -538,6 +540,7 @@ def portfolio(kb: KnowledgeBase, files: Sequence[StateFile], today: str = "") ->
         "site": {"id": kb.site.id, "title": kb.site.title},
         "title": f"{kb.site.title} portfolio",
         "date": today,
+        "dated": f"Assessed on {today}." if today else "",
         "summary": _summary(len(states), everything, decisions, len(left_out)),
         "workloads": workloads,
         "left_out": left_out,
@@ -549,7 +552,7 @@ def portfolio(kb: KnowledgeBase, files: Sequence[StateFile], today: str = "") ->
             else ""
         ),
         "levels": [
-            {"id": ident, "label": label, "text": f"{label}: {text}"}
+            {"id": ident, "label": label, "meaning": text, "text": f"{label}: {text}"}
             for ident, (label, text) in LEVELS.items()
             if several or ident != "not_in_scope"
         ],

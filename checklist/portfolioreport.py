@@ -50,8 +50,8 @@ def _md_table(found: Table) -> list[str]:
 def to_markdown(portfolio: Portfolio) -> str:
     """The portfolio as a review record: the heat map as tables whose cells say their level in words."""
     lines = [f"# {md(portfolio['title'])}", ""]
-    if portfolio["date"]:
-        lines += [f"Assessed on {md(portfolio['date'])}.", ""]
+    if portfolio["dated"]:
+        lines += [md(portfolio["dated"]), ""]
     lines += [md(portfolio["summary"]) + ".", ""]
     if portfolio["left_out"]:
         lines += [f"## {portfolio['left_out_heading']}", "", portfolio["left_out_text"], ""]
@@ -213,8 +213,8 @@ def to_html(portfolio: Portfolio) -> str:
         "<body>",
         f"<h1>{_h(portfolio['title'])}</h1>",
     ]
-    if portfolio["date"]:
-        parts.append(f'<p class="note">Assessed on {_h(portfolio["date"])}.</p>')
+    if portfolio["dated"]:
+        parts.append(f'<p class="note">{_h(portfolio["dated"])}</p>')
     parts.append(f"<p>{_h(portfolio['summary'])}.</p>")
     if portfolio["left_out"]:
         parts += [f"<h2>{_h(portfolio['left_out_heading'])}</h2>", f"<p>{_h(portfolio['left_out_text'])}</p>"]
@@ -224,7 +224,7 @@ def to_html(portfolio: Portfolio) -> str:
         )
         parts.append(f"<ul>{items}</ul>")
     legend = "".join(
-        f'<li><span class="level-{_h(level["id"])}">{_h(level["label"])}</span>: {_h(level["text"].split(": ", 1)[1])}</li>'
+        f'<li><span class="level-{_h(level["id"])}">{_h(level["label"])}</span>: {_h(level["meaning"])}</li>'
         for level in portfolio["levels"]
     )
     for found in _tables(portfolio):
