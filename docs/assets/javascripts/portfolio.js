@@ -166,13 +166,15 @@ function listen(current) {
 
 // --- drawing what the engine returned ----------------------------------------------------------------------
 
-function table(columns, rows, className = "") {
+// A table in a box that scrolls sideways on a narrow screen; the box takes keyboard focus, so that it can be
+// scrolled without a mouse, and is named by its table's heading.
+function table(columns, rows, className = "", label = "") {
   return el(
     "div",
-    { class: "kb-scroll" },
+    { class: "kb-scroll", tabindex: "0", role: "region", "aria-label": label || columns.join(", ") },
     el(
       "table",
-      { class: className },
+      className ? { class: className } : {}, // a table without a class takes Material's table style
       el("thead", {}, el("tr", {}, ...columns.map((name) => el("th", { scope: "col", text: name })))),
       el("tbody", {}, ...rows),
     ),
@@ -203,7 +205,7 @@ function heatRow(row, totals = false) {
 function heatTable(found) {
   const columns = [found.corner, ...found.columns.map((column) => column.name), found.total];
   const rows = [...found.rows.map((row) => heatRow(row)), heatRow(found.totals, true)];
-  const wrapper = table(columns, rows, "kb-heat");
+  const wrapper = table(columns, rows, "kb-heat", found.heading);
   $("table", wrapper).prepend(el("caption", { text: found.caption }));
   return wrapper;
 }
@@ -243,7 +245,7 @@ function draw(current, portfolio) {
     shown.length
       ? table(practices.columns, shown.map((item) => plainRow([
         String(item.rank), item.title, item.pillar_name, item.lens_name, item.text, item.workloads.join(", "),
-      ])), "kb-portfolio__practices")
+      ])), "", practices.heading)
       : null,
   );
   const lists = portfolio.decisions.map((listed) => el(
@@ -253,7 +255,7 @@ function draw(current, portfolio) {
     listed.items.length
       ? table(listed.columns, listed.items.map((item) => plainRow(listed.id === "review"
         ? [item.workload, item.title, item.owner, item.date, item.reason]
-        : [item.workload, item.title, item.status, item.owner, item.date, item.ticket])))
+        : [item.workload, item.title, item.status, item.owner, item.date, item.ticket])), "", listed.heading)
       : el("p", { text: listed.empty }),
   ));
   section("decisions", el("h2", { text: portfolio.decisions_heading }), ...lists);
