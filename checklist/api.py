@@ -66,7 +66,10 @@ class Session:
 
         files, today = request.get("files"), str(request.get("today") or "")
         if not isinstance(files, list) or not all(
-            isinstance(f, dict) and isinstance(f.get("name"), str) and isinstance(f.get("text"), str)
+            isinstance(f, dict)
+            and isinstance(f.get("name"), str)
+            and isinstance(f.get("text"), str)
+            and type(f.get("size", -1)) is int
             for f in files
         ):
             raise InputError(["files: must be a list of {name, text, size}"])

@@ -359,6 +359,10 @@ def test_the_page_hears_what_was_wrong() -> None:
     oversized = [*page_files()[:1], {"name": "big.json", "text": "{}", "size": MAX_BYTES + 1}]
     reply = ask(op="portfolio", files=oversized, today=TODAY)
     assert reply["ok"] and reply["portfolio"]["left_out"][0]["file"] == "big.json"
+    sized_wrong = [{"name": "a.json", "text": "{}", "size": "12"}]
+    assert ask(op="portfolio", files=sized_wrong)["problems"] == [
+        "files: must be a list of {name, text, size}"
+    ]
     assert ask(op="portfolio", files="nope") == {
         "ok": False,
         "problems": ["files: must be a list of {name, text, size}"],
