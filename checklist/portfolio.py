@@ -15,6 +15,7 @@ the reports show is worded here; no clock is read (``today`` is given).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypedDict
@@ -232,15 +233,17 @@ def names(files: Sequence[str], workloads: Sequence[str]) -> list[str]:
         fold(name) or (file.rsplit("/", 1)[-1].removesuffix(".json") or file)
         for file, name in zip(files, workloads, strict=True)
     ]
+    given = Counter(base)
     told = [
-        f"{name} ({file.rsplit('/', 1)[-1]})" if base.count(name) > 1 else name
+        f"{name} ({file.rsplit('/', 1)[-1]})" if given[name] > 1 else name
         for name, file in zip(base, files, strict=True)
     ]
-    seen: dict[str, int] = {}
+    still = Counter(told)
+    seen: Counter[str] = Counter()
     found = []
     for name in told:
-        seen[name] = seen.get(name, 0) + 1
-        found.append(name if told.count(name) == 1 else f"{name} {seen[name]}")
+        seen[name] += 1
+        found.append(name if still[name] == 1 else f"{name} {seen[name]}")
     return found
 
 
@@ -363,9 +366,10 @@ def _decision_text(item: DecisionItem, when: str) -> str:
 def _decisions(states: list[tuple[str, State, Result]], today: str) -> list[DecisionList]:
     """The work the teams decided on and have not finished, the part of it past its due date, and the
     accepted risks past their review date: each in date order (oldest first), then the workloads' order."""
-    overdue: list[tuple[str, int, DecisionItem]] = []
-    open_: list[tuple[str, int, DecisionItem]] = []
-    review: list[tuple[str, int, DecisionItem]] = []
+    # (date, workload, place in its list, the item): undated work after dated work
+    overdue: list[tuple[str, int, int, DecisionItem]] = []
+    open_: list[tuple[str, int, int, DecisionItem]] = []
+    review: list[tuple[str, int, int, DecisionItem]] = []
     for index, (name, state, result) in enumerate(states):
         for item in result["recommendations"]:
             decision = item["decision"]
@@ -386,10 +390,7 @@ def _decisions(states: list[tuple[str, State, Result]], today: str) -> list[Deci
             }
             entry["text"] = _decision_text(entry, "due")
             late = bool(today) and bool(decision["due"]) and decision["due"] < today
-            # Undated work after dated work; then the workloads' order and the plan's.
-            (overdue if late else open_).append(
-                (decision["due"] or "9999", index * 100_000 + item["rank"], entry)
-            )
+            (overdue if late else open_).append((decision["due"] or "9999", index, item["rank"], entry))
         for n, risk in enumerate(result["accepted"]):
             if not risk["overdue"]:
                 continue
@@ -407,7 +408,7 @@ def _decisions(states: list[tuple[str, State, Result]], today: str) -> list[Deci
                 "text": "",
             }
             entry["text"] = _decision_text(entry, "review by")
-            review.append((risk["review"], index * 100_000 + n, entry))
+            review.append((risk["review"], index, n, entry))
     open_columns = ["Workload", "Practice", "Status", "Owner", "Due", "Ticket"]
     no_date = "" if today else " (no date was given, so none can be overdue)"
     return [
@@ -415,21 +416,21 @@ def _decisions(states: list[tuple[str, State, Result]], today: str) -> list[Deci
             "id": "overdue",
             "heading": f"Overdue decisions ({len(overdue)})",
             "columns": open_columns,
-            "items": [entry for *_, entry in sorted(overdue, key=lambda x: x[:2])],
+            "items": [entry for *_, entry in sorted(overdue, key=lambda x: x[:3])],
             "empty": "" if overdue else f"None: no open decision is past its due date{no_date}.",
         },
         {
             "id": "open",
             "heading": f"Open decisions, not overdue ({len(open_)})",
             "columns": open_columns,
-            "items": [entry for *_, entry in sorted(open_, key=lambda x: x[:2])],
+            "items": [entry for *_, entry in sorted(open_, key=lambda x: x[:3])],
             "empty": "" if open_ else "None: no workload has an open, planned or in-progress decision.",
         },
         {
             "id": "review",
             "heading": f"Accepted risks due for review ({len(review)})",
             "columns": ["Workload", "Practice", "Owner", "Review by", "Reason"],
-            "items": [entry for *_, entry in sorted(review, key=lambda x: x[:2])],
+            "items": [entry for *_, entry in sorted(review, key=lambda x: x[:3])],
             "empty": "" if review else f"None: no accepted risk is past its review date{no_date}.",
         },
     ]
