@@ -111,6 +111,15 @@ def test_five_state_files_give_the_clis_figures_and_downloads(
             page.locator(f"button[data-format={fmt}]").click()
         assert info.value.suggested_filename == f"portfolio.{fmt}"
         assert Path(info.value.path()).read_bytes() == cli(tmp_path, names, fmt, today)
+    # The HTML report on its own: its policy lets its one style block colour the heat map, and nothing else.
+    report = context.new_page()
+    console: list[str] = []
+    report.on("console", lambda message: console.append(message.text))
+    report.set_content(Path(info.value.path()).read_text(encoding="utf-8"))
+    high = "getComputedStyle(document.querySelector('td.level-high')).backgroundColor"
+    assert report.evaluate(high) not in ("rgba(0, 0, 0, 0)", "transparent")
+    assert console == []
+    report.close()
 
     # Dropped with a file that is no state file: that file is named, the five are still shown.
     page.evaluate(
