@@ -13,6 +13,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from collections.abc import Callable
 from html import escape
 
@@ -90,7 +91,12 @@ def to_markdown(portfolio: Portfolio) -> str:
             lines += [listed["empty"], ""]
             continue
         lines += table(
-            listed["columns"], [[md(v) for v in _decision_values(listed["id"], i)] for i in listed["items"]]
+            listed["columns"],
+            [
+                [md(v) for v in _decision_values(listed["id"], i)[:-1]]
+                + [_md_last(listed["id"], _decision_values(listed["id"], i)[-1])]
+                for i in listed["items"]
+            ],
         )
         lines.append("")
     noted = [w for w in portfolio["workloads"] if w["warnings"]]
@@ -103,6 +109,13 @@ def to_markdown(portfolio: Portfolio) -> str:
             ]
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _md_last(kind: str, value: str) -> str:
+    """An open decision's last column is its ticket: a link where Markdown reads it as one."""
+    if kind != "review" and value and not re.search(r"[\s<>]", value):
+        return f"<{value}>"
+    return md(value)
 
 
 def _decision_values(kind: str, item: DecisionItem) -> list[str]:
@@ -194,9 +207,22 @@ def _html_table(found: Table) -> str:
     )
 
 
-def _plain_table(columns: list[str], rows: list[list[str]]) -> str:
+def _html_value(value: str, link: bool) -> str:
+    """A cell's text; a ticket's address (the state parser lets only http and https ones in) as a link."""
+    if link and value.startswith(("https://", "http://")):
+        return f'<a href="{_h(value)}" rel="noreferrer">{_h(value)}</a>'
+    return _h(value)
+
+
+def _plain_table(columns: list[str], rows: list[list[str]], links: bool = False) -> str:
+    """A table of text; with ``links``, its last column holds tickets."""
     head = "".join(f'<th scope="col">{_h(c)}</th>' for c in columns)
-    body = "".join("<tr>" + "".join(f"<td>{_h(v)}</td>" for v in row) + "</tr>" for row in rows)
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td>{_html_value(v, links and n == len(row) - 1)}</td>" for n, v in enumerate(row))
+        + "</tr>"
+        for row in rows
+    )
     return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
@@ -255,7 +281,7 @@ def to_html(portfolio: Portfolio) -> str:
         parts.append(f"<h3>{_h(listed['heading'])}</h3>")
         if listed["items"]:
             rows = [_decision_values(listed["id"], item) for item in listed["items"]]
-            parts.append(_plain_table(listed["columns"], rows))
+            parts.append(_plain_table(listed["columns"], rows, links=listed["id"] != "review"))
         else:
             parts.append(f'<p class="note">{_h(listed["empty"])}</p>')
     noted = [w for w in portfolio["workloads"] if w["warnings"]]

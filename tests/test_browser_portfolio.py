@@ -103,6 +103,8 @@ def test_five_state_files_give_the_clis_figures_and_downloads(
         box = page.locator(f"[data-decisions={listed['id']}]")
         assert box.locator("h3").inner_text() == listed["heading"]
         assert box.locator("tbody tr").count() == len(listed["items"])
+    ticket = page.locator("[data-decisions=overdue] tbody tr").first.locator("td a")
+    assert ticket.get_attribute("href") == ticket.inner_text() == "https://t.example/1"
     review = page.locator("[data-decisions=review] tbody tr").first.locator("td").all_inner_texts()
     assert review[-1] == "Batch only <b>for now</b>"  # a reason with markup is text on the page
 

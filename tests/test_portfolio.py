@@ -275,6 +275,7 @@ def test_markdown_shows_every_part_with_user_text_escaped(five: Portfolio) -> No
     ):
         assert heading in text
     assert "| Churn model | **High risk**: " in text
+    assert "| Planned | Ana | 2026-01-31 | <https://t.example/1> |" in text
     assert "Batch only \\<b\\>for now\\</b\\>" in text
     hostile = portfolioreport.to_markdown(nasty())
     assert "<script>" not in hostile and "\\<script\\>" in hostile
@@ -305,7 +306,8 @@ def test_html_is_standalone_escaped_and_reads_without_colour(five: Portfolio) ->
     page = portfolioreport.to_html(five)
     assert page.startswith("<!doctype html>") and page.endswith("</html>\n")
     assert "<script" not in page
-    assert not re.search(r"\b(src|href)=", page)  # nothing to fetch, nowhere to go
+    assert "src=" not in page  # nothing to fetch; the one link is the overdue decision's ticket
+    assert re.findall(r'href="([^"]*)"', page) == ["https://t.example/1"]
     assert ' style="' not in page  # every style is the one <style>, allowed by the file's own policy
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page)
     assert policy is not None

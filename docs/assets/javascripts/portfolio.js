@@ -214,6 +214,13 @@ function plainRow(values) {
   return el("tr", {}, ...values.map((value) => el("td", { text: value })));
 }
 
+// An open decision's row, its ticket last: a link (the engine lets only http and https addresses in), as the
+// checklist's plan links it.
+function decisionRow(values, ticket) {
+  const link = ticket ? el("a", { href: ticket, rel: "noopener", target: "_blank", text: ticket }) : null;
+  return el("tr", {}, ...values.map((value) => el("td", { text: value })), el("td", {}, link));
+}
+
 function draw(current, portfolio) {
   const parts = [];
   const section = (id, ...children) => parts.push(el("section", { "data-section": id }, ...children));
@@ -253,9 +260,9 @@ function draw(current, portfolio) {
     { "data-decisions": listed.id },
     el("h3", { text: listed.heading }),
     listed.items.length
-      ? table(listed.columns, listed.items.map((item) => plainRow(listed.id === "review"
-        ? [item.workload, item.title, item.owner, item.date, item.reason]
-        : [item.workload, item.title, item.status, item.owner, item.date, item.ticket])), "", listed.heading)
+      ? table(listed.columns, listed.items.map((item) => (listed.id === "review"
+        ? plainRow([item.workload, item.title, item.owner, item.date, item.reason])
+        : decisionRow([item.workload, item.title, item.status, item.owner, item.date], item.ticket))), "", listed.heading)
       : el("p", { text: listed.empty }),
   ));
   section("decisions", el("h2", { text: portfolio.decisions_heading }), ...lists);
