@@ -4,10 +4,10 @@ the CLI's bytes, and a bad file dropped with the others is named while the rest 
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import io
 import json
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -36,17 +36,17 @@ def poll(page: Any, expression: str, timeout: float = 60) -> None:
 
 
 def cli(folder: Path, names: list[str], fmt: str, today: str) -> bytes:
-    """``portfolio`` run where the files are, so that it names them as the page does (by file name)."""
-    command = [sys.executable, "-m", "sitebuilder.cli", "portfolio", *names, "--kb", str(KB_PATH)]
-    done = subprocess.run(
-        [*command, "--format", fmt, "--today", today],
-        cwd=folder,
-        capture_output=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+    """``portfolio`` run where the files are, so that it names them as the page does (by file name); in this
+    process, as conftest.run_cli runs the CLI."""
+    from sitebuilder import cli as builder_cli
+
+    out = io.StringIO()
+    with contextlib.chdir(folder), contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        code = builder_cli.main(
+            ["portfolio", *names, "--kb", str(KB_PATH), "--format", fmt, "--today", today]
+        )
+    assert code == 0
+    return out.getvalue().encode("utf-8")
 
 
 def cells(page: Any, section: str) -> list[list[str]]:
