@@ -5,6 +5,7 @@ import { $, $$, download, el } from "./checklist/dom.js";
 import { today } from "./checklist/form.js";
 
 const BOOT_SCRIPT = new URL("checklist-boot.js", import.meta.url).href;
+const READY = "Ready: open state files; they are read in this browser and sent nowhere.";
 
 let page = null; // the portfolio page now shown: its elements, worker and the files it shows
 
@@ -75,7 +76,7 @@ function adopt(current) {
 function ready(current) {
   current.ready = true;
   current.root.classList.add("is-ready");
-  current.status.textContent = "Ready: open state files; they are read in this browser and sent nowhere.";
+  current.status.textContent = READY;
   for (const control of $$("[data-needs-engine]", current.root)) control.disabled = false;
   document.dispatchEvent(new CustomEvent("kb-portfolio:ready")); // offline.js keeps the engine then
 }
@@ -109,7 +110,11 @@ function say(current, kind, heading, lines = []) {
 }
 
 async function openFiles(current, chosen) {
-  if (!current.ready || !chosen.length) return;
+  if (!chosen.length) return;
+  if (!current.ready) {
+    say(current, "note", current.failed ? "The files cannot be read here: the engine did not load." : "The engine is still starting: open the files again in a moment.");
+    return;
+  }
   // Never more than the engine takes is read: one file past its count, each file one byte past its size
   // (the engine refuses either by what it is given, in its own words).
   const maxBytes = Number(current.root.dataset.maxBytes);
@@ -120,8 +125,8 @@ async function openFiles(current, chosen) {
   current.status.textContent = "Reading the files…";
   const request = { op: "portfolio", files, today: today() };
   const reply = await ask(current, request);
-  current.status.textContent = "Ready: open state files; they are read in this browser and sent nowhere.";
-  if (current !== page) return;
+  if (current !== page || current.failed) return;
+  current.status.textContent = READY;
   if (!reply.ok) {
     say(current, "failure", "No portfolio could be made from these files (the one shown, if any, is unchanged):", reply.problems);
     return;
