@@ -21,6 +21,7 @@ from sitebuilder import kbfile
 pytestmark = pytest.mark.browser
 
 KB = kbfile.load(KB_PATH)
+HOSTILE_NAME = '<img src=x onerror="window.__ran = 1">.json'
 VIOLATIONS = """
 window.__violations = [];
 document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(e.violatedDirective));
@@ -131,15 +132,14 @@ def test_five_state_files_give_the_clis_figures_and_downloads(
             const drop = document.querySelector("[data-drop]");
             drop.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
         }""",
-        [[path.name, path.read_text()] for path in paths] + [["notes.json", "not json"]],
+        [[path.name, path.read_text()] for path in paths] + [[HOSTILE_NAME, "not json"]],
     )
     poll(page, "document.querySelector('#kb-portfolio').dataset.drawn === '2'")
     left_out = page.locator("[data-section=left-out]")
     assert left_out.locator("h2").inner_text() == "Files left out (1)"
-    assert (
-        left_out.locator("li").inner_text()
-        == "notes.json: not valid JSON: Expecting value at line 1, column 1"
-    )
+    problem = "not valid JSON: Expecting value at line 1, column 1"
+    assert left_out.locator("li").inner_text() == f"{HOSTILE_NAME}: {problem}"
+    assert page.locator("#kb-portfolio img").count() == 0  # a file's name is text
     assert cells(page, "pillars") == expected(figures["pillars"])
     assert page.evaluate("window.__violations") == []
     assert errors == []
