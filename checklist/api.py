@@ -23,6 +23,9 @@ CLI's bytes.
   it, and a name for it
 - ``template_apply`` {state, text, size?} → {state, changes, warnings}: the template file applied to the
   answers (checklist.templates); ``changes`` is {summary, sections}, each section {kind, heading, items}
+- ``portfolio`` {files: [{name, text, size}], today?, format?} → {portfolio} (checklist.portfolio), or with
+  ``format`` (a key of portfolioreport.FORMATS) → {text}: the CLI's bytes. The last portfolio is kept, so its
+  downloads are not computed again
 """
 
 from __future__ import annotations
@@ -61,6 +64,26 @@ class Session:
     def __init__(self, kb_json: str) -> None:
         # The site's own KB, checked when the site was built: no stranger wrote it.
         self.kb = KnowledgeBase.from_dict(json.loads(kb_json))
+        self._portfolio: tuple[str, Any] | None = None  # (its request's files and date, the portfolio)
+
+    def _portfolio_of(self, request: dict[str, Any]) -> Any:
+        """The portfolio of the request's files, computed once for the page and each of its downloads."""
+        from checklist import portfolio
+
+        files, today = request.get("files"), str(request.get("today") or "")
+        if not isinstance(files, list) or not all(
+            isinstance(f, dict)
+            and isinstance(f.get("name"), str)
+            and isinstance(f.get("text"), str)
+            and type(f.get("size", -1)) is int
+            for f in files
+        ):
+            raise InputError(["files: must be a list of {name, text, size}"])
+        key = json.dumps([files, today])
+        if self._portfolio is None or self._portfolio[0] != key:
+            given = [portfolio.StateFile(f["name"], f["text"], int(f.get("size", -1))) for f in files]
+            self._portfolio = (key, portfolio.portfolio(self.kb, given, today))
+        return self._portfolio[1]
 
     def handle(self, request_json: str) -> str:
         try:
@@ -151,6 +174,16 @@ class Session:
             return {"ok": True, **update.to_dict()}
         if op in ("template_save", "template_apply"):
             return self._template(op, request)
+        if op == "portfolio":
+            from checklist import portfolioreport
+
+            found = self._portfolio_of(request)
+            if "format" in request:
+                write = portfolioreport.FORMATS.get(str(request["format"]))
+                if write is None:
+                    raise InputError([f"format: must be one of {', '.join(portfolioreport.FORMATS)}"])
+                return {"ok": True, "text": write(found)}
+            return {"ok": True, "portfolio": found}
         return {"ok": False, "problems": [f"unknown operation {op!r}"]}
 
     def _template(self, op: str, request: dict[str, Any]) -> dict[str, Any]:

@@ -347,6 +347,28 @@ def missing_practices(
     ]
 
 
+def practice_order(kb: KnowledgeBase) -> dict[str, int]:
+    """Every practice's place in the plan's own order, what is the same in every workload's plan: bucket,
+    impact, effort, the pillars' KB order, the questions' and choices' (a workload's pillar priorities and
+    its questions' risks left aside). A list across workloads ranks by it (checklist.portfolio)."""
+    checklist = _checklist(kb)
+    pillar_index = {p.id: n for n, p in enumerate(kb.pillars)}
+    bucket_index = {b.id: n for n, b in enumerate(checklist.buckets)}
+    keys = {
+        choice.id: (
+            bucket_index[bucket_for(checklist, choice).id],
+            _IMPACT_ORDER[choice.impact],
+            _EFFORT_ORDER[choice.effort],
+            pillar_index[question.pillar],
+            q_index,
+            c_index,
+        )
+        for q_index, question in enumerate(checklist.questions)
+        for c_index, choice in enumerate(question.choices)
+    }
+    return {choice: n for n, choice in enumerate(sorted(keys, key=keys.__getitem__))}
+
+
 def _recommendation(
     kb: KnowledgeBase,
     state: State,

@@ -5,6 +5,8 @@
     python -m checklist compare OLD.json NEW.json --kb KB.json [--since NAME] [--format json|markdown] [-o FILE]
     python -m checklist merge A.json B.json [C.json ...] --kb KB.json [--format json|markdown] [-o FILE]
     python -m checklist state STATE.json --kb KB.json [-o FILE]
+    python -m checklist portfolio A.json B.json [...] --kb KB.json [--format markdown|json|csv|html]
+        [--today YYYY-MM-DD] [-o FILE]
     python -m checklist lens --kb KB.json [--state STATE.json] -o custom-lens.json      (a KB with one lens)
     python -m checklist lens --kb KB.json [--state STATE.json] -o DIR          (several: one file per lens)
     python -m checklist lens --kb KB.json --lens LENS_ID [--state STATE.json] -o FILE   (one lens's file)
@@ -30,6 +32,7 @@ Errors go to stderr with exit status 2. Output is byte-identical to what the bro
 from __future__ import annotations
 
 import argparse
+import datetime
 import re
 import shlex
 import sys
@@ -38,10 +41,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checklist import compare, kbjson, lens, merge, report, templates, trackerstatus, watool
+from checklist import portfolio as portfolios
 from checklist.assess import assess
 from checklist.errors import InputError
 from checklist.knowledge import KnowledgeBase
-from checklist.state import State, parse_state_text
+from checklist.state import STATE_FILE, State, parse_state_text
 
 PROG = "python -m checklist"
 BUILDER_PROG = "python -m sitebuilder.cli"  # named in messages only: the engine never imports the builder
@@ -208,6 +212,27 @@ def _parser(builder: Builder | None) -> argparse.ArgumentParser:
         choices=["json", "markdown"],
         default="json",
         help="json: the merged state file; markdown: the review agenda of disagreements (default: json)",
+    )
+    kb_option(sub)
+
+    sub = commands.add_parser(
+        "portfolio",
+        help="many workloads side by side: risks per pillar and lens, the practices most miss, their decisions",
+        description="The portfolio of several workloads' state files. A file that cannot be read is left out "
+        "and named in the report and on stderr, and the exit status is then 2 (the report is still written).",
+    )
+    sub.add_argument("states", nargs="+", metavar="STATE", help="state files saved by the checklist page")
+    sub.add_argument(
+        "--format",
+        choices=["markdown", "json", "csv", "html"],
+        default="markdown",
+        help="markdown, json, csv (the risk table) or html (a standalone page with the heat map); "
+        "default: markdown",
+    )
+    sub.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help="the date decisions are overdue by (default: today's date on this computer)",
     )
     kb_option(sub)
 
@@ -392,6 +417,40 @@ def _wa_tool(args: argparse.Namespace, kb: KnowledgeBase) -> None:
     _write(state.to_json(kb), args.output)
 
 
+def _portfolio(args: argparse.Namespace, kb: KnowledgeBase) -> bool:
+    """``portfolio``: the report of every readable file; False when a file was left out (each named)."""
+    from checklist import portfolioreport
+
+    today = args.today if args.today is not None else datetime.date.today().isoformat()
+    if today and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", today):
+        raise CliError(f"--today: must be a date as YYYY-MM-DD (got {today!r})")
+    files: list[portfolios.StateFile] = []
+    for path in args.states:
+        try:
+            size = Path(path).stat().st_size
+            with open(path, "rb") as handle:  # never more than the cap: the engine refuses it by its size
+                data = handle.read(STATE_FILE.max_bytes + 1)
+        except OSError as error:
+            files.append(portfolios.StateFile(path, "", problem=f"cannot read: {error.strerror or error}"))
+            continue
+        try:
+            files.append(portfolios.StateFile(path, data.decode("utf-8-sig"), size))
+        except UnicodeDecodeError as undecodable:
+            files.append(portfolios.StateFile(path, "", size, f"not UTF-8 text (byte {undecodable.start})"))
+    try:
+        found = portfolios.portfolio(kb, files, today)
+    except InputError as error:
+        raise CliError("\n".join(error.problems)) from None
+    for item in found["left_out"]:
+        for problem in item["problems"]:
+            print(f"{item['file']}: {problem}", file=sys.stderr)
+    for workload in found["workloads"]:
+        for warning in workload["warnings"]:
+            print(f"{workload['file']}: warning: {warning}", file=sys.stderr)
+    _write(portfolioreport.FORMATS[args.format](found), args.output)
+    return not found["left_out"]
+
+
 def _export_lens(args: argparse.Namespace, kb: KnowledgeBase) -> None:
     """``lens``: the custom lens file, or with several lenses one lens's (``--lens``) or a folder of them."""
     state = _load_state(args.state, kb) if args.state else None
@@ -481,6 +540,9 @@ def main(argv: Sequence[str] | None = None, builder: Builder | None = None) -> i
             _write(merged.to_json(kb) if args.format == "json" else merge.agenda(kb, merged), args.output)
         elif args.command == "state":
             _write(_load_state(args.state, kb).to_json(kb), args.output)
+        elif args.command == "portfolio":
+            if not _portfolio(args, kb):
+                return 2
         elif args.command == "wa-tool":
             _wa_tool(args, kb)
         elif args.command == "tracker-status":

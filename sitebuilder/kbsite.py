@@ -36,7 +36,8 @@ def _page(title: str, body: str) -> str:
 
 def pages(kb: KnowledgeBase) -> dict[str, str]:
     """Every page of the KB's site, docs-relative path to Markdown (each calls the macros). The checklist
-    page is this repository's own docs/checklist.md: one macro renders it for any KB."""
+    and portfolio pages are this repository's own docs/checklist.md and docs/portfolio.md: one macro each
+    renders them for any KB."""
     titles = sitemap.titled_pages(kb)
     name = kb.framework.name.replace("{", "(").replace("}", ")")  # no Jinja in a title
     found = {sitemap.HOME: _page(titles[sitemap.HOME], f"# {name}\n\n{{{{ overview() }}}}")}
@@ -49,6 +50,7 @@ def pages(kb: KnowledgeBase) -> dict[str, str]:
         found[sitemap.ASSESSMENT] = _page(title, f"# {title}\n\n{{{{ assessment_process() }}}}")
     if sitemap.CHECKLIST in titles:
         found[sitemap.CHECKLIST] = (ROOT / "docs" / sitemap.CHECKLIST).read_text(encoding="utf-8")
+        found[sitemap.PORTFOLIO] = (ROOT / "docs" / sitemap.PORTFOLIO).read_text(encoding="utf-8")
     if sitemap.SELF_CHECK in titles:
         title = titles[sitemap.SELF_CHECK]
         found[sitemap.SELF_CHECK] = _page(title, f'# {title}\n\n{{{{ quiz("self-check") }}}}')

@@ -61,6 +61,13 @@ def _checklist_page(kb: KnowledgeBase, page: Page) -> str:
     return checklist_page.render(kb, page.here, _checklist_app(kb, page))
 
 
+def _portfolio_page(kb: KnowledgeBase, page: Page) -> str:
+    """{{ portfolio_page() }}: the portfolio page (docs/portfolio.md), on the checklist's worker."""
+    from sitebuilder.pages import portfolio_page
+
+    return portfolio_page.render(kb, page.here, page.url_of(page.worker), page.url_of(sitemap.WORKER_BOOT))
+
+
 def _overview(kb: KnowledgeBase, page: Page) -> str:
     from sitebuilder.pages import guide
 
@@ -81,6 +88,7 @@ def _references(kb: KnowledgeBase, page: Page) -> str:
 
 MACROS: dict[str, Callable[..., str]] = {
     "checklist_page": _checklist_page,
+    "portfolio_page": _portfolio_page,
     "quiz": _quiz,
     "pillar_guide": _pillar_guide,
     "lens_guide": _lens_guide,

@@ -139,6 +139,41 @@ def engine(runs: int) -> list[tuple[str, str]]:
     return rows
 
 
+def portfolio_rows(runs: int) -> list[tuple[str, str]]:
+    """The portfolio of 50 workloads of the full KB (issue 26): in the engine (parsing the 50 files, 50
+    assessments and the report), and through the command line as a user runs it (a fresh process)."""
+    import json
+    import subprocess
+
+    from checklist.portfolio import StateFile, portfolio
+    from checklist.portfolioreport import to_html
+
+    kb = kbfile.load(ROOT / "docs" / "knowledge-base.yml")
+    count = 50
+    texts = [
+        json.dumps({**json.loads(full_state(kb, shift=n).to_json(kb)), "workload": {"name": f"workload {n}"}})
+        for n in range(count)
+    ]
+    files = [StateFile(f"w{n}.json", text) for n, text in enumerate(texts)]
+    p50, _ = median_ms(lambda: to_html(portfolio(kb, files, "2026-06-01")), max(3, runs // 20))
+    rows = [(f"engine: portfolio of {count} workloads, full KB, HTML (median)", f"{p50:.0f} ms")]
+    with tempfile.TemporaryDirectory() as scratch:
+        paths = []
+        for n, text in enumerate(texts):
+            path = Path(scratch) / f"w{n}.json"
+            path.write_text(text, encoding="utf-8")
+            paths.append(str(path))
+        kb_json = Path(scratch) / "kb.json"
+        kb_json.write_text(json.dumps(kb.source), encoding="utf-8")
+        command = [sys.executable, "-m", "checklist", "portfolio", *paths, "--kb", str(kb_json)]
+        command += ["--format", "html", "--today", "2026-06-01", "-o", str(Path(scratch) / "p.html")]
+        cli50, _ = median_ms(lambda: subprocess.run(command, check=True), 3)
+    rows.append(
+        (f"CLI: portfolio of {count} state files, full KB, HTML (median of 3)", f"{cli50 / 1000:.2f} s")
+    )
+    return rows
+
+
 SCALES = (1, 3, 10)
 
 
@@ -242,7 +277,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=100, help="engine runs (default 100)")
     parser.add_argument("--page-runs", type=int, default=7, help="page loads and builds per side (default 7)")
     parser.add_argument(
-        "--only", choices=["engine", "build", "browser", "scale"], help="one group of figures"
+        "--only", choices=["engine", "portfolio", "build", "browser", "scale"], help="one group of figures"
     )
     parser.add_argument(
         "--quick", action="store_true", help="every figure from the fewest runs (a smoke run for the tests)"
@@ -253,6 +288,8 @@ def main() -> None:
     rows: list[tuple[str, str]] = []
     if args.only in (None, "engine"):
         rows += engine(args.runs)
+    if args.only in (None, "portfolio"):
+        rows += portfolio_rows(args.runs)
     if args.only in (None, "build", "browser"):
         sys.path.insert(0, str(ROOT / "tests"))
         import bench_browser

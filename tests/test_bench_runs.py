@@ -17,6 +17,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 FIGURES = {
     "engine: assess": r"\d+\.\d+ ms",
+    "engine: portfolio of 50 workloads, full KB, HTML": r"^\d+ ms$",
+    "CLI: portfolio of 50 state files, full KB, HTML": r"^\d+\.\d\d s$",
     "mkdocs build: this site / plain Material": r"^\d+\.\d+  \(\d+\.\d+ s / \d+\.\d+ s\)$",
     "make serve: KB edit -> checklist page shows it": r"^median \d+\.\d\d s, max \d+\.\d\d s$",
     "site/ size": r"^\d+\.\d MB: Pyodide \d+\.\d MB, Mermaid \d+\.\d MB",

@@ -94,8 +94,18 @@ def plan_titles_after_none(page: Any) -> list[str]:
     return page.locator("[data-plan] li strong").all_inner_texts()
 
 
+def open_portfolio(page: Any, url: str, state: Path) -> list[str]:
+    """The portfolio page with one state file opened: its heat map's rows, as the page shows them."""
+    page.goto(url + "portfolio/")
+    page.wait_for_function("document.querySelector('#kb-portfolio.is-ready') !== null", timeout=60_000)
+    page.set_input_files("input[data-files]", str(state))
+    page.wait_for_function("document.querySelector('#kb-portfolio').dataset.drawn === '1'", timeout=30_000)
+    rows: list[str] = page.locator("[data-section=pillars] tbody th").all_inner_texts()
+    return rows
+
+
 def test_after_one_visit_seen_pages_search_diagrams_and_the_checklist_work_offline(
-    deployment: Deployment, visitor: tuple[Any, Any, list[str]]
+    deployment: Deployment, visitor: tuple[Any, Any, list[str]], tmp_path: Path
 ) -> None:
     context, page, errors = visitor
     deployment.build(kb_text())
@@ -108,6 +118,9 @@ def test_after_one_visit_seen_pages_search_diagrams_and_the_checklist_work_offli
     kept(page, url + "pillars/dataIngestion/index.html")
     open_checklist(page, url)
     page.wait_for_function("document.documentElement.dataset.offlineChecklist === 'kept'", timeout=60_000)
+    state = tmp_path / "pipeline.json"
+    state.write_text('{"version": 4, "workload": {"name": "Pipeline"}}', encoding="utf-8")
+    assert open_portfolio(page, url, state) == ["Pipeline", "All workloads"]  # seen once, online
 
     context.set_offline(True)
     page.goto(url)
@@ -126,6 +139,9 @@ def test_after_one_visit_seen_pages_search_diagrams_and_the_checklist_work_offli
     open_checklist(page, url)
     titles = plan_titles_after_none(page)
     assert FIRST_CHOICE in titles
+    # The portfolio page, offline: the same engine, from the cache, reads a file.
+    assert open_portfolio(page, url, state) == ["Pipeline", "All workloads"]
+    assert "Not fully answered" in page.locator("[data-section=pillars] tbody td").first.inner_text()
     assert errors == []
 
 

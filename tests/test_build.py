@@ -284,6 +284,7 @@ def test_the_nav_is_the_sitemaps_for_this_site_and_a_lens_site() -> None:
         {"Responsible AI Lens": "responsible-ai-lens.md"},
         {"Assessment process": "assessment.md"},
         {"Checklist": "checklist.md"},
+        {"Portfolio": "portfolio.md"},
         {"Self-check quiz": "self-check.md"},
         {"References": "references.md"},
     ]
@@ -294,12 +295,20 @@ def test_the_nav_is_the_sitemaps_for_this_site_and_a_lens_site() -> None:
         "Overview",
         "Pillars",
         "Checklist",
+        "Portfolio",
         "Links",
     ]
 
 
 def test_sitemap_pages_exist_in_the_docs() -> None:
-    pages = (sitemap.HOME, sitemap.ASSESSMENT, sitemap.REFERENCES, *map(sitemap.pillar_page, KB.pillars))
+    pages = (
+        sitemap.HOME,
+        sitemap.ASSESSMENT,
+        sitemap.CHECKLIST,
+        sitemap.PORTFOLIO,
+        sitemap.REFERENCES,
+        *map(sitemap.pillar_page, KB.pillars),
+    )
     for page in (*pages, *sitemap.lens_guides(KB)):
         assert (ROOT / "docs" / page).is_file(), page
 

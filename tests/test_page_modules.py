@@ -13,7 +13,8 @@ from sitebuilder.pages import sitemap
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 SCRIPTS = DOCS / "assets" / "javascripts"
-PAGE = [SCRIPTS / "checklist.js", *sorted((SCRIPTS / "checklist").glob("*.js"))]
+ENTRIES = [SCRIPTS / "checklist.js", SCRIPTS / "portfolio.js"]  # the pages' modules, in mkdocs.yml
+PAGE = [*ENTRIES, *sorted((SCRIPTS / "checklist").glob("*.js"))]
 WORKER = [SCRIPTS / "checklist-worker.mjs", *sorted((SCRIPTS / "checklist-worker").glob("*.mjs"))]
 IMPORT = re.compile(r'^import \{([^}]*)\} from "(\.[^"]+)";', re.M)
 BARE_IMPORT = re.compile(r'^import "(\.[^"]+)";', re.M)  # fetched with the importer, for no name
@@ -48,7 +49,7 @@ def test_every_page_module_is_imported_and_none_uses_current_script() -> None:
         for module in PAGE
         for _, target in IMPORT.findall(module.read_text(encoding="utf-8"))
     }
-    for module in PAGE[1:]:
+    for module in PAGE[len(ENTRIES) :]:
         assert module.resolve() in imported, f"{module.name} is imported by no module"
     for module in PAGE + WORKER:
         assert "document.currentScript" not in module.read_text(encoding="utf-8"), module.name
@@ -56,7 +57,10 @@ def test_every_page_module_is_imported_and_none_uses_current_script() -> None:
 
 def test_the_page_loads_its_entry_as_a_module() -> None:
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    assert re.search(r"- path: assets/javascripts/checklist\.js\b.*\n\s+type: module\n", config)
+    for entry in ENTRIES:
+        assert re.search(rf"- path: assets/javascripts/{entry.name}\b.*\n\s+type: module\n", config), (
+            entry.name
+        )
 
 
 def test_the_worker_modules_are_published_in_its_bundle() -> None:

@@ -2,7 +2,7 @@
 
 Generated and mutated inputs: state files of every version (which is also what share links, imports and
 merges carry), teammates' files for a merge, the WA Tool's answer listings, custom lens files and KBs as
-JSON. Missing keys, wrong types, huge strings and numbers, deep nesting, duplicate keys, NaN and
+JSON, several workloads' files for a portfolio. Missing keys, wrong types, huge strings and numbers, deep nesting, duplicate keys, NaN and
 Infinity, lone surrogates, NUL and bidirectional-override characters. The invariants:
 
 - the engine answers with its own verdict (``ok`` true, or false with problems), never an internal error;
@@ -122,6 +122,27 @@ def test_a_teammate_s_file_merged_in(theirs: dict[str, Any], dupe: bool) -> None
             "theirs_name": "x",
         }
     )
+
+
+# File names as a browser or a shell gives them (a 100 KB one would only make each example slower).
+file_names = st.text(alphabet=st.characters(codec=None) | st.sampled_from(list(HOSTILE)), max_size=40)
+
+
+# Each example sends the files five times over (the page and its four downloads), each its text escaped
+# inside the request: fewer examples in `make test`, many more in `make fuzz`.
+@settings(max_examples=max(10, settings.default.max_examples // 6))
+@given(st.lists(st.tuples(file_names, states(), st.booleans()), max_size=3), file_names)
+def test_a_portfolio_of_files_of_any_kind(files: list[tuple[str, dict[str, Any], bool]], name: str) -> None:
+    """Whatever the files and their names, a readable one is shown, each other one is named as left out, and
+    every download is made (a portfolio's names and texts reach its Markdown, CSV and HTML)."""
+    given_files = [{"name": n, "text": as_text(state, dupe)} for n, state, dupe in files]
+    given_files.append({"name": name, "text": STATES[0].replace("pillar_two", "security")})
+    first = engine({"op": "portfolio", "files": given_files, "today": "2026-06-01"})
+    assert first["ok"]
+    shown = first["portfolio"]
+    assert len(shown["workloads"]) + len(shown["left_out"]) == len(given_files)
+    for fmt in ("markdown", "csv", "html", "json"):
+        engine({"op": "portfolio", "files": given_files, "today": "2026-06-01", "format": fmt})
 
 
 @given(json_values | st.fixed_dictionaries({"AnswerSummaries": st.lists(json_values, max_size=3)}))

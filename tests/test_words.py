@@ -158,14 +158,15 @@ def test_the_page_scripts_hold_no_risk_ids_defaults_or_result_words() -> None:
     environment or effort of the engine's, and none of the sentences the engine words."""
     from checklist.assess import NOTHING_ANSWERED, NOTHING_TO_IMPROVE
     from checklist.decisions import STATUSES
+    from checklist.portfolio import LEVELS as PORTFOLIO_LEVELS
     from checklist.reasons import NOT_APPLICABLE, PRACTICE_MARK, REASON_LABEL, REASONS
     from checklist.scales import EFFORT_LEVELS, RISK_LABELS
     from checklist.state import ENVIRONMENTS
     from checklist.words import UNNAMED_WORKLOAD
 
     scripts = Path(__file__).parent.parent / "docs" / "assets" / "javascripts"
-    page = [scripts / "checklist.js", *sorted((scripts / "checklist").glob("*.js"))]
-    assert len(page) > 5  # the entry and its modules
+    page = [scripts / "checklist.js", scripts / "portfolio.js", *sorted((scripts / "checklist").glob("*.js"))]
+    assert len(page) > 5  # the entries and their modules
     ids = [*RISK_LABELS, *STATUSES, *ENVIRONMENTS, *EFFORT_LEVELS, *REASONS, NOT_APPLICABLE]
     words = [
         *(label for label in REASONS.values() if " " in label),  # "Other" is any page's word too
@@ -179,6 +180,13 @@ def test_the_page_scripts_hold_no_risk_ids_defaults_or_result_words() -> None:
         "not rated",
         NOTHING_ANSWERED,
         NOTHING_TO_IMPROVE,
+        # The portfolio's (checklist.portfolio): its levels, headings and lines.
+        *(label for label, _ in PORTFOLIO_LEVELS.values()),
+        "Missing in",
+        "Overdue",
+        "Assessed on",
+        "All workloads",
+        "Files left out",
     ]
     for path in page:
         text = path.read_text(encoding="utf-8")

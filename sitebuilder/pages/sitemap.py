@@ -10,6 +10,7 @@ from checklist.knowledge import AwsLens, Example, KnowledgeBase, Pillar, Questio
 HOME = "index.md"
 ASSESSMENT = "assessment.md"
 CHECKLIST = "checklist.md"
+PORTFOLIO = "portfolio.md"  # many workloads' state files side by side, by the checklist's engine
 SELF_CHECK = "self-check.md"
 # Quizzes that are not a pillar's (those end their pillar's guide), by the page that places them.
 QUIZ_PAGES = {"self_check": SELF_CHECK}
@@ -38,6 +39,7 @@ def titled_pages(kb: KnowledgeBase) -> dict[str, str]:
         found[ASSESSMENT] = "Assessment process"
     if kb.checklist is not None:
         found[CHECKLIST] = "Checklist"
+        found[PORTFOLIO] = "Portfolio"
     if any(QUIZ_PAGES.get(quiz.id) == SELF_CHECK for quiz in kb.quizzes):
         found[SELF_CHECK] = "Self-check quiz"
     found[REFERENCES] = "References" if kb.references else "Links"

@@ -17,7 +17,8 @@
       }
     }, 2000));
   }
-  const root = document.getElementById("kb-app");
+  // The checklist's shell, or the portfolio page's (portfolio.js), which asks the same engine.
+  const root = document.getElementById("kb-app") || document.getElementById("kb-portfolio");
   const early = window.kbChecklistBoot;
   if (root && early && !early.root && early.path === location.pathname) {
     early.root = root; // started from <head> for this very page

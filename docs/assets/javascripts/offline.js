@@ -34,11 +34,16 @@
     return urls.filter((url) => url.startsWith(root.origin));
   }
 
+  // The pages that run the engine: the checklist, and the portfolio (each says when the engine has worked).
+  const engineRoot = () => document.getElementById("kb-app") || document.getElementById("kb-portfolio");
+  const worked = (root) => (root.id === "kb-app" ? "kb-checklist:assessed" : "kb-portfolio:ready");
+
   function keepChecklist(registration) {
-    if (!document.getElementById("kb-app") || offline.checklistKept) return;
+    const root = engineRoot();
+    if (!root || offline.checklistKept) return;
     const ask = () => registration.active?.postMessage({ type: "checklist" });
-    if (document.getElementById("kb-app").classList.contains("is-ready")) ask();
-    else document.addEventListener("kb-checklist:assessed", ask, { once: true });
+    if (root.classList.contains("is-ready")) ask();
+    else document.addEventListener(worked(root), ask, { once: true });
   }
 
   container.addEventListener("message", (event) => {
@@ -80,11 +85,11 @@
     }
   }
 
-  // After the page (and, on the checklist, the engine's first answer) has what it needs: registering and
+  // After the page (and, on the checklist or the portfolio, the engine's first answer) has what it needs: registering and
   // filling the cache must not slow the first visit down.
   const start = () => setTimeout(register, 0);
-  if (document.getElementById("kb-app")) {
-    document.addEventListener("kb-checklist:assessed", start, { once: true });
+  if (engineRoot()) {
+    document.addEventListener(worked(engineRoot()), start, { once: true });
   } else if (document.readyState === "complete") start();
   else window.addEventListener("load", start, { once: true });
 })();
