@@ -32,6 +32,7 @@ state = {"version": 1, "workload": {"name": "Probe"},
 from checklist.migrate import VERSION
 template = {"version": VERSION, "template": {"name": "Landing zone", "version": "1"},
             "answers": state["answers"]}
+files = [{"name": n, "text": json.dumps(state), "size": len(json.dumps(state))} for n in ("a.json", "b.json")]
 events = []
 IO = ("open", "os.", "socket.", "subprocess.", "shutil.", "urllib.", "http.", "sqlite3", "ctypes")
 sys.addaudithook(lambda event, args: events.append(event) if event.startswith(IO) else None)
@@ -48,6 +49,8 @@ replies = [
         {"op": "template_save", "state": state, "name": "Landing zone", "version": "1"},
         {"op": "template_apply", "state": {"version": 1}, "text": json.dumps(template)},
         {"op": "tracker_status", "state": state, "text": "[]", "format": "github"},
+        {"op": "portfolio", "files": files, "today": "2026-12-06"},
+        {"op": "portfolio", "files": files, "today": "2026-12-06", "format": "html"},
     )
 ]
 print(json.dumps({"outside": outside, "events": sorted(set(events)), "ok": [r["ok"] for r in replies]}))
@@ -85,4 +88,4 @@ def test_every_module_of_the_wheel_imports_alone_and_does_no_io(built_site: Path
     )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report == {"outside": [], "events": [], "ok": [True] * 10}
+    assert report == {"outside": [], "events": [], "ok": [True] * 12}
