@@ -22,6 +22,7 @@ from conftest import KB_PATH, Offline, wait_ready
 from test_browser_fuzz import answer, open_checklist
 
 from checklist.api import Session
+from checklist.migrate import VERSION
 from sitebuilder import kbfile
 
 pytestmark = pytest.mark.browser
@@ -256,6 +257,15 @@ def requests(kb: Any) -> list[dict[str, Any]]:
             second.id: {"selected": [second.none_choice]},
         },
     }
+    template = {
+        "version": VERSION,
+        "template": {"name": "Landing zone", "version": "1"},
+        "answers": theirs["answers"],
+    }
+    files = [
+        {"name": f"{name}.json", "text": json.dumps(data), "size": len(json.dumps(data).encode())}
+        for name, data in (("mine", mine), ("theirs", theirs))
+    ]
     return [
         {"op": "assess", "state": mine, "today": TODAY},
         *({"op": "report", "state": mine, "format": name, "today": TODAY} for name in report.FORMATS),
@@ -271,6 +281,11 @@ def requests(kb: Any) -> list[dict[str, Any]]:
             "theirs_text": json.dumps(theirs),
             "theirs_name": "you",
         },
+        {"op": "tracker_status", "state": mine, "text": "[]", "format": "github"},
+        {"op": "template_save", "state": theirs, "name": "Landing zone", "version": "1"},
+        {"op": "template_apply", "state": mine, "text": json.dumps(template)},
+        {"op": "portfolio", "files": files, "today": TODAY},
+        {"op": "portfolio", "files": files, "today": TODAY, "format": "markdown"},
     ]
 
 
@@ -311,7 +326,10 @@ def test_every_operation_answers_from_the_snapshot_without_the_wheel(offline: Of
     kb = kbfile.load(KB_PATH)
     asked = requests(kb)
     api = (Path(__file__).parent.parent / "checklist" / "api.py").read_text(encoding="utf-8")
-    assert {request["op"] for request in asked} == set(re.findall(r'op == "(\w+)"', api))  # every one
+    named = re.findall(r'op == "(\w+)"', api) + [
+        name for group in re.findall(r"op in \(([^)]*)\)", api) for name in re.findall(r'"(\w+)"', group)
+    ]
+    assert {request["op"] for request in asked} == set(named)  # every one
     url = page.evaluate("new URL(document.getElementById('kb-app').dataset.workerUrl, document.baseURI).href")
     answered = page.evaluate(ASK_A_FRESH_WORKER, [url, asked])
     assert answered["boot"] == "snapshot"
