@@ -30,12 +30,23 @@ def _stamp(root: Path, parts: tuple[str, ...], pattern: str = "*.py") -> tuple[t
     return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in files if p.is_file()))
 
 
+STOP_GRACE = 10  # seconds the server has to stop as Ctrl-C stops it, before it is killed
+
+
 class _Terminated(Exception):
     """SIGTERM (``kill``, a supervisor, a test's teardown) reached this process, and only this one."""
 
 
 def _terminated(signum: int, frame: FrameType | None) -> None:
     raise _Terminated
+
+
+def _interruptible() -> None:
+    """In the server's process, before mkdocs starts: Ctrl-C's signal back to its default. A shell starts
+    a background job (``make serve &``, a CI script's) with SIGINT ignored, a child keeps an ignored signal,
+    and Python then installs no KeyboardInterrupt: mkdocs would never stop as Ctrl-C stops it, and
+    :func:`_stop` would wait its whole grace before killing it, leaving its temporary site behind."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _stop(child: subprocess.Popen[bytes], interrupted: bool = False) -> None:
@@ -46,7 +57,7 @@ def _stop(child: subprocess.Popen[bytes], interrupted: bool = False) -> None:
     if not interrupted:
         child.send_signal(signal.SIGINT)
     try:
-        child.wait(timeout=10)
+        child.wait(timeout=STOP_GRACE)
     except subprocess.TimeoutExpired:
         child.kill()
         child.wait()
@@ -61,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         while True:
             stamp = _stamp(root, CODE)
-            child = subprocess.Popen(command)
+            child = subprocess.Popen(command, preexec_fn=_interruptible)
             while child.poll() is None and _stamp(root, CODE) == stamp:
                 time.sleep(0.5)
             if child.poll() is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -25,6 +26,7 @@ from siteserver import fetch_text as fetch
 
 from checklist.kbproblems import KnowledgeBaseError
 from sitebuilder import kbfile, offline
+from sitebuilder.serve import STOP_GRACE
 
 pytestmark = pytest.mark.build
 
@@ -140,6 +142,9 @@ def serving(project: Path, tmp_path: Path) -> Iterator[Server]:
             env=project_env(project, SITE_URL=url),
             stdout=output,
             stderr=subprocess.STDOUT,
+            # As a shell starts a background job (`make serve &`, a CI script): with SIGINT ignored, which
+            # its children inherit. The server must still stop as Ctrl-C stops it, within its grace.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
         )
     server = Server(project, url, process, log)
     try:
@@ -147,7 +152,8 @@ def serving(project: Path, tmp_path: Path) -> Iterator[Server]:
     finally:
         process.terminate()
         try:
-            process.wait(timeout=20)
+            # Within the wrapper's grace: a server that had to be killed after it would fail here.
+            process.wait(timeout=STOP_GRACE - 2)
         except subprocess.TimeoutExpired:
             process.kill()
             raise
