@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import portfoliofiles
 import pytest
 from conftest import KB_PATH, ROOT, wait_ready
 
@@ -29,12 +32,23 @@ def answer_some_checklist_questions(page: Any) -> None:
     page.wait_for_selector("[data-plan] li")
 
 
+def open_five_workloads(page: Any) -> None:
+    """The portfolio with its heat maps, shared gaps and decisions drawn (portfoliofiles' five workloads)."""
+    page.wait_for_selector("#kb-portfolio.is-ready", timeout=60_000)
+    with tempfile.TemporaryDirectory() as folder:
+        page.set_input_files(
+            "input[data-files]", [str(p) for p in portfoliofiles.write_five(KB, Path(folder))]
+        )
+    page.wait_for_selector("#kb-portfolio[data-drawn='1']", timeout=60_000)
+
+
 PAGES: dict[str, tuple[str, Callable[[Any], None] | None]] = {
     "home": ("", None),
     "pillar guide": (f"pillars/{KB.pillars[1].slug}/", None),
     "assessment process": ("assessment/", None),
     "quiz": ("self-check/", check_a_quiz_answer),
     "checklist": ("checklist/", answer_some_checklist_questions),
+    "portfolio": ("portfolio/", open_five_workloads),
     "references": ("references/", None),
 }
 
