@@ -20,6 +20,7 @@ from checklist.result import (
     Practice,
     PracticeChange,
     QuestionRisk,
+    SetAside,
 )
 from checklist.scales import RISK_LABELS, RISK_WEIGHT
 from checklist.state import State
@@ -27,6 +28,8 @@ from checklist.text import plural
 
 RISK_KINDS = ("resolved", "improved", "worsened")
 PRACTICE_KINDS = ("added", "removed")
+MARK_KINDS = ("set_aside", "applies_again")  # a practice marked not applicable, or no longer
+_MARK_WORDS = {"set_aside": "Marked not applicable", "applies_again": "Applies again"}
 
 
 def _change(kind: str, question: QuestionRisk, was: str) -> Change:
@@ -46,8 +49,10 @@ def risk_change(was: str, now: str) -> str:
     return "improved" if RISK_WEIGHT[now] else "resolved"
 
 
-def _practice_change(kind: str, practice: Practice, question: QuestionRisk) -> PracticeChange:
-    text = f"{kind.capitalize()}: {practice['title']}"
+def _practice_change(
+    kind: str, practice: Practice | SetAside, question: QuestionRisk, why: str = ""
+) -> PracticeChange:
+    text = f"{_MARK_WORDS.get(kind, kind.capitalize())}: {practice['title']}" + (f" ({why})" if why else "")
     return {
         "choice": practice["choice"],
         "title": practice["title"],
@@ -65,12 +70,14 @@ def _of(pillar: PillarChanges, kind: str) -> list[Change] | list[PracticeChange]
         "worsened": pillar["worsened"],
         "added": pillar["added"],
         "removed": pillar["removed"],
+        "set_aside": pillar["set_aside"],
+        "applies_again": pillar["applies_again"],
     }
     return lists[kind]
 
 
 class SectionItem(TypedDict):
-    kind: str  # resolved, improved, worsened, added, removed; "" for a decision
+    kind: str  # resolved, improved, worsened, added, removed, set_aside, applies_again; "" for a decision
     text: str
 
 
@@ -88,7 +95,7 @@ def sections(comparison: Comparison) -> list[Section]:
     for pillar in comparison["pillars"]:
         items: list[SectionItem] = [
             {"kind": kind, "text": change["text"]}
-            for kind in RISK_KINDS + PRACTICE_KINDS
+            for kind in RISK_KINDS + PRACTICE_KINDS + MARK_KINDS
             for change in _of(pillar, kind)
         ]
         if items:
@@ -106,10 +113,16 @@ def sections(comparison: Comparison) -> list[Section]:
 def summary_text(since: str, counts: dict[str, int]) -> str:
     """The comparison in one sentence: ``Since “X”: 2 risks resolved, 1 improved, 0 worsened; 3 practices
     added, 1 removed.``"""
+    marks = (
+        f"; {plural(counts['set_aside'], 'practice')} marked not applicable, {counts['applies_again']} "
+        "applying again"
+        if counts["set_aside"] or counts["applies_again"]
+        else ""  # said only where a team uses the marks
+    )
     return (
         f"Since “{since}”: {plural(counts['resolved'], 'risk')} resolved, {counts['improved']} improved, "
         f"{counts['worsened']} worsened; {plural(counts['added'], 'practice')} added, "
-        f"{counts['removed']} removed."
+        f"{counts['removed']} removed{marks}."
     )
 
 
@@ -120,6 +133,7 @@ def _pillar_changes(
     moved: dict[str, list[Change]] = {kind: [] for kind in RISK_KINDS}
     added: list[PracticeChange] = []
     removed: list[PracticeChange] = []
+    marks: dict[str, list[PracticeChange]] = {kind: [] for kind in MARK_KINDS}
     for question in after:
         if question["pillar"] != ident:
             continue
@@ -137,6 +151,19 @@ def _pillar_changes(
             for p in then["in_place"]
             if p["choice"] not in ticked_now
         ]
+        if "set_aside" in then or "set_aside" in question:
+            aside = {p["choice"] for p in then.get("set_aside", [])}
+            aside_now = {p["choice"] for p in question.get("set_aside", [])}
+            marks["set_aside"] += [
+                _practice_change("set_aside", p, question, p["label"])
+                for p in question.get("set_aside", [])
+                if p["choice"] not in aside
+            ]
+            marks["applies_again"] += [
+                _practice_change("applies_again", p, question)
+                for p in then.get("set_aside", [])
+                if p["choice"] not in aside_now
+            ]
     return {
         "id": ident,
         "name": name,
@@ -145,12 +172,15 @@ def _pillar_changes(
         "worsened": moved["worsened"],
         "added": added,
         "removed": removed,
+        "set_aside": marks["set_aside"],
+        "applies_again": marks["applies_again"],
     }
 
 
 def compare(kb: KnowledgeBase, old: State, new: State, since: str = "the milestone") -> Comparison:
-    """Per pillar, the risks resolved, improved and worsened, and the practices ticked (added) and
-    unticked (removed) since the milestone, with the counts before and after."""
+    """Per pillar, the risks resolved, improved and worsened, the practices ticked (added) and unticked
+    (removed), and those marked not applicable (set aside) or no longer (applies again) since the
+    milestone, with the counts before and after."""
     before, after = risks(kb, old), risks(kb, new)
     pillars = [_pillar_changes(pillar.id, pillar.name, before, after) for pillar in kb.pillars]
     titles = {c.id: c.title for q in kb.checklist.questions for c in q.choices} if kb.checklist else {}
@@ -162,7 +192,9 @@ def compare(kb: KnowledgeBase, old: State, new: State, since: str = "the milesto
             decisions.append(
                 {"choice": choice, "title": title, "from": then.status, "to": later.status, "text": text}
             )
-    counts = {kind: sum(len(_of(p, kind)) for p in pillars) for kind in RISK_KINDS + PRACTICE_KINDS}
+    counts = {
+        kind: sum(len(_of(p, kind)) for p in pillars) for kind in RISK_KINDS + PRACTICE_KINDS + MARK_KINDS
+    }
     return {
         "since": since,
         "summary_text": summary_text(since, counts),
@@ -174,6 +206,8 @@ def compare(kb: KnowledgeBase, old: State, new: State, since: str = "the milesto
         "worsened": counts["worsened"],
         "added": counts["added"],
         "removed": counts["removed"],
+        "set_aside": counts["set_aside"],
+        "applies_again": counts["applies_again"],
         "risk_labels": dict(RISK_LABELS),
         "decisions": decisions,
     }

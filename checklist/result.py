@@ -272,6 +272,8 @@ class PillarChanges(TypedDict):
     worsened: list[Change]  # a higher risk now (including a question answered since, found at risk)
     added: list[PracticeChange]  # ticked since
     removed: list[PracticeChange]  # unticked since
+    set_aside: list[PracticeChange]  # marked not applicable since (the WA Tool's status for a practice)
+    applies_again: list[PracticeChange]  # marked not applicable then, not now
 
 
 class Comparison(TypedDict):
@@ -285,5 +287,7 @@ class Comparison(TypedDict):
     worsened: int
     added: int
     removed: int
+    set_aside: int
+    applies_again: int
     risk_labels: dict[str, str]
     decisions: list[DecisionChange]

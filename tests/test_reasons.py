@@ -255,3 +255,24 @@ def test_the_report_says_which_practices_are_not_applicable_and_why_the_question
     assert "  - Marked not applicable by the team\n" in report.FORMATS["markdown"](
         assess(KB, parse_state(plain, KB))
     )
+
+
+def test_a_milestone_comparison_names_the_practices_marked_not_applicable_since_and_those_that_apply_again() -> (
+    None
+):
+    from checklist import compare
+
+    milestone = parse_state(MARKED, KB)
+    later = json.loads(json.dumps(MARKED))
+    choices = later["answers"]["data_quality"]["choices"]
+    del choices["data_quality_version"]  # applies again
+    choices["data_quality_lineage"] = {"status": "not_applicable", "reason": "OTHER"}
+    comparison = compare.compare(KB, milestone, parse_state(later, KB), since="Q3 review")
+    assert (comparison["set_aside"], comparison["applies_again"]) == (1, 1)
+    texts = [item["text"] for section in compare.sections(comparison) for item in section["items"]]
+    title = {c.id: c.title for q in KB.checklist.questions for c in q.choices}  # type: ignore[union-attr]
+    assert f"Marked not applicable: {title['data_quality_lineage']} (Other)" in texts
+    assert f"Applies again: {title['data_quality_version']}" in texts
+    assert comparison["summary_text"].endswith("; 1 practice marked not applicable, 1 applying again.")
+    markdown = compare.to_markdown(comparison)
+    assert f"- Applies again: {title['data_quality_version']}" in markdown
