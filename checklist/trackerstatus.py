@@ -162,7 +162,10 @@ def detect(text: str) -> str:
     """The export's format, from its shape: JSON is GitHub's; a CSV by the columns of its first line."""
     if text.lstrip().startswith(("[", "{")):
         return "github"
-    first = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])
+    try:  # the first record, whatever ends lines: "\r\n", "\n", or the "\r" of Excel for Mac's CSV
+        first = next(csv.reader(io.StringIO(text, newline=""), strict=True), [])
+    except csv.Error as error:
+        raise ExportError([f"line 1: not valid CSV: {error}"]) from None
     header = {name.strip().lower() for name in first}
     if "issue key" in header:
         return "jira"
@@ -231,7 +234,7 @@ def _github(text: str) -> list[Item]:
             problems.append(f"{where}.number: must be the issue's number, not {json_kind(number)}")
         if state not in ("OPEN", "CLOSED"):
             problems.append(f"{where}.state: must be OPEN or CLOSED (got {_shown(state)})")
-        if not isinstance(url, str) or (url and not url.startswith("https://")):
+        if not isinstance(url, str) or (url and not (url.startswith("https://") and _web(url))):
             problems.append(f"{where}.url: must be the issue's https:// address (got {_shown(url)})")
         if not isinstance(reason, str):
             problems.append(f"{where}.stateReason: must be a string, not {json_kind(reason)}")
@@ -383,6 +386,9 @@ def _jira(table: _Table, line: int, row: list[str], problems: list[str]) -> Item
     key, status = _cell(table, row, "issue key"), _cell(table, row, "status")
     if not key or not status:
         problems.append(f"line {line}: {'Issue key' if not key else 'Status'}: empty")
+        return None
+    if any(c.isspace() for c in key):  # PROJ-12: a key is one word, kept once in the decision's note
+        problems.append(f"line {line}: Issue key: must be one word like PROJ-12 (got {_shown(key)})")
         return None
     category = _cell(table, row, "status category").lower()
     outcome = JIRA_CATEGORIES.get(category) or JIRA_STATUSES.get(status.lower(), "")

@@ -608,3 +608,25 @@ def test_github_duplicate_is_ignored() -> None:
     )
     assert result.changed == {}
     assert section(result, "unmatched") == ["Version datasets: #1 closed as a duplicate; nothing changed."]
+
+
+def test_a_csv_whose_lines_end_in_a_lone_carriage_return_is_read_as_its_tracker_wrote_it() -> None:
+    """Excel for Mac's "CSV (Macintosh)" ends lines with a carriage return alone: the format is still
+    found from the first line, and the file reads as the same export with CRLF does."""
+    text = (FIXTURES / "jira.csv").read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+    mac = text.replace("\n", "\r")
+    assert trackerstatus.detect(mac) == "jira"
+    assert update(mac).to_dict()["changed"] == update(text).to_dict()["changed"]
+    with pytest.raises(ExportError) as refused:  # a quote left open on the first line: located, not a crash
+        update('Issue key,"Status\rA-1,Done\r')
+    assert refused.value.problems[0].startswith("line 1: not valid CSV")
+
+
+def test_an_address_or_a_key_with_spaces_in_it_is_refused_by_its_place() -> None:
+    issue = {"number": 1, "title": "t", "state": "OPEN", "labels": [], "url": 'https://x y"><b>'}
+    with pytest.raises(ExportError) as refused:
+        update(json.dumps([issue]))
+    assert refused.value.problems[0].startswith("[0].url: must be the issue's https:// address")
+    with pytest.raises(ExportError) as refused:
+        update('Issue key,Status,Labels\r\n"A-1\nB",Done,x\r\n')
+    assert refused.value.problems[0].startswith("line 2: Issue key: must be one word")

@@ -70,13 +70,15 @@ def render(kb: KnowledgeBase, here: str, app: str) -> str:
             "- **AWS Well-Architected Tool:** this checklist is one custom lens per AWS lens, each with that "
             f"lens's questions: download {', '.join(files[:-1])} and {files[-1]}, import each in the tool "
             "(Custom lenses, Create custom lens), then publish them and apply them to a workload; their ids "
-            "are this checklist's, so answers map one to one."
+            "are this checklist's, so answers map one to one, with the reasons a question or a practice does not "
+            "apply and the notes."
         )
     elif lens.fits(kb):
         parts.append(
             f"- **AWS Well-Architected Tool:** [download this checklist as a custom lens]({link(here, sitemap.LENS_DOWNLOAD)}) "
             "and import it in the tool (Custom lenses, Create custom lens), then publish it and apply it to a "
-            "workload; its ids are this checklist's, so answers map one to one."
+            "workload; its ids are this checklist's, so answers map one to one, with the reasons a question or a "
+            "practice does not apply and the notes."
         )
     parts.append(
         "- **Review templates:** a platform team answers the controls its landing zone already covers once, "
@@ -86,11 +88,23 @@ def render(kb: KnowledgeBase, here: str, app: str) -> str:
         "changed and never overwrites an answer the workload changed itself."
     )
     parts.append(
+        f"- **Many workloads:** the [portfolio]({link(here, sitemap.PORTFOLIO)}) opens several saved state "
+        "files at once, in this browser, and shows their risks side by side as a heat map, the practices "
+        "most of them miss, and the decisions open, overdue or due for review."
+    )
+    parts.append(
+        "- **Trackers:** *Export…* turns the plan's open work into a Jira, Azure Boards or GitLab import or a "
+        "GitHub CLI script; *Update decisions from a tracker export…*, above the plan, reads what the tracker "
+        "exports later and moves each decision to the ticket's status, listing any it would contradict "
+        "rather than overwriting them."
+    )
+    parts.append(
         "- **Command line:** the same engine runs offline on a saved state file and the knowledge base this "
         "site is built from (`--kb`; `docs/knowledge-base.yml` unless given), in a clone of the repository: "
         "`python -m sitebuilder.cli assess state.json --format markdown`, `--format csv` for a backlog, and "
         "`python -m sitebuilder.cli compare old.json new.json` for milestones (`template save` and "
-        "`template apply` for review templates). `python -m checklist` is the "
+        "`template apply` for review templates, `portfolio` for many workloads, `tracker-status` for a "
+        "tracker's export). `python -m checklist` is the "
         "engine alone: it takes the knowledge base as JSON (`--kb`), as this site publishes it."
     )
     return "\n\n".join(parts)
