@@ -86,12 +86,17 @@ def _merge_answer(
     if not given:
         return Answer(), None
     notes = [f"{who}: {a.notes}" if len(given) > 1 else a.notes for who, a in given if a.notes]
-    opinions = {_opinion(a) for who, a in given if a.answered}
+    opinions = {_opinion(a) for who, a in given if a.answered or a.set_aside}
     answered = [a for _, a in given if a.answered]
-    if not answered or all(a.not_applicable for a in answered):
-        applicable: list[Answer] = []
+    if not answered:
+        # No one ticked or said "not applicable": the practices' marks are everyone's who gave some.
+        applicable: list[Answer] = [a for _, a in given if a.choices]
         selected: tuple[str, ...] = ()
-        reason = _agreed_reason([a.reason for a in answered]) if answered else ""
+        reason = ""
+    elif all(a.not_applicable for a in answered):
+        applicable = []
+        selected = ()
+        reason = _agreed_reason([a.reason for a in answered])
     else:
         # A "not applicable" among the answers ticked nothing: what is agreed is what everyone ticked.
         applicable = answered
@@ -101,11 +106,12 @@ def _merge_answer(
         selected = tuple(c.id for c in question.choices if c.id in agreed) or (question.none_choice,)
         reason = ""
     choices, moved = _merge_choices(question, given, applicable)
-    merged = Answer(selected, bool(answered) and not applicable, "\n".join(notes + moved), reason, choices)
+    not_applicable = bool(answered) and all(a.not_applicable for a in answered)
+    merged = Answer(selected, not_applicable, "\n".join(notes + moved), reason, choices)
     if len(opinions) <= 1:
         return merged, None
     return merged, Disagreement(
-        question.id, tuple((who, describe(question, a)) for who, a in given if a.answered)
+        question.id, tuple((who, describe(question, a)) for who, a in given if a.answered or a.set_aside)
     )
 
 

@@ -94,7 +94,14 @@ def test_save_apply_override_and_re_apply_a_newer_template(
     }
     v2 = tmp_path / "v2.json"
     v2.write_text(save(KB, parse_state(newer, KB), "Landing zone", "2").to_json(KB))
+    # A decision still being filled in (an accepted risk without its reason yet) must outlive the apply.
+    unfinished = {FIRST.choices[-1].id: {"status": "risk_accepted", "owner": "Ana"}}
+    stored = saved_state(page) | {"decisions": unfinished}
+    page.evaluate("([key, text]) => localStorage.setItem(key, text)", [STORE, json.dumps(stored)])
+    page.reload()
+    wait_ready(page)
     assessed(page, lambda: apply_file(page, v2))
+    assert saved_state(page)["decisions"] == unfinished
     assert [page.locator(f"input[value={c.id}]").is_checked() for c in FIRST.choices[:2]] == [True, True]
     assert page.locator(f"input[value={SECOND.choices[0].id}]").is_checked()
     assert not page.locator(f"fieldset#{SECOND.id} input[data-na]").is_checked()

@@ -217,3 +217,16 @@ def test_practice_notes_stay_on_the_practice_when_one_was_given_and_go_to_the_qu
     assert "endpoint_scaling_auto" not in answer.choices  # 250 characters at most on a practice
     assert answer.notes == f"Ana (Scale automatically): {long}\nBo (Scale automatically): Step scaling."
     assert parse_state(json.loads(state.to_json(KB)), KB) == state  # the merged file reopens as it is
+
+
+def test_an_answer_of_practice_marks_alone_is_merged_by_the_same_rule() -> None:
+    """A WA Tool import can give a question no tick but a practice marked not applicable: two teammates
+    with that same mark keep it; one with another mark is a disagreement, and nothing is set aside."""
+    marked = person({"data_quality": {"selected": [], "choices": {"data_quality_lineage": _marked("OTHER")}}})
+    state = merged(("Ana", marked), ("Bo", marked))
+    assert state.answers["data_quality"].set_aside["data_quality_lineage"].reason == "OTHER"
+    assert not state.disagreements
+    other = person({"data_quality": {"selected": [], "choices": {"data_quality_version": _marked("OTHER")}}})
+    state = merged(("Ana", marked), ("Cy", other))
+    assert "data_quality" not in state.answers or not state.answers["data_quality"].set_aside
+    assert [d.question for d in state.disagreements] == ["data_quality"]

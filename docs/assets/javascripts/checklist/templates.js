@@ -35,7 +35,9 @@ export async function applyTemplate(input) {
     say("failure", `The template ${file.name} was not applied, and your answers are unchanged:`, reply.problems);
     return;
   }
-  fillForm(reply.state);
+  // A template gives answers and scope, never decisions: the page's own stay, one still being filled in
+  // (which the engine set aside while it read the state) included.
+  fillForm({ ...reply.state, decisions: app.decisions });
   unmark(app.root.closest("article") || document);
   changed();
   say("success", reply.changes.summary, reply.warnings);
