@@ -472,6 +472,13 @@ def _applied(data: object, checklist: Checklist, problems: list[str]) -> Applied
     given = as_object("template", data, problems)
     if given is None:
         return None
+    if "answers" not in given:
+        # A template file's "template" names it; a state's record of one always holds what it gave.
+        problems.append(
+            "template: this is a review template, not a state file: apply it to a workload with "
+            "“Apply a template…” (or `template apply`)"
+        )
+        return None
     for key in given:
         if key not in ("name", "version", "scope", "answers"):
             problems.append(f"template.{key}: unknown field")

@@ -528,3 +528,17 @@ def test_a_template_carries_the_wa_tool_s_reasons_and_practice_marks() -> None:
     )
     assert kinds(changes)["endpoint_scaling"] == "added"
     assert parse_template_text(given.to_json(KB), KB).answers == given.answers
+
+
+def test_a_template_file_opened_as_a_state_file_is_refused_with_what_to_do_instead() -> None:
+    """Opened by mistake (Import state, a teammate's file, the portfolio), a template would read as a
+    nameless workload whose template gave nothing: every later apply would then keep its answers."""
+    text = template(V1).to_json(KB)
+    with pytest.raises(StateError) as refused:
+        parse_state_text(text, KB)
+    assert refused.value.problems == [
+        "template: this is a review template, not a state file: apply it to a workload with "
+        "“Apply a template…” (or `template apply`)"
+    ]
+    applied, _ = apply(KB, state({}, name="Churn"), template(V1))
+    assert parse_state_text(applied.to_json(KB), KB) == applied  # a state's own record still reads
