@@ -172,8 +172,26 @@ def _follow_marks(
         if target is None:
             notes.append(f"'{choice_id}' is no longer asked ({move.why}); what it was marked was dropped")
         elif target.id == question_id:
-            kept[move.to] = entry
-            notes.append(f"'{choice_id}' is now '{move.to}' in the same question; its mark went with it")
+            here = result.get(question_id)
+            ticks = here.get("selected") if isinstance(here, dict) else None
+            if (
+                isinstance(ticks, list)
+                and move.to in ticks
+                and isinstance(entry, dict)
+                and entry.get("status")
+            ):
+                notes.append(
+                    f"'{choice_id}' is now '{move.to}' in the same question, which is ticked: the tick wins "
+                    "over its not-applicable mark"
+                )
+            elif move.to in marked or move.to in kept:
+                notes.append(
+                    f"'{choice_id}' is now '{move.to}' in the same question, which has a mark of its own: "
+                    f"what '{choice_id}' was marked was dropped"
+                )
+            else:
+                kept[move.to] = entry
+                notes.append(f"'{choice_id}' is now '{move.to}' in the same question; its mark went with it")
         else:
             there = result.setdefault(target.id, {"selected": []})
             ticks = there.get("selected") if isinstance(there, dict) else None

@@ -276,3 +276,23 @@ def test_a_milestone_comparison_names_the_practices_marked_not_applicable_since_
     assert comparison["summary_text"].endswith("; 1 practice marked not applicable, 1 applying again.")
     markdown = compare.to_markdown(comparison)
     assert f"- Applies again: {title['data_quality_version']}" in markdown
+
+
+def test_a_mark_renamed_in_its_question_gives_way_to_a_tick_or_to_the_new_id_s_own_mark() -> None:
+    """model_review_fairness is now model_review_bias (engine-kb.yml): a file saved before the rename still
+    opens, as it does where the practice moved to another question."""
+    ticked = {
+        "selected": ["model_review_bias"],
+        "choices": {"model_review_fairness": {"status": "not_applicable"}},
+    }
+    state = parse_state({"version": VERSION, "answers": {"model_review": ticked}}, KB)
+    assert state.answers["model_review"].selected == ("model_review_bias",)
+    assert state.answers["model_review"].choices == {}
+    assert "the tick wins over its not-applicable mark" in state.warnings[0]
+    both = {
+        "selected": [],
+        "choices": {"model_review_fairness": {"notes": "a"}, "model_review_bias": {"notes": "b"}},
+    }
+    state = parse_state({"version": VERSION, "answers": {"model_review": both}}, KB)
+    assert state.answers["model_review"].choices == {"model_review_bias": ChoiceAnswer(notes="b")}
+    assert "has a mark of its own" in state.warnings[0]
