@@ -113,7 +113,7 @@ def to_markdown(portfolio: Portfolio) -> str:
 
 def _md_last(kind: str, value: str) -> str:
     """An open decision's last column is its ticket: a link where Markdown reads it as one."""
-    if kind != "review" and value and not re.search(r"[\s<>]", value):
+    if kind != "review" and value and not re.search(r"[\s<>|`\\]", value):  # a "|" would split the cell
         return f"<{value}>"
     return md(value)
 

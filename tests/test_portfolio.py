@@ -432,3 +432,18 @@ def test_the_cli_dates_the_portfolio_today_unless_told(five_files: list[Path]) -
     wrong = run_cli("portfolio", five_files[0], "--today", "1 June")
     assert wrong.returncode == 2 and wrong.stderr == "--today: must be a date as YYYY-MM-DD (got '1 June')\n"
     assert run_cli("portfolio", "--help").returncode == 0
+
+
+def test_a_ticket_with_markdown_table_syntax_in_it_keeps_the_decisions_table_whole() -> None:
+    """A ticket is the decision row's last cell, written as a link where Markdown reads one: a "|" in it
+    must not start a new cell."""
+    data = json.loads(json.dumps(next(iter(FIVE.values()))))
+    overdue = next(c for c, d in data["decisions"].items() if d.get("ticket"))  # planned, past its due date
+    data["decisions"][overdue]["ticket"] = "https://t.example/a|b"
+    text = portfolioreport.to_markdown(portfolio(KB, [StateFile("w.json", json.dumps(data))], TODAY))
+    rows = [line for line in text.splitlines() if "t.example" in line]
+    assert len(rows) == 1
+    header = next(
+        line for line in text.splitlines()[: text.splitlines().index(rows[0])][::-1] if "---" in line
+    )
+    assert len(re.findall(r"(?<!\\)\|", rows[0])) == header.count("|")  # the header's cells, no more
