@@ -325,16 +325,11 @@ def get_answer(
     """What ``aws wellarchitected get-answer`` prints (GetAnswerOutput)."""
     assert kb.checklist is not None
     question = kb.checklist.question(question_id)
-    return {
-        "WorkloadId": WORKLOAD,
-        "LensAlias": LENS_ARN,
-        "LensArn": LENS_ARN,
-        "Answer": {
-            "QuestionId": question_id,
-            "PillarId": kb.pillar(question.pillar).lens_pillar_id,
-            "QuestionTitle": question.title,
+    return answer_output(
+        kb,
+        question_id,
+        {
             "QuestionDescription": question.description,
-            "Choices": choices_of(kb, question_id),
             "SelectedChoices": selected,
             "ChoiceAnswers": [
                 {"ChoiceId": c, "Status": "SELECTED", "Reason": "NONE", "Notes": ""} for c in selected
@@ -343,6 +338,24 @@ def get_answer(
             "Risk": RISK[question_risk(question, Answer(tuple(selected), not applicable))],
             "Notes": notes,
             "Reason": "NONE" if applicable else "OUT_OF_SCOPE",
+        },
+    )
+
+
+def answer_output(kb: KnowledgeBase, question_id: str, answer: dict[str, Any]) -> dict[str, Any]:
+    """GetAnswerOutput around ``answer``: the workload, the lens, and the question as the lens has it."""
+    assert kb.checklist is not None
+    question = kb.checklist.question(question_id)
+    return {
+        "WorkloadId": WORKLOAD,
+        "LensAlias": LENS_ARN,
+        "LensArn": LENS_ARN,
+        "Answer": {
+            "QuestionId": question_id,
+            "PillarId": kb.pillar(question.pillar).lens_pillar_id,
+            "QuestionTitle": question.title,
+            "Choices": choices_of(kb, question_id),
+            **answer,
         },
     }
 
@@ -903,8 +916,6 @@ def model_problems(shape_name: str, value: object, where: str = "") -> list[str]
 def tool_answer(kb: KnowledgeBase, question_id: str, body: dict[str, Any]) -> dict[str, Any]:
     """What the tool holds for a question after an UpdateAnswer with ``body`` (on a fresh workload), as
     get-answer prints it: every choice the body selects or updates gets a ChoiceAnswer."""
-    assert kb.checklist is not None
-    question = kb.checklist.question(question_id)
     selected = body.get("SelectedChoices", [])
     updates = body.get("ChoiceUpdates", {})
     choice_answers = []
@@ -914,15 +925,10 @@ def tool_answer(kb: KnowledgeBase, question_id: str, body: dict[str, Any]) -> di
             choice_answers.append({"ChoiceId": choice["ChoiceId"], "Reason": "NONE", "Notes": ""} | update)
         elif choice["ChoiceId"] in selected:
             choice_answers.append({"ChoiceId": choice["ChoiceId"], "Status": "SELECTED", "Reason": "NONE"})
-    return {
-        "WorkloadId": WORKLOAD,
-        "LensAlias": LENS_ARN,
-        "LensArn": LENS_ARN,
-        "Answer": {
-            "QuestionId": question_id,
-            "PillarId": kb.pillar(question.pillar).lens_pillar_id,
-            "QuestionTitle": question.title,
-            "Choices": choices_of(kb, question_id),
+    return answer_output(
+        kb,
+        question_id,
+        {
             "SelectedChoices": selected,
             "ChoiceAnswers": choice_answers,
             "IsApplicable": body["IsApplicable"],
@@ -930,7 +936,7 @@ def tool_answer(kb: KnowledgeBase, question_id: str, body: dict[str, Any]) -> di
             "Notes": body.get("Notes", ""),
             "Reason": body.get("Reason", "NONE"),
         },
-    }
+    )
 
 
 def test_the_real_aws_cli_carries_choice_statuses_reasons_and_notes_and_import_restores_them(
