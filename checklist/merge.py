@@ -6,9 +6,9 @@ answered the question ticked it (saying "not applicable" ticks nothing), and the
 unless all said it is not. So two teammates' "not applicable" and a third's tick leave the practice
 unticked and the question open to be settled, never ticked on one person's word. The WA Tool's marks
 follow the same rule: a practice is set aside (not applicable) only if everyone set it aside, and a
-reason is kept only where everyone gave the same one. Each disagreement is recorded, with who answered what, until someone resolves it; the Markdown
-agenda lists them for the review meeting. The inputs are put in a fixed order first (by name, then by
-content), so merging gives the same state in any order.
+reason is kept only where everyone gave the same one. Each disagreement is recorded, with who answered
+what, until someone resolves it; the Markdown agenda lists them for the review meeting. The inputs are
+put in a fixed order first (by name, then by content), so merging gives the same state in any order.
 """
 
 from __future__ import annotations
