@@ -211,4 +211,9 @@ def _follow_marks(
             elif move.to not in others:
                 others[move.to] = entry
                 notes.append(f"'{choice_id}' moved to the question '{target.title}'; its mark went with it")
+            else:
+                notes.append(
+                    f"'{choice_id}' moved to the question '{target.title}', where '{move.to}' has a mark of "
+                    f"its own: what '{choice_id}' was marked was dropped"
+                )
     return kept

@@ -296,3 +296,14 @@ def test_a_mark_renamed_in_its_question_gives_way_to_a_tick_or_to_the_new_id_s_o
     state = parse_state({"version": VERSION, "answers": {"model_review": both}}, KB)
     assert state.answers["model_review"].choices == {"model_review_bias": ChoiceAnswer(notes="b")}
     assert "has a mark of its own" in state.warnings[0]
+
+
+def test_a_mark_carried_to_another_question_keeps_the_mark_already_there_and_says_so() -> None:
+    """model_review_data_checks moved to data_quality as data_quality_profile (engine-kb.yml)."""
+    answers = {
+        "model_review": {"selected": [], "choices": {"model_review_data_checks": {"notes": "old"}}},
+        "data_quality": {"selected": [], "choices": {"data_quality_profile": {"notes": "new"}}},
+    }
+    state = parse_state({"version": VERSION, "answers": answers}, KB)
+    assert state.answers["data_quality"].choices == {"data_quality_profile": ChoiceAnswer(notes="new")}
+    assert any("has a mark of its own" in warning for warning in state.warnings)
