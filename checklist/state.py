@@ -362,6 +362,15 @@ def _choice_answers(
     return {c: found[c] for c in choices if c in found}
 
 
+def known_version(version: object, first: int, problems: list[str]) -> bool:
+    """Whether a file's ``version`` is one this engine reads (``first`` to :data:`VERSION`); if not, the
+    problem is added."""
+    if isinstance(version, int) and not isinstance(version, bool) and first <= version <= VERSION:
+        return True
+    problems.append(f"version: must be a number from {first} to {VERSION} (got {json.dumps(version)})")
+    return False
+
+
 def parse_state(data: object, kb: KnowledgeBase, lenient_decisions: bool = False) -> State:
     """Check a decoded state against the KB; raise :class:`StateError` listing every problem.
 
@@ -374,10 +383,9 @@ def parse_state(data: object, kb: KnowledgeBase, lenient_decisions: bool = False
         raise StateError([f"the state must be a JSON object, not {json_kind(data)}"])
     problems: list[str] = []
     version = data.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= VERSION:
-        # The rest is still checked (as the current version), so every problem shows at once.
-        problems.append(f"version: must be a number from 1 to {VERSION} (got {json.dumps(version)})")
-    else:
+    # A version this engine does not know: the rest is still checked (as the current version), so every
+    # problem shows at once.
+    if known_version(version, 1, problems):
         data = upgrade(data)
     for key in data:
         if key not in ("version", "workload", "scope", "answers", "decisions", "disagreements", "template"):

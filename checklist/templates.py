@@ -38,6 +38,7 @@ from checklist.state import (
     AppliedTemplate,
     State,
     answers_dict,
+    known_version,
     parse_answers,
     parse_scope,
     same_answer,
@@ -161,10 +162,7 @@ def parse_template(data: object, kb: KnowledgeBase) -> Template:
         raise StateError([f"a template must be a JSON object, not {json_kind(data)}"])
     problems: list[str] = []
     version = data.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or not FIRST_VERSION <= version <= VERSION:
-        problems.append(
-            f"version: must be a number from {FIRST_VERSION} to {VERSION} (got {json.dumps(version)})"
-        )
+    known_version(version, FIRST_VERSION, problems)
     for key in data:
         if key in _NOT_IN_TEMPLATES:
             problems.append(

@@ -108,10 +108,7 @@ export async function mergeFile(input) {
     say("failure", `The file ${file.name} was not merged, and your answers are unchanged:`, reply.problems);
     return;
   }
-  // The engine set aside a decision still being filled in here while it read these answers: it stays.
-  const decisions = reply.state.decisions;
-  for (const [choice, decision] of Object.entries(mine.decisions || {})) decisions[choice] ??= decision;
-  fillForm(reply.state);
+  fillForm(reply.state, { ownAnswers: true });
   unmark(app.root.closest("article") || document);
   changed();
   say("success", reply.text);

@@ -62,7 +62,9 @@ export function readForm() {
   return state;
 }
 
-export function fillForm(state) {
+// ownAnswers: the state is the engine's reading of this page's own answers (a merge, a template applied),
+// which sets aside a decision still being filled in here; such a decision stays, the engine's win the rest.
+export function fillForm(state, { ownAnswers = false } = {}) {
   const workload = state.workload || {};
   $("#workload-name").value = workload.name || "";
   $("#workload-description").value = workload.description || "";
@@ -79,7 +81,7 @@ export function fillForm(state) {
     for (const radio of radios) radio.checked = radio === chosen;
   }
   app.priorities = (workload.pillar_priorities || []).slice();
-  app.decisions = { ...(state.decisions || {}) };
+  app.decisions = { ...(ownAnswers ? app.decisions : {}), ...(state.decisions || {}) };
   app.disagreements = (state.disagreements || []).slice();
   app.template = state.template || null;
   for (const box of $$("input[name=pillar_priorities]")) box.checked = app.priorities.includes(box.value);

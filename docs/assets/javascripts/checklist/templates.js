@@ -35,9 +35,7 @@ export async function applyTemplate(input) {
     say("failure", `The template ${file.name} was not applied, and your answers are unchanged:`, reply.problems);
     return;
   }
-  // A template gives answers and scope, never decisions: the page's own stay, one still being filled in
-  // (which the engine set aside while it read the state) included.
-  fillForm({ ...reply.state, decisions: app.decisions });
+  fillForm(reply.state, { ownAnswers: true });
   unmark(app.root.closest("article") || document);
   changed();
   say("success", reply.changes.summary, reply.warnings);
