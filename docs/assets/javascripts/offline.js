@@ -85,8 +85,8 @@
     }
   }
 
-  // After the page (and, on the checklist or the portfolio, the engine's first answer) has what it needs: registering and
-  // filling the cache must not slow the first visit down.
+  // After the page (and, on the checklist or the portfolio, the engine's first answer) has what it needs:
+  // registering and filling the cache must not slow the first visit down.
   const start = () => setTimeout(register, 0);
   if (engineRoot()) {
     document.addEventListener(worked(engineRoot()), start, { once: true });
