@@ -1,4 +1,6 @@
-"""mkdocs-macros module: registers sitebuilder.macros, giving each the KB and the page it renders on."""
+"""The macros module (mkdocs-macros, or Zensical's own rewrite of it): registers sitebuilder.macros, giving
+each the KB and the page it renders on. Nothing here imports MkDocs: the two give the page in different
+shapes (MkDocs' ``page.file.src_uri``, Zensical's ``page.path``), and the same ``page.url``."""
 
 from __future__ import annotations
 
@@ -7,10 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from mkdocs.structure.files import File
-from mkdocs.utils import get_relative_url
-
 from sitebuilder import derived, kbfile
+from sitebuilder.urls import file_url, relative_url
 from sitebuilder.macros import MACROS, Page
 
 DERIVED = Path(__file__).resolve().parent.parent / ".cache" / "derived"  # see sitebuilder.derived
@@ -22,20 +22,24 @@ def _named(render: Callable[..., str]) -> str:
     return f"{render.__module__}.{render.__qualname__}:{render.__code__.co_firstlineno}"
 
 
+def _src_uri(page: Any) -> str:
+    """The page's docs-relative path, as either builder gives it."""
+    file = getattr(page, "file", None)
+    return str(file.src_uri if file is not None else page.path)
+
+
 def define_env(env: Any) -> None:
     """The KB was loaded (and checked) by hooks/site.py's on_config; this reads the same cached model."""
 
     def url_of(src_uri: str) -> str:
-        conf = env.conf
-        target = File(src_uri, conf["docs_dir"], conf["site_dir"], conf["use_directory_urls"])
-        return str(get_relative_url(target.url, env.page.url))
+        return relative_url(file_url(src_uri, env.conf.get("use_directory_urls", True)), env.page.url)
 
     def bind(render: Callable[..., str]) -> Callable[..., str]:
         def macro(*args: Any) -> str:
             kb = kbfile.load_cached(kbfile.location(env.conf["docs_dir"]))
-            page = Page(str(env.page.file.src_uri), url_of, env.conf["extra"]["checklist_worker"])
+            page = Page(_src_uri(env.page), url_of, env.conf["extra"]["checklist_worker"])
             # The output depends on the KB, the code (both in the folder's name), and these alone.
-            depends = [_THIS, _named(render), args, page.here, page.worker, env.conf["use_directory_urls"]]
+            depends = [_THIS, _named(render), args, page.here, page.worker, env.conf.get("use_directory_urls", True)]
             kept = derived.for_kb(DERIVED, kbfile.content_key(kb))
             return kept.text(depends, lambda: render(kb, page, *args))
 
