@@ -10,7 +10,8 @@ export NO_MKDOCS_2_WARNING := 1
 
 help:
 	@echo "make serve   preview the site at http://127.0.0.1:8000, rebuilding on every change"
-	@echo "make build   strict build into site/ (KB=path/to/kb.yml: the site of that knowledge base)"
+	@echo "make build   strict build into site/ (KB=path/to/kb.yml: the site of that knowledge base;"
+	@echo "             ENGINE=zensical: the same site built by Zensical instead of MkDocs + Material)"
 	@echo "make lens-site LENS=lens.json OUT=dir"
 	@echo "             a site from an AWS custom lens: OUT/knowledge-base.yml and OUT/site/"
 	@echo "make test    every test: unit, build and browser (installs Chromium through apt when missing)"
@@ -43,6 +44,8 @@ serve: deps
 build: deps
 ifdef KB
 	$(BIN)/python -m sitebuilder.kbsite build --kb '$(KB)' --site-dir site
+else ifeq ($(ENGINE),zensical)
+	$(BIN)/python -m sitebuilder.zensical build --site-dir site
 else
 	$(BIN)/mkdocs build --strict --site-dir site
 endif

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from sitebuilder import derived, kbfile
-from sitebuilder.urls import file_url, relative_url
 from sitebuilder.macros import MACROS, Page
+from sitebuilder.urls import file_url, relative_url
 
 DERIVED = Path(__file__).resolve().parent.parent / ".cache" / "derived"  # see sitebuilder.derived
 _THIS = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # an edit here changes what a macro gives
@@ -39,7 +39,14 @@ def define_env(env: Any) -> None:
             kb = kbfile.load_cached(kbfile.location(env.conf["docs_dir"]))
             page = Page(_src_uri(env.page), url_of, env.conf["extra"]["checklist_worker"])
             # The output depends on the KB, the code (both in the folder's name), and these alone.
-            depends = [_THIS, _named(render), args, page.here, page.worker, env.conf.get("use_directory_urls", True)]
+            depends = [
+                _THIS,
+                _named(render),
+                args,
+                page.here,
+                page.worker,
+                env.conf.get("use_directory_urls", True),
+            ]
             kept = derived.for_kb(DERIVED, kbfile.content_key(kb))
             return kept.text(depends, lambda: render(kb, page, *args))
 
