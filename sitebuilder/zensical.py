@@ -112,7 +112,9 @@ def build(
     shutil.rmtree(made, ignore_errors=True)
     config.write_text(configuration(kb.site.title, sitemap.nav(kb), published.worker_url, MADE), "utf-8")
     try:
-        done = subprocess.run([*zensical, "build", "--config-file", str(config)], cwd=project, check=False)
+        done = subprocess.run(
+            [*zensical, "build", "--strict", "--config-file", str(config)], cwd=project, check=False
+        )
     finally:
         config.unlink(missing_ok=True)
     if done.returncode != 0:
