@@ -9,11 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sitebuilder import derived, kbfile
+from sitebuilder import CACHE_DIR, derived, kbfile
 from sitebuilder.macros import MACROS, Page
 from sitebuilder.urls import file_url, relative_url
 
-DERIVED = Path(__file__).resolve().parent.parent / ".cache" / "derived"  # see sitebuilder.derived
+DERIVED = Path(__file__).resolve().parent.parent / CACHE_DIR / "derived"  # see sitebuilder.derived
 _THIS = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # an edit here changes what a macro gives
 
 
@@ -28,22 +28,36 @@ def _src_uri(page: Any) -> str:
     return str(file.src_uri if file is not None else page.path)
 
 
+def _raw_links_from(page: Any) -> str:
+    """Where the builder reads a relative href or src in raw HTML from: MkDocs leaves it as written, so
+    from the page's URL; Zensical re-bases it as if written in the Markdown file, so from its folder."""
+    return str(page.url) if getattr(page, "file", None) is not None else _src_uri(page)
+
+
 def define_env(env: Any) -> None:
     """The KB was loaded (and checked) by hooks/site.py's on_config; this reads the same cached model."""
 
-    def url_of(src_uri: str) -> str:
-        return relative_url(file_url(src_uri, env.conf.get("use_directory_urls", True)), env.page.url)
+    def url_of(src_uri: str, base: str | None = None) -> str:
+        target = file_url(src_uri, env.conf.get("use_directory_urls", True))
+        return relative_url(target, env.page.url if base is None else base)
 
     def bind(render: Callable[..., str]) -> Callable[..., str]:
         def macro(*args: Any) -> str:
             kb = kbfile.load_cached(kbfile.location(env.conf["docs_dir"]))
-            page = Page(_src_uri(env.page), url_of, env.conf["extra"]["checklist_worker"])
+            links_from = _raw_links_from(env.page)
+            page = Page(
+                _src_uri(env.page),
+                url_of,
+                lambda src_uri: url_of(src_uri, links_from),
+                env.conf["extra"]["checklist_worker"],
+            )
             # The output depends on the KB, the code (both in the folder's name), and these alone.
             depends = [
                 _THIS,
                 _named(render),
                 args,
                 page.here,
+                links_from,
                 page.worker,
                 env.conf.get("use_directory_urls", True),
             ]

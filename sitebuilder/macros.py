@@ -19,7 +19,12 @@ class Page:
     """The page a macro renders on: its docs-relative path, and how to reach another page or file from it."""
 
     here: str
-    url_of: Callable[[str], str]  # site-relative path -> URL relative to this page (for raw HTML)
+    url_of: Callable[
+        [str], str
+    ]  # docs- or site-relative path -> URL relative to this page, as scripts read it
+    # The same for an href or src in raw HTML, which a builder may read from elsewhere: MkDocs leaves raw
+    # HTML as written, while Zensical re-bases its links as if written from the Markdown file's folder.
+    href_of: Callable[[str], str]
     worker: str  # site-relative path of the checklist's worker (published with the bundle)
 
 
@@ -27,7 +32,7 @@ def _quiz(kb: KnowledgeBase, page: Page, quiz_id: str) -> str:
     """{{ quiz("self-check") }}: a named quiz anywhere on an opted-in page."""
     from sitebuilder.pages import quiz
 
-    return quiz.render(kb, kb.quiz(quiz_id), page.url_of(sitemap.REFERENCES))
+    return quiz.render(kb, kb.quiz(quiz_id), page.href_of(sitemap.REFERENCES))
 
 
 def _pillar_guide(kb: KnowledgeBase, page: Page, pillar_id: str) -> str:
@@ -37,21 +42,21 @@ def _pillar_guide(kb: KnowledgeBase, page: Page, pillar_id: str) -> str:
     pillar = kb.pillar(pillar_id)
     body = guide.pillar_guide(kb, pillar, page.here)
     own = kb.pillar_quiz(pillar.id)
-    return body if own is None else f"{body}\n{quiz.section(kb, own, page.url_of(sitemap.REFERENCES))}"
+    return body if own is None else f"{body}\n{quiz.section(kb, own, page.href_of(sitemap.REFERENCES))}"
 
 
 def _lens_guide(kb: KnowledgeBase, page: Page, lens_id: str) -> str:
     """{{ lens_guide("generative_ai") }}: a further lens's guide page, ending with its quiz."""
     from sitebuilder.pages import lensguide
 
-    return lensguide.lens_guide(kb, kb.aws_lens(lens_id), page.here, page.url_of(sitemap.REFERENCES))
+    return lensguide.lens_guide(kb, kb.aws_lens(lens_id), page.here, page.href_of(sitemap.REFERENCES))
 
 
 def _checklist_app(kb: KnowledgeBase, page: Page) -> str:
     from sitebuilder.pages import form
 
     root = page.url_of(sitemap.HOME).removesuffix("index.html") or "./"
-    return form.app_shell(kb, page.url_of(page.worker), page.url_of(sitemap.WORKER_BOOT), root)
+    return form.app_shell(kb, page.url_of(page.worker), page.href_of(sitemap.WORKER_BOOT), root)
 
 
 def _checklist_page(kb: KnowledgeBase, page: Page) -> str:
@@ -65,7 +70,7 @@ def _portfolio_page(kb: KnowledgeBase, page: Page) -> str:
     """{{ portfolio_page() }}: the portfolio page (docs/portfolio.md), on the checklist's worker."""
     from sitebuilder.pages import portfolio_page
 
-    return portfolio_page.render(kb, page.here, page.url_of(page.worker), page.url_of(sitemap.WORKER_BOOT))
+    return portfolio_page.render(kb, page.here, page.url_of(page.worker), page.href_of(sitemap.WORKER_BOOT))
 
 
 def _overview(kb: KnowledgeBase, page: Page) -> str:

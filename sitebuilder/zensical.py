@@ -26,7 +26,7 @@ from pathlib import Path
 import yaml
 
 from checklist.kbproblems import KnowledgeBaseError
-from sitebuilder import csp, derived, kbfile, publish
+from sitebuilder import CACHE_DIR, csp, derived, kbfile, publish
 from sitebuilder.pages import sitemap
 
 # Zensical takes a configuration's folder for the project's root (docs_dir and site_dir must be inside it),
@@ -34,6 +34,10 @@ from sitebuilder.pages import sitemap
 # project and then moved where it was asked for.
 GENERATED = ".zensical-build.yml"
 MADE = Path(".zensical-site")
+# The theme overrides (overrides/), less those of Material's own partials that Zensical writes otherwise:
+# its search box is its own, and already names its dialog for assistive technology, as ours adds to
+# Material's. The others (the page head, the repository link) apply to both.
+OVERRIDES, MATERIAL_ONLY = Path(".zensical-overrides"), ("partials/search.html",)
 
 
 class BuildError(RuntimeError):
@@ -49,7 +53,8 @@ def configuration(kb_site_title: str, nav: list[object], worker_url: str, site_d
         "site_dir": site_dir.as_posix(),
         "nav": nav,
         "extra": {"checklist_worker": worker_url},
-        "theme": {"variant": "classic"},  # the default "modern" look fails the site's colour contrast
+        # The default "modern" look fails the site's colour contrast; "classic" is Material's.
+        "theme": {"variant": "classic", "custom_dir": OVERRIDES.as_posix()},
     }
     return yaml.safe_dump(overrides, sort_keys=False, allow_unicode=True)
 
@@ -95,12 +100,12 @@ def build(
     path = kbfile.location(docs)
     shown = os.path.relpath(path)
     try:
-        kb = kbfile.load_cached(path, shown, known_valid=project / ".cache" / "kb-valid")
+        kb = kbfile.load_cached(path, shown, known_valid=project / CACHE_DIR / "kb-valid")
     except KnowledgeBaseError as error:
         print("\n".join(error.problems), file=sys.stderr)
         raise BuildError(f"{len(error.problems)} problem(s) in {shown}") from None
     pages = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
-    kept = derived.for_kb(project / ".cache" / "derived", kbfile.content_key(kb))
+    kept = derived.for_kb(project / CACHE_DIR / "derived", kbfile.content_key(kb))
     try:
         publish.check_pages(kb, pages, shown)
         published = publish.publication(project, docs, kb, shown, True, kept)
@@ -108,8 +113,12 @@ def build(
         print("\n".join(error.problems), file=sys.stderr)
         raise BuildError("the site's sources are incomplete") from None
     config = project / GENERATED
-    made = project / MADE
+    made, overrides = project / MADE, project / OVERRIDES
     shutil.rmtree(made, ignore_errors=True)
+    shutil.rmtree(overrides, ignore_errors=True)
+    shutil.copytree(project / "overrides", overrides)
+    for name in MATERIAL_ONLY:
+        (overrides / name).unlink(missing_ok=True)
     config.write_text(configuration(kb.site.title, sitemap.nav(kb), published.worker_url, MADE), "utf-8")
     try:
         done = subprocess.run(
@@ -117,6 +126,7 @@ def build(
         )
     finally:
         config.unlink(missing_ok=True)
+        shutil.rmtree(overrides, ignore_errors=True)
     if done.returncode != 0:
         raise BuildError(f"zensical build failed (exit {done.returncode})")
     shutil.rmtree(site_dir, ignore_errors=True)
