@@ -20,11 +20,11 @@ from mkdocs.structure.files import File, Files
 
 from checklist.errors import InputError
 from checklist.kbproblems import KnowledgeBaseError
-from sitebuilder import csp, derived, errorpage, kbfile, publish, rebuild
+from sitebuilder import CACHE_DIR, csp, derived, errorpage, kbfile, publish, rebuild
 from sitebuilder.pages import sitemap
 
 ROOT = Path(__file__).resolve().parent.parent
-DERIVED = ROOT / ".cache" / "derived"  # what the build derives from one KB text (sitebuilder.derived)
+DERIVED = ROOT / CACHE_DIR / "derived"  # what the build derives from one KB text (sitebuilder.derived)
 _state = errorpage.State()  # this module outlives the rebuilds (MkDocs loads a hook once per process)
 _templates = rebuild.TemplateCache()  # so do the theme's compiled templates, under serve
 
@@ -60,7 +60,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     path, shown = _kb_name(config)
     _state.broken = None
     try:
-        kb = kbfile.load_cached(path, shown, known_valid=ROOT / ".cache" / "kb-valid")
+        kb = kbfile.load_cached(path, shown, known_valid=ROOT / CACHE_DIR / "kb-valid")
     except KnowledgeBaseError as error:
         abort = _abort(error, shown)  # prints the problems
         if not _state.keep(error):

@@ -1,7 +1,7 @@
 """What the build derives from one KB text alone, kept on disk by content so the next build of the same KB
 reads it back instead of working it out again: the lens downloads and each page's macro output.
 
-A folder of .cache/derived is named by :func:`sitebuilder.kbfile.content_key`: the KB text and the code of
+A folder of .build-cache/derived is named by :func:`sitebuilder.kbfile.content_key`: the KB text and the code of
 the builder and the engine, so an edit to either starts a fresh one. What else an entry depends on (the
 page a macro renders on, its arguments) is in the entry's name. Builds run side by side (test workers):
 entries are written whole and renamed, and a missing or unreadable one is simply made again.

@@ -22,7 +22,8 @@ CORE_PREFIXES = (
     "assets/images/",
     "search/",
 )
-CORE_FILES = ("404.html",)
+# The site search's index: search/ (above) in Material's build, search.json in Zensical's.
+CORE_FILES = ("404.html", "search.json")
 LEFT_OUT = (".map", ".gz")  # never fetched by a page
 
 _UNINSTALL = """// Written by `mkdocs serve`: a preview is never served from an earlier build's cache.

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from checklist.errors import InputError
 from checklist.knowledge import KnowledgeBase
-from sitebuilder import bundle, csp, kbfile, offline, snapshot
+from sitebuilder import CACHE_DIR, bundle, csp, kbfile, offline, snapshot
 from sitebuilder.derived import UNCACHED, Derived
 from sitebuilder.pages import sitemap
 
@@ -134,13 +134,15 @@ def _checklist_bundle(
     """The Pyodide runtime (by its version) and the checklist's own files (by a hash of their content)."""
     kb_json = json.dumps(kb.source, ensure_ascii=False, separators=(",", ":"))
     try:
-        package = bundle.build_package(root, node_modules, root / ".cache" / "pyodide-runtime")
+        package = bundle.build_package(root, node_modules, root / CACHE_DIR / "pyodide-runtime")
         version = bundle.pyodide_version(node_modules)
         worker_source = (docs_dir / sitemap.WORKER_SOURCE).read_text(encoding="utf-8")
         modules = {path: (docs_dir / path).read_text(encoding="utf-8") for path in _worker_modules(docs_dir)}
         wheel = json.loads((package / bundle.LOCK).read_text(encoding="utf-8"))["packages"]["checklist"]
         snapshot_file = (
-            snapshot.build(node_modules, package / wheel["file_name"], kb_json, root / ".cache" / "snapshots")
+            snapshot.build(
+                node_modules, package / wheel["file_name"], kb_json, root / CACHE_DIR / "snapshots"
+            )
             if memory_snapshot
             else None
         )

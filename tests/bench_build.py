@@ -136,7 +136,7 @@ def sizes(site: Path) -> list[tuple[str, str]]:
 
 def snapshot_figures(site: Path, runs: int) -> list[tuple[str, str]]:
     """The memory snapshot's bytes (raw memory, pages kept, stored) and the build time it adds when it is
-    made (a build whose engine, KB and Pyodide are unchanged takes it from .cache/snapshots)."""
+    made (a build whose engine, KB and Pyodide are unchanged takes it from .build-cache/snapshots)."""
     import gzip
     import json
     import struct

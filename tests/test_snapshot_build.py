@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT
 
 from checklist.knowledge import KnowledgeBase
-from sitebuilder import bundle, kbfile, publish, snapshot
+from sitebuilder import CACHE_DIR, bundle, kbfile, publish, snapshot
 
 NODE_MODULES = ROOT / "node_modules"
 
@@ -101,10 +101,10 @@ def test_a_pyodide_other_than_the_served_one_stops_the_build(tmp_path: Path) -> 
     package = json.loads((NODE_MODULES / "pyodide" / "package.json").read_text())
     real = package["version"]
     (fake / "package.json").write_text(json.dumps({**package, "version": "0.0.1"}))
-    wheel = next((ROOT / ".cache" / "pyodide-runtime").glob("*/checklist-*.whl"), None)
+    wheel = next((ROOT / CACHE_DIR / "pyodide-runtime").glob("*/checklist-*.whl"), None)
     if wheel is None:  # no build ran before this test: make the package the build would make
         wheel = next(
-            bundle.build_package(ROOT, NODE_MODULES, ROOT / ".cache" / "pyodide-runtime").glob("*.whl")
+            bundle.build_package(ROOT, NODE_MODULES, ROOT / CACHE_DIR / "pyodide-runtime").glob("*.whl")
         )
     with pytest.raises(snapshot.SnapshotError) as raised:
         snapshot.build(tmp_path / "node_modules", wheel, "{}", tmp_path / "cache")
