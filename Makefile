@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve build lens-site test test-slow test-fast fuzz bench new clean deps browser
+.PHONY: help serve build lens-site test test-slow test-zensical test-fast fuzz bench new clean deps browser
 
 help:
 	@echo "make serve   preview the site at http://127.0.0.1:8000, rebuilding on every change"
@@ -16,6 +16,7 @@ help:
 	@echo "             a site from an AWS custom lens: OUT/knowledge-base.yml and OUT/site/"
 	@echo "make test    every test: unit, build and browser (installs Chromium through apt when missing)"
 	@echo "make test-slow  the bench smoke (quick bench, every figure printed); CI runs it after make test"
+	@echo "make test-zensical  the browser, link and CSP tests on the site as Zensical builds it (CI runs it)"
 	@echo "make bench   performance figures, measured side by side in one run"
 	@echo "make fuzz    the property-based tests of every input surface, with many more examples"
 	@echo "make new KIND=practice|question|quiz-question|reference PILLAR=<pillar id>"
@@ -67,6 +68,12 @@ test: deps browser
 
 test-slow: deps browser
 	$(BIN)/pytest -m slow
+
+# The browser, link and CSP tests again, on the site as Zensical builds it (tests/conftest.py's ENGINE);
+# make test compares the two builds page by page (tests/test_zensical.py). CI runs it as a step of its own.
+test-zensical: deps browser
+	KB_TESTS_ENGINE=zensical $(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal -m "browser and not slow"
+	KB_TESTS_ENGINE=zensical $(BIN)/pytest -m "not browser and not slow" tests/test_links.py tests/test_csp.py
 
 test-fast: deps
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal -m "not browser and not slow"

@@ -23,6 +23,8 @@ import pytest
 from filelock import FileLock
 from hypothesis import HealthCheck, settings
 
+from sitebuilder import CACHE_DIR
+
 # Property-based tests (test_properties.py, test_browser_fuzz.py): `make test` runs a fixed, bounded set of
 # examples; `make fuzz` (HYPOTHESIS_PROFILE=fuzz) runs many more, random each time.
 settings.register_profile(
@@ -61,7 +63,7 @@ def copy_project(target: Path, own_code: bool = False) -> Path:
     """A throwaway copy of the site sources, so a test can break the KB or add a page safely.
 
     The engine and the builder are symlinks to the repository's unless ``own_code``: then they are copies a
-    test may edit, and so is .cache (a wheel built from edited engine code evicts every other cached wheel,
+    test may edit, and so is .build-cache (a wheel built from edited engine code evicts every other cached wheel,
     which must not happen to the repository's). Run tools on such a copy with :func:`project_env`.
     """
     target.mkdir(parents=True)
@@ -71,17 +73,17 @@ def copy_project(target: Path, own_code: bool = False) -> Path:
             shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copyfile(source, target / part)
-    (ROOT / ".cache").mkdir(exist_ok=True)
+    (ROOT / CACHE_DIR).mkdir(exist_ok=True)
     if own_code:
-        (target / ".cache").mkdir()
+        (target / CACHE_DIR).mkdir()
         # Seeded, to skip a wheel build, the KB check and (when the session's build made it first) the
         # memory snapshot of the unedited engine, the slowest part of a build.
         for cached in ("pyodide-runtime", "kb-valid", "snapshots"):
             try:
-                shutil.copytree(ROOT / ".cache" / cached, target / ".cache" / cached)
+                shutil.copytree(ROOT / CACHE_DIR / cached, target / CACHE_DIR / cached)
             except OSError:  # missing, or changed by a concurrent build: the copy rebuilds what it needs
-                shutil.rmtree(target / ".cache" / cached, ignore_errors=True)
-    for shared in ("node_modules",) if own_code else ("node_modules", ".cache", *CODE_PARTS):
+                shutil.rmtree(target / CACHE_DIR / cached, ignore_errors=True)
+    for shared in ("node_modules",) if own_code else ("node_modules", CACHE_DIR, *CODE_PARTS):
         (target / shared).symlink_to(ROOT / shared)
     return target
 
@@ -197,12 +199,31 @@ def shared_server(directory: Path) -> str:
     return f"http://127.0.0.1:{int(server.stdout.readline())}/"
 
 
+# The builder of the session's shared site: MkDocs + Material (make test), or Zensical (make test-zensical,
+# which runs the browser, link, CSP and accessibility tests again on its build).
+ENGINE = os.environ.get("KB_TESTS_ENGINE", "mkdocs")
+
+
+def zensical_build(
+    project: Path, site_dir: Path, site_url: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = project_env(project, **({"SITE_URL": site_url} if site_url else {}))
+    return subprocess.run(
+        [sys.executable, "-m", "sitebuilder.zensical", "build", "--site-dir", str(site_dir)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
 def _build_site(folder: Path) -> dict[str, Any]:
     """The real site, with the shared server's address as site_url (Material's instant navigation needs it)."""
     url = shared_server(folder)
     started = time.perf_counter()
-    result = mkdocs_build(ROOT, folder, url)
-    print(f"\nstrict build of the site: {time.perf_counter() - started:.2f} s")
+    result = (zensical_build if ENGINE == "zensical" else mkdocs_build)(ROOT, folder, url)
+    print(f"\nstrict {ENGINE} build of the site: {time.perf_counter() - started:.2f} s")
     return {"url": url, "error": "" if result.returncode == 0 else result.stdout + result.stderr}
 
 
@@ -383,6 +404,25 @@ def wait_ready(page: Any, timeout: float = 60_000) -> None:
     checks at growing intervals, up to half a second apart: about a quarter of a second late on average,
     in most browser tests. (Needs a context that bypasses the page's policy, as the tests' contexts do.)"""
     page.wait_for_function("document.querySelector('#kb-app.is-ready') !== null", timeout=timeout)
+
+
+def site_search(page: Any, query: str) -> str:
+    """Search the site as a reader does, and the results' text once some are shown. The two builders' themes
+    search differently: Material's box in the header, once its index is loaded; Zensical's button, which
+    opens its search dialog (in a shadow root: found by role)."""
+    if ENGINE == "zensical":
+        page.locator(".md-search__button").click()
+        page.get_by_role("combobox", name="Search").press_sequentially(query)
+        page.get_by_role("option").first.wait_for(timeout=15_000)
+        return str(page.get_by_role("listbox").inner_text())
+    page.locator(".md-search__input").click()
+    page.wait_for_function(
+        "() => !/Initializing/i.test(document.querySelector('.md-search-result__meta').textContent)",
+        timeout=15_000,
+    )
+    page.locator(".md-search__input").press_sequentially(query)
+    page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+    return str(page.locator(".md-search-result").inner_text())
 
 
 def wait_until(page: Any, script: str, timeout: float = 90.0) -> Any:

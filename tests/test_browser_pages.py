@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import KB_PATH, Offline
+from conftest import KB_PATH, Offline, site_search
 
 from checklist.awslenses import lens_of_ref
 from checklist.text import plural
@@ -220,17 +220,7 @@ def test_palette_toggle_switches_to_dark_and_is_remembered(offline: Offline, sit
 def test_search_finds_kb_content_offline(offline: Offline, site_url: str) -> None:
     page = offline.page
     page.goto(site_url)
-    page.locator(".md-search__input").click()
-    meta = page.locator(".md-search-result__meta")
-    page.wait_for_function(
-        "() => !/Initializing/i.test(document.querySelector('.md-search-result__meta').textContent)",
-        timeout=15_000,
-    )
-    assert "search" in meta.inner_text().lower()
-    page.locator(".md-search__input").press_sequentially("Macie")
-    results = page.locator(".md-search-result__item")
-    results.first.wait_for(timeout=15_000)
-    assert "Security" in page.locator(".md-search-result").inner_text()
+    assert "Security" in site_search(page, "Macie")
     assert offline.blocked == []
 
 
