@@ -41,6 +41,11 @@ def published(site: Path) -> set[str]:
     return {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
 
 
+def title(page: Path) -> str:
+    found = re.search(r"<title>(.*?)</title>", page.read_text(encoding="utf-8"), re.S)
+    return found[1] if found else ""
+
+
 def article_text(page: Path) -> str:
     """A page's content as a reader reads it: the article's text, without markup or scripts."""
     found = _ARTICLE.search(page.read_text(encoding="utf-8"))
@@ -61,13 +66,14 @@ def test_zensical_publishes_the_same_files_apart_from_the_themes_own(
 
 
 @pytest.mark.build
-def test_zensical_pages_have_the_same_text(built_site: Path, zensical_site: Path) -> None:
+def test_zensical_pages_have_the_same_title_and_text(built_site: Path, zensical_site: Path) -> None:
     pages = sorted(p.relative_to(built_site) for p in built_site.rglob("index.html"))
     assert len(pages) >= 15
     for page in pages:
         text = article_text(built_site / page)
         assert text, f"{page}: no article text in the MkDocs build"
         assert article_text(zensical_site / page) == text, f"{page}: its text differs between the builds"
+        assert title(zensical_site / page) == title(built_site / page), f"{page}: its title differs"
 
 
 def links(page: Path) -> list[str]:
