@@ -19,9 +19,8 @@ class Page:
     """The page a macro renders on: its docs-relative path, and how to reach another page or file from it."""
 
     here: str
-    url_of: Callable[
-        [str], str
-    ]  # docs- or site-relative path -> URL relative to this page, as scripts read it
+    # A docs- or site-relative path -> its URL relative to this page, as the page's scripts read it.
+    url_of: Callable[[str], str]
     # The same for an href or src in raw HTML, which a builder may read from elsewhere: MkDocs leaves raw
     # HTML as written, while Zensical re-bases its links as if written from the Markdown file's folder.
     href_of: Callable[[str], str]
