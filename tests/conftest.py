@@ -412,9 +412,11 @@ def site_search(page: Any, query: str) -> str:
     opens its search dialog (in a shadow root: found by role)."""
     if ENGINE == "zensical":
         page.locator(".md-search__button").click()
-        page.get_by_role("combobox", name="Search").press_sequentially(query)
-        page.get_by_role("option").first.wait_for(timeout=15_000)
-        return str(page.get_by_role("listbox").inner_text())
+        # Filled at once: typed a key at a time, the dialog shows results for each first letters meanwhile.
+        page.get_by_role("combobox", name="Search").fill(query)
+        results = page.get_by_role("listbox").filter(has_text=query)
+        results.get_by_role("option").first.wait_for(timeout=15_000)
+        return str(results.inner_text())
     page.locator(".md-search__input").click()
     page.wait_for_function(
         "() => !/Initializing/i.test(document.querySelector('.md-search-result__meta').textContent)",
