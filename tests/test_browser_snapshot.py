@@ -213,12 +213,16 @@ def test_on_a_slow_network_the_snapshot_is_dropped_and_not_counted(browser: Any,
     conditions = {"offline": False, "latency": 40, "downloadThroughput": 1.25e6, "uploadThroughput": 1.25e6}
     cdp.send("Network.emulateNetworkConditions", conditions)
     page.goto(site_url + "checklist/")
-    # The decision falls within the first moments of the runtime's download: once the snapshot is dropped,
-    # the rest of the usual boot may go at full speed (the test needs its outcome, not its 10 s).
+    # The decision falls within the first moments of the runtime's download: once the snapshot is dropped
+    # and the download line shows a total, the rest of the usual boot may go at full speed (the test needs
+    # its outcome, not its 10 s). The line first: the page replays what the worker said before its script
+    # took the worker over, so on a busy machine a boot at full speed could end before the line ever
+    # showed a figure (one run in four, under load).
     deadline = time.monotonic() + 30
     while not [url for url in dropped if url.endswith("/memory-snapshot.bin")]:
         assert time.monotonic() < deadline, "the snapshot was not dropped"
         page.wait_for_timeout(50)
+    page.wait_for_function("window.__downloads.some((line) => / of /.test(line))", timeout=30_000)
     cdp.send(
         "Network.emulateNetworkConditions",
         {**conditions, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
@@ -231,7 +235,7 @@ def test_on_a_slow_network_the_snapshot_is_dropped_and_not_counted(browser: Any,
     lines = page.evaluate("window.__downloads")
     totals = [float(m[1]) for line in lines if (m := re.search(r"of ([\d.]+) MB", line))]
     runtime = (KB_PATH.parent.parent / "node_modules" / "pyodide" / "pyodide.asm.wasm").stat().st_size
-    assert totals, "the download line showed no total"
+    assert totals, f"the download line showed no total: {list(dict.fromkeys(lines))[-6:]}"
     # The usual boot's files: the runtime (9.6 MB), its standard library (2.5 MB) and a few small ones;
     # with the snapshot's 6.5 MB the line would pass 18 MB.
     assert max(totals) < runtime / 1e6 + 4, [line for line in dict.fromkeys(lines) if "of" in line][-3:]
