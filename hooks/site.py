@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from mkdocs.structure.files import File, Files
 
 from checklist.errors import InputError
 from checklist.kbproblems import KnowledgeBaseError
-from sitebuilder import CACHE_DIR, csp, derived, errorpage, kbfile, publish, rebuild
+from sitebuilder import CACHE_DIR, csp, derived, errorpage, kbfile, problems, publish, rebuild
 from sitebuilder.pages import sitemap
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,12 +35,8 @@ def _kb_name(config: MkDocsConfig) -> tuple[Path, str]:
 
 def _abort(error: InputError, what: str) -> Abort:
     """Print every problem, one line each (and as annotations on GitHub), and stop the build."""
-    print("\n".join(error.problems), file=sys.stderr)
-    if isinstance(error, KnowledgeBaseError) and os.environ.get("GITHUB_ACTIONS") == "true":
-        for problem in error.located:
-            message = f"{problem.field}: {problem.message}".replace("%", "%25").replace("\n", "%0A")
-            print(f"::error file={error.filename},line={problem.line}::{message}")
-    return Abort(f"Aborted: {len(error.problems)} problem{'s' * (len(error.problems) != 1)} in {what}")
+    problems.print_problems(error)
+    return Abort(f"Aborted: {problems.summary(error, what)}")
 
 
 def on_startup(command: str, dirty: bool) -> None:

@@ -26,7 +26,7 @@ from pathlib import Path
 import yaml
 
 from checklist.kbproblems import KnowledgeBaseError
-from sitebuilder import CACHE_DIR, csp, derived, kbfile, publish
+from sitebuilder import CACHE_DIR, csp, derived, kbfile, problems, publish
 from sitebuilder.pages import sitemap
 
 # Zensical takes a configuration's folder for the project's root (docs_dir and site_dir must be inside it),
@@ -91,9 +91,7 @@ def _policies(site_dir: Path) -> set[str]:
     return every
 
 
-def build(
-    project: Path, site_dir: Path, zensical: Sequence[str] = (sys.executable, "-m", "zensical")
-) -> None:
+def build(project: Path, site_dir: Path) -> None:
     """Build the site of ``project`` (the folder of its mkdocs.yml) into ``site_dir`` with Zensical; raise
     :class:`BuildError` saying why not."""
     docs = project / "docs"
@@ -102,16 +100,16 @@ def build(
     try:
         kb = kbfile.load_cached(path, shown, known_valid=project / CACHE_DIR / "kb-valid")
     except KnowledgeBaseError as error:
-        print("\n".join(error.problems), file=sys.stderr)
-        raise BuildError(f"{len(error.problems)} problem(s) in {shown}") from None
+        problems.print_problems(error)
+        raise BuildError(problems.summary(error, shown)) from None
     pages = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
     kept = derived.for_kb(project / CACHE_DIR / "derived", kbfile.content_key(kb))
     try:
         publish.check_pages(kb, pages, shown)
         published = publish.publication(project, docs, kb, shown, True, kept)
     except publish.PublishError as error:
-        print("\n".join(error.problems), file=sys.stderr)
-        raise BuildError("the site's sources are incomplete") from None
+        problems.print_problems(error)
+        raise BuildError(problems.summary(error, "the site's sources")) from None
     config = project / GENERATED
     made, overrides = project / MADE, project / OVERRIDES
     shutil.rmtree(made, ignore_errors=True)
@@ -122,7 +120,9 @@ def build(
     config.write_text(configuration(kb.site.title, sitemap.nav(kb), published.worker_url, MADE), "utf-8")
     try:
         done = subprocess.run(
-            [*zensical, "build", "--strict", "--config-file", str(config)], cwd=project, check=False
+            [sys.executable, "-m", "zensical", "build", "--strict", "--config-file", str(config)],
+            cwd=project,
+            check=False,
         )
     finally:
         config.unlink(missing_ok=True)

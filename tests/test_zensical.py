@@ -46,10 +46,15 @@ def title(page: Path) -> str:
     return found[1] if found else ""
 
 
+def article(page: Path) -> str:
+    """A page's content, as HTML: its <article>."""
+    found = _ARTICLE.search(page.read_text(encoding="utf-8"))
+    return found[1] if found else ""
+
+
 def article_text(page: Path) -> str:
     """A page's content as a reader reads it: the article's text, without markup or scripts."""
-    found = _ARTICLE.search(page.read_text(encoding="utf-8"))
-    body = re.sub(r"<(script|style)\b.*?</\1>", "", found[1] if found else "", flags=re.S)
+    body = re.sub(r"<(script|style)\b.*?</\1>", "", article(page), flags=re.S)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 
@@ -78,8 +83,7 @@ def test_zensical_pages_have_the_same_title_and_text(built_site: Path, zensical_
 
 def links(page: Path) -> list[str]:
     """Every address a page's content links to or loads, as written in its HTML."""
-    found = _ARTICLE.search(page.read_text(encoding="utf-8"))
-    return re.findall(r'\b(?:href|src)="([^"]*)"', found[1] if found else "")
+    return re.findall(r'\b(?:href|src)="([^"]*)"', article(page))
 
 
 @pytest.mark.build
